@@ -1,0 +1,59 @@
+// `slac check`: parse and check contracts; diagnostics as text, JSON or SARIF.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/terminal.hpp"
+#include "compiler/loader.hpp"
+
+namespace slac::cli {
+
+int run_check(const CheckOptions& options) {
+  std::size_t errors = 0;
+  std::size_t warnings = 0;
+  std::size_t failed_files = 0;
+  nlohmann::json files_json = nlohmann::json::array();
+  nlohmann::json sarif = nlohmann::json::array();
+  bool color = use_color(stderr);
+  for (const auto& path : options.files) {
+    Compilation c;
+    try {
+      c = compile_file(path);
+    } catch (const FileError& e) {
+      fmt::print(stderr, "slac check: {}\n", e.what());
+      return exit_usage;
+    }
+    errors += c.diags.error_count();
+    warnings += c.diags.warning_count();
+    if (c.diags.has_errors()) ++failed_files;
+    if (options.format == "json") {
+      files_json.push_back({{"file", path},
+                            {"ok", c.ok()},
+                            {"errors", c.diags.error_count()},
+                            {"warnings", c.diags.warning_count()},
+                            {"diagnostics", diagnostics_json(c.diags, c.program->sources)}});
+    } else if (options.format == "sarif") {
+      for (auto& r : sarif_results(c.diags, c.program->sources)) sarif.push_back(std::move(r));
+    } else {
+      fmt::print(stderr, "{}", render_text(c.diags, c.program->sources, RenderOptions{color}));
+      if (c.ok()) {
+        std::size_t slas = 0, kpis = 0;
+        for (const auto& s : c.model.slas) (s.is_kpi ? kpis : slas) += 1;
+        fmt::print("{}: ok ({} SLA{}, {} KPI{}, {} state{}, {} test{})\n", path, slas, slas == 1 ? "" : "s", kpis,
+                   kpis == 1 ? "" : "s", c.model.states.size(), c.model.states.size() == 1 ? "" : "s",
+                   c.model.tests.size(), c.model.tests.size() == 1 ? "" : "s");
+      }
+    }
+  }
+  if (options.format == "json") {
+    nlohmann::json out = {{"files", std::move(files_json)}, {"errors", errors}, {"warnings", warnings}};
+    fmt::print("{}\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+  } else if (options.format == "sarif") {
+    fmt::print("{}\n", sarif_log(std::move(sarif), SLAC_VERSION).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+  } else if (errors > 0) {
+    fmt::print(stderr, "{} error{} in {} file{}\n", errors, errors == 1 ? "" : "s", failed_files, failed_files == 1 ? "" : "s");
+  }
+  return errors > 0 ? exit_failed : exit_ok;
+}
+
+}  // namespace slac::cli

@@ -1,0 +1,19 @@
+// What the terminal allows: colour only on a terminal and never with NO_COLOR.
+#pragma once
+#include <cstdio>
+#include <cstdlib>
+#include <unistd.h>
+
+namespace slac::cli {
+
+inline bool is_terminal(std::FILE* stream) { return isatty(fileno(stream)) != 0; }
+
+inline bool use_color(std::FILE* stream) {
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && no_color[0] != '\0') return false;
+  const char* term = std::getenv("TERM");
+  if (term != nullptr && std::string_view(term) == "dumb") return false;
+  return is_terminal(stream);
+}
+
+}  // namespace slac::cli

@@ -1,0 +1,53 @@
+// Exact decimal numbers for percentages, counts and amounts: never compared in floating point.
+#pragma once
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace slac {
+
+// 128-bit integers for exact cross-multiplication (a GCC and Clang extension).
+__extension__ typedef __int128 i128;
+__extension__ typedef unsigned __int128 u128;
+
+struct Decimal {
+  std::int64_t units = 0;   // the value is units / 10^scale
+  std::uint8_t scale = 0;   // at most max_scale
+
+  static constexpr std::uint8_t max_scale = 18;
+
+  static Decimal integer(std::int64_t v) { return {v, 0}; }
+  // Parses `-12_345.678`; nullopt when the text is malformed or does not fit.
+  static std::optional<Decimal> parse(std::string_view text);
+
+  // Canonical text: no exponent, no trailing zeros (`22`, `22.5`, `-0.001`).
+  std::string to_string() const;
+  double to_double() const;
+  bool is_integer() const;
+  bool is_negative() const { return units < 0; }
+  // Trailing zeros removed.
+  Decimal normalized() const;
+
+  friend std::strong_ordering operator<=>(const Decimal& a, const Decimal& b);
+  friend bool operator==(const Decimal& a, const Decimal& b) { return (a <=> b) == 0; }
+};
+
+// Exact sum; nullopt on overflow.
+std::optional<Decimal> add(const Decimal& a, const Decimal& b);
+// Exact product by an integer; nullopt on overflow.
+std::optional<Decimal> multiply(const Decimal& a, std::int64_t k);
+// floor(a) and ceil(a) as integers (saturating at the int64 range).
+std::int64_t floor_integer(const Decimal& a);
+std::int64_t ceil_integer(const Decimal& a);
+
+// 10^n as a 128-bit integer, n <= 36.
+i128 pow10_128(unsigned n);
+
+// Is num/den >= d (den > 0), decided exactly?
+bool ratio_at_least(i128 num, i128 den, const Decimal& d);
+// Is num/den < d?
+inline bool ratio_below(i128 num, i128 den, const Decimal& d) { return !ratio_at_least(num, den, d); }
+
+}  // namespace slac

@@ -1,0 +1,319 @@
+// The diagnostic code registry and the three renderings: text, JSON and SARIF.
+#include "compiler/diagnostics.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace slac {
+
+const std::vector<CodeInfo>& code_registry() {
+  static const std::vector<CodeInfo> registry = {
+      {Code::syntax, "E001", "the text does not follow the grammar"},
+      {Code::number_range, "E002", "a number, duration or amount too large or too precise"},
+      {Code::bad_date, "E003", "a date that does not exist"},
+      {Code::bad_clock, "E004", "a clock time outside 00:00-24:00"},
+      {Code::nesting, "E005", "parentheses nested too deeply"},
+      {Code::encoding, "E006", "the file is not UTF-8 text"},
+      {Code::reserved_name, "E007", "a reserved word used as a name"},
+      {Code::unknown_name, "E101", "a name that is not declared"},
+      {Code::duplicate, "E102", "a name declared twice"},
+      {Code::wrong_kind, "E103", "a name of another kind than its place needs"},
+      {Code::state_cycle, "E104", "states that depend on each other in a cycle"},
+      {Code::import_not_found, "E105", "an import that cannot be found"},
+      {Code::import_cycle, "E106", "files that import each other in a cycle"},
+      {Code::duplicate_header, "E107", "a contract header or header item given twice"},
+      {Code::unknown_member, "E108", "an enum member that does not exist"},
+      {Code::type_mismatch, "E201", "a comparison of mismatched types"},
+      {Code::not_bool, "E202", "a condition that is not a bool"},
+      {Code::param_type, "E203", "a param of the wrong type for its place"},
+      {Code::unknown_type, "E204", "a type name that does not exist"},
+      {Code::event_compare, "E205", "an event signal used as a value"},
+      {Code::type_not_allowed, "E206", "a type that this declaration does not allow"},
+      {Code::default_type, "E207", "an attribute default of the wrong type"},
+      {Code::site_timezone, "E208", "`in site timezone` without a `timezone` site attribute"},
+      {Code::device_level, "E301", "a device-level condition where a site-level one is needed"},
+      {Code::not_static, "E302", "a changing condition where a static one is needed"},
+      {Code::spanning_calendar, "E303", "a site-timezone calendar on a group that spans sites"},
+      {Code::spanning_excluding, "E304", "a site-dependent exclusion on a group that spans sites"},
+      {Code::percent_range, "E401", "a percentage outside 0-100%"},
+      {Code::duration_range, "E402", "a duration that is not positive"},
+      {Code::count_range, "E403", "a count that is not a whole number >= 0"},
+      {Code::unknown_timezone, "E404", "a time zone that is not in the IANA database"},
+      {Code::amount_range, "E405", "a negative amount"},
+      {Code::currency_code, "E406", "a currency that is not a three-letter code"},
+      {Code::missing_clause, "E501", "an SLA or KPI without a required clause"},
+      {Code::duplicate_clause, "E502", "a clause given twice"},
+      {Code::kpi_clause, "E503", "a target, objective, penalty or warning in a KPI"},
+      {Code::tiers_grouping, "E504", "penalty tiers on an estate-level grouping"},
+      {Code::penalty_mix, "E505", "a fixed penalty with tiers, or a cap without a penalty"},
+      {Code::calendar_conflict, "E506", "`of CALENDAR` with `during` of another calendar"},
+      {Code::per_device_requirement, "E507", "a per-device requirement without `on any device`"},
+      {Code::site_count, "E508", "`at least site.ATTR` without a number site attribute and a site grouping"},
+      {Code::weighted_by, "E509", "`weighted by` without a number device attribute or a percentage"},
+      {Code::percent_requirement, "E510", "a percentage requirement without `of devices` or `weighted by`"},
+      {Code::duplicate_tier, "E511", "two penalty tiers with the same threshold"},
+      {Code::test_entity, "E601", "an unknown or repeated site or device in a test"},
+      {Code::test_attribute, "E602", "a missing or unknown attribute in a test"},
+      {Code::test_value, "E603", "a test event or expectation that does not fit the contract"},
+      {Code::test_span, "E604", "a test span that is empty or given twice"},
+  };
+  return registry;
+}
+
+std::string_view code_id(Code code) {
+  for (const auto& info : code_registry()) {
+    if (info.code == code) return info.id;
+  }
+  return "E000";
+}
+
+Diagnostic& Diagnostics::error(Code code, Range range, std::string message) {
+  return add(Diagnostic{Severity::error, code, std::move(message), range, {}});
+}
+
+Diagnostic& Diagnostics::warning(Code code, Range range, std::string message) {
+  return add(Diagnostic{Severity::warning, code, std::move(message), range, {}});
+}
+
+Diagnostic& Diagnostics::add(Diagnostic d) {
+  (d.severity == Severity::error ? errors_ : warnings_) += 1;
+  if (list_.size() >= cap_) {
+    // Kept aside so that callers may still attach notes; it is not shown.
+    ++dropped_;
+    overflow_ = std::move(d);
+    return overflow_;
+  }
+  list_.push_back(std::move(d));
+  return list_.back();
+}
+
+void Diagnostics::sort() {
+  std::stable_sort(list_.begin(), list_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    if (a.range.file != b.range.file) return a.range.file < b.range.file;
+    return a.range.begin < b.range.begin;
+  });
+}
+
+namespace {
+
+struct Style {
+  bool on;
+  std::string paint(std::string_view code, std::string_view text) const {
+    return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
+  }
+};
+
+// The caret line: spaces (tabs kept) up to the start, then ^ and ~ over the range on
+// its first line.
+std::string caret_line(std::string_view line, std::uint32_t from, std::uint32_t width) {
+  std::string out;
+  std::uint32_t col = 0;
+  for (std::size_t i = 0; i < line.size() && col < from; ++i) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if ((c & 0xC0) == 0x80) continue;
+    out += c == '\t' ? '\t' : ' ';
+    ++col;
+  }
+  out += '^';
+  for (std::uint32_t i = 1; i < width; ++i) out += '~';
+  return out;
+}
+
+void render_one(std::string& out, const SourceManager& sources, Severity severity, std::string_view code,
+                std::string_view message, const Range& range, const Style& style) {
+  const SourceFile& file = sources.file(range.file);
+  Location begin = file.location(range.begin);
+  std::string_view label = severity == Severity::error ? "error" : "warning";
+  std::string_view colour = severity == Severity::error ? "1;31" : "1;35";
+  out += style.paint("1", fmt::format("{}:{}:{}:", file.path(), begin.line, begin.column));
+  out += ' ';
+  out += style.paint(colour, fmt::format("{}:", label));
+  out += fmt::format(" {}", message);
+  if (!code.empty()) out += fmt::format(" [{}]", code);
+  out += '\n';
+  std::string_view line = file.line_text(begin.line);
+  if (begin.line <= file.line_count()) {
+    std::uint32_t line_begin = file.line_start(begin.line);
+    std::uint32_t line_end = line_begin + static_cast<std::uint32_t>(line.size());
+    std::uint32_t end = std::min(std::max(range.end, range.begin), line_end);
+    std::uint32_t width = 1;
+    if (end > range.begin) width = count_code_points(file.text().substr(range.begin, end - range.begin));
+    // Show invisible and non-printable bytes without breaking the terminal.
+    std::string shown;
+    for (unsigned char c : line) shown += (c < 0x20 && c != '\t') ? '?' : static_cast<char>(c);
+    out += fmt::format("  {}\n", shown);
+    out += "  " + style.paint("1;32", caret_line(line, begin.column - 1, width)) + '\n';
+  }
+}
+
+}  // namespace
+
+std::string render_text(const Diagnostics& diags, const SourceManager& sources, RenderOptions opts) {
+  Style style{opts.color};
+  std::string out;
+  for (const auto& d : diags.list()) {
+    render_one(out, sources, d.severity, code_id(d.code), d.message, d.range, style);
+    for (const auto& note : d.notes) {
+      if (note.range) {
+        const SourceFile& file = sources.file(note.range->file);
+        Location at = file.location(note.range->begin);
+        out += style.paint("1", fmt::format("{}:{}:{}:", file.path(), at.line, at.column));
+        out += fmt::format(" {} {}\n", style.paint("1;36", "note:"), note.message);
+      } else {
+        out += fmt::format("  {} {}\n", style.paint("1;36", "note:"), note.message);
+      }
+    }
+  }
+  if (diags.dropped() > 0) {
+    out += fmt::format("{} more diagnostics not shown\n", diags.dropped());
+  }
+  return out;
+}
+
+namespace {
+
+nlohmann::json location_json(const SourceManager& sources, const Range& range) {
+  const SourceFile& file = sources.file(range.file);
+  Location b = file.location(range.begin);
+  Location e = file.location(std::max(range.end, range.begin));
+  return {{"file", file.path()}, {"line", b.line}, {"column", b.column}, {"end_line", e.line}, {"end_column", e.column}};
+}
+
+}  // namespace
+
+nlohmann::json diagnostics_json(const Diagnostics& diags, const SourceManager& sources) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& d : diags.list()) {
+    nlohmann::json j = location_json(sources, d.range);
+    j["severity"] = d.severity == Severity::error ? "error" : "warning";
+    j["code"] = code_id(d.code);
+    j["message"] = d.message;
+    nlohmann::json notes = nlohmann::json::array();
+    for (const auto& n : d.notes) {
+      nlohmann::json nj = n.range ? location_json(sources, *n.range) : nlohmann::json::object();
+      nj["message"] = n.message;
+      notes.push_back(std::move(nj));
+    }
+    j["notes"] = std::move(notes);
+    list.push_back(std::move(j));
+  }
+  return list;
+}
+
+namespace {
+
+// A relative path as a URI reference: unreserved characters and `/` kept, the rest
+// percent-encoded.
+std::string uri_reference(std::string_view path) {
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("%{:02X}", c);
+    }
+  }
+  return out;
+}
+
+nlohmann::json sarif_region(const SourceManager& sources, const Range& range) {
+  const SourceFile& file = sources.file(range.file);
+  Location b = file.location(range.begin);
+  Location e = file.location(std::max(range.end, range.begin));
+  if (e.line == b.line && e.column <= b.column) e.column = b.column + 1;
+  return {{"startLine", b.line}, {"startColumn", b.column}, {"endLine", e.line}, {"endColumn", e.column}};
+}
+
+}  // namespace
+
+nlohmann::json sarif_results(const Diagnostics& diags, const SourceManager& sources) {
+  auto rule_index = [](Code code) {
+    const auto& reg = code_registry();
+    for (std::size_t i = 0; i < reg.size(); ++i) {
+      if (reg[i].code == code) return i;
+    }
+    return std::size_t{0};
+  };
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& d : diags.list()) {
+    const SourceFile& file = sources.file(d.range.file);
+    nlohmann::json related = nlohmann::json::array();
+    int id = 0;
+    for (const auto& n : d.notes) {
+      nlohmann::json r = {{"id", id++}, {"message", {{"text", n.message}}}};
+      if (n.range) {
+        r["physicalLocation"] = {{"artifactLocation", {{"uri", uri_reference(sources.file(n.range->file).path())}}},
+                                 {"region", sarif_region(sources, *n.range)}};
+      }
+      related.push_back(std::move(r));
+    }
+    nlohmann::json result = {
+        {"ruleId", code_id(d.code)},
+        {"ruleIndex", rule_index(d.code)},
+        {"level", d.severity == Severity::error ? "error" : "warning"},
+        {"message", {{"text", d.message}}},
+        {"locations",
+         {{{"physicalLocation",
+            {{"artifactLocation", {{"uri", uri_reference(file.path())}}}, {"region", sarif_region(sources, d.range)}}}}}},
+    };
+    if (!related.empty()) result["relatedLocations"] = std::move(related);
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+nlohmann::json sarif_log(nlohmann::json results, std::string_view version) {
+  nlohmann::json rules = nlohmann::json::array();
+  for (const auto& info : code_registry()) {
+    rules.push_back({{"id", info.id}, {"shortDescription", {{"text", info.summary}}}});
+  }
+  return {
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs",
+       {{{"tool",
+          {{"driver",
+            {{"name", "slac"}, {"version", version}, {"rules", std::move(rules)}}}}},
+         {"columnKind", "unicodeCodePoints"},
+         {"results", std::move(results)}}}},
+  };
+}
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  // Optimal string alignment distance (Damerau-Levenshtein with adjacent swaps).
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+}  // namespace
+
+std::optional<std::string> closest_name(std::string_view name, const std::vector<std::string_view>& candidates) {
+  if (name.size() > 64) return std::nullopt;
+  std::optional<std::string> best;
+  std::size_t best_distance = std::max<std::size_t>(1, name.size() / 3);
+  for (std::string_view c : candidates) {
+    if (c.size() > 64 || c == name) continue;
+    std::size_t dist = edit_distance(name, c);
+    if (dist <= best_distance && (!best || dist < best_distance)) {
+      best = std::string(c);
+      best_distance = dist;
+    }
+  }
+  return best;
+}
+
+}  // namespace slac

@@ -1,0 +1,309 @@
+// The checked contract: every name resolved, every expression typed, every value in
+// range. This is what the checker produces and what lowering turns into a plan.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "compiler/ast.hpp"
+#include "compiler/decimal.hpp"
+#include "compiler/source.hpp"
+#include "compiler/timezones.hpp"
+
+namespace slac {
+
+using ast::Level;
+
+enum class ValueType { boolean, number, string, event, enumeration, timezone };
+enum class ParamType { percent, number, duration, boolean };
+
+std::string_view type_name(ValueType t);
+std::string_view param_type_name(ParamType t);
+
+// A param's value: a percentage (in percent units: 90 for 90%), a number, a duration
+// in milliseconds, or a bool.
+struct ParamValue {
+  ParamType type = ParamType::number;
+  Decimal number;          // percent and number
+  std::int64_t ms = 0;     // duration
+  bool flag = false;       // boolean
+
+  std::string to_string() const;  // as written in a contract: 90%, 3, 1h30m, true
+  friend bool operator==(const ParamValue&, const ParamValue&) = default;
+};
+
+// A literal, or a reference to a param whose value is looked up when the plan is made
+// (so that `--set` and `whatif` can change it).
+struct Quantity {
+  std::optional<std::size_t> param;
+  ParamValue literal;
+  Range range;
+};
+
+// A static value of a signal or attribute, for comparisons and defaults.
+struct Scalar {
+  ValueType type = ValueType::number;
+  bool flag = false;              // boolean
+  Decimal number;                 // number
+  std::string text;               // string, timezone
+  std::uint32_t member = 0;       // enumeration: index into the declaration's members
+  std::optional<std::size_t> param;  // a number or bool param standing for the value
+
+  std::string to_string(const std::vector<std::string>& members) const;
+};
+
+struct SignalInfo {
+  std::string name;
+  Level level = Level::device;
+  ValueType type = ValueType::event;
+  std::vector<std::string> members;
+  Range decl;
+};
+
+struct AttributeInfo {
+  std::string name;
+  Level level = Level::device;
+  ValueType type = ValueType::string;
+  std::vector<std::string> members;
+  std::optional<Scalar> default_value;
+  Range decl;
+};
+
+struct ParamInfo {
+  std::string name;
+  ParamValue value;
+  Range decl;
+};
+
+struct HolidaysInfo {
+  std::string name;
+  std::vector<std::int64_t> days;  // days since 1970-01-01, sorted, unique
+  Range decl;
+};
+
+struct SpanInfo {
+  std::uint8_t weekdays = 0;       // bit d set: the span starts on weekday d (0 = Monday)
+  int start_minute = 0;            // minutes after local midnight
+  int end_minute = 0;              // <= start_minute: runs past midnight
+  Range range;
+};
+
+struct CalendarInfo {
+  std::string name;
+  std::vector<SpanInfo> spans;
+  ast::ZoneKind zone_kind = ast::ZoneKind::contract;
+  Zone zone;                       // for named zones
+  std::vector<std::size_t> holidays;
+  Range decl;
+};
+
+// ---------------------------------------------------------------------------
+// Typed expressions, stored in one arena (`Model::exprs`) and referred to by index.
+
+using ExprId = std::uint32_t;
+
+enum class ExprKind {
+  constant,      // flag
+  signal_compare,// signal, op, scalars[0]
+  signal_in,     // signal, scalars
+  bool_signal,   // signal
+  attr_compare,  // attribute, op, scalars[0]
+  attr_in,       // attribute, scalars
+  bool_attr,     // attribute
+  seen,          // signal, duration
+  during,        // calendar
+  state,         // state
+  bool_param,    // param
+  not_,          // children[0]
+  and_,          // children
+  or_,           // children
+  lasting,       // children[0], duration
+  ignoring_gaps, // children[0], duration
+};
+
+struct CExpr {
+  ExprKind kind = ExprKind::constant;
+  bool flag = false;
+  ast::CmpOp op = ast::CmpOp::eq;
+  std::size_t ref = 0;             // signal, attribute, calendar, state or param index
+  std::vector<Scalar> scalars;
+  Quantity duration;
+  std::vector<ExprId> children;
+  Range range;
+};
+
+// What an expression depends on, for the level rules of SPEC 4.2 and 4.3.
+struct ExprTraits {
+  bool device_dependent = false;   // device signals or device attributes
+  bool site_dependent = false;     // site signals, site attributes, site-timezone calendars
+  bool dynamic = false;            // signals, seen, calendars: changes over time
+};
+
+struct StateInfo {
+  std::string name;
+  ExprId expr = 0;
+  ExprTraits traits;
+  Range decl;
+};
+
+// ---------------------------------------------------------------------------
+// SLAs and KPIs
+
+enum class GroupingKind { any_site, any_device, any_attribute, every_site, percent_of_sites, all_sites };
+enum class RequirementKind { at_least, at_most, percent_of_devices, weighted, site_attribute, all, per_device };
+
+struct WindowSpec {
+  bool rolling = false;
+  ast::CalendarUnit unit = ast::CalendarUnit::month;
+  ast::RollingUnit rolling_unit = ast::RollingUnit::days;
+  Quantity count;                  // rolling
+  Range range;
+};
+
+struct GroupingSpec {
+  GroupingKind kind = GroupingKind::any_site;
+  std::size_t attribute = 0;       // any_attribute
+  Quantity percent;                // percent_of_sites
+  std::optional<ExprId> where;
+  Range range;
+
+  bool by_site() const {
+    return kind == GroupingKind::any_site || kind == GroupingKind::every_site || kind == GroupingKind::percent_of_sites;
+  }
+  bool spans_sites() const { return kind == GroupingKind::any_attribute || kind == GroupingKind::all_sites; }
+  bool estate_verdict() const { return kind == GroupingKind::every_site || kind == GroupingKind::percent_of_sites; }
+};
+
+struct RequirementSpec {
+  RequirementKind kind = RequirementKind::at_least;
+  Quantity amount;                 // count or percent
+  std::size_t attribute = 0;       // site_attribute: the site attribute; weighted: the device attribute
+  ExprId state = 0;
+  bool written_no_more_than = false;
+  Range range;
+};
+
+struct OutageCountSpec {
+  Quantity count;
+  std::optional<Quantity> longer_than;
+  Range range;
+};
+
+struct TierSpec {
+  Quantity below;
+  Quantity amount;
+  Range range;
+};
+
+struct SlaInfo {
+  std::string name;
+  bool is_kpi = false;
+  WindowSpec window;
+  GroupingSpec grouping;
+  RequirementSpec requirement;
+  std::optional<Quantity> target;          // for at least P%
+  bool of_calendar = false;                // the target was written `of CALENDAR`
+  std::optional<std::size_t> during;       // calendar
+  Range during_range;
+  std::optional<Quantity> max_outage;      // with no outage longer than D
+  std::vector<OutageCountSpec> outage_counts;
+  std::optional<ExprId> only;
+  std::optional<ExprId> excluding;
+  std::optional<Quantity> penalty;
+  std::vector<TierSpec> tiers;
+  std::optional<Quantity> cap;
+  std::optional<Quantity> warn;
+  Range decl;
+};
+
+// ---------------------------------------------------------------------------
+// Test blocks, resolved: the data they declare and what they expect.
+
+struct TestAttr {
+  std::size_t attribute = 0;
+  Scalar value;
+};
+
+struct TestEntity {
+  std::string id;
+  std::string site;                // devices
+  std::vector<TestAttr> attributes;
+  Range range;
+};
+
+struct TestEvent {
+  Millis time = 0;
+  std::string entity;
+  std::size_t signal = 0;
+  std::optional<Scalar> value;
+  Range range;
+};
+
+struct TestExpectation {
+  ast::ExpectWhat what = ast::ExpectWhat::met;
+  std::optional<std::size_t> sla;
+  bool verdict = false;
+  std::optional<std::string> group;
+  std::optional<Millis> window_start;
+  Decimal number;                  // attainment as a fraction, penalty amount, outage count
+  std::int64_t ms = 0;             // durations
+  Decimal tolerance;               // attainment, as a fraction
+  Range range;
+};
+
+struct TestInfo {
+  std::string name;
+  std::optional<Millis> from;
+  std::optional<Millis> to;
+  std::vector<std::pair<std::size_t, ParamValue>> params;
+  std::vector<TestEntity> sites;
+  std::vector<TestEntity> devices;
+  std::vector<TestEvent> events;   // in the order written (repeats expanded)
+  std::vector<TestExpectation> expectations;
+  Range decl;
+};
+
+// ---------------------------------------------------------------------------
+
+struct Model {
+  std::string name;
+  std::optional<std::string> customer;
+  std::optional<std::string> currency;
+  std::optional<std::string> version;
+  Zone timezone = utc_zone();
+
+  std::vector<SignalInfo> signals;
+  std::vector<AttributeInfo> attributes;   // device and site
+  std::vector<ParamInfo> params;
+  std::vector<HolidaysInfo> holidays;
+  std::vector<CalendarInfo> calendars;
+  std::vector<StateInfo> states;
+  std::vector<SlaInfo> slas;               // SLAs and KPIs in declaration order
+  std::vector<TestInfo> tests;
+  std::vector<CExpr> exprs;
+
+  std::optional<std::size_t> find_signal(std::string_view name) const;
+  std::optional<std::size_t> find_attribute(Level level, std::string_view name) const;
+  std::optional<std::size_t> find_param(std::string_view name) const;
+  std::optional<std::size_t> find_sla(std::string_view name) const;
+};
+
+// Parses a param value as `--set` gives it (`95%`, `3`, `4h`, `true`), for a param of
+// type `type`; nullopt with a reason when it does not fit.
+std::optional<ParamValue> parse_param_value(std::string_view text, ParamType type, std::string& why);
+
+// `1h30m`; the units d, h, m, s, ms.
+std::string format_duration(std::int64_t ms);
+// `4h`, `1h30m`, `500ms`; nullopt when malformed or too long.
+std::optional<std::int64_t> parse_duration(std::string_view text);
+// A condition as text, fully parenthesised.
+std::string expr_text(const Model& model, ExprId id);
+
+// A deterministic text of the checked model without source positions: two contracts
+// mean the same exactly when their canonical texts are equal (used by fmt's tests).
+std::string canonical_text(const Model& model);
+
+}  // namespace slac

@@ -1,0 +1,52 @@
+// IANA time zones (the system's tz database through Howard Hinnant's date/tz) and
+// the SPEC's rules for local times that do not exist or occur twice.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace date {
+class time_zone;
+}
+
+namespace slac {
+
+using Millis = std::int64_t;  // milliseconds since 1970-01-01T00:00:00Z, or a local time counted alike
+
+struct Zone {
+  const date::time_zone* tz = nullptr;  // null means UTC
+  std::string name = "UTC";
+};
+
+// nullopt when the name is not in the database.
+std::optional<Zone> find_zone(std::string_view name);
+Zone utc_zone();
+// Names close to `name`, for "did you mean".
+std::optional<std::string> suggest_zone(std::string_view name);
+
+// A local wall-clock time to UTC: inside a spring-forward gap, the instant the gap
+// ends; in a fall-back overlap, the earlier occurrence (SPEC section 2).
+Millis local_to_utc(const Zone& zone, Millis local);
+Millis utc_to_local(const Zone& zone, Millis utc);
+
+// Days since 1970-01-01 of a civil date, and back.
+std::int64_t days_from_civil(int year, unsigned month, unsigned day);
+void civil_from_days(std::int64_t days, int& year, unsigned& month, unsigned& day);
+// 0 = Monday ... 6 = Sunday.
+unsigned weekday_from_days(std::int64_t days);
+
+inline constexpr Millis ms_per_day = 86'400'000;
+
+// Floor division for negative times.
+inline std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  std::int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+// RFC 3339 in UTC with `Z`, milliseconds only when not whole seconds.
+std::string format_instant(Millis utc);
+
+}  // namespace slac

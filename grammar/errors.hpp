@@ -1,0 +1,145 @@
+// The syntax error messages: one per commitment point of the grammar. The parser
+// appends what it found instead (", found `x`").
+#pragma once
+#include "grammar/grammar.hpp"
+
+namespace slac::grammar {
+
+template< typename Rule >
+inline constexpr const char* error_message = nullptr;
+
+// Rules that expect a name: a reserved word found there gets its own message.
+template< typename Rule >
+inline constexpr bool expects_name = false;
+
+#define SLAC_ERROR( rule, text ) \
+   template<>                    \
+   inline constexpr const char* error_message< rule > = text
+#define SLAC_NAME_ERROR( rule, text ) \
+   SLAC_ERROR( rule, text );          \
+   template<>                         \
+   inline constexpr bool expects_name< rule > = true
+
+// clang-format off
+SLAC_ERROR( string_escape_char, "expected an escape (`\\\"`, `\\\\`, `\\n` or `\\t`) after `\\`" );
+SLAC_ERROR( string_close, "expected `\"` to end the string" );
+SLAC_NAME_ERROR( attr_name, "expected an attribute name after `.`" );
+SLAC_ERROR( cmp_value, "expected a value to compare with" );
+SLAC_ERROR( in_member, "expected a value in `{ }`" );
+SLAC_ERROR( in_close, "expected `,` or `}` in the value list" );
+SLAC_ERROR( single_equals, "use `==` to compare; `=` only appears in declarations" );
+SLAC_NAME_ERROR( seen_signal, "expected a signal name after `seen`" );
+SLAC_ERROR( seen_within, "expected `within` after the signal of `seen`" );
+SLAC_ERROR( seen_duration, "expected a duration after `within` (such as `10m`)" );
+SLAC_NAME_ERROR( during_calendar, "expected a calendar name after `during`" );
+SLAC_ERROR( guarded< paren_inner >, "expected a condition after `(`" );
+SLAC_ERROR( paren_close, "expected `)`" );
+SLAC_ERROR( lasting_at_least, "expected `at least` after `lasting`" );
+SLAC_ERROR( lasting_duration, "expected a duration after `lasting at least` (such as `5m`)" );
+SLAC_ERROR( gaps_under, "expected `gaps under` after `ignoring`" );
+SLAC_ERROR( gaps_duration, "expected a duration after `ignoring gaps under` (such as `5m`)" );
+SLAC_ERROR( guarded< not_operand >, "expected a condition after `not`" );
+SLAC_ERROR( and_operand, "expected a condition after `and`" );
+SLAC_ERROR( or_operand, "expected a condition after `or`" );
+SLAC_ERROR( too_deep, "conditions nested too deeply (more than 100 levels)" );
+
+SLAC_ERROR( contract_name, "expected the contract's name in quotes after `contract`" );
+SLAC_ERROR( header_string, "expected text in quotes" );
+SLAC_ERROR( currency_code, "expected a currency code (such as `GBP`) after `currency`" );
+SLAC_ERROR( import_path, "expected a file in quotes after `import` (such as \"std/ev-charging\")" );
+SLAC_NAME_ERROR( decl_name, "expected a name" );
+SLAC_ERROR( decl_equals, "expected `=`" );
+SLAC_ERROR( decl_colon, "expected `:` and a type after the name" );
+SLAC_ERROR( param_value, "expected a value after `=` (such as `90%`, `3`, `4h`, `10000` or `true`)" );
+SLAC_ERROR( enum_open, "expected `{` after `enum`" );
+SLAC_NAME_ERROR( enum_member, "expected an enum member name" );
+SLAC_ERROR( enum_close, "expected `,` or `}` in the enum" );
+SLAC_ERROR( type_ref, "expected a type: bool, number, string, event, timezone or enum { ... }" );
+SLAC_ERROR( default_value, "expected a default value after `=`" );
+SLAC_ERROR( site_decl_body, "expected `signal` or `attribute` after `site`" );
+SLAC_ERROR( device_decl_body, "expected `attribute` after `device` (device signals are declared with `signal`)" );
+SLAC_ERROR( holiday_date, "expected a date (YYYY-MM-DD)" );
+SLAC_ERROR( day_range_end, "expected a day (mon, tue, wed, thu, fri, sat or sun) after `-`" );
+SLAC_ERROR( clock_start, "expected a start time (HH:MM)" );
+SLAC_ERROR( clock_dash, "expected `-` between the start and end times" );
+SLAC_ERROR( clock_end, "expected an end time (HH:MM)" );
+SLAC_ERROR( first_span, "expected days and hours (such as `mon-fri 08:00-18:00` or `daily 00:00-24:00`)" );
+SLAC_ERROR( next_span, "expected days and hours after `,` (such as `sat 09:00-13:00`)" );
+SLAC_ERROR( kw_timezone, "expected `timezone` after `in site`" );
+SLAC_ERROR( zone_spec, "expected `site timezone` or a time zone in quotes (such as \"Europe/London\") after `in`" );
+SLAC_NAME_ERROR( holidays_ref, "expected the name of a holidays list" );
+SLAC_ERROR( state_expr, "expected a condition after `=`" );
+
+SLAC_ERROR( calendar_unit, "expected day, week, month, quarter or year after `calendar`" );
+SLAC_ERROR( rolling_count, "expected a number of days, weeks or hours after `rolling`" );
+SLAC_ERROR( rolling_unit, "expected days, weeks or hours" );
+SLAC_ERROR( window_kind, "expected `calendar` or `rolling` after `in any`" );
+SLAC_ERROR( where_condition, "expected a condition after `where`" );
+SLAC_ERROR( any_target, "expected `site`, `device` or a device attribute after `on any`" );
+SLAC_ERROR( every_site_word, "expected `site` after `on every`" );
+SLAC_ERROR( grouping_percent_value, "expected a percentage after `on at least`" );
+SLAC_ERROR( of_sites, "expected `of sites` after the percentage" );
+SLAC_ERROR( grouping_target, "expected `any`, `every` or `at least` after `on`" );
+SLAC_ERROR( all_sites_words, "expected `all sites` after `across`" );
+SLAC_ERROR( requirement_amount, "expected a count, a percentage or `site.ATTRIBUTE` after `at least`" );
+SLAC_ERROR( requirement_state, "expected a state (what each device must be)" );
+SLAC_ERROR( kw_devices, "expected `devices` after `of`" );
+SLAC_NAME_ERROR( weight_attribute, "expected a device attribute after `weighted by`" );
+SLAC_ERROR( kw_by, "expected `by` after `weighted`" );
+SLAC_ERROR( at_most_amount, "expected a count" );
+SLAC_ERROR( no_more_than_words, "expected `more than` after `no`" );
+SLAC_ERROR( for_at_least, "expected `at least` after `for`" );
+SLAC_ERROR( for_percent, "expected a percentage after `for at least`" );
+SLAC_ERROR( of_what, "expected `the time` or a calendar after `of`" );
+SLAC_ERROR( kw_time, "expected `time` after `of the`" );
+SLAC_ERROR( longer_than, "expected `longer than` after `no outage`" );
+SLAC_ERROR( outage_duration, "expected a duration after `longer than` (such as `4h`)" );
+SLAC_ERROR( outage_count, "expected a number of outages after `at most`" );
+SLAC_ERROR( outages_word, "expected `outages` after the count" );
+SLAC_ERROR( with_what, "expected `no outage longer than` or `at most N outages` after `with`" );
+SLAC_ERROR( only_condition, "expected a condition after `only`" );
+SLAC_ERROR( excluding_condition, "expected a condition after `excluding`" );
+SLAC_ERROR( penalty_what, "expected an amount, `cap AMOUNT` or `{ below P%: AMOUNT, ... }` after `penalty`" );
+SLAC_ERROR( penalty_amount, "expected an amount" );
+SLAC_ERROR( tier_threshold, "expected a percentage after `below`" );
+SLAC_ERROR( tier_colon, "expected `:` between the threshold and the amount" );
+SLAC_ERROR( first_tier, "expected a tier such as `below 99%: 1000`" );
+SLAC_ERROR( tiers_close, "expected another `below P%: AMOUNT` or `}`" );
+SLAC_ERROR( warn_below, "expected `below` after `warn`" );
+SLAC_ERROR( warn_percent, "expected a percentage after `warn below`" );
+SLAC_ERROR( sla_clause, "expected a clause (in any ..., on ..., at least ..., for at least ..., with ..., during, only, excluding, penalty, warn below)" );
+SLAC_ERROR( sla_close, "expected `}` to close the block" );
+SLAC_NAME_ERROR( sla_name, "expected a name" );
+SLAC_ERROR( sla_open, "expected `{` after the name" );
+
+SLAC_ERROR( attr_value, "expected a value" );
+SLAC_ERROR( attr_block_close, "expected `name = value` or `}`" );
+SLAC_ERROR( test_time, "expected a time (such as `2026-03-02 08:00` or `2026-03-02T08:00:00Z`)" );
+SLAC_ERROR( test_to, "expected `to` and the end time" );
+SLAC_NAME_ERROR( test_param, "expected a param name after `set`" );
+SLAC_ERROR( test_entity, "expected an id (a word or text in quotes)" );
+SLAC_ERROR( device_at, "expected `at` and the device's site" );
+SLAC_NAME_ERROR( event_signal, "expected a signal name" );
+SLAC_ERROR( repeat_every, "expected a duration after `every`" );
+SLAC_ERROR( repeat_from, "expected `from` and the first time" );
+SLAC_ERROR( expect_value, "expected a value" );
+SLAC_ERROR( kw_near, "expected `near miss` after `not`" );
+SLAC_ERROR( kw_miss, "expected `miss` after `near`" );
+SLAC_ERROR( attainment_what, "expected a percentage or `none` after `attainment`" );
+SLAC_ERROR( kw_outage, "expected `outage` after `longest`" );
+SLAC_ERROR( kw_penalty, "expected `penalty` after `total`" );
+SLAC_ERROR( expect_predicate, "expected met, breached, near miss, not near miss, attainment, penalty, outages, longest outage, measured or good" );
+SLAC_ERROR( expect_window_time, "expected a window start (such as `2026-03` or `2026-03-02`)" );
+SLAC_ERROR( expect_what, "expected an SLA or KPI name, or `total penalty`, after `expect`" );
+SLAC_ERROR( test_item, "expected a test item (from ... to ..., set, site, device, at, every, expect)" );
+SLAC_ERROR( test_close, "expected `}` to close the test" );
+SLAC_ERROR( test_name, "expected the test's name in quotes after `test`" );
+SLAC_ERROR( test_open, "expected `{` after the test's name" );
+
+SLAC_ERROR( statement, "expected a declaration (contract, import, param, signal, site, device, holidays, calendar, state, sla, kpi or test)" );
+// clang-format on
+
+#undef SLAC_ERROR
+#undef SLAC_NAME_ERROR
+
+}  // namespace slac::grammar
