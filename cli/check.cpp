@@ -2,6 +2,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <iostream>
+#include <iterator>
+
 #include "cli/commands.hpp"
 #include "cli/terminal.hpp"
 #include "compiler/loader.hpp"
@@ -12,13 +15,18 @@ int run_check(const CheckOptions& options) {
   std::size_t errors = 0;
   std::size_t warnings = 0;
   std::size_t failed_files = 0;
-  nlohmann::json files_json = nlohmann::json::array();
-  nlohmann::json sarif = nlohmann::json::array();
+  nlohmann::ordered_json files_json = nlohmann::ordered_json::array();
+  nlohmann::ordered_json sarif = nlohmann::ordered_json::array();
   bool color = use_color(stderr);
   for (const auto& path : options.files) {
     Compilation c;
     try {
-      c = compile_file(path);
+      if (path == "-") {
+        std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+        c = compile_file("-", std::move(text));
+      } else {
+        c = compile_file(path);
+      }
     } catch (const FileError& e) {
       fmt::print(stderr, "slac check: {}\n", e.what());
       return exit_usage;
@@ -46,10 +54,10 @@ int run_check(const CheckOptions& options) {
     }
   }
   if (options.format == "json") {
-    nlohmann::json out = {{"files", std::move(files_json)}, {"errors", errors}, {"warnings", warnings}};
-    fmt::print("{}\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    nlohmann::ordered_json out = {{"files", std::move(files_json)}, {"errors", errors}, {"warnings", warnings}};
+    fmt::print("{}\n", out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
   } else if (options.format == "sarif") {
-    fmt::print("{}\n", sarif_log(std::move(sarif), SLAC_VERSION).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    fmt::print("{}\n", sarif_log(std::move(sarif), SLAC_VERSION).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
   } else if (errors > 0) {
     fmt::print(stderr, "{} error{} in {} file{}\n", errors, errors == 1 ? "" : "s", failed_files, failed_files == 1 ? "" : "s");
   }

@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
 
   CheckOptions check;
   CLI::App* check_cmd = app.add_subcommand("check", "parse and check contracts, reporting every error with its file:line:col");
-  check_cmd->add_option("files", check.files, "contract files (.sla)")->required()->type_name("FILE...");
+  check_cmd->add_option("files", check.files, "contract files (.sla); - reads standard input")->required()->type_name("FILE...");
   check_cmd->add_option("--format", check.format, "diagnostics as text (default), json or sarif (SARIF 2.1.0)")
       ->check(CLI::IsMember({"text", "json", "sarif"}))
       ->type_name("text|json|sarif");

@@ -38,6 +38,7 @@ struct NameValue { std::string_view name; };
 struct Value {
   std::variant<NumberLit, PercentLit, DurationLit, BoolLit, StringLit, DateLit, NameValue> v;
   Range range;
+  bool invalid = false;  // already reported (too large, not a date): not checked again
 };
 
 // ---------------------------------------------------------------------------

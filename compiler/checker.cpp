@@ -80,6 +80,7 @@ class Checker {
     d.notes.push_back({fmt::format("{} declared here", what), prev});
   }
   void first_note(Diagnostic& d, Range prev) { d.notes.push_back({"the first is here", prev}); }
+  void note(Diagnostic& d, Range where, std::string text) { d.notes.push_back({std::move(text), where}); }
   bool declare(std::string_view name, SymbolKind kind, std::size_t index, Range range);
   const Symbol* lookup(std::string_view name) const {
     auto it = names_.find(name);
@@ -152,7 +153,7 @@ bool Checker::declare(std::string_view name, SymbolKind kind, std::size_t index,
   if (!inserted) {
     auto& d = error(Code::duplicate, range,
                     fmt::format("`{}` is already declared as a {}", name, kind_name(it->second.kind)));
-    previous_note(d, it->second.decl, "the first");
+    previous_note(d, it->second.decl, "first");
     return false;
   }
   return true;
@@ -255,7 +256,7 @@ void Checker::declare_all() {
           auto& e = error(Code::duplicate, a->name.range,
                           fmt::format("{} attribute `{}` is already declared",
                                       a->level == Level::device ? "device" : "site", a->name.text));
-          previous_note(e, model_.attributes[it->second].decl, "the first");
+          previous_note(e, model_.attributes[it->second].decl, "first");
           continue;
         }
         AttributeInfo info{std::string(a->name.text), a->level, ValueType::string, {}, std::nullopt, a->name.range};
@@ -263,7 +264,7 @@ void Checker::declare_all() {
           info.type = *t;
           if (a->default_value) {
             info.default_value = check_value(*a->default_value, info.type, info.members,
-                                             fmt::format("the default of `{}`", a->name.text));
+                                             fmt::format("`{}`", a->name.text));
           }
         }
         model_.attributes.push_back(std::move(info));
@@ -297,7 +298,7 @@ void Checker::declare_all() {
       auto [it, inserted] = sla_names_.try_emplace(s->name.text, model_.slas.size());
       if (!inserted) {
         auto& e = error(Code::duplicate, s->name.range, fmt::format("`{}` is already the name of an SLA or KPI", s->name.text));
-        previous_note(e, model_.slas[it->second].decl, "the first");
+        previous_note(e, model_.slas[it->second].decl, "first");
         continue;
       }
       SlaInfo info;
@@ -311,6 +312,7 @@ void Checker::declare_all() {
 
 void Checker::check_param(const ast::ParamDecl& d, ParamInfo& info) {
   const ast::Value& v = d.value;
+  if (v.invalid) return;
   if (const auto* p = std::get_if<ast::PercentLit>(&v.v)) {
     info.value.type = ParamType::percent;
     info.value.number = p->value;
@@ -374,9 +376,9 @@ std::optional<Scalar> Checker::check_value(const ast::Value& v, ValueType type, 
                                            std::string_view subject) {
   Scalar s;
   s.type = type;
+  if (v.invalid) return std::nullopt;
   auto mismatch = [&](std::string_view want) {
-    error(Code::default_type, v.range,
-          fmt::format("{} must be {}, not {}", subject, want, describe_value_kind(v)));
+    error(Code::default_type, v.range, fmt::format("{} takes {}, not {}", subject, want, describe_value_kind(v)));
     return std::nullopt;
   };
   switch (type) {
@@ -419,7 +421,7 @@ std::optional<Scalar> Checker::check_value(const ast::Value& v, ValueType type, 
         }
         std::vector<std::string_view> cands(members.begin(), members.end());
         auto& d = error(Code::unknown_member, v.range,
-                        fmt::format("`{}` is not one of {} ({})", nv->name, subject, fmt::join(members, ", ")));
+                        fmt::format("`{}` is not a value of {} ({})", nv->name, subject, fmt::join(members, ", ")));
         if (auto near = closest_name(nv->name, cands)) d.message += fmt::format("; did you mean `{}`?", *near);
         return std::nullopt;
       }
@@ -476,6 +478,7 @@ void Checker::check_calendar(const ast::CalendarDecl& d, CalendarInfo& info) {
 // Quantities: a literal or a param of the right type, in range.
 
 std::optional<Quantity> Checker::quantity(const ast::Value& v, ParamType want, std::string_view where) {
+  if (v.invalid) return std::nullopt;
   Quantity q;
   q.range = v.range;
   q.literal.type = want;
@@ -728,6 +731,10 @@ ExprId Checker::compare(const ast::Expr& e, const ast::Operand& lhs, ast::CmpOp 
   }
   bool ok = true;
   for (const ast::Value* v : rhs) {
+    if (v->invalid) {
+      ok = false;
+      continue;
+    }
     Scalar s;
     s.type = type;
     bool good = false;
@@ -1062,7 +1069,7 @@ void Checker::check_sla(const ast::SlaDecl& d) {
     }
     return inserted;
   };
-  bool have_window = false, have_grouping = false, have_requirement = false;
+  bool have_window = false, have_grouping = false, have_requirement = false, have_objective = false;
   std::optional<std::size_t> of_calendar;
   Range of_calendar_range;
   std::optional<Range> penalty_range, tiers_range, cap_range;
@@ -1103,6 +1110,7 @@ void Checker::check_sla(const ast::SlaDecl& d) {
             requirement = &cl;
             requirement_range = c.range;
           } else if constexpr (std::is_same_v<T, ast::ForObjective>) {
+            have_objective = true;
             if (d.is_kpi) {
               error(Code::kpi_clause, c.range, "a KPI measures and has no target; make it an `sla` to judge it");
               return;
@@ -1116,6 +1124,7 @@ void Checker::check_sla(const ast::SlaDecl& d) {
               }
             }
           } else if constexpr (std::is_same_v<T, ast::NoOutageObjective>) {
+            have_objective = true;
             if (d.is_kpi) {
               error(Code::kpi_clause, c.range, "a KPI measures and has no objective; make it an `sla` to judge it");
               return;
@@ -1123,6 +1132,7 @@ void Checker::check_sla(const ast::SlaDecl& d) {
             if (!once("`with no outage longer than`", c.range)) return;
             sla.max_outage = duration(cl.longer_than, "`no outage longer than`");
           } else if constexpr (std::is_same_v<T, ast::OutageCountObjective>) {
+            have_objective = true;
             if (d.is_kpi) {
               error(Code::kpi_clause, c.range, "a KPI measures and has no objective; make it an `sla` to judge it");
               return;
@@ -1296,7 +1306,8 @@ void Checker::check_sla(const ast::SlaDecl& d) {
                             site_attrs_.contains(w.text) ? "a site attribute" : "not a device attribute"));
         } else if (model_.attributes[ai->second].type != ValueType::number) {
           auto& e = error(Code::weighted_by, w.range,
-                          fmt::format("`weighted by` takes a number device attribute; `{}` is {}", w.text,
+                          fmt::format("`weighted by` takes a number device attribute; `{}` is {} {}", w.text,
+                                      article(type_name(model_.attributes[ai->second].type)),
                                       type_name(model_.attributes[ai->second].type)));
           previous_note(e, model_.attributes[ai->second].decl, fmt::format("`{}`", w.text));
         } else {
@@ -1312,7 +1323,8 @@ void Checker::check_sla(const ast::SlaDecl& d) {
           error(Code::site_count, a.range, fmt::format("`at least site.{}` needs a number site attribute `{}`", a.text, a.text));
         } else if (model_.attributes[ai->second].type != ValueType::number) {
           auto& e = error(Code::site_count, a.range,
-                          fmt::format("`at least site.{}` needs a number site attribute, and `{}` is {}", a.text, a.text,
+                          fmt::format("`at least site.{}` needs a number site attribute, and `{}` is {} {}", a.text, a.text,
+                                      article(type_name(model_.attributes[ai->second].type)),
                                       type_name(model_.attributes[ai->second].type)));
           previous_note(e, model_.attributes[ai->second].decl, fmt::format("`{}`", a.text));
         } else {
@@ -1347,7 +1359,7 @@ void Checker::check_sla(const ast::SlaDecl& d) {
       auto& e = error(Code::calendar_conflict, sla.during_range,
                       fmt::format("`during {}` contradicts `of {}`: the target is measured over one calendar",
                                   model_.calendars[*sla.during].name, model_.calendars[*of_calendar].name));
-      previous_note(e, of_calendar_range, "the target's calendar");
+      note(e, of_calendar_range, "the target's calendar is named here");
     }
     sla.during = of_calendar;
     sla.during_range = of_calendar_range;
@@ -1378,7 +1390,7 @@ void Checker::check_sla(const ast::SlaDecl& d) {
   // Penalties.
   if (tiers_range && penalty_range) {
     auto& e = error(Code::penalty_mix, *tiers_range, "an SLA has a fixed penalty or tiers, not both");
-    previous_note(e, *penalty_range, "the fixed penalty");
+    note(e, *penalty_range, "the fixed penalty is here");
   }
   if (tiers_range && grouping != nullptr && sla.grouping.estate_verdict()) {
     error(Code::tiers_grouping, *tiers_range,
@@ -1401,8 +1413,7 @@ void Checker::check_sla(const ast::SlaDecl& d) {
       error(Code::missing_clause, d.name.range,
             fmt::format("{} `{}` has no requirement; add one such as `at least 1 available`", what, d.name.text));
     }
-    if (!d.is_kpi && !sla.target && !sla.max_outage && sla.outage_counts.empty() &&
-        !seen.contains("`for at least`")) {
+    if (!d.is_kpi && !have_objective) {
       error(Code::missing_clause, d.name.range,
             fmt::format("SLA `{}` has no objective; add `for at least P%`, `with no outage longer than D` or `with at most N outages`, or make it a `kpi`",
                         d.name.text));

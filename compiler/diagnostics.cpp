@@ -173,7 +173,7 @@ std::string render_text(const Diagnostics& diags, const SourceManager& sources, 
 
 namespace {
 
-nlohmann::json location_json(const SourceManager& sources, const Range& range) {
+nlohmann::ordered_json location_json(const SourceManager& sources, const Range& range) {
   const SourceFile& file = sources.file(range.file);
   Location b = file.location(range.begin);
   Location e = file.location(std::max(range.end, range.begin));
@@ -182,16 +182,16 @@ nlohmann::json location_json(const SourceManager& sources, const Range& range) {
 
 }  // namespace
 
-nlohmann::json diagnostics_json(const Diagnostics& diags, const SourceManager& sources) {
-  nlohmann::json list = nlohmann::json::array();
+nlohmann::ordered_json diagnostics_json(const Diagnostics& diags, const SourceManager& sources) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& d : diags.list()) {
-    nlohmann::json j = location_json(sources, d.range);
+    nlohmann::ordered_json j = location_json(sources, d.range);
     j["severity"] = d.severity == Severity::error ? "error" : "warning";
     j["code"] = code_id(d.code);
     j["message"] = d.message;
-    nlohmann::json notes = nlohmann::json::array();
+    nlohmann::ordered_json notes = nlohmann::ordered_json::array();
     for (const auto& n : d.notes) {
-      nlohmann::json nj = n.range ? location_json(sources, *n.range) : nlohmann::json::object();
+      nlohmann::ordered_json nj = n.range ? location_json(sources, *n.range) : nlohmann::ordered_json::object();
       nj["message"] = n.message;
       notes.push_back(std::move(nj));
     }
@@ -217,7 +217,7 @@ std::string uri_reference(std::string_view path) {
   return out;
 }
 
-nlohmann::json sarif_region(const SourceManager& sources, const Range& range) {
+nlohmann::ordered_json sarif_region(const SourceManager& sources, const Range& range) {
   const SourceFile& file = sources.file(range.file);
   Location b = file.location(range.begin);
   Location e = file.location(std::max(range.end, range.begin));
@@ -227,7 +227,7 @@ nlohmann::json sarif_region(const SourceManager& sources, const Range& range) {
 
 }  // namespace
 
-nlohmann::json sarif_results(const Diagnostics& diags, const SourceManager& sources) {
+nlohmann::ordered_json sarif_results(const Diagnostics& diags, const SourceManager& sources) {
   auto rule_index = [](Code code) {
     const auto& reg = code_registry();
     for (std::size_t i = 0; i < reg.size(); ++i) {
@@ -235,20 +235,20 @@ nlohmann::json sarif_results(const Diagnostics& diags, const SourceManager& sour
     }
     return std::size_t{0};
   };
-  nlohmann::json results = nlohmann::json::array();
+  nlohmann::ordered_json results = nlohmann::ordered_json::array();
   for (const auto& d : diags.list()) {
     const SourceFile& file = sources.file(d.range.file);
-    nlohmann::json related = nlohmann::json::array();
+    nlohmann::ordered_json related = nlohmann::ordered_json::array();
     int id = 0;
     for (const auto& n : d.notes) {
-      nlohmann::json r = {{"id", id++}, {"message", {{"text", n.message}}}};
+      nlohmann::ordered_json r = {{"id", id++}, {"message", {{"text", n.message}}}};
       if (n.range) {
         r["physicalLocation"] = {{"artifactLocation", {{"uri", uri_reference(sources.file(n.range->file).path())}}},
                                  {"region", sarif_region(sources, *n.range)}};
       }
       related.push_back(std::move(r));
     }
-    nlohmann::json result = {
+    nlohmann::ordered_json result = {
         {"ruleId", code_id(d.code)},
         {"ruleIndex", rule_index(d.code)},
         {"level", d.severity == Severity::error ? "error" : "warning"},
@@ -263,8 +263,8 @@ nlohmann::json sarif_results(const Diagnostics& diags, const SourceManager& sour
   return results;
 }
 
-nlohmann::json sarif_log(nlohmann::json results, std::string_view version) {
-  nlohmann::json rules = nlohmann::json::array();
+nlohmann::ordered_json sarif_log(nlohmann::ordered_json results, std::string_view version) {
+  nlohmann::ordered_json rules = nlohmann::ordered_json::array();
   for (const auto& info : code_registry()) {
     rules.push_back({{"id", info.id}, {"shortDescription", {{"text", info.summary}}}});
   }

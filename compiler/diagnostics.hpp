@@ -133,10 +133,10 @@ struct RenderOptions {
 std::string render_text(const Diagnostics& diags, const SourceManager& sources, RenderOptions opts = {});
 // One JSON object per diagnostic: file, line, column, end_line, end_column,
 // severity, code, message, notes.
-nlohmann::json diagnostics_json(const Diagnostics& diags, const SourceManager& sources);
+nlohmann::ordered_json diagnostics_json(const Diagnostics& diags, const SourceManager& sources);
 // SARIF 2.1.0 `results` entries, and the whole log around them.
-nlohmann::json sarif_results(const Diagnostics& diags, const SourceManager& sources);
-nlohmann::json sarif_log(nlohmann::json results, std::string_view version);
+nlohmann::ordered_json sarif_results(const Diagnostics& diags, const SourceManager& sources);
+nlohmann::ordered_json sarif_log(nlohmann::ordered_json results, std::string_view version);
 
 // "did you mean" suggestion: the closest candidate by edit distance, if close enough.
 std::optional<std::string> closest_name(std::string_view name, const std::vector<std::string_view>& candidates);

@@ -87,7 +87,7 @@ class Loader {
                                  fmt::format("there is no standard contract `{}`", target));
           if (auto near = closest_name(name, names)) {
             d.message += fmt::format("; did you mean `std/{}`?", *near);
-          } else {
+          } else if (!names.empty()) {
             std::string list;
             for (auto n : names) list += fmt::format("{}std/{}", list.empty() ? "" : ", ", n);
             d.notes.push_back({fmt::format("the standard contracts are: {}", list), std::nullopt});

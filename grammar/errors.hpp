@@ -12,6 +12,11 @@ inline constexpr const char* error_message = nullptr;
 template< typename Rule >
 inline constexpr bool expects_name = false;
 
+// Rules that expect one literal: an error there points at the start of the malformed
+// token and quotes it whole (`2026-1-1`, not `-`).
+template< typename Rule >
+inline constexpr bool expects_value = false;
+
 #define SLAC_ERROR( rule, text ) \
    template<>                    \
    inline constexpr const char* error_message< rule > = text
@@ -139,6 +144,19 @@ SLAC_ERROR( test_open, "expected `{` after the test's name" );
 SLAC_ERROR( statement, "expected a declaration (contract, import, param, signal, site, device, holidays, calendar, state, sla, kpi or test)" );
 // clang-format on
 
+#define SLAC_VALUE_RULES( X ) \
+   X( cmp_value ) X( in_member ) X( seen_duration ) X( lasting_duration ) X( gaps_duration ) X( param_value ) \
+   X( default_value ) X( holiday_date ) X( clock_start ) X( clock_end ) X( rolling_count ) X( grouping_percent_value ) \
+   X( requirement_amount ) X( at_most_amount ) X( for_percent ) X( outage_duration ) X( outage_count ) \
+   X( penalty_amount ) X( tier_threshold ) X( warn_percent ) X( attr_value ) X( test_time ) X( repeat_every ) \
+   X( expect_value ) X( expect_window_time ) X( attainment_what )
+#define SLAC_VALUE_RULE( rule ) \
+   template<>                   \
+   inline constexpr bool expects_value< rule > = true;
+SLAC_VALUE_RULES( SLAC_VALUE_RULE )
+
+#undef SLAC_VALUE_RULE
+#undef SLAC_VALUE_RULES
 #undef SLAC_ERROR
 #undef SLAC_NAME_ERROR
 

@@ -59,12 +59,41 @@ std::pair<std::string, std::size_t> describe_found(const char* p, const char* en
   return {fmt::format("`{}`", std::string_view(p, 1)), 1};
 }
 
+bool is_literal_byte(unsigned char c) {
+  return is_word_byte(c) || c == '.' || c == ':' || c == '%' || c == '+' || c == '-';
+}
+
 template <typename Rule>
 struct control : pegtl::normal<Rule> {
   template <typename ParseInput, typename... States>
   [[noreturn]] static void raise(const ParseInput& in, States&&... st) {
     ParseState& ps = find_state<ParseState>(st...);
-    auto [found, width] = describe_found(in.current(), in.end());
+    const char* at = in.current();
+    std::pair<std::string, std::size_t> described;
+    if constexpr (g::expects_value<Rule>) {
+      // A literal that failed part way: report it from its start, whole.
+      const char* text_begin = ps.file.text().data();
+      while (at > text_begin && at < in.end() && is_literal_byte(static_cast<unsigned char>(*at)) &&
+             is_literal_byte(static_cast<unsigned char>(at[-1]))) {
+        --at;
+      }
+      while (at > text_begin && at == in.end() && is_literal_byte(static_cast<unsigned char>(at[-1])) &&
+             !is_word_byte(static_cast<unsigned char>(at[-1]))) {
+        --at;
+      }
+      const char* q = at;
+      while (q < in.end() && is_literal_byte(static_cast<unsigned char>(*q))) ++q;
+      if (q > at) {
+        std::string_view token(at, static_cast<std::size_t>(q - at));
+        described = {token.size() > 40 ? fmt::format("`{}...`", token.substr(0, 40)) : fmt::format("`{}`", token),
+                     token.size()};
+      } else {
+        described = describe_found(at, in.end());
+      }
+    } else {
+      described = describe_found(at, in.end());
+    }
+    auto [found, width] = described;
     std::string message;
     Code code = Code::syntax;
     if constexpr (std::is_same_v<Rule, g::too_deep>) {
@@ -84,7 +113,7 @@ struct control : pegtl::normal<Rule> {
     if constexpr (std::is_same_v<Rule, g::too_deep> || std::is_same_v<Rule, g::single_equals>) {
       message = expected;
     }
-    auto begin = static_cast<std::uint32_t>(in.byte());
+    auto begin = static_cast<std::uint32_t>(at - ps.file.text().data());
     ps.diags.error(code, Range{ps.file.id(), begin, static_cast<std::uint32_t>(begin + width)}, std::move(message));
     ps.last_error_byte = in.byte();
     throw pegtl::parse_error(expected, in);
@@ -390,6 +419,7 @@ ast::Value Builder::value(const Node& n) {
   ast::Value v;
   v.range = range(n);
   std::string_view s = text(n);
+  std::size_t errors_before = diags_.error_count();
   if (n.is_type<g::date_lit>()) {
     v.v = date(n);
   } else if (n.is_type<g::duration_lit>()) {
@@ -415,6 +445,7 @@ ast::Value Builder::value(const Node& n) {
   } else {
     v.v = ast::NameValue{s};
   }
+  v.invalid = diags_.error_count() > errors_before;
   return v;
 }
 

@@ -1,17 +1,233 @@
-// Grammar soundness and syntax errors: input -> code and position.
+// Grammar soundness, precedence, and syntax errors: input -> code and position.
 #include <doctest/doctest.h>
 
 #include <fmt/format.h>
 
+#include "compiler/loader.hpp"
 #include "grammar/parse.hpp"
 #include "tests/support.hpp"
 
 using namespace slac;
 
+namespace {
+
+const char* prelude = R"(contract "T"
+signal heartbeat : event
+signal status : enum { ok, fault }
+signal session : enum { idle, charging }
+signal open : bool
+signal temp : number
+site signal maintenance : bool
+device attribute kind : enum { rapid, slow } = slow
+site attribute vip : bool = false
+)";
+
+// The first diagnostic of a text as "line:col CODE", or "ok".
+std::string first_error(const std::string& text) {
+  auto p = test::parse_text(text);
+  auto errors = p.errors();
+  if (errors.empty()) return "ok";
+  return errors.front().substr(0, errors.front().find(' ', errors.front().find(' ') + 1));
+}
+
+// The checked text of state `s` in prelude + text.
+std::string state_text(const std::string& text) {
+  Compilation c = compile_file("t.sla", std::string(prelude) + text);
+  auto errors = test::describe(c.diags, c.program->sources);
+  if (!errors.empty()) return "error: " + errors.front();
+  for (const auto& s : c.model.states) {
+    if (s.name == "s") return expr_text(c.model, s.expr);
+  }
+  return "no state s";
+}
+
+}  // namespace
+
 TEST_CASE("the grammar has no cycles without progress") { CHECK(analyze_grammar(true) == 0); }
 
 TEST_CASE("the seed contract parses") {
   auto p = test::parse_text(test::read_file("examples/ev-charging.sla"));
-  CHECK(p.errors() == std::vector<std::string>{});
+  CHECK(test::joined(p.errors()) == "");
   CHECK(p.file.decls.size() == 14);
+}
+
+TEST_CASE("precedence: atoms, postfix, not, and, or") {
+  CHECK(state_text("state s = open and session == idle lasting at least 5m") ==
+        "(open and (session == idle lasting at least 5m))");
+  CHECK(state_text("state s = seen heartbeat within 6m ignoring gaps under 20m") ==
+        "(seen heartbeat within 6m ignoring gaps under 20m)");
+  CHECK(state_text("state s = not open and open or open") == "((not open and open) or open)");
+  CHECK(state_text("state s = open or open and not open") == "(open or (open and not open))");
+  CHECK(state_text("state s = not open lasting at least 1m") == "not (open lasting at least 1m)");
+  CHECK(state_text("state s = (open or open) lasting at least 1h30m ignoring gaps under 5m") ==
+        "(((open or open) lasting at least 1h30m) ignoring gaps under 5m)");
+  CHECK(state_text("state s = status in { ok, fault } and device.kind == rapid and site.vip") ==
+        "(status in { ok, fault } and device.kind == rapid and site.vip)");
+  CHECK(state_text("state s = temp >= 10_000.5 and temp < -3") == "(temp >= 10000.5 and temp < -3)");
+  CHECK(state_text("state s = not not open") == "not not open");
+}
+
+TEST_CASE("syntax errors: code and position") {
+  struct Case {
+    std::string text;
+    std::string expected;
+  };
+  std::vector<Case> cases = {
+      {"", "ok"},
+      {"# only a comment\n", "ok"},
+      {"\xEF\xBB\xBF" "contract \"BOM\"\r\nsignal a : bool\r\n", "ok"},
+      {"contract", "1:9 E001"},
+      {"contract X", "1:10 E001"},
+      {"signal a bool", "1:10 E001"},
+      {"signal a : enum { x, }", "1:22 E001"},
+      {"signal 9a : bool", "1:8 E001"},
+      {"signal in : bool", "1:8 E007"},
+      {"state s = ", "1:11 E001"},
+      {"state s = (a", "1:13 E001"},
+      {"state s = a and", "1:16 E001"},
+      {"state s = a = b", "1:13 E001"},
+      {"state s = seen hb within", "1:25 E001"},
+      {"state s = seen hb", "1:18 E001"},
+      {"state s = a lasting 5m", "1:21 E001"},
+      {"state s = a ignoring 5m", "1:22 E001"},
+      {"state s = x in { a b }", "1:20 E001"},
+      {"calendar c = mon-fri 08:00", "1:27 E001"},
+      {"calendar c = mon-xyz 08:00-09:00", "1:18 E001"},
+      {"calendar c = daily 08:00-26:00", "1:26 E004"},
+      {"calendar c = daily 08:00-09:00 in Europe", "1:35 E001"},
+      {"holidays h = 2026-1-1", "1:14 E001"},
+      {"holidays h = 2026-02-30", "1:14 E003"},
+      {"param p = 10_000_000_000_000_000_000", "1:11 E002"},
+      {"param p = 9223372036854775807", "ok"},
+      {"param p = 1.0000000000000000001", "1:11 E002"},
+      {"param p = 106751991167d", "ok"},
+      {"param p = 106751991168d", "1:11 E002"},
+      {"contract \"unterminated", "1:23 E001"},
+      {"contract \"bad \\q escape\"", "1:16 E001"},
+      {"sla s { in any calendar fortnight }", "1:25 E001"},
+      {"sla s { in any rolling days }", "1:24 E001"},
+      {"sla s { on every device }", "1:18 E001"},
+      {"sla s { penalty { below 90% 100 } }", "1:29 E001"},
+      {"sla s { penalty }", "1:17 E001"},
+      {"sla s {\n  warn 90%\n}", "2:8 E001"},
+      {"sla s {\n  in any calendar month", "2:24 E001"},
+      {"kpi k { with outages }", "1:14 E001"},
+      {"test \"t\" { at 2026-03-01 08:00 }", "1:32 E001"},
+      {"test \"t\" { device C1 S1 }", "1:22 E001"},
+      {"test \"t\" { expect s flies }", "1:21 E001"},
+      {"test \"t\" { at 2026-03-01 25:00 C1 open = true }", "1:15 E004"},
+      {"test t {}", "1:6 E001"},
+      {"state s = a\x01", "1:12 E001"},
+      {"}", "1:1 E001"},
+      {"signal a : bool\nsignal b : bool\n  }\n", "3:3 E001"},
+      {"contract \"x\" \x80", "1:14 E006"},
+      {std::string("contract \"x\"\n\0", 14), "2:1 E006"},
+      {"contract \"caf\xC3\xA9\"\nsignal \xC3\xA9 : bool", "2:8 E001"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    CHECK(first_error(c.text) == c.expected);
+  }
+}
+
+TEST_CASE("columns count code points") {
+  auto p = test::parse_text("contract \"\xC3\xA9\xC3\xA9\" x");
+  REQUIRE(!p.errors().empty());
+  CHECK(p.errors().front().starts_with("1:15 E001"));
+}
+
+TEST_CASE("two independent mistakes are both reported") {
+  auto p = test::parse_text(
+      "signal a : bool\n"
+      "state x = a and\n"
+      "state y = a\n"
+      "calendar c = mon 08:00 09:00\n"
+      "state z = a\n");
+  auto errors = p.errors();
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].starts_with("3:1 E001"));
+  CHECK(errors[1].starts_with("4:24 E001"));
+  // Declarations around the mistakes are kept.
+  CHECK(p.file.decls.size() == 3);
+}
+
+TEST_CASE("errors in different clauses of one SLA are all reported") {
+  auto p = test::parse_text(
+      "sla s {\n"
+      "  in any calendar mnth, on any site\n"
+      "  at least 1 up for at least 90%\n"
+      "  penalty { below 99% 100 }\n"
+      "  warn beneath 95%\n"
+      "}\n"
+      "signal after : bool\n");
+  auto errors = p.errors();
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0].starts_with("2:19 E001"));
+  CHECK(errors[1].starts_with("4:23 E001"));
+  CHECK(errors[2].starts_with("5:8 E001"));
+  REQUIRE(p.file.decls.size() == 2);
+  const auto& sla = std::get<ast::SlaDecl>(p.file.decls[0].v);
+  CHECK(sla.incomplete);
+  CHECK(sla.clauses.size() == 3);  // grouping, requirement, objective
+}
+
+TEST_CASE("an unclosed block ends at the next declaration") {
+  auto p = test::parse_text(
+      "sla s {\n"
+      "  in any calendar month, on any site\n"
+      "sla t {\n"
+      "  in any calendar month, on any site\n"
+      "}\n");
+  auto errors = p.errors();
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].starts_with("3:1 E001"));
+  REQUIRE(p.file.decls.size() == 1);
+  CHECK(std::get<ast::SlaDecl>(p.file.decls[0].v).name.text == "t");
+}
+
+TEST_CASE("hostile contracts get an error, not a crash") {
+  SUBCASE("parentheses nested 100,000 deep") {
+    std::string text = "state s = " + std::string(100'000, '(') + "a" + std::string(100'000, ')') + "\n";
+    CHECK(first_error(text) == "1:112 E005");
+  }
+  SUBCASE("not nested 100,000 deep") {
+    std::string text = "state s = ";
+    for (int i = 0; i < 100'000; ++i) text += "not ";
+    text += "a\n";
+    CHECK(first_error(text) == "1:415 E005");
+  }
+  SUBCASE("a 1 MB identifier") {
+    std::string name(1 << 20, 'x');
+    auto c = compile_file("t.sla", std::string(prelude) + "state " + name + " = open\nstate s = " + name + "\n");
+    CHECK(c.ok());
+  }
+  SUBCASE("100,000 states in a chain") {
+    std::string text = prelude;
+    text += "state s0 = open\n";
+    for (int i = 1; i < 100'000; ++i) text += fmt::format("state s{} = s{} and open\n", i, i - 1);
+    auto c = compile_file("t.sla", text);
+    CHECK(c.ok());
+    CHECK(c.model.states.size() == 100'000);
+  }
+  SUBCASE("100,000 operands in one condition") {
+    std::string text = std::string(prelude) + "state s = open";
+    for (int i = 0; i < 100'000; ++i) text += " and open";
+    auto c = compile_file("t.sla", text + "\n");
+    CHECK(c.ok());
+  }
+  SUBCASE("a cycle through 50,000 states") {
+    std::string text = prelude;
+    for (int i = 0; i < 50'000; ++i) text += fmt::format("state s{} = s{}\n", i, (i + 1) % 50'000);
+    auto c = compile_file("t.sla", text);
+    auto errors = test::describe(c.diags, c.program->sources);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].find("E104") != std::string::npos);
+  }
+  SUBCASE("many errors are capped") {
+    std::string text;
+    for (int i = 0; i < 1000; ++i) text += "state = \n";
+    auto p = test::parse_text(text);
+    CHECK(p.diags.list().size() <= 100);
+    CHECK(p.diags.error_count() >= 100);
+  }
 }

@@ -16,7 +16,7 @@ namespace slac::test {
 inline std::string source_dir() { return SLAC_SOURCE_DIR; }
 
 inline std::string read_file(const std::string& relative) {
-  std::ifstream in(source_dir() + "/" + relative, std::ios::binary);
+  std::ifstream in(relative, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
@@ -32,6 +32,12 @@ inline std::vector<std::string> describe(const Diagnostics& diags, const SourceM
   return out;
 }
 
+inline std::string joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
+}
+
 struct Parsed {
   SourceManager sources;
   Diagnostics diags;
@@ -44,6 +50,40 @@ inline Parsed parse_text(std::string text) {
   const SourceFile& f = p.sources.add("test.sla", std::move(text));
   p.file = parse_file(f, p.diags);
   return p;
+}
+
+}  // namespace slac::test
+
+#include <cstdio>
+#include <filesystem>
+#include <sys/wait.h>
+
+namespace slac::test {
+
+struct Run {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the slac binary with `args` (a shell fragment), capturing both streams.
+inline Run run_slac(const std::string& args, const std::string& env = "NO_COLOR=1") {
+  static int counter = 0;
+  std::string err_path = (std::filesystem::temp_directory_path() /
+                          fmt::format("slac-test-{}-{}.err", static_cast<long>(getpid()), counter++))
+                             .string();
+  std::string cmd = fmt::format("{} {} {} 2>{}", env, SLAC_BINARY, args, err_path);
+  Run r;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (pipe == nullptr) return r;
+  char buffer[65536];
+  std::size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) r.out.append(buffer, n);
+  int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.err = read_file(err_path);
+  std::filesystem::remove(err_path);
+  return r;
 }
 
 }  // namespace slac::test

@@ -1,0 +1,89 @@
+// `slac check` end to end: exit codes, the three output formats, help and version.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support.hpp"
+
+using slac::test::run_slac;
+
+TEST_CASE("check: a clean contract exits 0") {
+  auto r = run_slac("check examples/ev-charging.sla");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("examples/ev-charging.sla: ok") != std::string::npos);
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("check: errors exit 1 with file:line:col, the line and a caret") {
+  auto r = run_slac("check tests/check/E101_unknown_name.sla");
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("tests/check/E101_unknown_name.sla:11:11: error: unknown state `avaliable`; did you mean "
+                   "`available`? [E101]\n  state x = avaliable\n            ^~~~~~~~~\n") != std::string::npos);
+  CHECK(r.err.find("\x1b[") == std::string::npos);
+}
+
+TEST_CASE("check: usage errors exit 2") {
+  CHECK(run_slac("check").exit_code == 2);
+  CHECK(run_slac("check --format xml examples/ev-charging.sla").exit_code == 2);
+  CHECK(run_slac("frobnicate").exit_code == 2);
+  auto missing = run_slac("check no-such-file.sla");
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("cannot read 'no-such-file.sla'") != std::string::npos);
+}
+
+TEST_CASE("check: JSON output is valid and complete") {
+  auto r = run_slac("check --format json examples/ev-charging.sla tests/check/E104_state_cycle.sla");
+  CHECK(r.exit_code == 1);
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j["files"].size() == 2);
+  CHECK(j["files"][0]["ok"] == true);
+  CHECK(j["files"][1]["ok"] == false);
+  CHECK(j["errors"] == 2);
+  auto d = j["files"][1]["diagnostics"][0];
+  CHECK(d["code"] == "E104");
+  CHECK(d["line"] == 10);
+  CHECK(d["column"] == 7);
+  CHECK(d["severity"] == "error");
+  CHECK(d["notes"].size() == 2);
+}
+
+TEST_CASE("check: SARIF output is valid SARIF 2.1.0, even with errors") {
+  auto r = run_slac("check --format sarif tests/check/E001_syntax.sla tests/check/E102_duplicate.sla");
+  CHECK(r.exit_code == 1);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["version"] == "2.1.0");
+  REQUIRE(j["runs"].size() == 1);
+  const auto& run = j["runs"][0];
+  CHECK(run["tool"]["driver"]["name"] == "slac");
+  const auto& rules = run["tool"]["driver"]["rules"];
+  REQUIRE(run["results"].size() == 5);
+  for (const auto& result : run["results"]) {
+    std::size_t index = result["ruleIndex"];
+    REQUIRE(index < rules.size());
+    CHECK(rules[index]["id"] == result["ruleId"]);
+    CHECK(result["level"] == "error");
+    const auto& region = result["locations"][0]["physicalLocation"]["region"];
+    CHECK(region["startLine"].get<int>() >= 1);
+    CHECK(region["startColumn"].get<int>() >= 1);
+    CHECK(region["endColumn"].get<int>() > region["startColumn"].get<int>());
+  }
+  CHECK(run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "tests/check/E001_syntax.sla");
+}
+
+TEST_CASE("check: colour only when asked by a terminal, never with NO_COLOR") {
+  // Pipes are not terminals: no escapes even without NO_COLOR.
+  auto r = run_slac("check tests/check/E104_state_cycle.sla", "TERM=xterm");
+  CHECK(r.err.find("\x1b[") == std::string::npos);
+}
+
+TEST_CASE("help and version") {
+  auto help = run_slac("--help");
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("check") != std::string::npos);
+  auto check_help = run_slac("check --help");
+  CHECK(check_help.exit_code == 0);
+  CHECK(check_help.out.find("--format") != std::string::npos);
+  auto version = run_slac("--version");
+  CHECK(version.exit_code == 0);
+  CHECK(version.out.starts_with("slac "));
+}

@@ -1,0 +1,71 @@
+// The docs are part of the feature: every `sla` block in docs/ checks clean, every
+// `sla-fragment` parses, and every diagnostic code is documented.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "compiler/loader.hpp"
+#include "tests/support.hpp"
+
+using namespace slac;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Block {
+  std::string file;
+  int line;
+  std::string kind;
+  std::string text;
+};
+
+std::vector<Block> code_blocks() {
+  std::vector<Block> out;
+  for (const auto& entry : fs::directory_iterator("docs")) {
+    if (entry.path().extension() != ".md") continue;
+    std::string text = test::read_file(entry.path().generic_string());
+    std::istringstream in(text);
+    std::string line;
+    int number = 0;
+    Block* open = nullptr;
+    while (std::getline(in, line)) {
+      ++number;
+      if (open == nullptr && line.starts_with("```sla")) {
+        out.push_back(Block{entry.path().generic_string(), number + 1, line.substr(3), ""});
+        open = &out.back();
+      } else if (open != nullptr && line.starts_with("```")) {
+        open = nullptr;
+      } else if (open != nullptr) {
+        open->text += line + "\n";
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("docs: every sla block checks clean, every fragment parses") {
+  auto blocks = code_blocks();
+  REQUIRE(blocks.size() >= 5);
+  for (const auto& b : blocks) {
+    CAPTURE(b.file);
+    CAPTURE(b.line);
+    if (b.kind == "sla") {
+      Compilation c = compile_file(b.file, b.text);
+      CHECK(test::joined(test::describe(c.diags, c.program->sources)) == "");
+    } else {
+      REQUIRE(b.kind == "sla-fragment");
+      auto p = test::parse_text(b.text);
+      CHECK(test::joined(p.errors()) == "");
+    }
+  }
+}
+
+TEST_CASE("docs: every diagnostic code is documented") {
+  std::string doc = test::read_file("docs/diagnostics.md");
+  for (const auto& info : code_registry()) {
+    CAPTURE(info.id);
+    CHECK(doc.find(fmt::format("| {} | {} |", info.id, info.summary)) != std::string::npos);
+  }
+}
