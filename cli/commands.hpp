@@ -19,3 +19,22 @@ struct CheckOptions {
 int run_check(const CheckOptions& options);
 
 }  // namespace slac::cli
+
+#include "cli/common.hpp"
+
+namespace slac::cli {
+
+struct EvalOptions {
+  DataOptions data;
+  bool fail_on_breach = false;
+};
+int run_eval(const EvalOptions& options);
+
+struct ExplainOptions {
+  std::string contract;
+  std::vector<std::string> sets;
+  std::vector<std::string> slas;
+};
+int run_explain(const ExplainOptions& options);
+
+}  // namespace slac::cli

@@ -29,6 +29,41 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json", "sarif"}))
       ->type_name("text|json|sarif");
 
+  // Options every data command takes.
+  auto data_options = [](CLI::App* cmd, DataOptions& o) {
+    cmd->add_option("contract", o.contract, "the contract (.sla)")->required()->type_name("CONTRACT");
+    cmd->add_option("--data", o.data, "the dataset folder: sites.csv, devices.csv, events.csv (or events.jsonl)")
+        ->required()
+        ->type_name("DIR");
+    cmd->add_option("--from", o.from,
+                    "start of the evaluation: a date (local midnight in the contract's time zone) or an RFC 3339 "
+                    "instant; default: the last local midnight at or before the earliest event")
+        ->type_name("TIME");
+    cmd->add_option("--to", o.to,
+                    "end of the evaluation (exclusive); default: the first local midnight at or after the latest event")
+        ->type_name("TIME");
+    cmd->add_option("--sla", o.slas, "judge only this SLA or KPI (repeatable)")->type_name("NAME");
+    cmd->add_option("--set", o.sets, "override a param, as in --set target=95% (repeatable)")->type_name("PARAM=VALUE");
+    cmd->add_option("--format", o.format, "table, json or csv; default: table on a terminal, json otherwise")
+        ->check(CLI::IsMember({"table", "json", "csv"}))
+        ->type_name("table|json|csv");
+    cmd->add_flag("--skip-bad-rows", o.skip_bad_rows,
+                  "skip malformed event rows (and report how many, with their lines) instead of stopping");
+    cmd->add_flag("--strict", o.strict,
+                  "treat events of undeclared signals or unknown entities as errors instead of warnings");
+  };
+
+  EvalOptions eval;
+  CLI::App* eval_cmd = app.add_subcommand("eval", "judge every SLA and KPI of a contract over the history in a dataset");
+  data_options(eval_cmd, eval.data);
+  eval_cmd->add_flag("--fail-on-breach", eval.fail_on_breach, "exit with 1 when any SLA was breached");
+
+  ExplainOptions explain;
+  CLI::App* explain_cmd = app.add_subcommand("explain", "print the compiled evaluation plan of a contract");
+  explain_cmd->add_option("contract", explain.contract, "the contract (.sla)")->required()->type_name("CONTRACT");
+  explain_cmd->add_option("--sla", explain.slas, "only this SLA or KPI (repeatable)")->type_name("NAME");
+  explain_cmd->add_option("--set", explain.sets, "override a param (repeatable)")->type_name("PARAM=VALUE");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -43,5 +78,7 @@ int main(int argc, char** argv) {
   }
 
   if (check_cmd->parsed()) return run_check(check);
+  if (eval_cmd->parsed()) return run_eval(eval);
+  if (explain_cmd->parsed()) return run_explain(explain);
   return exit_usage;
 }

@@ -64,6 +64,21 @@ Millis utc_to_local(const Zone& zone, Millis utc) {
   return utc + duration_cast<milliseconds>(info.offset).count();
 }
 
+std::vector<Millis> local_to_utc_all(const Zone& zone, Millis local) {
+  if (zone.tz == nullptr) return {local};
+  using namespace std::chrono;
+  auto info = zone.tz->get_info(date::local_seconds{duration_cast<seconds>(milliseconds{local})});
+  switch (info.result) {
+    case date::local_info::unique:
+      return {local - duration_cast<milliseconds>(info.first.offset).count()};
+    case date::local_info::ambiguous:
+      return {local - duration_cast<milliseconds>(info.first.offset).count(),
+              local - duration_cast<milliseconds>(info.second.offset).count()};
+    default:
+      return {};
+  }
+}
+
 std::int64_t days_from_civil(int year, unsigned month, unsigned day) {
   return date::sys_days{date::year{year} / date::month{month} / date::day{day}}.time_since_epoch().count();
 }

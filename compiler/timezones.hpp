@@ -30,6 +30,8 @@ std::optional<std::string> suggest_zone(std::string_view name);
 // ends; in a fall-back overlap, the earlier occurrence (SPEC section 2).
 Millis local_to_utc(const Zone& zone, Millis local);
 Millis utc_to_local(const Zone& zone, Millis utc);
+// Every UTC instant whose local time is `local`: none in a gap, two in an overlap.
+std::vector<Millis> local_to_utc_all(const Zone& zone, Millis local);
 
 // Days since 1970-01-01 of a civil date, and back.
 std::int64_t days_from_civil(int year, unsigned month, unsigned day);

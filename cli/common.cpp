@@ -1,0 +1,133 @@
+// Shared steps of the data commands.
+#include "cli/common.hpp"
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/terminal.hpp"
+#include "runtime/calendar.hpp"
+
+namespace slac::cli {
+
+std::optional<std::int64_t> parse_instant(std::string_view text, const Zone& zone, std::string& why) {
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
+    int y = 0;
+    unsigned m = 0, d = 0;
+    bool digits = true;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) digits &= text[i] >= '0' && text[i] <= '9';
+    if (digits) {
+      y = std::stoi(std::string(text.substr(0, 4)));
+      m = static_cast<unsigned>(std::stoi(std::string(text.substr(5, 2))));
+      d = static_cast<unsigned>(std::stoi(std::string(text.substr(8, 2))));
+      std::int64_t day = days_from_civil(y, m, d);
+      int y2;
+      unsigned m2, d2;
+      civil_from_days(day, y2, m2, d2);
+      if (y < 1970 || y > 9999 || y2 != y || m2 != m || d2 != d) {
+        why = fmt::format("`{}` is not a date from 1970 on", text);
+        return std::nullopt;
+      }
+      return rt::local_midnight(zone, day);
+    }
+  }
+  return rt::parse_time(text, why);
+}
+
+Prepared prepare(const DataOptions& options, const char* command) {
+  Prepared p;
+  try {
+    p.compilation = compile_file(options.contract);
+  } catch (const FileError& e) {
+    throw CommandError{exit_usage, fmt::format("slac {}: {}", command, e.what())};
+  }
+  Compilation& c = p.compilation;
+  if (!c.ok()) {
+    fmt::print(stderr, "{}", render_text(c.diags, c.program->sources, RenderOptions{use_color(stderr)}));
+    throw CommandError{exit_failed, fmt::format("slac {}: {} has errors", command, options.contract)};
+  }
+  std::vector<std::pair<std::string, std::string>> sets;
+  for (const auto& s : options.sets) {
+    auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw CommandError{exit_usage, fmt::format("slac {}: --set takes NAME=VALUE, not `{}`", command, s)};
+    }
+    sets.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+  }
+  std::string error;
+  auto params = param_values(c.model, sets, error);
+  if (!params) throw CommandError{exit_usage, fmt::format("slac {}: {}", command, error)};
+  p.params = *params;
+  if (options.slas.empty()) {
+    for (std::size_t i = 0; i < c.model.slas.size(); ++i) p.selected.push_back(i);
+  } else {
+    for (std::size_t i = 0; i < c.model.slas.size(); ++i) {
+      if (std::find(options.slas.begin(), options.slas.end(), c.model.slas[i].name) != options.slas.end()) {
+        p.selected.push_back(i);
+      }
+    }
+    for (const auto& name : options.slas) {
+      if (!c.model.find_sla(name)) {
+        std::vector<std::string_view> names;
+        for (const auto& s : c.model.slas) names.push_back(s.name);
+        std::string msg = fmt::format("slac {}: --sla {}: the contract has no SLA or KPI `{}`", command, name, name);
+        if (auto near = closest_name(name, names)) msg += fmt::format("; did you mean `{}`?", *near);
+        else if (!names.empty()) msg += fmt::format(" (it has: {})", fmt::join(names, ", "));
+        throw CommandError{exit_usage, msg};
+      }
+    }
+  }
+  for (auto [text, slot, flag] : {std::tuple{&options.from, &p.from, "--from"}, std::tuple{&options.to, &p.to, "--to"}}) {
+    if (!*text) continue;
+    std::string why;
+    auto t = parse_instant(**text, c.model.timezone, why);
+    if (!t) throw CommandError{exit_usage, fmt::format("slac {}: {} {}: {}", command, flag, **text, why)};
+    *slot = *t;
+  }
+  if (p.from && p.to && *p.from >= *p.to) {
+    throw CommandError{exit_usage, fmt::format("slac {}: --from must be before --to", command)};
+  }
+  return p;
+}
+
+rt::Dataset read_data(const DataOptions& options, const Model& model, const std::vector<std::size_t>& selected,
+                      std::optional<std::int64_t> ignore_after) {
+  rt::LoadOptions lo;
+  lo.skip_bad_rows = options.skip_bad_rows;
+  lo.strict = options.strict;
+  lo.ignore_after = ignore_after;
+  for (std::size_t i : selected) {
+    const SlaInfo& s = model.slas[i];
+    if (s.requirement.kind == RequirementKind::weighted) lo.weight_attributes.push_back(s.requirement.attribute);
+  }
+  rt::Dataset data;
+  try {
+    data = rt::load_dataset(options.data, model, lo);
+  } catch (const rt::DataError& e) {
+    throw CommandError{exit_data, e.what()};
+  }
+  const auto& counts = data.counts;
+  std::string file = data.events_file;
+  for (const auto& [name, u] : counts.undeclared) {
+    fmt::print(stderr, "warning: {}: {} row{} of signal `{}`, which the contract does not declare (first at line {})\n",
+               file, u.rows, u.rows == 1 ? "" : "s", name, u.first_line);
+  }
+  for (const auto& [id, u] : counts.unknown) {
+    fmt::print(stderr, "warning: {}: {} row{} of `{}`, which is not in the inventory (first at line {})\n", file, u.rows,
+               u.rows == 1 ? "" : "s", id, u.first_line);
+  }
+  if (counts.skipped_rows > 0) {
+    std::string lines;
+    for (std::size_t l : counts.skipped_lines) lines += fmt::format("{}{}", lines.empty() ? "" : ", ", l);
+    fmt::print(stderr, "warning: {}: skipped {} bad row{} (line{} {}{}); the first: {}\n", file, counts.skipped_rows,
+               counts.skipped_rows == 1 ? "" : "s", counts.skipped_rows == 1 ? "" : "s", lines,
+               counts.skipped_rows > counts.skipped_lines.size() ? ", ..." : "", counts.first_skip_reason);
+  }
+  return data;
+}
+
+std::string output_format(const DataOptions& options) {
+  if (!options.format.empty()) return options.format;
+  return is_terminal(stdout) ? "table" : "json";
+}
+
+}  // namespace slac::cli

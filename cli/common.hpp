@@ -1,0 +1,54 @@
+// What the data commands share: compiling the contract, reading --set, --from, --to
+// and --sla, loading the dataset, and reporting what the data left out.
+#pragma once
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "compiler/loader.hpp"
+#include "compiler/plan.hpp"
+#include "runtime/dataset.hpp"
+
+namespace slac::cli {
+
+struct DataOptions {
+  std::string contract;
+  std::string data;
+  std::optional<std::string> from;
+  std::optional<std::string> to;
+  std::vector<std::string> slas;
+  std::vector<std::string> sets;   // NAME=VALUE
+  std::string format;              // table | json | csv; empty: table on a terminal, else json
+  bool skip_bad_rows = false;
+  bool strict = false;
+};
+
+// Thrown with an exit code and a message already fit for the user.
+struct CommandError {
+  int exit_code;
+  std::string message;
+};
+
+struct Prepared {
+  Compilation compilation;
+  std::vector<ParamValue> params;
+  std::vector<std::size_t> selected;  // SLA indices, declaration order
+  std::optional<std::int64_t> from;
+  std::optional<std::int64_t> to;
+};
+
+// Compiles the contract (printing its diagnostics), resolves --set, --sla, --from and
+// --to. Throws CommandError.
+Prepared prepare(const DataOptions& options, const char* command);
+
+// Reads the dataset, printing warnings for what it left out. Throws CommandError.
+rt::Dataset read_data(const DataOptions& options, const Model& model, const std::vector<std::size_t>& selected,
+                      std::optional<std::int64_t> ignore_after = std::nullopt);
+
+// `2026-03-01` is local midnight in the zone; otherwise an RFC 3339 instant.
+std::optional<std::int64_t> parse_instant(std::string_view text, const Zone& zone, std::string& why);
+
+std::string output_format(const DataOptions& options);
+
+}  // namespace slac::cli

@@ -1,0 +1,64 @@
+// `slac eval`: judge every SLA and KPI over the history.
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "cli/terminal.hpp"
+#include "runtime/evaluate.hpp"
+#include "runtime/output.hpp"
+
+namespace slac::cli {
+
+int run_eval(const EvalOptions& options) {
+  try {
+    Prepared p = prepare(options.data, "eval");
+    const Model& model = p.compilation.model;
+    rt::Dataset data = read_data(options.data, model, p.selected);
+    std::string error;
+    auto span = rt::default_span(data, model.timezone, p.from, p.to, error);
+    if (!span) throw CommandError{exit_data, fmt::format("slac eval: {}", error)};
+    Plan plan = lower(model, p.params);
+    rt::Evaluation ev = rt::evaluate(plan, data, span->from, span->to, p.selected);
+    std::string format = output_format(options.data);
+    if (format == "json") {
+      fmt::print("{}", rt::eval_json(plan, ev, data.counts));
+    } else if (format == "csv") {
+      fmt::print("{}", rt::eval_csv(plan, ev));
+    } else {
+      fmt::print("{}", rt::eval_table(plan, ev, data.counts, use_color(stdout)));
+    }
+    if (options.fail_on_breach) {
+      for (const auto& v : ev.verdicts) {
+        if (!v.met) return exit_failed;
+      }
+    }
+    return exit_ok;
+  } catch (const CommandError& e) {
+    fmt::print(stderr, "{}\n", e.message);
+    return e.exit_code;
+  }
+}
+
+int run_explain(const ExplainOptions& options) {
+  try {
+    DataOptions d;
+    d.contract = options.contract;
+    d.sets = options.sets;
+    d.slas = options.slas;
+    Prepared p = prepare(d, "explain");
+    Plan plan = lower(p.compilation.model, p.params);
+    // Only the selected SLAs (and what they use) when --sla is given.
+    if (!options.slas.empty()) {
+      std::vector<SlaPlan> kept;
+      for (std::size_t i : p.selected) kept.push_back(plan.slas[i]);
+      plan.slas = std::move(kept);
+    }
+    fmt::print("{}", explain_plan(plan, p.compilation.program->sources));
+    return exit_ok;
+  } catch (const CommandError& e) {
+    fmt::print(stderr, "{}\n", e.message);
+    return e.exit_code;
+  }
+}
+
+}  // namespace slac::cli

@@ -1,0 +1,434 @@
+// Lowering: checked model + param values -> plan, with hash-consing so that a
+// sub-expression used by several states and SLAs is one node, evaluated once.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "compiler/diagnostics.hpp"
+#include "compiler/plan.hpp"
+
+namespace slac {
+namespace {
+
+class Lowerer {
+ public:
+  Lowerer(const Model& m, const std::vector<ParamValue>& params) : m_(m), params_(params) {
+    plan_.model = &m;
+    plan_.params = params;
+  }
+
+  Plan run() {
+    state_nodes_.assign(m_.states.size(), std::nullopt);
+    for (std::size_t i = 0; i < m_.slas.size(); ++i) plan_.slas.push_back(sla(i));
+    return std::move(plan_);
+  }
+
+ private:
+  ParamValue value(const Quantity& q) const { return q.param ? params_[*q.param] : q.literal; }
+  Scalar resolve(const Scalar& s) const {
+    if (!s.param) return s;
+    Scalar out = s;
+    const ParamValue& p = params_[*s.param];
+    out.param.reset();
+    out.number = p.number;
+    out.flag = p.flag;
+    return out;
+  }
+
+  // Identical nodes are made once. The key is the node's content without its source.
+  NodeId intern(PlanNode n) {
+    std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}|", static_cast<int>(n.op), n.flag, n.ref, static_cast<int>(n.cmp),
+                                  n.negate_membership, n.duration, static_cast<int>(n.level));
+    for (const auto& v : n.values) key += fmt::format("{}:{}:{}:{}:{};", static_cast<int>(v.type), v.flag, v.number.to_string(), v.text, v.member);
+    key += '|';
+    for (NodeId c : n.children) key += fmt::format("{},", c);
+    auto [it, inserted] = interned_.try_emplace(key, static_cast<NodeId>(plan_.nodes.size()));
+    if (inserted) plan_.nodes.push_back(std::move(n));
+    return it->second;
+  }
+
+  NodeLevel level_of(const std::vector<NodeId>& children) const {
+    NodeLevel l = NodeLevel::global;
+    for (NodeId c : children) l = std::max(l, plan_.nodes[c].level);
+    return l;
+  }
+
+  NodeId constant(bool flag, Range source) {
+    PlanNode n;
+    n.op = NodeOp::constant;
+    n.flag = flag;
+    n.source = source;
+    return intern(std::move(n));
+  }
+
+  NodeId expr(ExprId id) {
+    const CExpr& e = m_.exprs[id];
+    PlanNode n;
+    n.source = e.range;
+    switch (e.kind) {
+      case ExprKind::constant:
+        return constant(e.flag, e.range);
+      case ExprKind::bool_param:
+        return constant(params_[e.ref].flag, e.range);
+      case ExprKind::state: {
+        if (!state_nodes_[e.ref]) state_nodes_[e.ref] = expr(m_.states[e.ref].expr);
+        return *state_nodes_[e.ref];
+      }
+      case ExprKind::signal_compare:
+      case ExprKind::signal_in:
+      case ExprKind::bool_signal: {
+        const SignalInfo& s = m_.signals[e.ref];
+        n.op = NodeOp::signal_test;
+        n.level = s.level == Level::device ? NodeLevel::device : NodeLevel::site;
+        n.ref = e.ref;
+        if (e.kind == ExprKind::bool_signal) {
+          Scalar t;
+          t.type = ValueType::boolean;
+          t.flag = true;
+          n.values.push_back(t);
+        } else {
+          for (const auto& v : e.scalars) n.values.push_back(resolve(v));
+          n.cmp = e.kind == ExprKind::signal_in ? ast::CmpOp::eq : e.op;
+          if (n.cmp == ast::CmpOp::ne) {
+            n.cmp = ast::CmpOp::eq;
+            n.negate_membership = true;
+          }
+        }
+        return intern(std::move(n));
+      }
+      case ExprKind::attr_compare:
+      case ExprKind::attr_in:
+      case ExprKind::bool_attr: {
+        const AttributeInfo& a = m_.attributes[e.ref];
+        n.op = NodeOp::attribute_test;
+        n.level = a.level == Level::device ? NodeLevel::device : NodeLevel::site;
+        n.ref = e.ref;
+        if (e.kind == ExprKind::bool_attr) {
+          Scalar t;
+          t.type = ValueType::boolean;
+          t.flag = true;
+          n.values.push_back(t);
+        } else {
+          for (const auto& v : e.scalars) n.values.push_back(resolve(v));
+          n.cmp = e.kind == ExprKind::attr_in ? ast::CmpOp::eq : e.op;
+          if (n.cmp == ast::CmpOp::ne) {
+            n.cmp = ast::CmpOp::eq;
+            n.negate_membership = true;
+          }
+        }
+        return intern(std::move(n));
+      }
+      case ExprKind::seen: {
+        const SignalInfo& s = m_.signals[e.ref];
+        n.op = NodeOp::seen;
+        n.level = s.level == Level::device ? NodeLevel::device : NodeLevel::site;
+        n.ref = e.ref;
+        n.duration = value(e.duration).ms;
+        return intern(std::move(n));
+      }
+      case ExprKind::during:
+        return calendar(e.ref, e.range);
+      case ExprKind::not_: {
+        NodeId c = expr(e.children[0]);
+        const PlanNode& child = plan_.nodes[c];
+        if (child.op == NodeOp::constant) return constant(!child.flag, e.range);
+        if (child.op == NodeOp::not_) return child.children[0];
+        n.op = NodeOp::not_;
+        n.children = {c};
+        n.level = child.level;
+        return intern(std::move(n));
+      }
+      case ExprKind::and_:
+      case ExprKind::or_: {
+        bool is_and = e.kind == ExprKind::and_;
+        std::set<NodeId> operands;  // sorted and unique: `a and a` is `a`
+        for (ExprId c : e.children) {
+          NodeId id = expr(c);
+          const PlanNode& child = plan_.nodes[id];
+          if (child.op == NodeOp::constant) {
+            if (child.flag != is_and) return constant(!is_and, e.range);  // absorbing
+            continue;                                                      // neutral
+          }
+          // Nested operators are kept, not flattened: a nested one is usually a state,
+          // computed once and shared.
+          operands.insert(id);
+        }
+        if (operands.empty()) return constant(is_and, e.range);
+        if (operands.size() == 1) return *operands.begin();
+        n.op = is_and ? NodeOp::and_ : NodeOp::or_;
+        n.children.assign(operands.begin(), operands.end());
+        n.level = level_of(n.children);
+        return intern(std::move(n));
+      }
+      case ExprKind::lasting:
+      case ExprKind::ignoring_gaps: {
+        NodeId c = expr(e.children[0]);
+        const PlanNode& child = plan_.nodes[c];
+        if (child.op == NodeOp::constant && !child.flag) return c;
+        n.op = e.kind == ExprKind::lasting ? NodeOp::lasting : NodeOp::ignoring_gaps;
+        n.children = {c};
+        n.level = child.level;
+        n.duration = value(e.duration).ms;
+        return intern(std::move(n));
+      }
+    }
+    return constant(false, e.range);
+  }
+
+  NodeId calendar(std::size_t index, Range source) {
+    PlanNode n;
+    n.op = NodeOp::calendar;
+    n.ref = index;
+    n.source = source;
+    n.level = m_.calendars[index].zone_kind == ast::ZoneKind::site ? NodeLevel::site : NodeLevel::global;
+    return intern(std::move(n));
+  }
+
+  SlaPlan sla(std::size_t index) {
+    const SlaInfo& s = m_.slas[index];
+    SlaPlan p;
+    p.sla = index;
+    p.name = s.name;
+    p.is_kpi = s.is_kpi;
+    p.source = s.decl;
+    p.window = s.window;
+    if (s.window.rolling) p.window_count = floor_integer(value(s.window.count).number);
+    p.grouping = s.grouping.kind;
+    p.group_attribute = s.grouping.attribute;
+    if (s.grouping.kind == GroupingKind::percent_of_sites) p.sites_percent = value(s.grouping.percent).number;
+    if (s.grouping.where) p.where = expr(*s.grouping.where);
+    p.requirement = s.requirement.kind;
+    p.requirement_attribute = s.requirement.attribute;
+    if (s.requirement.kind != RequirementKind::all && s.requirement.kind != RequirementKind::per_device &&
+        s.requirement.kind != RequirementKind::site_attribute) {
+      p.amount = value(s.requirement.amount).number;
+    }
+    p.state = expr(s.requirement.state);
+    if (s.only) p.scope = expr(*s.only);
+    if (s.excluding) p.excluding = expr(*s.excluding);
+    if (s.during) p.during = calendar(*s.during, s.during_range);
+    if (s.target) p.target = value(*s.target).number;
+    if (s.max_outage) p.max_outage = value(*s.max_outage).ms;
+    for (const auto& oc : s.outage_counts) {
+      SlaPlan::OutageCount o;
+      o.count = floor_integer(value(oc.count).number);
+      if (oc.longer_than) o.longer_than = value(*oc.longer_than).ms;
+      p.outage_counts.push_back(o);
+    }
+    if (s.penalty) p.penalty = value(*s.penalty).number;
+    for (const auto& t : s.tiers) p.tiers.push_back({value(t.below).number, value(t.amount).number});
+    std::sort(p.tiers.begin(), p.tiers.end(), [](const auto& a, const auto& b) { return a.below < b.below; });
+    if (s.cap) p.cap = value(*s.cap).number;
+    if (s.warn) p.warn = value(*s.warn).number;
+    return p;
+  }
+
+  const Model& m_;
+  const std::vector<ParamValue>& params_;
+  Plan plan_;
+  std::map<std::string, NodeId> interned_;
+  std::vector<std::optional<NodeId>> state_nodes_;
+};
+
+std::string_view op_name(NodeOp op) {
+  switch (op) {
+    case NodeOp::constant: return "constant";
+    case NodeOp::signal_test: return "signal";
+    case NodeOp::seen: return "seen";
+    case NodeOp::calendar: return "calendar";
+    case NodeOp::attribute_test: return "attribute";
+    case NodeOp::not_: return "not";
+    case NodeOp::and_: return "and";
+    case NodeOp::or_: return "or";
+    case NodeOp::lasting: return "lasting";
+    case NodeOp::ignoring_gaps: return "fill-gaps";
+  }
+  return "?";
+}
+
+std::string_view cmp_text(ast::CmpOp op) {
+  switch (op) {
+    case ast::CmpOp::eq: return "==";
+    case ast::CmpOp::ne: return "!=";
+    case ast::CmpOp::lt: return "<";
+    case ast::CmpOp::le: return "<=";
+    case ast::CmpOp::gt: return ">";
+    case ast::CmpOp::ge: return ">=";
+  }
+  return "?";
+}
+
+}  // namespace
+
+Plan lower(const Model& model, const std::vector<ParamValue>& params) { return Lowerer(model, params).run(); }
+
+std::optional<std::vector<ParamValue>> param_values(const Model& model,
+                                                    const std::vector<std::pair<std::string, std::string>>& sets,
+                                                    std::string& error) {
+  std::vector<ParamValue> values;
+  for (const auto& p : model.params) values.push_back(p.value);
+  for (const auto& [name, text] : sets) {
+    auto idx = model.find_param(name);
+    if (!idx) {
+      std::vector<std::string_view> names;
+      for (const auto& p : model.params) names.push_back(p.name);
+      error = fmt::format("--set {}: the contract has no param `{}`", name, name);
+      if (auto near = closest_name(name, names)) error += fmt::format("; did you mean `{}`?", *near);
+      else if (!names.empty()) error += fmt::format(" (its params: {})", fmt::join(names, ", "));
+      return std::nullopt;
+    }
+    std::string why;
+    auto v = parse_param_value(text, model.params[*idx].value.type, why);
+    if (!v) {
+      error = fmt::format("--set {}={}: {} is {}; {}", name, text, name, param_type_name(model.params[*idx].value.type), why);
+      return std::nullopt;
+    }
+    values[*idx] = *v;
+  }
+  return values;
+}
+
+std::string explain_plan(const Plan& plan, const SourceManager& sources) {
+  const Model& m = *plan.model;
+  std::string out;
+  auto where = [&](const Range& r) {
+    if (r.end == 0 && r.begin == 0) return std::string();
+    const SourceFile& f = sources.file(r.file);
+    Location at = f.location(r.begin);
+    return fmt::format("{}:{}", f.path(), at.line);
+  };
+  out += fmt::format("plan for contract \"{}\" (time zone {})\n", m.name, m.timezone.name);
+  if (!m.params.empty()) {
+    out += "\nparams\n";
+    for (std::size_t i = 0; i < m.params.size(); ++i) {
+      bool set = !(plan.params[i] == m.params[i].value);
+      out += fmt::format("  {} = {}{}\n", m.params[i].name, plan.params[i].to_string(),
+                         set ? fmt::format("  (set; declared {})", m.params[i].value.to_string()) : "");
+    }
+  }
+  out += fmt::format("\nnodes ({}; shared sub-expressions are computed once, children before parents)\n", plan.nodes.size());
+  static constexpr std::string_view levels[] = {"global", "site", "device"};
+  for (std::size_t i = 0; i < plan.nodes.size(); ++i) {
+    const PlanNode& n = plan.nodes[i];
+    std::string what;
+    auto values_text = [&](const std::vector<std::string>& members) {
+      std::vector<std::string> vs;
+      for (const auto& v : n.values) vs.push_back(v.to_string(members));
+      return fmt::format("{}", fmt::join(vs, ", "));
+    };
+    switch (n.op) {
+      case NodeOp::constant: what = n.flag ? "always" : "never"; break;
+      case NodeOp::signal_test: {
+        const SignalInfo& s = m.signals[n.ref];
+        if (n.values.size() == 1 && n.cmp != ast::CmpOp::eq) {
+          what = fmt::format("{} {} {}", s.name, cmp_text(n.cmp), values_text(s.members));
+        } else {
+          what = fmt::format("{} {} {{ {} }}", s.name, n.negate_membership ? "known and not in" : "in", values_text(s.members));
+        }
+        break;
+      }
+      case NodeOp::attribute_test: {
+        const AttributeInfo& a = m.attributes[n.ref];
+        std::string name = fmt::format("{}.{}", a.level == Level::device ? "device" : "site", a.name);
+        if (n.values.size() == 1 && n.cmp != ast::CmpOp::eq) {
+          what = fmt::format("{} {} {}", name, cmp_text(n.cmp), values_text(a.members));
+        } else {
+          what = fmt::format("{} {} {{ {} }}", name, n.negate_membership ? "not in" : "in", values_text(a.members));
+        }
+        break;
+      }
+      case NodeOp::seen:
+        what = fmt::format("union of [t, t+{}) over events of {}", format_duration(n.duration), m.signals[n.ref].name);
+        break;
+      case NodeOp::calendar: {
+        const CalendarInfo& c = m.calendars[n.ref];
+        std::string zone = c.zone_kind == ast::ZoneKind::site    ? "the site's time zone"
+                           : c.zone_kind == ast::ZoneKind::named ? c.zone.name
+                                                                 : m.timezone.name;
+        what = fmt::format("calendar {} in {}", c.name, zone);
+        break;
+      }
+      case NodeOp::not_: what = fmt::format("timeline minus #{}", n.children[0]); break;
+      case NodeOp::and_:
+      case NodeOp::or_: {
+        std::vector<std::string> cs;
+        for (NodeId c : n.children) cs.push_back(fmt::format("#{}", c));
+        what = fmt::format("{} of {}", n.op == NodeOp::and_ ? "intersection" : "union", fmt::join(cs, ", "));
+        break;
+      }
+      case NodeOp::lasting:
+        what = fmt::format("runs of #{} lasting at least {}", n.children[0], format_duration(n.duration));
+        break;
+      case NodeOp::ignoring_gaps:
+        what = fmt::format("#{} with gaps under {} filled", n.children[0], format_duration(n.duration));
+        break;
+    }
+    out += fmt::format("  #{:<3} {:<6} {:<10} {:<60} {}\n", i, levels[static_cast<int>(n.level)], op_name(n.op), what,
+                       where(n.source));
+  }
+  for (const auto& s : plan.slas) {
+    out += fmt::format("\n{} {}  ({})\n", s.is_kpi ? "kpi" : "sla", s.name, where(s.source));
+    static constexpr std::string_view units[] = {"day", "week", "month", "quarter", "year"};
+    static constexpr std::string_view rolling_units[] = {"days", "weeks", "hours"};
+    if (s.window.rolling) {
+      out += fmt::format("  windows:     rolling {} {} in {}\n", s.window_count,
+                         rolling_units[static_cast<int>(s.window.rolling_unit)], m.timezone.name);
+    } else {
+      out += fmt::format("  windows:     calendar {}s in {}\n", units[static_cast<int>(s.window.unit)], m.timezone.name);
+    }
+    static constexpr std::string_view groupings[] = {"each site", "each device", "each value of device attribute ",
+                                                     "the estate: every site must meet", "the estate: at least ",
+                                                     "one group of all devices (*)"};
+    std::string grouping(groupings[static_cast<int>(s.grouping)]);
+    if (s.grouping == GroupingKind::any_attribute) grouping += m.attributes[s.group_attribute].name;
+    if (s.grouping == GroupingKind::percent_of_sites) grouping += s.sites_percent.to_string() + "% of sites must meet";
+    out += fmt::format("  groups:      {}{}\n", grouping, s.where ? fmt::format(", where #{}", *s.where) : "");
+    out += fmt::format("  in scope:    {}\n", s.scope ? fmt::format("devices while #{}", *s.scope) : "every device, always");
+    std::string req;
+    switch (s.requirement) {
+      case RequirementKind::at_least:
+        req = fmt::format("at least {} device{} in #{}", s.amount.to_string(), s.amount == Decimal::integer(1) ? "" : "s", s.state);
+        break;
+      case RequirementKind::at_most:
+        req = fmt::format("at most {} device{} in #{}", s.amount.to_string(), s.amount == Decimal::integer(1) ? "" : "s", s.state);
+        break;
+      case RequirementKind::percent_of_devices:
+        req = fmt::format("at least {}% of in-scope devices in #{}", s.amount.to_string(), s.state);
+        break;
+      case RequirementKind::weighted:
+        req = fmt::format("devices in #{} carry at least {}% of the in-scope {}", s.state, s.amount.to_string(),
+                          m.attributes[s.requirement_attribute].name);
+        break;
+      case RequirementKind::site_attribute:
+        req = fmt::format("at least site.{} devices in #{}", m.attributes[s.requirement_attribute].name, s.state);
+        break;
+      case RequirementKind::all: req = fmt::format("every in-scope device in #{}", s.state); break;
+      case RequirementKind::per_device: req = fmt::format("the device in #{}", s.state); break;
+    }
+    out += fmt::format("  requirement: {}\n", req);
+    std::string measured = "the window";
+    if (s.during) measured += fmt::format(", inside #{}", *s.during);
+    if (s.excluding) measured += fmt::format(", minus #{}", *s.excluding);
+    measured += ", minus instants with no device in scope";
+    if (s.requirement == RequirementKind::weighted) measured += " (or zero weight)";
+    out += fmt::format("  measured:    {}\n", measured);
+    if (s.target) out += fmt::format("  objective:   attainment >= {}%\n", s.target->to_string());
+    if (s.max_outage) out += fmt::format("  objective:   no outage longer than {}\n", format_duration(*s.max_outage));
+    for (const auto& oc : s.outage_counts) {
+      out += fmt::format("  objective:   at most {} outages{}\n", oc.count,
+                         oc.longer_than > 0 ? fmt::format(" longer than {}", format_duration(oc.longer_than)) : "");
+    }
+    if (s.penalty) out += fmt::format("  penalty:     {} per breach\n", s.penalty->to_string());
+    for (const auto& t : s.tiers) {
+      out += fmt::format("  penalty:     {} when attainment is below {}%\n", t.amount.to_string(), t.below.to_string());
+    }
+    if (s.cap) out += fmt::format("  cap:         {} per window\n", s.cap->to_string());
+    if (s.warn) out += fmt::format("  near miss:   met below {}%\n", s.warn->to_string());
+  }
+  return out;
+}
+
+}  // namespace slac

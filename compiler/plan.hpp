@@ -1,0 +1,103 @@
+// The evaluation plan: a DAG of interval operators with shared sub-expressions made
+// once, and per SLA the numbers it needs, with every param resolved. The runtime sees
+// only this, never the syntax tree.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/model.hpp"
+
+namespace slac {
+
+using NodeId = std::uint32_t;
+
+// Where a node's value varies: nowhere (the same for every device), per site, or per
+// device. A node is evaluated once at its level and shared below it.
+enum class NodeLevel : std::uint8_t { global, site, device };
+
+enum class NodeOp : std::uint8_t {
+  constant,       // all or nothing
+  signal_test,    // a value signal's value is one of `accepted` / compares so
+  seen,           // an event of the signal in the last `duration`
+  calendar,       // inside a calendar (in the zone its kind says)
+  attribute_test, // a static attribute test: all or nothing per entity
+  not_,
+  and_,
+  or_,
+  lasting,
+  ignoring_gaps,
+};
+
+struct PlanNode {
+  NodeOp op = NodeOp::constant;
+  NodeLevel level = NodeLevel::global;
+  bool flag = false;                 // constant
+  std::size_t ref = 0;               // signal, calendar or attribute
+  // signal_test and attribute_test: the comparison, params resolved.
+  ast::CmpOp cmp = ast::CmpOp::eq;
+  std::vector<Scalar> values;        // `==`-like: any of them; ordering: values[0]
+  bool negate_membership = false;    // `!=`: none of them
+  std::int64_t duration = 0;         // seen, lasting, ignoring_gaps (ms)
+  std::vector<NodeId> children;
+  Range source;                      // the text it came from
+};
+
+struct SlaPlan {
+  std::size_t sla = 0;               // index in Model::slas
+  std::string name;
+  bool is_kpi = false;
+  WindowSpec window;
+  std::int64_t window_count = 0;     // rolling length, resolved
+
+  GroupingKind grouping = GroupingKind::any_site;
+  std::size_t group_attribute = 0;
+  Decimal sites_percent;             // on at least P% of sites (percent units)
+  std::optional<NodeId> where;       // static: evaluated per site or per device
+
+  RequirementKind requirement = RequirementKind::at_least;
+  Decimal amount;                    // count, or percent units
+  std::size_t requirement_attribute = 0;
+  NodeId state = 0;
+  std::optional<NodeId> scope;       // only
+  std::optional<NodeId> excluding;
+  std::optional<NodeId> during;      // a calendar node
+
+  std::optional<Decimal> target;     // percent units
+  std::optional<std::int64_t> max_outage;
+  struct OutageCount {
+    std::int64_t count = 0;
+    std::int64_t longer_than = 0;    // 0: every outage
+  };
+  std::vector<OutageCount> outage_counts;
+  std::optional<Decimal> penalty;
+  struct Tier {
+    Decimal below;                   // percent units
+    Decimal amount;
+  };
+  std::vector<Tier> tiers;           // sorted by threshold, ascending
+  std::optional<Decimal> cap;
+  std::optional<Decimal> warn;       // percent units
+  Range source;
+};
+
+struct Plan {
+  const Model* model = nullptr;
+  std::vector<ParamValue> params;    // the values used (declared, or set)
+  std::vector<PlanNode> nodes;       // children before parents
+  std::vector<SlaPlan> slas;         // in declaration order
+};
+
+// Lowers a checked model with these param values (one per Model::params).
+Plan lower(const Model& model, const std::vector<ParamValue>& params);
+// The declared values, with `--set NAME=VALUE` overrides applied; an error message
+// for an unknown param or a value of the wrong type.
+std::optional<std::vector<ParamValue>> param_values(const Model& model,
+                                                    const std::vector<std::pair<std::string, std::string>>& sets,
+                                                    std::string& error);
+
+// `slac explain`: the plan, readably, each node with the contract line it comes from.
+std::string explain_plan(const Plan& plan, const SourceManager& sources);
+
+}  // namespace slac

@@ -1,0 +1,115 @@
+// Calendar spans and windows: local times resolved per SPEC section 2 (a time in a
+// spring-forward gap is the instant the gap ends; one in a fall-back overlap is its
+// earlier occurrence).
+#include "runtime/calendar.hpp"
+
+#include "compiler/timezones.hpp"
+
+namespace slac::rt {
+
+Time local_midnight(const Zone& zone, std::int64_t day) { return local_to_utc(zone, day * ms_per_day); }
+
+std::int64_t local_day(const Zone& zone, Time t) { return floor_div(utc_to_local(zone, t), ms_per_day); }
+
+IntervalSet calendar_intervals(const Model& model, const CalendarInfo& calendar, const Zone& zone, Time start, Time end) {
+  IntervalSet out;
+  if (start >= end) return out;
+  // Spans start on local days from the day before `start` (a night span reaches into
+  // it) to the day of `end`.
+  std::int64_t first = local_day(zone, start) - 1;
+  std::int64_t last = local_day(zone, end) + 1;
+  for (std::int64_t day = first; day <= last; ++day) {
+    unsigned wd = weekday_from_days(day);
+    for (const auto& span : calendar.spans) {
+      if ((span.weekdays & (1u << wd)) == 0) continue;
+      Time ls = day * ms_per_day + static_cast<Time>(span.start_minute) * 60'000;
+      std::int64_t end_day = span.end_minute > span.start_minute ? day : day + 1;
+      Time le = end_day * ms_per_day + static_cast<Time>(span.end_minute) * 60'000;
+      Time s = std::max(local_to_utc(zone, ls), start);
+      Time e = std::min(local_to_utc(zone, le), end);
+      if (s < e) out += Interval(s, e);
+    }
+  }
+  for (std::size_t h : calendar.holidays) {
+    for (std::int64_t day : model.holidays[h].days) {
+      if (day < first || day > last) continue;
+      Time s = local_midnight(zone, day);
+      Time e = local_midnight(zone, day + 1);
+      if (s < e) out -= Interval(s, e);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// The first day of the calendar unit holding local day `day`.
+std::int64_t unit_start(ast::CalendarUnit unit, std::int64_t day) {
+  int y;
+  unsigned m, d;
+  civil_from_days(day, y, m, d);
+  switch (unit) {
+    case ast::CalendarUnit::day: return day;
+    case ast::CalendarUnit::week: return day - weekday_from_days(day);
+    case ast::CalendarUnit::month: return days_from_civil(y, m, 1);
+    case ast::CalendarUnit::quarter: return days_from_civil(y, (m - 1) / 3 * 3 + 1, 1);
+    case ast::CalendarUnit::year: return days_from_civil(y, 1, 1);
+  }
+  return day;
+}
+
+std::int64_t next_unit(ast::CalendarUnit unit, std::int64_t start) {
+  int y;
+  unsigned m, d;
+  civil_from_days(start, y, m, d);
+  switch (unit) {
+    case ast::CalendarUnit::day: return start + 1;
+    case ast::CalendarUnit::week: return start + 7;
+    case ast::CalendarUnit::month: return m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1);
+    case ast::CalendarUnit::quarter: return m >= 10 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 3, 1);
+    case ast::CalendarUnit::year: return days_from_civil(y + 1, 1, 1);
+  }
+  return start + 1;
+}
+
+}  // namespace
+
+std::vector<std::pair<Time, Time>> windows(const WindowSpec& spec, std::int64_t rolling_count, const Zone& zone,
+                                           Time from, Time to) {
+  std::vector<std::pair<Time, Time>> out;
+  if (from >= to) return out;
+  std::int64_t first_day = local_day(zone, from) - 1;
+  std::int64_t last_day = local_day(zone, to) + 1;
+  if (!spec.rolling) {
+    for (std::int64_t day = unit_start(spec.unit, first_day); day <= last_day; day = next_unit(spec.unit, day)) {
+      Time s = local_midnight(zone, day);
+      Time e = local_midnight(zone, next_unit(spec.unit, day));
+      if (s >= from && e <= to && s < e) out.emplace_back(s, e);
+    }
+    return out;
+  }
+  if (spec.rolling_unit == ast::RollingUnit::hours) {
+    Time length = rolling_count * 3'600'000;
+    // Windows end at each whole local hour; a repeated hour gives two ends.
+    Time first_local = floor_div(utc_to_local(zone, from + length), 3'600'000) * 3'600'000 - 3'600'000;
+    Time last_local = floor_div(utc_to_local(zone, to), 3'600'000) * 3'600'000 + 3'600'000;
+    for (Time local = first_local; local <= last_local; local += 3'600'000) {
+      for (Time e : local_to_utc_all(zone, local)) {
+        Time s = e - length;
+        if (s >= from && e <= to) out.emplace_back(s, e);
+      }
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+  std::int64_t days = rolling_count * (spec.rolling_unit == ast::RollingUnit::weeks ? 7 : 1);
+  for (std::int64_t day = first_day; day <= last_day; ++day) {
+    Time e = local_midnight(zone, day);
+    Time s = local_midnight(zone, day - days);
+    if (s >= from && e <= to && s < e) out.emplace_back(s, e);
+  }
+  return out;
+}
+
+}  // namespace slac::rt

@@ -1,0 +1,93 @@
+// A dataset: sites, devices and their events, read from a folder (SPEC section 3),
+// with every row accounted for.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/model.hpp"
+
+namespace slac::rt {
+
+// A bad input: stops the run with `file:line: message` and exit code 3.
+struct DataError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// One observation. `value` is the bool (0/1), the enum member, an index into
+// Dataset::numbers, or an index into the signal's string table.
+struct RawEvent {
+  std::int64_t time = 0;
+  std::uint32_t signal = 0;
+  std::uint32_t value = 0;
+};
+
+struct Site {
+  std::string id;
+  std::vector<Scalar> attributes;  // indexed like Model::attributes (site ones filled)
+  Zone zone;                       // its `timezone` attribute, or the contract's zone
+  std::size_t line = 0;
+};
+
+struct Device {
+  std::string id;
+  std::size_t site = 0;
+  std::vector<Scalar> attributes;  // indexed like Model::attributes (device ones filled)
+  std::size_t line = 0;
+};
+
+// What happened to the rows of the events file; the four counts add up to `rows`.
+struct DataCounts {
+  std::uint64_t rows = 0;
+  std::uint64_t events = 0;             // used
+  std::uint64_t skipped_rows = 0;       // malformed, with --skip-bad-rows
+  std::uint64_t unknown_entities = 0;   // unknown ids, and device signals for a site or the reverse
+  std::uint64_t undeclared_signals = 0;
+  std::uint64_t after_as_of = 0;        // used rows later than --as-of (status), among `events`
+  std::vector<std::size_t> skipped_lines;  // the first few
+  std::string first_skip_reason;
+  struct Unknown {
+    std::uint64_t rows = 0;
+    std::size_t first_line = 0;
+  };
+  std::map<std::string, Unknown> undeclared;  // by signal name
+  std::map<std::string, Unknown> unknown;     // by entity id (with a note for wrong-level rows)
+};
+
+struct Dataset {
+  std::string events_file;
+  std::vector<Site> sites;
+  std::vector<Device> devices;
+  std::unordered_map<std::string, std::size_t> site_index;
+  std::unordered_map<std::string, std::size_t> device_index;
+  std::vector<std::vector<RawEvent>> device_events;
+  std::vector<std::vector<RawEvent>> site_events;
+  std::vector<Decimal> numbers;
+  std::vector<std::vector<std::string>> strings;  // per signal
+  DataCounts counts;
+  std::optional<std::int64_t> earliest;          // of the used events
+  std::optional<std::int64_t> latest;
+};
+
+struct LoadOptions {
+  bool skip_bad_rows = false;
+  bool strict = false;                       // undeclared signals and unknown entities are errors
+  std::optional<std::int64_t> ignore_after;  // status --as-of: later events are not kept
+  std::vector<std::size_t> weight_attributes;// device attributes used by `weighted by`: must be >= 0
+};
+
+Dataset load_dataset(const std::string& dir, const Model& model, const LoadOptions& options);
+
+// Parses an RFC 3339 time with an offset, or integer epoch milliseconds, within years
+// 1970-9999; nullopt with the reason otherwise. Digits past milliseconds are dropped.
+std::optional<std::int64_t> parse_time(std::string_view text, std::string& why);
+
+// The text of a data value for a signal or attribute of `type`, or nullopt with why.
+std::optional<Scalar> parse_data_value(std::string_view text, ValueType type, const std::vector<std::string>& members,
+                                       std::string& why);
+
+}  // namespace slac::rt

@@ -1,0 +1,694 @@
+// The evaluation engine. Devices are evaluated one at a time (their events are freed
+// as soon as they are done), nodes in plan order with global and per-site results
+// shared; groups aggregate their devices' intervals with one sorted sweep.
+#include "runtime/evaluate.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "compiler/timezones.hpp"
+#include "runtime/calendar.hpp"
+#include "runtime/intervals.hpp"
+
+namespace slac::rt {
+namespace {
+
+using Flat = std::vector<std::pair<Time, Time>>;
+
+Flat flatten(const IntervalSet& s) {
+  Flat out;
+  out.reserve(s.iterative_size());
+  for (const auto& iv : s) out.emplace_back(iv.lower(), iv.upper());
+  return out;
+}
+
+IntervalSet unflatten(const Flat& f) {
+  SetBuilder b;
+  for (const auto& [s, e] : f) b.add(s, e);
+  return b.take();
+}
+
+// Does a static value satisfy a plan node's test?
+bool test_scalar(const PlanNode& n, const Scalar& v, const std::vector<std::string>& members) {
+  (void)members;
+  bool ordering = n.cmp != ast::CmpOp::eq;
+  if (ordering) {
+    const Decimal& rhs = n.values[0].number;
+    switch (n.cmp) {
+      case ast::CmpOp::lt: return v.number < rhs;
+      case ast::CmpOp::le: return v.number <= rhs;
+      case ast::CmpOp::gt: return v.number > rhs;
+      case ast::CmpOp::ge: return v.number >= rhs;
+      default: return false;
+    }
+  }
+  bool any = false;
+  for (const auto& x : n.values) {
+    switch (v.type) {
+      case ValueType::boolean: any |= v.flag == x.flag; break;
+      case ValueType::number: any |= v.number == x.number; break;
+      case ValueType::enumeration: any |= v.member == x.member; break;
+      default: any |= v.text == x.text; break;
+    }
+  }
+  return n.negate_membership ? !any : any;
+}
+
+class NodeEvaluator {
+ public:
+  NodeEvaluator(const Plan& plan, const Dataset& data, Time t0, Time t1)
+      : plan_(plan), model_(*plan.model), data_(data), t0_(t0), t1_(t1) {
+    global_.resize(plan.nodes.size());
+    site_.resize(data.sites.size());
+  }
+
+  // Nodes reachable from `roots`, children first (plan order is topological).
+  std::vector<NodeId> closure(const std::vector<NodeId>& roots) const {
+    std::vector<bool> need(plan_.nodes.size(), false);
+    std::vector<NodeId> stack(roots.begin(), roots.end());
+    while (!stack.empty()) {
+      NodeId id = stack.back();
+      stack.pop_back();
+      if (need[id]) continue;
+      need[id] = true;
+      for (NodeId c : plan_.nodes[id].children) stack.push_back(c);
+    }
+    std::vector<NodeId> out;
+    for (NodeId i = 0; i < need.size(); ++i) {
+      if (need[i]) out.push_back(i);
+    }
+    return out;
+  }
+
+  // Evaluates `order` (a closure) for a device (or only the site and global levels when
+  // device is null); results stay in `memo` for device-level nodes.
+  void run(const std::vector<NodeId>& order, const Device* device, std::size_t site,
+           std::vector<std::optional<IntervalSet>>& memo) {
+    auto& site_memo = site_[site];
+    if (site_memo.empty()) site_memo.resize(plan_.nodes.size());
+    for (NodeId id : order) {
+      const PlanNode& n = plan_.nodes[id];
+      std::optional<IntervalSet>* slot = n.level == NodeLevel::global ? &global_[id]
+                                         : n.level == NodeLevel::site ? &site_memo[id]
+                                                                      : &memo[id];
+      if (n.level == NodeLevel::device && device == nullptr) continue;
+      if (slot->has_value()) continue;
+      *slot = compute(n, device, site, memo);
+    }
+  }
+
+  const IntervalSet& result(NodeId id, std::size_t site, const std::vector<std::optional<IntervalSet>>& memo) const {
+    const PlanNode& n = plan_.nodes[id];
+    if (n.level == NodeLevel::global) return *global_[id];
+    if (n.level == NodeLevel::site) return *site_[site][id];
+    return *memo[id];
+  }
+
+ private:
+  IntervalSet compute(const PlanNode& n, const Device* device, std::size_t site,
+                      const std::vector<std::optional<IntervalSet>>& memo) {
+    auto child = [&](std::size_t i) -> const IntervalSet& { return result(n.children[i], site, memo); };
+    switch (n.op) {
+      case NodeOp::constant:
+        return n.flag ? full_set(t0_, t1_) : IntervalSet();
+      case NodeOp::attribute_test: {
+        const AttributeInfo& a = model_.attributes[n.ref];
+        const Scalar& v = a.level == Level::device ? device->attributes[n.ref] : data_.sites[site].attributes[n.ref];
+        return test_scalar(n, v, a.members) ? full_set(t0_, t1_) : IntervalSet();
+      }
+      case NodeOp::calendar: {
+        const CalendarInfo& c = model_.calendars[n.ref];
+        const Zone& zone = c.zone_kind == ast::ZoneKind::site    ? data_.sites[site].zone
+                           : c.zone_kind == ast::ZoneKind::named ? c.zone
+                                                                 : model_.timezone;
+        auto key = std::make_pair(n.ref, zone.name);
+        auto it = calendars_.find(key);
+        if (it == calendars_.end()) {
+          it = calendars_.emplace(key, calendar_intervals(model_, c, zone, t0_, t1_)).first;
+        }
+        return it->second;
+      }
+      case NodeOp::signal_test:
+      case NodeOp::seen: {
+        const SignalInfo& s = model_.signals[n.ref];
+        const auto& events = s.level == Level::device ? data_.device_events[static_cast<std::size_t>(device - data_.devices.data())]
+                                                      : data_.site_events[site];
+        auto range = std::equal_range(events.begin(), events.end(), RawEvent{0, static_cast<std::uint32_t>(n.ref), 0},
+                                      [](const RawEvent& a, const RawEvent& b) { return a.signal < b.signal; });
+        return n.op == NodeOp::seen ? seen(range.first, range.second, n.duration) : step(n, s, range.first, range.second);
+      }
+      case NodeOp::not_:
+        return complement(child(0), t0_, t1_);
+      case NodeOp::and_: {
+        IntervalSet out = child(0);
+        for (std::size_t i = 1; i < n.children.size() && !out.empty(); ++i) out &= child(i);
+        return out;
+      }
+      case NodeOp::or_: {
+        IntervalSet out = child(0);
+        for (std::size_t i = 1; i < n.children.size(); ++i) out += child(i);
+        return out;
+      }
+      case NodeOp::lasting:
+        return lasting_at_least(child(0), n.duration);
+      case NodeOp::ignoring_gaps:
+        return fill_gaps_under(child(0), n.duration);
+    }
+    return {};
+  }
+
+  // Union of [t, t + d) over the events, within the timeline.
+  IntervalSet seen(std::vector<RawEvent>::const_iterator begin, std::vector<RawEvent>::const_iterator end, Time d) const {
+    SetBuilder b;
+    bool open = false;
+    Time s = 0, e = 0;
+    for (auto it = begin; it != end; ++it) {
+      Time t = it->time;
+      if (t >= t1_) break;
+      Time a = std::max(t, t0_), z = std::min(t + d, t1_);
+      if (a >= z) continue;
+      if (open && a <= e) {
+        e = std::max(e, z);
+        continue;
+      }
+      if (open) b.add(s, e);
+      s = a;
+      e = z;
+      open = true;
+    }
+    if (open) b.add(s, e);
+    return b.take();
+  }
+
+  // A value signal as a step function: each event's value holds until the next event
+  // at a later instant; of several at one instant the last (in file order) wins.
+  IntervalSet step(const PlanNode& n, const SignalInfo& s, std::vector<RawEvent>::const_iterator begin,
+                   std::vector<RawEvent>::const_iterator end) const {
+    SetBuilder b;
+    for (auto it = begin; it != end;) {
+      Time t = it->time;
+      if (t >= t1_) break;
+      auto last = it;
+      while (last + 1 != end && (last + 1)->time == t) ++last;
+      auto next = last + 1;
+      Time until = next == end ? t1_ : std::min(next->time, t1_);
+      if (matches(n, s, last->value)) b.add(std::max(t, t0_), until);
+      it = next;
+    }
+    return b.take();
+  }
+
+  bool matches(const PlanNode& n, const SignalInfo& s, std::uint32_t value) const {
+    Scalar v;
+    v.type = s.type;
+    switch (s.type) {
+      case ValueType::boolean: v.flag = value != 0; break;
+      case ValueType::enumeration: v.member = value; break;
+      case ValueType::number: v.number = data_.numbers[value]; break;
+      case ValueType::string:
+      case ValueType::timezone: {
+        const std::string& text = data_.strings[n.ref][value];
+        bool any = false;
+        for (const auto& x : n.values) any |= x.text == text;
+        return n.negate_membership ? !any : any;
+      }
+      case ValueType::event: return false;
+    }
+    return test_scalar(n, v, s.members);
+  }
+
+  const Plan& plan_;
+  const Model& model_;
+  const Dataset& data_;
+  Time t0_, t1_;
+  std::vector<std::optional<IntervalSet>> global_;
+  std::vector<std::vector<std::optional<IntervalSet>>> site_;
+  std::map<std::pair<std::size_t, std::string>, IntervalSet> calendars_;
+};
+
+// A static condition (`where`) for a site or a device: evaluated on attributes only.
+bool static_holds(const Plan& plan, NodeId root, const Dataset& data, const Device* device, std::size_t site) {
+  std::vector<NodeId> stack{root};
+  std::vector<std::optional<bool>> value(plan.nodes.size());
+  // Post-order without recursion.
+  while (!stack.empty()) {
+    NodeId id = stack.back();
+    const PlanNode& n = plan.nodes[id];
+    bool ready = true;
+    for (NodeId c : n.children) {
+      if (!value[c]) {
+        stack.push_back(c);
+        ready = false;
+      }
+    }
+    if (!ready) continue;
+    stack.pop_back();
+    if (value[id]) continue;
+    bool v = false;
+    switch (n.op) {
+      case NodeOp::constant: v = n.flag; break;
+      case NodeOp::attribute_test: {
+        const AttributeInfo& a = plan.model->attributes[n.ref];
+        const Scalar& s = a.level == Level::device ? device->attributes[n.ref] : data.sites[site].attributes[n.ref];
+        v = test_scalar(n, s, a.members);
+        break;
+      }
+      case NodeOp::not_: v = !*value[n.children[0]]; break;
+      case NodeOp::and_:
+        v = true;
+        for (NodeId c : n.children) v = v && *value[c];
+        break;
+      case NodeOp::or_:
+        v = false;
+        for (NodeId c : n.children) v = v || *value[c];
+        break;
+      case NodeOp::lasting:
+      case NodeOp::ignoring_gaps:
+        v = *value[n.children[0]];  // a static set is all or nothing
+        break;
+      default: v = false; break;  // the checker admits no dynamic node here
+    }
+    value[id] = v;
+  }
+  return *value[root];
+}
+
+// A device attribute's value as a group id: canonical text.
+std::string group_id(const Scalar& v, const AttributeInfo& a) {
+  switch (v.type) {
+    case ValueType::boolean: return v.flag ? "true" : "false";
+    case ValueType::number: return v.number.to_string();
+    case ValueType::enumeration: return a.members[v.member];
+    default: return v.text;
+  }
+}
+
+struct DeviceSets {
+  Flat scope;  // in scope
+  Flat good;   // in scope and in the state
+};
+
+struct GroupPlan {
+  std::string id;
+  std::optional<std::size_t> site;
+  std::vector<std::size_t> devices;
+};
+
+std::vector<GroupPlan> form_groups(const Plan& plan, const SlaPlan& sla, const Dataset& data) {
+  std::vector<GroupPlan> groups;
+  const Model& m = *plan.model;
+  std::vector<std::vector<std::size_t>> by_site(data.sites.size());
+  for (std::size_t d = 0; d < data.devices.size(); ++d) by_site[data.devices[d].site].push_back(d);
+  switch (sla.grouping) {
+    case GroupingKind::any_site:
+    case GroupingKind::every_site:
+    case GroupingKind::percent_of_sites:
+      for (std::size_t s = 0; s < data.sites.size(); ++s) {
+        if (by_site[s].empty()) continue;
+        if (sla.where && !static_holds(plan, *sla.where, data, nullptr, s)) continue;
+        groups.push_back(GroupPlan{data.sites[s].id, s, by_site[s]});
+      }
+      break;
+    case GroupingKind::any_device:
+      for (std::size_t d = 0; d < data.devices.size(); ++d) {
+        const Device& dev = data.devices[d];
+        if (sla.where && !static_holds(plan, *sla.where, data, &dev, dev.site)) continue;
+        groups.push_back(GroupPlan{dev.id, dev.site, {d}});
+      }
+      break;
+    case GroupingKind::any_attribute: {
+      std::map<std::string, std::vector<std::size_t>> by_value;
+      const AttributeInfo& a = m.attributes[sla.group_attribute];
+      for (std::size_t d = 0; d < data.devices.size(); ++d) {
+        const Device& dev = data.devices[d];
+        if (sla.where && !static_holds(plan, *sla.where, data, &dev, dev.site)) continue;
+        by_value[group_id(dev.attributes[sla.group_attribute], a)].push_back(d);
+      }
+      for (auto& [id, devices] : by_value) groups.push_back(GroupPlan{id, std::nullopt, std::move(devices)});
+      break;
+    }
+    case GroupingKind::all_sites: {
+      GroupPlan all{"*", std::nullopt, {}};
+      for (std::size_t d = 0; d < data.devices.size(); ++d) {
+        const Device& dev = data.devices[d];
+        if (sla.where && !static_holds(plan, *sla.where, data, &dev, dev.site)) continue;
+        all.devices.push_back(d);
+      }
+      if (!all.devices.empty()) groups.push_back(std::move(all));
+      break;
+    }
+  }
+  std::sort(groups.begin(), groups.end(), [](const GroupPlan& a, const GroupPlan& b) { return a.id < b.id; });
+  return groups;
+}
+
+// Weights as integers of a common decimal scale, so that sums are exact.
+std::int64_t scaled(const Decimal& d, std::int64_t scale) {
+  Decimal n = d.normalized();
+  i128 v = static_cast<i128>(n.units) * pow10_128(static_cast<unsigned>(scale - n.scale));
+  if (v > std::numeric_limits<std::int64_t>::max() / 1'000'000) {
+    throw DataError(fmt::format("weight {} is too large to sum exactly", d.to_string()));
+  }
+  return static_cast<std::int64_t>(v);
+}
+
+// The sweep: in-scope and in-state counts (or weights) as contiguous segments.
+std::vector<GroupSeries::Segment> sweep(const std::vector<const DeviceSets*>& members,
+                                        const std::vector<std::int64_t>& weights, Time t0, Time t1) {
+  struct Edge {
+    Time t;
+    std::int64_t scope;
+    std::int64_t state;
+  };
+  std::vector<Edge> edges;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    std::int64_t w = weights.empty() ? 1 : weights[i];
+    for (const auto& [s, e] : members[i]->scope) {
+      edges.push_back({s, w, 0});
+      edges.push_back({e, -w, 0});
+    }
+    for (const auto& [s, e] : members[i]->good) {
+      edges.push_back({s, 0, w});
+      edges.push_back({e, 0, -w});
+    }
+  }
+  std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) { return a.t < b.t; });
+  std::vector<GroupSeries::Segment> out;
+  std::int64_t scope = 0, state = 0;
+  Time at = t0;
+  std::size_t i = 0;
+  while (at < t1) {
+    while (i < edges.size() && edges[i].t <= at) {
+      scope += edges[i].scope;
+      state += edges[i].state;
+      ++i;
+    }
+    Time next = i < edges.size() ? std::min(edges[i].t, t1) : t1;
+    if (!out.empty() && out.back().in_scope == scope && out.back().in_state == state && out.back().end == at) {
+      out.back().end = next;
+    } else {
+      out.push_back({at, next, scope, state});
+    }
+    at = next;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<Span> default_span(const Dataset& data, const Zone& zone, std::optional<std::int64_t> from,
+                                 std::optional<std::int64_t> to, std::string& error) {
+  Span span;
+  if (from) {
+    span.from = *from;
+  } else if (data.earliest) {
+    span.from = local_midnight(zone, local_day(zone, *data.earliest));
+    if (span.from > *data.earliest) span.from = local_midnight(zone, local_day(zone, *data.earliest) - 1);
+  } else {
+    error = "the data has no events, so the span is unknown; give --from and --to";
+    return std::nullopt;
+  }
+  if (to) {
+    span.to = *to;
+  } else if (data.latest) {
+    std::int64_t day = local_day(zone, *data.latest);
+    span.to = local_midnight(zone, day);
+    if (span.to < *data.latest) span.to = local_midnight(zone, day + 1);
+  } else {
+    error = "the data has no events, so the span is unknown; give --from and --to";
+    return std::nullopt;
+  }
+  if (span.from >= span.to) {
+    error = fmt::format("the span is empty: --from {} is not before --to {}", format_instant(span.from), format_instant(span.to));
+    return std::nullopt;
+  }
+  return span;
+}
+
+bool requirement_holds(const SlaPlan& sla, const GroupSeries& group, const GroupSeries::Segment& seg,
+                       const Decimal& amount) {
+  std::int64_t n = seg.in_scope, c = seg.in_state;
+  switch (sla.requirement) {
+    case RequirementKind::at_least:
+      return n > 0 && Decimal::integer(c) >= amount;
+    case RequirementKind::at_most:
+      return Decimal::integer(c) <= amount;
+    case RequirementKind::percent_of_devices:
+    case RequirementKind::weighted:
+      // c / n >= amount / 100, exactly.
+      return n > 0 && ratio_at_least(static_cast<i128>(c) * 100, n, amount);
+    case RequirementKind::site_attribute:
+      return n > 0 && Decimal::integer(c) >= group.site_count;
+    case RequirementKind::all:
+      return n > 0 && c == n;
+    case RequirementKind::per_device:
+      return n > 0 && c > 0;
+  }
+  return false;
+}
+
+bool segment_measurable(const SlaPlan&, const GroupSeries::Segment& seg) { return seg.in_scope > 0; }
+
+std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Time t1, Time from, Time to,
+                                    const std::vector<std::size_t>& selected) {
+  const Model& m = *plan.model;
+  NodeEvaluator nodes(plan, data, t0, t1);
+  // Events sorted by signal, then time; equal times keep file order.
+  for (auto* list : {&data.device_events, &data.site_events}) {
+    for (auto& events : *list) {
+      std::stable_sort(events.begin(), events.end(), [](const RawEvent& a, const RawEvent& b) {
+        return a.signal != b.signal ? a.signal < b.signal : a.time < b.time;
+      });
+    }
+  }
+  std::vector<NodeId> device_roots, site_roots;
+  for (std::size_t i : selected) {
+    const SlaPlan& s = plan.slas[i];
+    device_roots.push_back(s.state);
+    if (s.scope) device_roots.push_back(*s.scope);
+    if (s.excluding) site_roots.push_back(*s.excluding);
+    if (s.during) site_roots.push_back(*s.during);
+  }
+  std::vector<NodeId> device_order = nodes.closure(device_roots);
+  std::vector<NodeId> site_order = nodes.closure(site_roots);
+
+  // Which devices each SLA needs, by its groups.
+  std::vector<std::vector<GroupPlan>> groups(plan.slas.size());
+  std::vector<std::vector<bool>> wanted(plan.slas.size());
+  for (std::size_t i : selected) {
+    groups[i] = form_groups(plan, plan.slas[i], data);
+    wanted[i].assign(data.devices.size(), false);
+    for (const auto& g : groups[i]) {
+      for (std::size_t d : g.devices) wanted[i][d] = true;
+    }
+  }
+
+  // Devices in site order, so that per-site results can be dropped when a site is done.
+  std::vector<std::size_t> order(data.devices.size());
+  for (std::size_t d = 0; d < order.size(); ++d) order[d] = d;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return data.devices[a].site < data.devices[b].site; });
+
+  std::vector<std::vector<DeviceSets>> sets(plan.slas.size());
+  for (std::size_t i : selected) sets[i].resize(data.devices.size());
+  std::vector<std::optional<IntervalSet>> memo(plan.nodes.size());
+  IntervalSet timeline = full_set(t0, t1);
+  for (std::size_t d : order) {
+    const Device& dev = data.devices[d];
+    std::fill(memo.begin(), memo.end(), std::nullopt);
+    nodes.run(device_order, &dev, dev.site, memo);
+    for (std::size_t i : selected) {
+      if (!wanted[i][d]) continue;
+      const SlaPlan& s = plan.slas[i];
+      IntervalSet scope = s.scope ? nodes.result(*s.scope, dev.site, memo) : timeline;
+      IntervalSet good = nodes.result(s.state, dev.site, memo) & scope;
+      sets[i][d] = DeviceSets{flatten(scope), flatten(good)};
+    }
+    // The device's events are no longer needed.
+    std::vector<RawEvent>().swap(data.device_events[d]);
+  }
+  std::fill(memo.begin(), memo.end(), std::nullopt);
+
+  std::vector<SlaSeries> out;
+  for (std::size_t i : selected) {
+    const SlaPlan& s = plan.slas[i];
+    SlaSeries series;
+    series.sla = i;
+    series.windows = windows(s.window, s.window_count, m.timezone, from, to);
+    // Weighted requirements: a common scale for every weight.
+    std::int64_t scale = 0;
+    if (s.requirement == RequirementKind::weighted) {
+      for (const auto& dev : data.devices) scale = std::max<std::int64_t>(scale, dev.attributes[s.requirement_attribute].number.normalized().scale);
+    }
+    for (const auto& g : groups[i]) {
+      GroupSeries gs;
+      gs.id = g.id;
+      gs.site = g.site;
+      gs.weight_scale = scale;
+      std::vector<const DeviceSets*> members;
+      std::vector<std::int64_t> weights;
+      for (std::size_t d : g.devices) {
+        members.push_back(&sets[i][d]);
+        if (s.requirement == RequirementKind::weighted) {
+          weights.push_back(scaled(data.devices[d].attributes[s.requirement_attribute].number, scale));
+        }
+      }
+      gs.counts = sweep(members, weights, t0, t1);
+      if (s.requirement == RequirementKind::site_attribute && g.site) {
+        gs.site_count = data.sites[*g.site].attributes[s.requirement_attribute].number;
+      }
+      // Measured before counting devices: during, minus excluding.
+      std::size_t site = g.site.value_or(0);
+      IntervalSet base = timeline;
+      if (s.during || s.excluding) {
+        std::vector<std::optional<IntervalSet>> none;
+        if (!data.sites.empty()) {
+          nodes.run(site_order, nullptr, site, none);
+          if (s.during) base &= nodes.result(*s.during, site, none);
+          if (s.excluding) base -= nodes.result(*s.excluding, site, none);
+        }
+      }
+      gs.base_measurable = flatten(base);
+      series.groups.push_back(std::move(gs));
+    }
+    out.push_back(std::move(series));
+  }
+  return out;
+}
+
+namespace {
+
+struct WindowStats {
+  Time measured = 0;
+  Time good = 0;
+  std::vector<Time> outages;  // measured lengths, each > 0
+};
+
+WindowStats window_stats(const IntervalSet& holds, const IntervalSet& measurable, const IntervalSet& not_holds, Time ws,
+                         Time we) {
+  WindowStats st;
+  st.measured = measure_within(measurable, ws, we);
+  IntervalSet good = holds & Interval(ws, we);
+  good &= measurable;
+  st.good = measure(good);
+  auto range = not_holds.equal_range(Interval(ws, we));
+  for (auto it = range.first; it != range.second; ++it) {
+    Time a = std::max(it->lower(), ws), b = std::min(it->upper(), we);
+    Time length = measure_within(measurable, a, b);
+    if (length > 0) st.outages.push_back(length);
+  }
+  return st;
+}
+
+}  // namespace
+
+Evaluation judge(const Plan& plan, const std::vector<SlaSeries>& all, Time from, Time to) {
+  Evaluation ev;
+  ev.from = from;
+  ev.to = to;
+  for (const SlaSeries& series : all) {
+    const SlaPlan& s = plan.slas[series.sla];
+    std::size_t first_row = ev.rows.size();
+    std::vector<std::vector<std::size_t>> rows_by_window(series.windows.size());
+    for (const GroupSeries& g : series.groups) {
+      SetBuilder holds_b, scope_b;
+      for (const auto& seg : g.counts) {
+        if (requirement_holds(s, g, seg, s.amount)) holds_b.add(seg.start, seg.end);
+        if (segment_measurable(s, seg)) scope_b.add(seg.start, seg.end);
+      }
+      IntervalSet holds = holds_b.take();
+      IntervalSet measurable = scope_b.take() & unflatten(g.base_measurable);
+      Time t0 = g.counts.empty() ? from : g.counts.front().start;
+      Time t1 = g.counts.empty() ? to : g.counts.back().end;
+      IntervalSet not_holds = complement(holds, t0, t1);
+      for (std::size_t w = 0; w < series.windows.size(); ++w) {
+        auto [ws, we] = series.windows[w];
+        WindowStats st = window_stats(holds, measurable, not_holds, ws, we);
+        ResultRow row;
+        row.sla = series.sla;
+        row.window_start = ws;
+        row.window_end = we;
+        row.group = g.id;
+        row.measured = st.measured;
+        row.good = st.good;
+        row.outages = st.outages.size();
+        row.longest_outage = st.outages.empty() ? 0 : *std::max_element(st.outages.begin(), st.outages.end());
+        if (!s.is_kpi) {
+          bool met = true;
+          if (s.target && st.measured > 0) met = ratio_at_least(static_cast<i128>(st.good) * 100, st.measured, *s.target);
+          if (s.max_outage && row.longest_outage > *s.max_outage) met = false;
+          for (const auto& oc : s.outage_counts) {
+            auto n = std::count_if(st.outages.begin(), st.outages.end(), [&](Time l) { return l > oc.longer_than; });
+            if (n > oc.count) met = false;
+          }
+          row.met = met;
+          row.near_miss = met && s.warn && st.measured > 0 &&
+                          !ratio_at_least(static_cast<i128>(st.good) * 100, st.measured, *s.warn);
+          if (!s.is_kpi && (s.grouping == GroupingKind::any_site || s.grouping == GroupingKind::any_device ||
+                            s.grouping == GroupingKind::any_attribute || s.grouping == GroupingKind::all_sites)) {
+            Decimal p;
+            if (s.penalty && !met) p = *s.penalty;
+            if (!s.tiers.empty() && st.measured > 0) {
+              // The lowest threshold that the attainment is under.
+              for (const auto& t : s.tiers) {
+                if (!ratio_at_least(static_cast<i128>(st.good) * 100, st.measured, t.below)) {
+                  p = t.amount;
+                  break;
+                }
+              }
+            }
+            row.penalty = p;
+          }
+        }
+        rows_by_window[w].push_back(ev.rows.size());
+        ev.rows.push_back(std::move(row));
+      }
+    }
+    if (!s.is_kpi) {
+      for (std::size_t w = 0; w < series.windows.size(); ++w) {
+        auto [ws, we] = series.windows[w];
+        Verdict v;
+        v.sla = series.sla;
+        v.window_start = ws;
+        v.window_end = we;
+        Decimal total;
+        for (std::size_t r : rows_by_window[w]) {
+          const ResultRow& row = ev.rows[r];
+          ++v.groups;
+          if (row.met) ++v.groups_met;
+          if (row.penalty) total = add(total, *row.penalty).value_or(total);
+        }
+        if (s.grouping == GroupingKind::every_site) {
+          v.met = v.groups_met == v.groups;
+          total = (!v.met && s.penalty) ? *s.penalty : Decimal{};
+        } else if (s.grouping == GroupingKind::percent_of_sites) {
+          v.met = v.groups == 0 || ratio_at_least(static_cast<i128>(v.groups_met) * 100, v.groups, s.sites_percent);
+          total = (!v.met && s.penalty) ? *s.penalty : Decimal{};
+        } else {
+          v.met = v.groups_met == v.groups;
+        }
+        if (s.cap && total > *s.cap) total = *s.cap;
+        v.penalty = total;
+        ev.total_penalty = add(ev.total_penalty, total).value_or(ev.total_penalty);
+        ev.verdicts.push_back(v);
+      }
+    }
+    // Rows by window start (then end), then group id; groups are already in id order.
+    std::stable_sort(ev.rows.begin() + static_cast<std::ptrdiff_t>(first_row), ev.rows.end(),
+                     [](const ResultRow& a, const ResultRow& b) {
+                       if (a.window_start != b.window_start) return a.window_start < b.window_start;
+                       return a.window_end < b.window_end;
+                     });
+  }
+  return ev;
+}
+
+Evaluation evaluate(const Plan& plan, Dataset& data, Time from, Time to, const std::vector<std::size_t>& selected) {
+  Time t0 = from;
+  if (data.earliest && *data.earliest < t0) t0 = *data.earliest;
+  auto series = build_series(plan, data, t0, to, from, to, selected);
+  return judge(plan, series, from, to);
+}
+
+}  // namespace slac::rt

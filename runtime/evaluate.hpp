@@ -1,0 +1,101 @@
+// Running a plan over a dataset: per device, per group, per window, with the
+// measured-time, good-time, attainment, outage and penalty definitions of SPEC 4.3.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/plan.hpp"
+#include "runtime/dataset.hpp"
+
+namespace slac::rt {
+
+// One (SLA or KPI, window, group).
+struct ResultRow {
+  std::size_t sla = 0;                // index in Plan::slas
+  std::int64_t window_start = 0;
+  std::int64_t window_end = 0;
+  std::string group;
+  std::int64_t measured = 0;          // ms
+  std::int64_t good = 0;              // ms
+  std::uint64_t outages = 0;
+  std::int64_t longest_outage = 0;    // ms
+  bool met = true;                    // meaningful for SLAs only
+  bool near_miss = false;
+  std::optional<Decimal> penalty;     // per-group penalties only
+};
+
+// One (SLA, window).
+struct Verdict {
+  std::size_t sla = 0;
+  std::int64_t window_start = 0;
+  std::int64_t window_end = 0;
+  std::uint64_t groups = 0;
+  std::uint64_t groups_met = 0;
+  bool met = true;
+  Decimal penalty;                    // after any cap
+};
+
+struct Evaluation {
+  std::int64_t from = 0;
+  std::int64_t to = 0;
+  std::vector<ResultRow> rows;        // SLA order, window start, group id
+  std::vector<Verdict> verdicts;      // SLA order, window start
+  Decimal total_penalty;
+};
+
+// The evaluated span: the given bounds, or by default from the last local midnight at
+// or before the earliest event to the first local midnight at or after the latest.
+struct Span {
+  std::int64_t from = 0;
+  std::int64_t to = 0;
+};
+std::optional<Span> default_span(const Dataset& data, const Zone& zone, std::optional<std::int64_t> from,
+                                 std::optional<std::int64_t> to, std::string& error);
+
+// Per group and SLA, over the whole timeline: when the requirement holds and which
+// instants are measured. Status and whatif start from these.
+struct GroupSeries {
+  std::string id;
+  std::optional<std::size_t> site;    // the group's site, for site-level clauses
+  // The count of in-scope devices (or their weight) and of those in the state, as
+  // contiguous segments over the timeline.
+  struct Segment {
+    std::int64_t start;
+    std::int64_t end;
+    std::int64_t in_scope;
+    std::int64_t in_state;
+  };
+  std::vector<Segment> counts;
+  std::int64_t weight_scale = 0;      // weighted: weights are integers of 10^-scale
+  Decimal site_count;                 // at least site.ATTR: the site's value
+  std::vector<std::pair<std::int64_t, std::int64_t>> base_measurable;  // during, minus excluding
+};
+
+// Whether the requirement holds for a segment, and whether the segment can be measured.
+bool requirement_holds(const SlaPlan& sla, const GroupSeries& group, const GroupSeries::Segment& segment,
+                       const Decimal& amount);
+bool segment_measurable(const SlaPlan& sla, const GroupSeries::Segment& segment);
+
+// Everything needed to judge an SLA's groups, computed once.
+struct SlaSeries {
+  std::size_t sla = 0;
+  std::vector<GroupSeries> groups;    // sorted by id
+  std::vector<std::pair<std::int64_t, std::int64_t>> windows;
+};
+
+// Builds every selected SLA's series; events are consumed device by device.
+std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, std::int64_t timeline_start,
+                                    std::int64_t timeline_end, std::int64_t from, std::int64_t to,
+                                    const std::vector<std::size_t>& selected);
+
+// Judges series into rows and verdicts, with the plan's (possibly swept) numbers.
+Evaluation judge(const Plan& plan, const std::vector<SlaSeries>& series, std::int64_t from, std::int64_t to);
+
+// The whole run: series, then judgement.
+Evaluation evaluate(const Plan& plan, Dataset& data, std::int64_t from, std::int64_t to,
+                    const std::vector<std::size_t>& selected);
+
+}  // namespace slac::rt

@@ -1,0 +1,94 @@
+// The interval algebra: sets of half-open [start, end) intervals of UTC milliseconds,
+// on Boost.ICL. Only runtime .cpp files include this header.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include <boost/icl/interval_set.hpp>
+#include <boost/icl/right_open_interval.hpp>
+
+namespace slac::rt {
+
+using Time = std::int64_t;
+using Interval = boost::icl::right_open_interval<Time>;
+using IntervalSet = boost::icl::interval_set<Time, std::less, Interval>;
+
+inline Interval make_interval(Time start, Time end) { return Interval(start, end); }
+
+// Appends sorted intervals; neighbours that touch or overlap are joined by ICL. The
+// hint makes each append constant time when the input is sorted.
+class SetBuilder {
+ public:
+  void add(Time start, Time end) {
+    if (start >= end) return;
+    hint_ = set_.add(hint_, Interval(start, end));
+  }
+  IntervalSet take() { return std::move(set_); }
+
+ private:
+  IntervalSet set_;
+  IntervalSet::iterator hint_ = set_.end();
+};
+
+inline IntervalSet full_set(Time start, Time end) {
+  IntervalSet s;
+  if (start < end) s.add(Interval(start, end));
+  return s;
+}
+
+inline IntervalSet complement(const IntervalSet& s, Time start, Time end) {
+  IntervalSet out = full_set(start, end);
+  out -= s;
+  return out;
+}
+
+// Total length of the set.
+inline Time measure(const IntervalSet& s) {
+  Time total = 0;
+  for (const auto& iv : s) total += iv.upper() - iv.lower();
+  return total;
+}
+
+// Length of the set inside [start, end), visiting only the intervals that overlap it.
+inline Time measure_within(const IntervalSet& s, Time start, Time end) {
+  if (start >= end) return 0;
+  Time total = 0;
+  auto range = s.equal_range(Interval(start, end));
+  for (auto it = range.first; it != range.second; ++it) {
+    Time a = std::max(it->lower(), start);
+    Time b = std::min(it->upper(), end);
+    if (b > a) total += b - a;
+  }
+  return total;
+}
+
+// The maximal intervals of `s` that last at least `min_length`; shorter ones are
+// dropped whole.
+inline IntervalSet lasting_at_least(const IntervalSet& s, Time min_length) {
+  SetBuilder b;
+  for (const auto& iv : s) {
+    if (iv.upper() - iv.lower() >= min_length) b.add(iv.lower(), iv.upper());
+  }
+  return b.take();
+}
+
+// `s` with every gap shorter than `max_gap` between two of its intervals filled.
+inline IntervalSet fill_gaps_under(const IntervalSet& s, Time max_gap) {
+  SetBuilder b;
+  bool open = false;
+  Time start = 0, end = 0;
+  for (const auto& iv : s) {
+    if (open && iv.lower() - end < max_gap) {
+      end = iv.upper();
+      continue;
+    }
+    if (open) b.add(start, end);
+    start = iv.lower();
+    end = iv.upper();
+    open = true;
+  }
+  if (open) b.add(start, end);
+  return b.take();
+}
+
+}  // namespace slac::rt

@@ -1,0 +1,414 @@
+// Rendering evaluations: SPEC 5.1 JSON, CSV, and the finance table.
+#include "runtime/output.hpp"
+
+#include <map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "compiler/timezones.hpp"
+#include "runtime/calendar.hpp"
+
+namespace slac::rt {
+
+// ---------------------------------------------------------------------------
+// JSON
+
+std::string json_string(std::string_view s) {
+  return nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void JsonWriter::newline() {
+  if (!pretty_) return;
+  out_ += '\n';
+  out_.append(stack_.size() * 2, ' ');
+}
+
+void JsonWriter::before_value() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (stack_.empty()) return;
+  Level& l = stack_.back();
+  if (!l.first) out_ += l.inline_ ? ", " : ",";
+  if (!l.inline_) newline();
+  l.first = false;
+}
+
+JsonWriter& JsonWriter::begin_object() {
+  before_value();
+  out_ += '{';
+  bool inline_parent = !stack_.empty() && stack_.back().inline_;
+  stack_.push_back({true, inline_parent});
+  return *this;
+}
+
+JsonWriter& JsonWriter::begin_inline_object() {
+  before_value();
+  out_ += '{';
+  stack_.push_back({true, true});
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_object() {
+  Level l = stack_.back();
+  stack_.pop_back();
+  if (!l.first && !l.inline_) newline();
+  out_ += '}';
+  return *this;
+}
+
+JsonWriter& JsonWriter::begin_array() {
+  before_value();
+  out_ += '[';
+  bool inline_parent = !stack_.empty() && stack_.back().inline_;
+  stack_.push_back({true, inline_parent});
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+  Level l = stack_.back();
+  stack_.pop_back();
+  if (!l.first && !l.inline_) newline();
+  out_ += ']';
+  return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view k) {
+  before_value();
+  out_ += json_string(k);
+  out_ += pretty_ || (!stack_.empty() && stack_.back().inline_) ? ": " : ":";
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::string(std::string_view s) {
+  before_value();
+  out_ += json_string(s);
+  return *this;
+}
+
+JsonWriter& JsonWriter::raw(std::string_view text) {
+  before_value();
+  out_ += text;
+  return *this;
+}
+
+std::string JsonWriter::take() {
+  std::string s = std::move(out_);
+  s += '\n';
+  return s;
+}
+
+std::string seconds_text(std::int64_t ms) { return Decimal{ms, 3}.to_string(); }
+
+std::string attainment_text(std::int64_t good, std::int64_t measured) {
+  if (measured <= 0) return "null";
+  // Both are exact in a double, so the division rounds once: the nearest double.
+  return fmt::format("{}", static_cast<double>(good) / static_cast<double>(measured));
+}
+
+std::string fraction_text(const Decimal& percent) {
+  Decimal d = percent.normalized();
+  d.scale = static_cast<std::uint8_t>(d.scale + 2);
+  return d.to_string();
+}
+
+namespace {
+
+void window_json(JsonWriter& w, std::int64_t start, std::int64_t end) {
+  w.begin_inline_object();
+  w.key("start").string(format_instant(start));
+  w.key("end").string(format_instant(end));
+  w.end_object();
+}
+
+bool per_group_penalty(const SlaPlan& s) {
+  return s.grouping != GroupingKind::every_site && s.grouping != GroupingKind::percent_of_sites;
+}
+
+}  // namespace
+
+std::string eval_json(const Plan& plan, const Evaluation& ev, const DataCounts& counts) {
+  const Model& m = *plan.model;
+  JsonWriter w;
+  w.begin_object();
+  w.key("contract").string(m.name);
+  if (m.currency) w.key("currency").string(*m.currency);
+  else w.key("currency").null();
+  w.key("from").string(format_instant(ev.from));
+  w.key("to").string(format_instant(ev.to));
+  w.key("results").begin_array();
+  for (const auto& r : ev.rows) {
+    const SlaPlan& s = plan.slas[r.sla];
+    w.begin_object();
+    w.key("sla").string(s.name);
+    w.key("kind").string(s.is_kpi ? "kpi" : "sla");
+    w.key("window");
+    window_json(w, r.window_start, r.window_end);
+    w.key("group").string(r.group);
+    w.key("measured_s").raw(seconds_text(r.measured));
+    w.key("good_s").raw(seconds_text(r.good));
+    w.key("attainment").raw(attainment_text(r.good, r.measured));
+    w.key("outages").raw(std::to_string(r.outages));
+    w.key("longest_outage_s").raw(seconds_text(r.longest_outage));
+    if (s.is_kpi) {
+      w.key("target").null();
+      w.key("met").null();
+      w.key("near_miss").null();
+      w.key("penalty").null();
+    } else {
+      if (s.target) w.key("target").raw(fraction_text(*s.target));
+      else w.key("target").null();
+      w.key("met").boolean(r.met);
+      w.key("near_miss").boolean(r.near_miss);
+      if (r.penalty && per_group_penalty(s)) w.key("penalty").raw(r.penalty->to_string());
+      else w.key("penalty").null();
+    }
+    w.end_object();
+  }
+  w.end_array();
+  w.key("verdicts").begin_array();
+  for (const auto& v : ev.verdicts) {
+    w.begin_object();
+    w.key("sla").string(plan.slas[v.sla].name);
+    w.key("window");
+    window_json(w, v.window_start, v.window_end);
+    w.key("groups").raw(std::to_string(v.groups));
+    w.key("groups_met").raw(std::to_string(v.groups_met));
+    w.key("met").boolean(v.met);
+    w.key("penalty").raw(v.penalty.to_string());
+    w.end_object();
+  }
+  w.end_array();
+  w.key("totals").begin_inline_object();
+  w.key("penalty").raw(ev.total_penalty.to_string());
+  w.end_object();
+  w.key("data").begin_inline_object();
+  w.key("events").raw(std::to_string(counts.events));
+  w.key("skipped_rows").raw(std::to_string(counts.skipped_rows));
+  w.key("unknown_entities").raw(std::to_string(counts.unknown_entities));
+  w.key("undeclared_signals").raw(std::to_string(counts.undeclared_signals));
+  w.end_object();
+  w.end_object();
+  return w.take();
+}
+
+// ---------------------------------------------------------------------------
+// CSV
+
+namespace {
+
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string eval_csv(const Plan& plan, const Evaluation& ev) {
+  std::string out =
+      "sla,kind,window_start,window_end,group,measured_s,good_s,attainment,outages,longest_outage_s,target,met,near_miss,penalty\n";
+  for (const auto& r : ev.rows) {
+    const SlaPlan& s = plan.slas[r.sla];
+    std::string att = attainment_text(r.good, r.measured);
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},", csv_field(s.name), s.is_kpi ? "kpi" : "sla",
+                       format_instant(r.window_start), format_instant(r.window_end), csv_field(r.group),
+                       seconds_text(r.measured), seconds_text(r.good), att == "null" ? "" : att, r.outages,
+                       seconds_text(r.longest_outage));
+    if (s.is_kpi) {
+      out += ",,,\n";
+    } else {
+      out += fmt::format("{},{},{},{}\n", s.target ? fraction_text(*s.target) : "", r.met ? "true" : "false",
+                         r.near_miss ? "true" : "false",
+                         r.penalty && per_group_penalty(s) ? r.penalty->to_string() : "");
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Table
+
+std::string human_duration(std::int64_t ms) {
+  if (ms == 0) return "0s";
+  std::int64_t s = ms / 1000;
+  std::int64_t d = s / 86400, h = (s % 86400) / 3600, m = (s % 3600) / 60, sec = s % 60;
+  if (d > 0) return h > 0 ? fmt::format("{}d {}h", d, h) : fmt::format("{}d", d);
+  if (h > 0) return m > 0 ? fmt::format("{}h {}m", h, m) : fmt::format("{}h", h);
+  if (m > 0) return sec > 0 ? fmt::format("{}m {}s", m, sec) : fmt::format("{}m", m);
+  if (sec > 0) return fmt::format("{}s", sec);
+  return fmt::format("{}ms", ms);
+}
+
+std::string money(const Decimal& amount, const std::optional<std::string>& currency) {
+  std::string text = amount.to_string();
+  std::string whole = text.substr(0, text.find('.'));
+  std::string frac = text.find('.') == std::string::npos ? "" : text.substr(text.find('.'));
+  bool negative = !whole.empty() && whole[0] == '-';
+  if (negative) whole.erase(0, 1);
+  std::string grouped;
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (i > 0 && (whole.size() - i) % 3 == 0) grouped += ',';
+    grouped += whole[i];
+  }
+  std::string out = (negative ? "-" : "") + grouped + frac;
+  return currency ? out + " " + *currency : out;
+}
+
+std::string window_label(const SlaPlan& sla, const Zone& zone, std::int64_t start, std::int64_t end) {
+  auto date = [&](std::int64_t t) {
+    int y;
+    unsigned m, d;
+    civil_from_days(local_day(zone, t), y, m, d);
+    return std::make_tuple(y, m, d);
+  };
+  auto [y, m, d] = date(start);
+  if (!sla.window.rolling) {
+    switch (sla.window.unit) {
+      case ast::CalendarUnit::day: return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+      case ast::CalendarUnit::week: return fmt::format("week of {:04}-{:02}-{:02}", y, m, d);
+      case ast::CalendarUnit::month: return fmt::format("{:04}-{:02}", y, m);
+      case ast::CalendarUnit::quarter: return fmt::format("{:04}-Q{}", y, (m - 1) / 3 + 1);
+      case ast::CalendarUnit::year: return fmt::format("{:04}", y);
+    }
+  }
+  auto [y2, m2, d2] = date(end);
+  if (sla.window.rolling_unit == ast::RollingUnit::hours) {
+    auto hm = [&](std::int64_t t) {
+      std::int64_t local = utc_to_local(zone, t);
+      std::int64_t in_day = local - floor_div(local, ms_per_day) * ms_per_day;
+      return fmt::format("{:02}:{:02}", in_day / 3'600'000, (in_day / 60'000) % 60);
+    };
+    return fmt::format("{:04}-{:02}-{:02} {} .. {:04}-{:02}-{:02} {}", y, m, d, hm(start), y2, m2, d2, hm(end));
+  }
+  return fmt::format("{:04}-{:02}-{:02} .. {:04}-{:02}-{:02}", y, m, d, y2, m2, d2);
+}
+
+namespace {
+
+struct Paint {
+  bool on;
+  std::string operator()(std::string_view code, std::string_view text) const {
+    return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
+  }
+};
+
+std::string percent_text(std::int64_t good, std::int64_t measured) {
+  if (measured <= 0) return "n/a";
+  return fmt::format("{:.2f}%", 100.0 * static_cast<double>(good) / static_cast<double>(measured));
+}
+
+}  // namespace
+
+std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts& counts, bool color) {
+  const Model& m = *plan.model;
+  Paint paint{color};
+  std::string out;
+  out += paint("1", m.name);
+  if (m.customer) out += fmt::format(" for {}", *m.customer);
+  int fy, ty;
+  unsigned fm, fd, tm, td;
+  civil_from_days(local_day(m.timezone, ev.from), fy, fm, fd);
+  civil_from_days(local_day(m.timezone, ev.to), ty, tm, td);
+  out += fmt::format("\n{:04}-{:02}-{:02} to {:04}-{:02}-{:02} ({}), {} events\n", fy, fm, fd, ty, tm, td, m.timezone.name,
+                     counts.events);
+  std::map<std::size_t, std::vector<const Verdict*>> verdicts;
+  for (const auto& v : ev.verdicts) verdicts[v.sla].push_back(&v);
+  std::map<std::size_t, std::vector<const ResultRow*>> rows;
+  for (const auto& r : ev.rows) rows[r.sla].push_back(&r);
+  std::vector<std::size_t> order;
+  for (const auto& r : ev.rows) {
+    if (order.empty() || order.back() != r.sla) {
+      if (std::find(order.begin(), order.end(), r.sla) == order.end()) order.push_back(r.sla);
+    }
+  }
+  for (const auto& v : ev.verdicts) {
+    if (std::find(order.begin(), order.end(), v.sla) == order.end()) order.push_back(v.sla);
+  }
+  std::sort(order.begin(), order.end());
+  for (std::size_t i : order) {
+    const SlaPlan& s = plan.slas[i];
+    out += '\n';
+    std::string terms;
+    if (s.target) terms += fmt::format("target {}%", s.target->to_string());
+    if (s.max_outage) terms += fmt::format("{}no outage over {}", terms.empty() ? "" : ", ", human_duration(*s.max_outage));
+    if (s.penalty) terms += fmt::format("{}penalty {}", terms.empty() ? "" : ", ", money(*s.penalty, m.currency));
+    if (!s.tiers.empty()) terms += fmt::format("{}tiered penalties", terms.empty() ? "" : ", ");
+    if (s.cap) terms += fmt::format(", capped at {}", money(*s.cap, m.currency));
+    out += paint("1", fmt::format("{} {}", s.is_kpi ? "KPI" : "SLA", s.name));
+    if (!terms.empty()) out += fmt::format("  ({})", terms);
+    out += '\n';
+    if (s.is_kpi) {
+      out += fmt::format("  {:<24} {:>7} {:>12} {:>12} {:>8}\n", "window", "groups", "lowest", "overall", "outages");
+      std::map<std::pair<std::int64_t, std::int64_t>, std::vector<const ResultRow*>> by_window;
+      for (const ResultRow* r : rows[i]) by_window[{r->window_start, r->window_end}].push_back(r);
+      for (const auto& [w, rs] : by_window) {
+        std::int64_t good = 0, measured = 0;
+        std::uint64_t outages = 0;
+        std::string lowest = "n/a";
+        double low = 2;
+        for (const ResultRow* r : rs) {
+          good += r->good;
+          measured += r->measured;
+          outages += r->outages;
+          if (r->measured > 0) {
+            double a = static_cast<double>(r->good) / static_cast<double>(r->measured);
+            if (a < low) {
+              low = a;
+              lowest = fmt::format("{} {}", percent_text(r->good, r->measured), r->group);
+            }
+          }
+        }
+        out += fmt::format("  {:<24} {:>7} {:>12} {:>12} {:>8}\n", window_label(s, m.timezone, w.first, w.second),
+                           rs.size(), lowest.substr(0, lowest.find(' ')), percent_text(good, measured), outages);
+      }
+      continue;
+    }
+    bool estate = !per_group_penalty(s);
+    out += fmt::format("  {:<24} {:>7} {:>7} {:>9} {:>12} {:>16}\n", "window", "groups", "met", "breached", "near misses",
+                       "penalty");
+    std::map<std::pair<std::int64_t, std::int64_t>, std::uint64_t> near;
+    for (const ResultRow* r : rows[i]) {
+      if (r->near_miss) ++near[{r->window_start, r->window_end}];
+    }
+    Decimal sla_total;
+    for (const Verdict* v : verdicts[i]) {
+      std::string line = fmt::format("  {:<24} {:>7} {:>7} {:>9} {:>12} {:>16}", window_label(s, m.timezone, v->window_start, v->window_end),
+                                     v->groups, v->groups_met, v->groups - v->groups_met,
+                                     near[{v->window_start, v->window_end}], money(v->penalty, m.currency));
+      if (estate) line += v->met ? "  estate met" : "  estate BREACHED";
+      out += (v->met ? line : paint("31", line)) + '\n';
+      sla_total = add(sla_total, v->penalty).value_or(sla_total);
+    }
+    std::vector<const ResultRow*> breaches, misses;
+    for (const ResultRow* r : rows[i]) {
+      if (!r->met) breaches.push_back(r);
+      else if (r->near_miss) misses.push_back(r);
+    }
+    auto detail = [&](const ResultRow* r) {
+      std::string penalty = r->penalty && *r->penalty > Decimal{} ? money(*r->penalty, m.currency) : "";
+      return fmt::format("    {:<24} {:<16} {:>9}  outages {:>3}, longest {:<8} {}", window_label(s, m.timezone, r->window_start, r->window_end),
+                         r->group, percent_text(r->good, r->measured), r->outages, human_duration(r->longest_outage), penalty);
+    };
+    if (!breaches.empty()) {
+      out += paint("1;31", fmt::format("  breaches ({}):", breaches.size())) + '\n';
+      for (const ResultRow* r : breaches) out += paint("31", detail(r)) + '\n';
+    }
+    if (!misses.empty()) {
+      out += paint("1;33", fmt::format("  near misses ({}, met below {}%):", misses.size(), s.warn ? s.warn->to_string() : "?")) + '\n';
+      for (const ResultRow* r : misses) out += paint("33", detail(r)) + '\n';
+    }
+    out += fmt::format("  total penalty: {}\n", money(sla_total, m.currency));
+  }
+  out += '\n' + paint("1", fmt::format("Total penalty: {}", money(ev.total_penalty, m.currency))) + '\n';
+  return out;
+}
+
+}  // namespace slac::rt

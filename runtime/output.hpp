@@ -1,0 +1,63 @@
+// What `slac eval` prints: the JSON of SPEC 5.1, CSV, and the table a finance person
+// reads at month end.
+#pragma once
+#include <string>
+
+#include "compiler/plan.hpp"
+#include "runtime/dataset.hpp"
+#include "runtime/evaluate.hpp"
+
+namespace slac::rt {
+
+// A small JSON builder with exact control of number text (SPEC 5.1: numbers in full,
+// shortest round-trip form).
+class JsonWriter {
+ public:
+  explicit JsonWriter(bool pretty = true) : pretty_(pretty) {}
+  JsonWriter& begin_object();
+  JsonWriter& end_object();
+  JsonWriter& begin_array();
+  JsonWriter& end_array();
+  JsonWriter& key(std::string_view k);
+  JsonWriter& string(std::string_view s);
+  JsonWriter& raw(std::string_view number_or_literal);  // a number, true, false or null
+  JsonWriter& boolean(bool b) { return raw(b ? "true" : "false"); }
+  JsonWriter& null() { return raw("null"); }
+  // A compact one-line object, for rows of arrays.
+  JsonWriter& begin_inline_object();
+  std::string take();
+
+ private:
+  void before_value();
+  void newline();
+  std::string out_;
+  struct Level {
+    bool first = true;
+    bool inline_ = false;
+  };
+  std::vector<Level> stack_;
+  bool pretty_;
+  bool after_key_ = false;
+};
+
+std::string json_string(std::string_view s);
+// Milliseconds as seconds, exactly: 864000, 7.5, 0.001.
+std::string seconds_text(std::int64_t ms);
+// The double nearest good / measured, in shortest round-trip form.
+std::string attainment_text(std::int64_t good, std::int64_t measured);
+// A percentage in percent units as a fraction: 90 -> 0.9.
+std::string fraction_text(const Decimal& percent);
+
+std::string eval_json(const Plan& plan, const Evaluation& ev, const DataCounts& counts);
+std::string eval_csv(const Plan& plan, const Evaluation& ev);
+std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts& counts, bool color);
+
+// How a window is named for people, in the contract's time zone: `2026-03`,
+// `2026-03-02`, `week of 2026-03-02`, `2026-Q1`, `2026`, or `START .. END`.
+std::string window_label(const SlaPlan& sla, const Zone& zone, std::int64_t start, std::int64_t end);
+// `1,234.5` with the currency, or a bare amount when there is none.
+std::string money(const Decimal& amount, const std::optional<std::string>& currency);
+// `26h 10m`, `3d 4h`, `45s`.
+std::string human_duration(std::int64_t ms);
+
+}  // namespace slac::rt

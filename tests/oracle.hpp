@@ -1,0 +1,620 @@
+// A brute-force evaluator for differential testing: it works minute by minute over
+// the checked model (not the plan), with no interval algebra, straight from the
+// definitions of SPEC sections 2-4. Every time in its inputs must be a whole minute.
+#pragma once
+#include <date/date.h>
+#include <date/tz.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/model.hpp"
+
+namespace slac::oracle {
+
+using i64 = std::int64_t;
+constexpr i64 minute = 60'000;
+
+struct Event {
+  i64 time;           // UTC ms, a whole minute
+  std::string entity;
+  std::string signal;
+  std::string value;  // as in the data file
+};
+
+struct World {
+  std::vector<std::pair<std::string, std::map<std::string, std::string>>> sites;    // id, attributes as text
+  std::vector<std::tuple<std::string, std::string, std::map<std::string, std::string>>> devices;  // id, site, attrs
+  std::vector<Event> events;  // file order
+};
+
+struct Row {
+  std::string sla;
+  i64 start, end;
+  std::string group;
+  i64 measured, good;
+  i64 outages, longest;
+  bool met, near_miss;
+  std::optional<Decimal> penalty;
+};
+
+struct Verdict {
+  std::string sla;
+  i64 start, end;
+  i64 groups, groups_met;
+  bool met;
+  Decimal penalty;
+};
+
+struct Result {
+  i64 from, to;
+  std::vector<Row> rows;
+  std::vector<Verdict> verdicts;
+};
+
+class Oracle {
+ public:
+  Oracle(const Model& m, const World& w) : m_(m), w_(w) {}
+
+  Result run(std::optional<i64> from, std::optional<i64> to) {
+    // Used events: declared signal, known entity of the signal's level.
+    for (const auto& e : w_.events) {
+      auto sig = m_.find_signal(e.signal);
+      if (!sig) continue;
+      bool site_level = m_.signals[*sig].level == Level::site;
+      if (!(site_level ? has_site(e.entity) : has_device(e.entity))) continue;
+      used_.push_back(e);
+    }
+    i64 earliest = used_.empty() ? 0 : used_.front().time, latest = earliest;
+    for (const auto& e : used_) {
+      earliest = std::min(earliest, e.time);
+      latest = std::max(latest, e.time);
+    }
+    Result r;
+    const std::string& tz = m_.timezone.name;
+    r.from = from ? *from : floor_midnight(tz, earliest);
+    r.to = to ? *to : ceil_midnight(tz, latest);
+    t0_ = std::min(r.from, earliest);
+    if (used_.empty()) t0_ = r.from;
+    t1_ = r.to;
+    n_ = static_cast<std::size_t>((t1_ - t0_) / minute);
+    for (std::size_t s = 0; s < m_.slas.size(); ++s) sla(s, r);
+    return r;
+  }
+
+ private:
+  using Bits = std::vector<char>;
+
+  bool has_site(const std::string& id) const {
+    return std::any_of(w_.sites.begin(), w_.sites.end(), [&](const auto& s) { return s.first == id; });
+  }
+  bool has_device(const std::string& id) const {
+    return std::any_of(w_.devices.begin(), w_.devices.end(), [&](const auto& d) { return std::get<0>(d) == id; });
+  }
+
+  // Local wall-clock ms of a UTC instant.
+  static i64 local_of(const std::string& zone, i64 utc) {
+    if (zone == "UTC") return utc;
+    const date::time_zone* z = date::locate_zone(zone);
+    auto info = z->get_info(date::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{utc}});
+    return utc + std::chrono::duration_cast<std::chrono::milliseconds>(info.offset).count();
+  }
+  // The earliest instant whose local time is at or after `local`: the SPEC's rule for
+  // gaps (the gap's end) and overlaps (the earlier occurrence), found by scanning.
+  static i64 resolve(const std::string& zone, i64 local) {
+    // No instant before `local` minus the largest nearby offset has a local time at or
+    // after `local`; scan minute by minute from there.
+    i64 max_offset = -24 * 3'600'000;
+    for (i64 k = -16; k <= 16; ++k) {
+      i64 probe = local + k * 3'600'000;
+      max_offset = std::max(max_offset, local_of(zone, probe) - probe);
+    }
+    i64 u = local - max_offset;
+    u -= ((u % minute) + minute) % minute;
+    while (local_of(zone, u) < local) u += minute;
+    return u;
+  }
+  static i64 day_of(const std::string& zone, i64 utc) {
+    i64 l = local_of(zone, utc);
+    return (l >= 0 ? l : l - 86'399'999) / 86'400'000;
+  }
+  static i64 floor_midnight(const std::string& zone, i64 t) {
+    i64 d = day_of(zone, t);
+    while (resolve(zone, d * 86'400'000) > t) --d;
+    return resolve(zone, d * 86'400'000);
+  }
+  static i64 ceil_midnight(const std::string& zone, i64 t) {
+    i64 d = day_of(zone, t);
+    while (resolve(zone, d * 86'400'000) < t) ++d;
+    return resolve(zone, d * 86'400'000);
+  }
+  static unsigned weekday(i64 day) { return static_cast<unsigned>(((day % 7) + 7 + 3) % 7); }
+
+  i64 at(std::size_t i) const { return t0_ + static_cast<i64>(i) * minute; }
+
+  struct Ctx {
+    std::optional<std::size_t> device;
+    std::size_t site;
+  };
+
+  std::string site_zone(std::size_t site) const {
+    auto tz = m_.find_attribute(Level::site, "timezone");
+    if (tz && m_.attributes[*tz].type == ValueType::timezone) return attr_text(Ctx{std::nullopt, site}, *tz);
+    return m_.timezone.name;
+  }
+
+  std::string attr_text(const Ctx& c, std::size_t a) const {
+    const AttributeInfo& info = m_.attributes[a];
+    const auto& attrs = info.level == Level::site ? w_.sites[c.site].second : std::get<2>(w_.devices[*c.device]);
+    auto it = attrs.find(info.name);
+    if (it != attrs.end() && !it->second.empty()) return it->second;
+    return info.default_value->type == ValueType::enumeration ? info.members[info.default_value->member]
+           : info.default_value->type == ValueType::number    ? info.default_value->number.to_string()
+           : info.default_value->type == ValueType::boolean   ? (info.default_value->flag ? "true" : "false")
+                                                              : info.default_value->text;
+  }
+
+  Decimal number(const std::string& s) const { return *Decimal::parse(s); }
+
+  bool compare_text(const CExpr& e, ValueType type, const std::vector<std::string>& members, const std::string& v) const {
+    auto scalar_eq = [&](const Scalar& s) {
+      Scalar x = s;
+      if (x.param) {
+        x.number = m_.params[*x.param].value.number;
+        x.flag = m_.params[*x.param].value.flag;
+      }
+      switch (type) {
+        case ValueType::boolean: return (v == "true" || v == "1" || v == "TRUE" || v == "True") == x.flag;
+        case ValueType::number: return number(v) == x.number;
+        case ValueType::enumeration: return members[x.member] == v;
+        default: return x.text == v;
+      }
+    };
+    if (e.kind == ExprKind::signal_in || e.kind == ExprKind::attr_in) {
+      return std::any_of(e.scalars.begin(), e.scalars.end(), scalar_eq);
+    }
+    const Scalar& rhs = e.scalars[0];
+    switch (e.op) {
+      case ast::CmpOp::eq: return scalar_eq(rhs);
+      case ast::CmpOp::ne: return !scalar_eq(rhs);
+      default: break;
+    }
+    Decimal a = number(v);
+    Decimal b = rhs.param ? m_.params[*rhs.param].value.number : rhs.number;
+    switch (e.op) {
+      case ast::CmpOp::lt: return a < b;
+      case ast::CmpOp::le: return a <= b;
+      case ast::CmpOp::gt: return a > b;
+      case ast::CmpOp::ge: return a >= b;
+      default: return false;
+    }
+  }
+
+  const std::string& entity_id(const SignalInfo& s, const Ctx& c) const {
+    return s.level == Level::site ? w_.sites[c.site].first : std::get<0>(w_.devices[*c.device]);
+  }
+
+  i64 duration(const Quantity& q) const { return q.param ? m_.params[*q.param].value.ms : q.literal.ms; }
+
+  void mark(Bits& b, i64 from, i64 to, char v) const {
+    for (i64 t = std::max(from, t0_); t < std::min(to, t1_); t += minute) b[static_cast<std::size_t>((t - t0_) / minute)] = v;
+  }
+
+  Bits calendar(std::size_t ci, const std::string& zone) {
+    auto key = std::make_pair(ci, zone);
+    auto it = calendars_.find(key);
+    if (it != calendars_.end()) return it->second;
+    const CalendarInfo& c = m_.calendars[ci];
+    Bits b(n_, 0);
+    i64 first = day_of(zone, t0_) - 1, last = day_of(zone, t1_) + 1;
+    for (i64 d = first; d <= last; ++d) {
+      for (const auto& s : c.spans) {
+        if (!(s.weekdays & (1u << weekday(d)))) continue;
+        i64 ls = d * 86'400'000 + s.start_minute * minute;
+        i64 le = (s.end_minute > s.start_minute ? d : d + 1) * 86'400'000 + s.end_minute * minute;
+        mark(b, resolve(zone, ls), resolve(zone, le), 1);
+      }
+    }
+    for (std::size_t h : c.holidays) {
+      for (i64 d : m_.holidays[h].days) {
+        mark(b, resolve(zone, d * 86'400'000), resolve(zone, (d + 1) * 86'400'000), 0);
+      }
+    }
+    calendars_[key] = b;
+    return b;
+  }
+
+  Bits eval(ExprId id, const Ctx& c) {
+    const CExpr& e = m_.exprs[id];
+    Bits b(n_, 0);
+    switch (e.kind) {
+      case ExprKind::constant:
+        std::fill(b.begin(), b.end(), e.flag);
+        return b;
+      case ExprKind::bool_param:
+        std::fill(b.begin(), b.end(), m_.params[e.ref].value.flag);
+        return b;
+      case ExprKind::state:
+        return eval(m_.states[e.ref].expr, c);
+      case ExprKind::attr_compare:
+      case ExprKind::attr_in:
+      case ExprKind::bool_attr: {
+        const AttributeInfo& a = m_.attributes[e.ref];
+        std::string v = attr_text(c, e.ref);
+        bool r;
+        if (e.kind == ExprKind::bool_attr) r = v == "true" || v == "1" || v == "TRUE";
+        else r = compare_text(e, a.type, a.members, v);
+        std::fill(b.begin(), b.end(), r);
+        return b;
+      }
+      case ExprKind::signal_compare:
+      case ExprKind::signal_in:
+      case ExprKind::bool_signal: {
+        const SignalInfo& s = m_.signals[e.ref];
+        const auto& values = signal_values(entity_id(s, c), s.name);
+        for (std::size_t i = 0; i < n_; ++i) {
+          const std::string* cur = values[i];
+          if (cur == nullptr) continue;
+          if (e.kind == ExprKind::bool_signal) {
+            b[i] = *cur == "true" || *cur == "1" || *cur == "TRUE";
+          } else {
+            b[i] = compare_text(e, s.type, s.members, *cur);
+          }
+        }
+        return b;
+      }
+      case ExprKind::seen: {
+        const SignalInfo& s = m_.signals[e.ref];
+        const std::string& who = entity_id(s, c);
+        i64 d = duration(e.duration);
+        for (const auto& ev : used_) {
+          if (ev.entity != who || ev.signal != s.name || ev.time >= t1_) continue;
+          for (i64 t = ev.time; t < ev.time + d && t < t1_; t += minute) b[static_cast<std::size_t>((t - t0_) / minute)] = 1;
+        }
+        return b;
+      }
+      case ExprKind::during: {
+        const CalendarInfo& cal = m_.calendars[e.ref];
+        std::string zone = cal.zone_kind == ast::ZoneKind::site    ? site_zone(c.site)
+                           : cal.zone_kind == ast::ZoneKind::named ? cal.zone.name
+                                                                   : m_.timezone.name;
+        return calendar(e.ref, zone);
+      }
+      case ExprKind::not_: {
+        Bits x = eval(e.children[0], c);
+        for (auto& v : x) v = !v;
+        return x;
+      }
+      case ExprKind::and_:
+      case ExprKind::or_: {
+        bool is_and = e.kind == ExprKind::and_;
+        std::fill(b.begin(), b.end(), is_and);
+        for (ExprId ch : e.children) {
+          Bits x = eval(ch, c);
+          for (std::size_t i = 0; i < n_; ++i) b[i] = is_and ? (b[i] && x[i]) : (b[i] || x[i]);
+        }
+        return b;
+      }
+      case ExprKind::lasting: {
+        Bits x = eval(e.children[0], c);
+        i64 d = duration(e.duration);
+        for (std::size_t i = 0; i < n_;) {
+          if (!x[i]) {
+            ++i;
+            continue;
+          }
+          std::size_t j = i;
+          while (j < n_ && x[j]) ++j;
+          if (static_cast<i64>(j - i) * minute >= d) std::fill(b.begin() + static_cast<long>(i), b.begin() + static_cast<long>(j), 1);
+          i = j;
+        }
+        return b;
+      }
+      case ExprKind::ignoring_gaps: {
+        Bits x = eval(e.children[0], c);
+        i64 d = duration(e.duration);
+        b = x;
+        std::optional<std::size_t> last_true;
+        for (std::size_t i = 0; i < n_; ++i) {
+          if (!x[i]) continue;
+          if (last_true && i > *last_true + 1 && static_cast<i64>(i - *last_true - 1) * minute < d) {
+            std::fill(b.begin() + static_cast<long>(*last_true + 1), b.begin() + static_cast<long>(i), 1);
+          }
+          last_true = i;
+        }
+        return b;
+      }
+    }
+    return b;
+  }
+
+  // The value of a signal at each minute: each minute's last event in file order sets
+  // it, and it holds until the next minute with an event; unknown (null) before.
+  const std::vector<const std::string*>& signal_values(const std::string& entity, const std::string& signal) {
+    auto key = std::make_pair(entity, signal);
+    auto it = values_.find(key);
+    if (it != values_.end()) return it->second;
+    std::vector<const std::string*> set_at(n_, nullptr);
+    for (const auto& ev : used_) {
+      if (ev.entity != entity || ev.signal != signal || ev.time >= t1_) continue;
+      set_at[static_cast<std::size_t>((ev.time - t0_) / minute)] = &ev.value;
+    }
+    const std::string* cur = nullptr;
+    for (std::size_t i = 0; i < n_; ++i) {
+      if (set_at[i] != nullptr) cur = set_at[i];
+      set_at[i] = cur;
+    }
+    return values_[key] = std::move(set_at);
+  }
+
+  bool static_value(ExprId id, const Ctx& c) { return n_ > 0 ? eval(id, c)[0] != 0 : false; }
+
+  Decimal value(const Quantity& q) const { return q.param ? m_.params[*q.param].value.number : q.literal.number; }
+
+  // num/den >= p% exactly.
+  static bool at_least(i128 num, i128 den, const Decimal& p) {
+    return num * 100 * pow10_128(p.scale) >= static_cast<i128>(p.units) * den;
+  }
+
+  std::vector<std::pair<i64, i64>> windows(const SlaInfo& s, i64 from, i64 to) const {
+    const std::string& tz = m_.timezone.name;
+    std::vector<std::pair<i64, i64>> out;
+    if (s.window.rolling && s.window.rolling_unit == ast::RollingUnit::hours) {
+      i64 len = value(s.window.count).units * 3'600'000;
+      for (i64 u = from; u <= to; u += minute) {
+        if (local_of(tz, u) % 3'600'000 == 0 && u - len >= from && u <= to) out.emplace_back(u - len, u);
+      }
+      return out;
+    }
+    i64 d0 = day_of(tz, from) - 1, d1 = day_of(tz, to) + 1;
+    for (i64 d = d0; d <= d1; ++d) {
+      i64 s0, e0;
+      if (s.window.rolling) {
+        i64 n = value(s.window.count).units * (s.window.rolling_unit == ast::RollingUnit::weeks ? 7 : 1);
+        s0 = resolve(tz, (d - n) * 86'400'000);
+        e0 = resolve(tz, d * 86'400'000);
+      } else {
+        auto ymd = date::year_month_day{date::sys_days{date::days{d}}};
+        bool starts = false;
+        date::year_month_day next = ymd;
+        switch (s.window.unit) {
+          case ast::CalendarUnit::day:
+            starts = true;
+            next = date::year_month_day{date::sys_days{date::days{d + 1}}};
+            break;
+          case ast::CalendarUnit::week:
+            starts = weekday(d) == 0;
+            next = date::year_month_day{date::sys_days{date::days{d + 7}}};
+            break;
+          case ast::CalendarUnit::month:
+            starts = ymd.day() == date::day{1};
+            next = ymd + date::months{1};
+            break;
+          case ast::CalendarUnit::quarter:
+            starts = ymd.day() == date::day{1} && (static_cast<unsigned>(ymd.month()) - 1) % 3 == 0;
+            next = ymd + date::months{3};
+            break;
+          case ast::CalendarUnit::year:
+            starts = ymd.day() == date::day{1} && ymd.month() == date::January;
+            next = ymd + date::years{1};
+            break;
+        }
+        if (!starts) continue;
+        s0 = resolve(tz, d * 86'400'000);
+        e0 = resolve(tz, static_cast<i64>(date::sys_days{next}.time_since_epoch().count()) * 86'400'000);
+      }
+      if (s0 >= from && e0 <= to && s0 < e0) out.emplace_back(s0, e0);
+    }
+    return out;
+  }
+
+  void sla(std::size_t si, Result& r) {
+    const SlaInfo& s = m_.slas[si];
+    // Groups.
+    struct Group {
+      std::string id;
+      std::optional<std::size_t> site;
+      std::vector<std::size_t> devices;
+    };
+    std::vector<Group> groups;
+    const auto& G = s.grouping;
+    auto site_of = [&](std::size_t d) {
+      for (std::size_t k = 0; k < w_.sites.size(); ++k) {
+        if (w_.sites[k].first == std::get<1>(w_.devices[d])) return k;
+      }
+      return std::size_t{0};
+    };
+    if (G.by_site()) {
+      for (std::size_t k = 0; k < w_.sites.size(); ++k) {
+        std::vector<std::size_t> ds;
+        for (std::size_t d = 0; d < w_.devices.size(); ++d) {
+          if (site_of(d) == k) ds.push_back(d);
+        }
+        if (ds.empty()) continue;
+        if (G.where && !static_value(*G.where, Ctx{std::nullopt, k})) continue;
+        groups.push_back({w_.sites[k].first, k, ds});
+      }
+    } else {
+      std::map<std::string, Group> by;
+      for (std::size_t d = 0; d < w_.devices.size(); ++d) {
+        Ctx c{d, site_of(d)};
+        if (G.where && !static_value(*G.where, c)) continue;
+        std::string id = G.kind == GroupingKind::any_device      ? std::get<0>(w_.devices[d])
+                         : G.kind == GroupingKind::any_attribute ? canonical(attr_text(c, G.attribute), G.attribute)
+                                                                 : "*";
+        auto& g = by[id];
+        g.id = id;
+        if (G.kind == GroupingKind::any_device) g.site = c.site;
+        g.devices.push_back(d);
+      }
+      for (auto& [id, g] : by) groups.push_back(g);
+    }
+    std::sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) { return a.id < b.id; });
+    auto wins = windows(s, r.from, r.to);
+    std::vector<Row> rows;
+    for (const auto& g : groups) {
+      // Per minute: in-scope count (or weight) and in-state count.
+      std::vector<i128> n(n_, 0), cnt(n_, 0);
+      unsigned scale = 0;
+      if (s.requirement.kind == RequirementKind::weighted) {
+        for (std::size_t d : g.devices) scale = std::max<unsigned>(scale, number(attr_text(Ctx{d, site_of(d)}, s.requirement.attribute)).normalized().scale);
+      }
+      for (std::size_t d : g.devices) {
+        Ctx c{d, site_of(d)};
+        Bits scope = s.only ? eval(*s.only, c) : Bits(n_, 1);
+        Bits state = eval(s.requirement.state, c);
+        i128 w = 1;
+        if (s.requirement.kind == RequirementKind::weighted) {
+          Decimal x = number(attr_text(c, s.requirement.attribute)).normalized();
+          w = static_cast<i128>(x.units) * pow10_128(scale - x.scale);
+        }
+        for (std::size_t i = 0; i < n_; ++i) {
+          if (!scope[i]) continue;
+          n[i] += w;
+          if (state[i]) cnt[i] += w;
+        }
+      }
+      std::size_t gsite = g.site.value_or(0);
+      Bits base(n_, 1);
+      if (s.during) {
+        const CalendarInfo& cal = m_.calendars[*s.during];
+        std::string zone = cal.zone_kind == ast::ZoneKind::site    ? site_zone(gsite)
+                           : cal.zone_kind == ast::ZoneKind::named ? cal.zone.name
+                                                                   : m_.timezone.name;
+        Bits x = calendar(*s.during, zone);
+        for (std::size_t i = 0; i < n_; ++i) base[i] = base[i] && x[i];
+      }
+      if (s.excluding) {
+        Bits x = eval(*s.excluding, Ctx{std::nullopt, gsite});
+        for (std::size_t i = 0; i < n_; ++i) base[i] = base[i] && !x[i];
+      }
+      Bits holds(n_, 0), measurable(n_, 0);
+      Decimal amount = s.requirement.kind == RequirementKind::all || s.requirement.kind == RequirementKind::per_device ||
+                               s.requirement.kind == RequirementKind::site_attribute
+                           ? Decimal{}
+                           : value(s.requirement.amount);
+      Decimal site_count;
+      if (s.requirement.kind == RequirementKind::site_attribute) {
+        site_count = number(attr_text(Ctx{std::nullopt, gsite}, s.requirement.attribute));
+      }
+      for (std::size_t i = 0; i < n_; ++i) {
+        i128 N = n[i], C = cnt[i];
+        bool h = false;
+        switch (s.requirement.kind) {
+          case RequirementKind::at_least: h = N > 0 && Decimal::integer(static_cast<i64>(C)) >= amount; break;
+          case RequirementKind::at_most: h = Decimal::integer(static_cast<i64>(C)) <= amount; break;
+          case RequirementKind::percent_of_devices:
+          case RequirementKind::weighted: h = N > 0 && at_least(C, N, amount); break;
+          case RequirementKind::site_attribute: h = N > 0 && Decimal::integer(static_cast<i64>(C)) >= site_count; break;
+          case RequirementKind::all: h = N > 0 && C == N; break;
+          case RequirementKind::per_device: h = N > 0 && C > 0; break;
+        }
+        holds[i] = h;
+        measurable[i] = base[i] && N > 0;
+      }
+      for (auto [ws, we] : wins) {
+        Row row{s.name, ws, we, g.id, 0, 0, 0, 0, true, false, std::nullopt};
+        std::vector<i64> outages;
+        for (std::size_t i = 0; i < n_; ++i) {
+          if (at(i) < ws || at(i) >= we) continue;
+          if (measurable[i]) {
+            row.measured += minute;
+            if (holds[i]) row.good += minute;
+          }
+        }
+        // Outages: maximal runs of not-holding minutes on the whole timeline, cut to the window.
+        for (std::size_t i = 0; i < n_;) {
+          if (holds[i]) {
+            ++i;
+            continue;
+          }
+          std::size_t j = i;
+          while (j < n_ && !holds[j]) ++j;
+          i64 len = 0;
+          for (std::size_t k = i; k < j; ++k) {
+            if (at(k) >= ws && at(k) < we && measurable[k]) len += minute;
+          }
+          if (len > 0) outages.push_back(len);
+          i = j;
+        }
+        row.outages = static_cast<i64>(outages.size());
+        row.longest = outages.empty() ? 0 : *std::max_element(outages.begin(), outages.end());
+        if (!s.is_kpi) {
+          bool met = true;
+          if (s.target && row.measured > 0 && !at_least(row.good, row.measured, value(*s.target))) met = false;
+          if (s.max_outage && row.longest > duration(*s.max_outage)) met = false;
+          for (const auto& oc : s.outage_counts) {
+            i64 limit = oc.longer_than ? duration(*oc.longer_than) : 0;
+            i64 k = std::count_if(outages.begin(), outages.end(), [&](i64 l) { return l > limit; });
+            if (Decimal::integer(k) > value(oc.count)) met = false;
+          }
+          row.met = met;
+          row.near_miss = met && s.warn && row.measured > 0 && !at_least(row.good, row.measured, value(*s.warn));
+          if (!G.estate_verdict()) {
+            Decimal p;
+            if (s.penalty && !met) p = value(*s.penalty);
+            if (!s.tiers.empty() && row.measured > 0) {
+              std::optional<Decimal> lowest;
+              for (const auto& t : s.tiers) {
+                if (!at_least(row.good, row.measured, value(t.below)) && (!lowest || value(t.below) < *lowest)) {
+                  lowest = value(t.below);
+                  p = value(t.amount);
+                }
+              }
+            }
+            row.penalty = p;
+          }
+        }
+        rows.push_back(row);
+      }
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+      return a.start != b.start ? a.start < b.start : a.end < b.end;
+    });
+    if (!s.is_kpi) {
+      for (auto [ws, we] : wins) {
+        Verdict v{s.name, ws, we, 0, 0, true, Decimal{}};
+        Decimal sum;
+        for (const auto& row : rows) {
+          if (row.start != ws || row.end != we) continue;
+          ++v.groups;
+          if (row.met) ++v.groups_met;
+          if (row.penalty) sum = *add(sum, *row.penalty);
+        }
+        if (G.kind == GroupingKind::every_site) {
+          v.met = v.groups == v.groups_met;
+          sum = !v.met && s.penalty ? value(*s.penalty) : Decimal{};
+        } else if (G.kind == GroupingKind::percent_of_sites) {
+          v.met = v.groups == 0 || at_least(v.groups_met, v.groups, value(G.percent));
+          sum = !v.met && s.penalty ? value(*s.penalty) : Decimal{};
+        } else {
+          v.met = v.groups == v.groups_met;
+        }
+        if (s.cap && sum > value(*s.cap)) sum = value(*s.cap);
+        v.penalty = sum;
+        r.verdicts.push_back(v);
+      }
+    }
+    for (auto& row : rows) r.rows.push_back(std::move(row));
+  }
+
+  std::string canonical(const std::string& text, std::size_t a) const {
+    const AttributeInfo& info = m_.attributes[a];
+    if (info.type == ValueType::number) return number(text).to_string();
+    if (info.type == ValueType::boolean) return (text == "true" || text == "1" || text == "TRUE") ? "true" : "false";
+    return text;
+  }
+
+  const Model& m_;
+  const World& w_;
+  std::vector<Event> used_;
+  i64 t0_ = 0, t1_ = 0;
+  std::size_t n_ = 0;
+  std::map<std::pair<std::size_t, std::string>, Bits> calendars_;
+  std::map<std::pair<std::string, std::string>, std::vector<const std::string*>> values_;
+};
+
+}  // namespace slac::oracle
