@@ -416,6 +416,8 @@ std::optional<Span> default_span(const Dataset& data, const Zone& zone, std::opt
     std::int64_t day = local_day(zone, *data.latest);
     span.to = local_midnight(zone, day);
     if (span.to < *data.latest) span.to = local_midnight(zone, day + 1);
+    // Events only at one midnight would make the span empty: take that day.
+    if (span.to <= span.from) span.to = local_midnight(zone, local_day(zone, span.from) + 1);
   } else {
     error = "the data has no events, so the span is unknown; give --from and --to";
     return std::nullopt;

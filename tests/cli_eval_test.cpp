@@ -1,0 +1,106 @@
+// `slac eval` and `slac explain` end to end: formats, selection, params, exit codes.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support.hpp"
+
+using slac::test::run_slac;
+namespace fs = std::filesystem;
+
+namespace {
+const std::string budget = "eval tests/eval/month_budget/contract.sla --data tests/eval/month_budget --from 2026-04-01 --to 2026-05-01";
+const std::string penalties = "eval tests/eval/penalties/contract.sla --data tests/eval/penalties";
+}  // namespace
+
+TEST_CASE("eval: --fail-on-breach exits 1 when an SLA was breached") {
+  CHECK(run_slac(budget + " --format json").exit_code == 0);
+  CHECK(run_slac(budget + " --format json --fail-on-breach").exit_code == 1);
+  CHECK(run_slac(budget + " --format json --fail-on-breach --set target=89%").exit_code == 0);
+}
+
+TEST_CASE("eval: --set changes a param, --sla selects") {
+  auto j = nlohmann::json::parse(run_slac(budget + " --format json --set target=89%").out);
+  CHECK(j["results"][1]["target"] == 0.89);
+  CHECK(j["results"][1]["met"] == true);
+  auto s = nlohmann::json::parse(run_slac(penalties + " --format json --sla estate --sla most_sites").out);
+  CHECK(s["results"].size() == 8);
+  CHECK(s["verdicts"].size() == 2);
+  CHECK(s["results"][0]["sla"] == "estate");
+  CHECK(s["totals"]["penalty"] == 5000);
+}
+
+TEST_CASE("eval: usage errors exit 2 with a clear message") {
+  auto r = run_slac(budget + " --set tarqet=90%");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("the contract has no param `tarqet`; did you mean `target`?") != std::string::npos);
+  r = run_slac(budget + " --set target=90");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("written with `%`") != std::string::npos);
+  r = run_slac(budget + " --sla availabilty");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("did you mean `availability`?") != std::string::npos);
+  r = run_slac("eval tests/eval/month_budget/contract.sla --data tests/eval/month_budget --from 2026-02-30");
+  CHECK(r.exit_code == 2);
+  CHECK(run_slac("eval tests/eval/month_budget/contract.sla").exit_code == 2);
+}
+
+TEST_CASE("eval: a data error exits 3 with file:line") {
+  fs::path dir = fs::temp_directory_path() / fmt::format("slac-cli-eval-{}", static_cast<long>(getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "sites.csv") << "site\nS1\n";
+  std::ofstream(dir / "devices.csv") << "device,site\nA,S1\n";
+  std::ofstream(dir / "events.csv") << "time,entity,signal,value\n2026-04-01T00:00:00Z,A,status,ok\n2026-04-02T00:00:00,A,status,ok\n";
+  std::string span = " --from 2026-04-01 --to 2026-05-01";
+  auto r = run_slac(fmt::format("eval tests/eval/month_budget/contract.sla --data {}", dir.string()) + span);
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("events.csv:3: time `2026-04-02T00:00:00` has no offset") != std::string::npos);
+  auto skipped = run_slac(fmt::format("eval tests/eval/month_budget/contract.sla --data {} --skip-bad-rows --format json", dir.string()) + span);
+  CHECK(skipped.exit_code == 0);
+  CHECK(skipped.err.find("skipped 1 bad row (line 3)") != std::string::npos);
+  CHECK(nlohmann::json::parse(skipped.out)["data"]["skipped_rows"] == 1);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("eval: warnings for rows left out, and --strict") {
+  fs::path dir = fs::temp_directory_path() / fmt::format("slac-cli-warn-{}", static_cast<long>(getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "sites.csv") << "site\nS1\n";
+  std::ofstream(dir / "devices.csv") << "device,site\nA,S1\n";
+  std::ofstream(dir / "events.csv") << "time,entity,signal,value\n2026-04-01T00:00:00Z,A,status,ok\n2026-04-01T00:00:00Z,X,status,ok\n"
+                                       "2026-04-01T00:00:00Z,A,power,3\n";
+  auto r = run_slac(fmt::format("eval tests/eval/month_budget/contract.sla --data {} --format json --to 2026-05-01", dir.string()));
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("1 row of signal `power`, which the contract does not declare (first at line 4)") != std::string::npos);
+  CHECK(r.err.find("1 row of `X`, which is not in the inventory (first at line 3)") != std::string::npos);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["data"]["events"] == 1);
+  CHECK(j["data"]["unknown_entities"] == 1);
+  CHECK(j["data"]["undeclared_signals"] == 1);
+  CHECK(run_slac(fmt::format("eval tests/eval/month_budget/contract.sla --data {} --strict", dir.string())).exit_code == 3);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("eval: csv and table formats") {
+  auto csv = run_slac(budget + " --format csv");
+  CHECK(csv.exit_code == 0);
+  CHECK(csv.out.starts_with("sla,kind,window_start,window_end,group,measured_s,good_s,attainment,outages,longest_outage_s,target,met,near_miss,penalty\n"));
+  CHECK(csv.out.find("availability,sla,2026-04-01T00:00:00Z,2026-05-01T00:00:00Z,B,2592000,2332740,0.8999768518518518,1,259260,0.9,false,false,10000\n") != std::string::npos);
+  auto table = run_slac(budget + " --format table");
+  CHECK(table.out.find("breaches (1):") != std::string::npos);
+  CHECK(table.out.find("near misses (1, met below 92%):") != std::string::npos);
+  CHECK(table.out.find("Total penalty: 10,000 GBP") != std::string::npos);
+  CHECK(table.out.find("\x1b[") == std::string::npos);
+}
+
+TEST_CASE("explain prints the plan with shared nodes and source lines") {
+  auto r = run_slac("explain examples/ev-charging.sla --set target=95%");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("target = 95%  (set; declared 90%)") != std::string::npos);
+  CHECK(r.out.find("#2   device and        intersection of #0, #1") != std::string::npos);
+  CHECK(r.out.find("examples/ev-charging.sla:17") != std::string::npos);
+  CHECK(r.out.find("objective:   attainment >= 95%") != std::string::npos);
+}

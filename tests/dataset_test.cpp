@@ -1,0 +1,298 @@
+// Reading datasets: RFC 4180 CSV, JSON Lines, RFC 3339 times, typed values, and every
+// malformed row answered by `file:line: message`, or skipped and counted.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "compiler/loader.hpp"
+#include "runtime/dataset.hpp"
+#include "tests/support.hpp"
+
+using namespace slac;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* contract = R"(contract "Data"
+signal heartbeat : event
+signal status : enum { ok, fault }
+signal flag : bool
+signal temp : number
+signal note : string
+site signal maintenance : bool
+device attribute kind : enum { rapid, slow } = slow
+device attribute weight : number
+site attribute timezone : timezone = "UTC"
+site attribute capacity : number = 2
+)";
+
+struct Folder {
+  fs::path dir;
+  Folder() {
+    static int n = 0;
+    dir = fs::temp_directory_path() / fmt::format("slac-data-{}-{}", static_cast<long>(getpid()), n++);
+    fs::create_directories(dir);
+    write("sites.csv", "site,timezone\nS1,Europe/London\nS2,\n");
+    write("devices.csv", "device,site,weight\nD1,S1,1\nD2,S2,2.5\n");
+  }
+  ~Folder() { fs::remove_all(dir); }
+  void write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir / name, std::ios::binary) << text;
+  }
+};
+
+Model& model() {
+  static Compilation c = compile_file("data.sla", contract);
+  REQUIRE(c.ok());
+  return c.model;
+}
+
+rt::Dataset load(const Folder& f, rt::LoadOptions options = {}) { return rt::load_dataset(f.dir.string(), model(), options); }
+
+// The error message with the folder's path removed.
+std::string load_error(const Folder& f, rt::LoadOptions options = {}) {
+  try {
+    load(f, options);
+  } catch (const rt::DataError& e) {
+    std::string m = e.what();
+    std::string prefix = f.dir.string() + "/";
+    if (m.starts_with(prefix)) m = m.substr(prefix.size());
+    return m;
+  }
+  return "ok";
+}
+
+}  // namespace
+
+TEST_CASE("times: RFC 3339 with offsets and fractions, and epoch milliseconds") {
+  struct Case {
+    std::string text;
+    std::int64_t ms;
+  };
+  std::vector<Case> ok = {
+      {"2026-03-02T08:00:00Z", 1772438400000},
+      {"2026-03-02T09:00:00+01:00", 1772438400000},
+      {"2026-03-02T03:00:00-05:00", 1772438400000},
+      {"2026-03-02t08:00:00z", 1772438400000},
+      {"2026-03-02 08:00:00Z", 1772438400000},
+      {"2026-03-02T08:00:00.250Z", 1772438400250},
+      {"2026-03-02T08:00:00.2Z", 1772438400200},
+      {"2026-03-02T08:00:00.123456789Z", 1772438400123},
+      {"1772438400000", 1772438400000},
+      {"0", 0},
+      {"1970-01-01T00:00:00Z", 0},
+      {"9999-12-31T23:59:59.999Z", 253402300799999},
+      {"2028-02-29T00:00:00Z", 1835395200000},
+  };
+  for (const auto& c : ok) {
+    CAPTURE(c.text);
+    std::string why;
+    auto t = rt::parse_time(c.text, why);
+    REQUIRE_MESSAGE(t, why);
+    CHECK(*t == c.ms);
+  }
+  std::vector<std::string> bad = {"",
+                                  "2026-03-02T08:00:00",
+                                  "2026-03-02",
+                                  "2026-02-30T00:00:00Z",
+                                  "2026-03-02T24:00:00Z",
+                                  "2026-03-02T08:60:00Z",
+                                  "2026-12-31T23:59:60Z",
+                                  "1969-12-31T23:59:59Z",
+                                  "1970-01-01T00:30:00+01:00",
+                                  "10000-01-01T00:00:00Z",
+                                  "253402300800000",
+                                  "-1",
+                                  "2026-03-02T08:00:00+1:00",
+                                  "2026-03-02T08:00:00+24:00",
+                                  "2026-03-02T08:00:00.Z",
+                                  "2026-03-02T08:00:00Zjunk",
+                                  "yesterday",
+                                  "1e12"};
+  for (const auto& text : bad) {
+    CAPTURE(text);
+    std::string why;
+    CHECK_FALSE(rt::parse_time(text, why));
+    CHECK_FALSE(why.empty());
+  }
+}
+
+TEST_CASE("CSV: quotes, CRLF, a BOM, blank lines, line ends inside quotes") {
+  Folder f;
+  f.write("events.csv",
+          "\xEF\xBB\xBF" "time,entity,signal,value\r\n"
+          "2026-03-02T08:00:00Z,D1,note,\"hello, \"\"world\"\"\"\r\n"
+          "\r\n"
+          "\"2026-03-02T08:01:00Z\",\"D1\",\"note\",\"two\nlines\"\n"
+          "2026-03-02T08:02:00Z,D1,heartbeat,\n"
+          "2026-03-02T08:03:00Z,D1,status,ok");
+  auto data = load(f);
+  CHECK(data.counts.rows == 4);
+  CHECK(data.counts.events == 4);
+  REQUIRE(data.strings[4].size() == 2);
+  CHECK(data.strings[4][0] == "hello, \"world\"");
+  CHECK(data.strings[4][1] == "two\nlines");
+}
+
+TEST_CASE("values: bool, number, enum, string, and the events of event signals") {
+  Folder f;
+  f.write("events.csv",
+          "time,entity,signal,value\n"
+          "0,D1,flag,TRUE\n"
+          "0,D1,flag,0\n"
+          "0,D1,temp,-12.50\n"
+          "0,D1,heartbeat,ignored value\n"
+          "0,S1,maintenance,False\n");
+  auto data = load(f);
+  CHECK(data.counts.events == 5);
+  REQUIRE(data.device_events[0].size() == 4);
+  CHECK(data.device_events[0][0].value == 1);
+  CHECK(data.device_events[0][1].value == 0);
+  CHECK(data.numbers[data.device_events[0][2].value] == *Decimal::parse("-12.5"));
+}
+
+TEST_CASE("malformed rows stop the run with file:line, the physical line the row starts on") {
+  struct Case {
+    std::string events;
+    std::string error;
+  };
+  std::vector<Case> cases = {
+      {"time,entity,signal,value\n2026-03-02T08:00:00,D1,flag,true\n",
+       "events.csv:2: time `2026-03-02T08:00:00` has no offset; add `Z` for UTC or one such as `+01:00`"},
+      {"time,entity,signal,value\n0,D1,flag,maybe\n", "events.csv:2: `flag` is a bool signal, and `maybe` is not true, false, 1 or 0"},
+      {"time,entity,signal,value\n0,D1,status,broken\n", "events.csv:2: `broken` is not a value of `status` (ok, fault)"},
+      {"time,entity,signal,value\n0,D1,temp,1e3\n", "events.csv:2: `temp` is a number signal, and `1e3` is not a number"},
+      {"time,entity,signal,value\n0,D1,flag\n", "events.csv:2: 3 fields, but the header has 4"},
+      {"time,entity,signal,value\n0,D1,flag,true,extra\n", "events.csv:2: 5 fields, but the header has 4"},
+      {"time,entity,signal,value\n0,D1,note,\"a\nb\"\n0,D1,flag,maybe\n", "events.csv:4: `flag` is a bool signal, and `maybe` is not true, false, 1 or 0"},
+      {"time,entity,signal,value\n0,D1,note,\"open\n", "events.csv:2: a quoted field is not closed"},
+      {"time,entity,signal,value\n0,D1,note,\"x\"y\n", "events.csv:2: text after a closing quote; a quote inside a field is written \"\""},
+      {"time,entity,signal,value\n0,D1,note,x\"y\n", "events.csv:2: a quote inside an unquoted field; quote the field and write \"\""},
+      {"time,entity,signal,value\n1969-12-31T23:59:59Z,D1,flag,true\n",
+       "events.csv:2: time `1969-12-31T23:59:59Z` is outside the years 1970-9999"},
+      {"time,entity,signal\n", "events.csv:1: no `value` column in the header (time,entity,signal,value)"},
+      {"", "events.csv:1: the file is empty; it needs a header row (time,entity,signal,value)"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.events);
+    Folder f;
+    f.write("events.csv", c.events);
+    CHECK(load_error(f) == c.error);
+  }
+}
+
+TEST_CASE("inventory errors") {
+  struct Case {
+    std::string file, text, error;
+  };
+  std::vector<Case> cases = {
+      {"sites.csv", "site\nS1\nS1\n", "sites.csv:3: site `S1` is listed twice (first at line 2)"},
+      {"sites.csv", "site,timezone\nS1,Mars/Olympus\n", "sites.csv:2: `timezone`: `Mars/Olympus` is not an IANA time zone"},
+      {"sites.csv", "name\nS1\n", "sites.csv:1: no `site` column in the header"},
+      {"sites.csv", "site,capacity\nS1,two\n", "sites.csv:2: `capacity`: `two` is not a number"},
+      {"devices.csv", "device,site,weight\nD1,S9,1\n", "devices.csv:2: device `D1` is at site `S9`, which is not in sites.csv"},
+      {"devices.csv", "device,site\nD1,S1\n", "devices.csv:1: no `weight` column, and device attribute `weight` has no default"},
+      {"devices.csv", "device,site,weight\nD1,S1,\n", "devices.csv:2: `weight` is empty and has no default"},
+      {"devices.csv", "device,site,weight\nD1,S1,1\nD1,S2,1\n", "devices.csv:3: device `D1` is listed twice (first at line 2)"},
+      {"devices.csv", "device,site,weight,kind\nD1,S1,1,fast\n", "devices.csv:2: `kind`: `fast` is not one of rapid, slow"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    Folder f;
+    f.write("events.csv", "time,entity,signal,value\n");
+    f.write(c.file, c.text);
+    CHECK(load_error(f) == c.error);
+  }
+  SUBCASE("a missing file") {
+    Folder f;
+    fs::remove(f.dir / "devices.csv");
+    f.write("events.csv", "time,entity,signal,value\n");
+    CHECK(load_error(f) == "devices.csv: missing (a dataset folder holds sites.csv, devices.csv and events.csv)");
+  }
+  SUBCASE("no events file") {
+    Folder f;
+    CHECK(load_error(f).find("no events.csv or events.jsonl") != std::string::npos);
+  }
+  SUBCASE("a negative weight used by `weighted by`") {
+    Folder f;
+    f.write("devices.csv", "device,site,weight\nD1,S1,-1\n");
+    f.write("events.csv", "time,entity,signal,value\n");
+    rt::LoadOptions o;
+    o.weight_attributes = {*model().find_attribute(Level::device, "weight")};
+    CHECK(load_error(f, o) == "devices.csv:2: `weight` is -1, but it weighs devices and cannot be negative");
+  }
+}
+
+TEST_CASE("nothing lost: every row is used, skipped, or reported, and they add up") {
+  Folder f;
+  f.write("events.csv",
+          "time,entity,signal,value\n"
+          "0,D1,flag,true\n"                 // used
+          "0,D1,unknown_signal,1\n"          // undeclared
+          "0,D9,flag,true\n"                 // unknown entity
+          "0,S1,flag,true\n"                 // a device signal for a site
+          "0,D1,maintenance,true\n"          // a site signal for a device
+          "bad,D1,flag,true\n"               // malformed
+          "0,D1,flag\n"                      // malformed
+          "60000,D2,status,ok\n");           // used
+  rt::LoadOptions o;
+  o.skip_bad_rows = true;
+  auto data = load(f, o);
+  const auto& c = data.counts;
+  CHECK(c.rows == 8);
+  CHECK(c.events == 2);
+  CHECK(c.undeclared_signals == 1);
+  CHECK(c.unknown_entities == 3);
+  CHECK(c.skipped_rows == 2);
+  CHECK(c.events + c.skipped_rows + c.unknown_entities + c.undeclared_signals == c.rows);
+  CHECK(c.skipped_lines == std::vector<std::size_t>{7, 8});
+  CHECK(c.undeclared.at("unknown_signal").first_line == 3);
+  CHECK(data.earliest == 0);
+  CHECK(data.latest == 60000);
+  SUBCASE("--strict makes unknown names errors") {
+    o.strict = true;
+    CHECK(load_error(f, o) == "events.csv:3: signal `unknown_signal` is not declared in the contract (--strict)");
+  }
+}
+
+TEST_CASE("JSON Lines: strings, numbers, booleans, null; exact decimals") {
+  Folder f;
+  f.write("events.jsonl",
+          "{\"time\": \"2026-03-02T08:00:00Z\", \"entity\": \"D1\", \"signal\": \"temp\", \"value\": 0.1}\n"
+          "\n"
+          "{\"time\": 1772438400000, \"entity\": \"D1\", \"signal\": \"flag\", \"value\": true}\n"
+          "{\"time\": 1772438400000, \"entity\": \"D1\", \"signal\": \"heartbeat\", \"value\": null}\n"
+          "{\"time\": 1772438400000, \"entity\": \"D1\", \"signal\": \"heartbeat\"}\r\n"
+          "{\"entity\": \"D1\", \"time\": 1772438400000, \"value\": \"fault\", \"signal\": \"status\"}\n");
+  auto data = load(f);
+  CHECK(data.counts.events == 5);
+  CHECK(data.numbers.at(0) == *Decimal::parse("0.1"));
+  SUBCASE("malformed lines") {
+    std::vector<std::pair<std::string, std::string>> cases = {
+        {"not json\n", "events.jsonl:1: not valid JSON"},
+        {"[1,2]\n", "events.jsonl:1: each line must be a JSON object"},
+        {"{\"time\": 0, \"entity\": \"D1\"}\n", "events.jsonl:1: missing `signal`"},
+        {"{\"time\": 0, \"entity\": \"D1\", \"signal\": \"flag\", \"value\": {\"a\": 1}}\n",
+         "events.jsonl:1: values must be strings, numbers, booleans or null, not objects"},
+        {"{\"time\": \"2026-03-02\", \"entity\": \"D1\", \"signal\": \"flag\", \"value\": true}\n",
+         "events.jsonl:1: `2026-03-02` is not an RFC 3339 time (such as 2026-03-02T08:00:00Z) or epoch milliseconds"},
+    };
+    for (const auto& [text, error] : cases) {
+      CAPTURE(text);
+      Folder g;
+      g.write("events.jsonl", text);
+      CHECK(load_error(g).starts_with(error));
+    }
+  }
+}
+
+TEST_CASE("header-only files and a dataset with both event files") {
+  Folder f;
+  f.write("events.csv", "time,entity,signal,value\n");
+  auto data = load(f);
+  CHECK(data.counts.rows == 0);
+  CHECK_FALSE(data.earliest.has_value());
+  f.write("events.jsonl", "");
+  CHECK(load_error(f).find("both events.csv and events.jsonl") != std::string::npos);
+}
