@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/terminal.hpp"
 #include "runtime/calendar.hpp"
+#include "runtime/evaluate.hpp"
 
 namespace slac::cli {
 
@@ -90,8 +91,9 @@ Prepared prepare(const DataOptions& options, const char* command) {
 }
 
 rt::Dataset read_data(const DataOptions& options, const Model& model, const std::vector<std::size_t>& selected,
-                      std::optional<std::int64_t> ignore_after) {
+                      std::optional<std::int64_t> ignore_after, std::vector<rt::SignalStorage> storage) {
   rt::LoadOptions lo;
+  lo.storage = std::move(storage);
   lo.skip_bad_rows = options.skip_bad_rows;
   lo.strict = options.strict;
   lo.ignore_after = ignore_after;

@@ -42,9 +42,11 @@ struct Prepared {
 // --to. Throws CommandError.
 Prepared prepare(const DataOptions& options, const char* command);
 
-// Reads the dataset, printing warnings for what it left out. Throws CommandError.
+// Reads the dataset, printing warnings for what it left out. `storage` (from
+// rt::signal_storage) lets it keep only what the plan needs. Throws CommandError.
 rt::Dataset read_data(const DataOptions& options, const Model& model, const std::vector<std::size_t>& selected,
-                      std::optional<std::int64_t> ignore_after = std::nullopt);
+                      std::optional<std::int64_t> ignore_after = std::nullopt,
+                      std::vector<rt::SignalStorage> storage = {});
 
 // `2026-03-01` is local midnight in the zone; otherwise an RFC 3339 instant.
 std::optional<std::int64_t> parse_instant(std::string_view text, const Zone& zone, std::string& why);

@@ -1,6 +1,9 @@
 // `slac eval`: judge every SLA and KPI over the history.
 #include <fmt/format.h>
 
+#include <chrono>
+#include <cstdlib>
+
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/terminal.hpp"
@@ -13,12 +16,19 @@ int run_eval(const EvalOptions& options) {
   try {
     Prepared p = prepare(options.data, "eval");
     const Model& model = p.compilation.model;
-    rt::Dataset data = read_data(options.data, model, p.selected);
+    Plan plan = lower(model, p.params);
+    auto t_start = std::chrono::steady_clock::now();
+    rt::Dataset data = read_data(options.data, model, p.selected, std::nullopt, rt::signal_storage(plan, p.selected));
+    auto t_loaded = std::chrono::steady_clock::now();
     std::string error;
     auto span = rt::default_span(data, model.timezone, p.from, p.to, error);
     if (!span) throw CommandError{exit_data, fmt::format("slac eval: {}", error)};
-    Plan plan = lower(model, p.params);
     rt::Evaluation ev = rt::evaluate(plan, data, span->from, span->to, p.selected);
+    if (std::getenv("SLAC_TIMING")) {
+      auto t_done = std::chrono::steady_clock::now();
+      fmt::print(stderr, "load {:.3f}s, evaluate {:.3f}s\n", std::chrono::duration<double>(t_loaded - t_start).count(),
+                 std::chrono::duration<double>(t_done - t_loaded).count());
+    }
     std::string format = output_format(options.data);
     if (format == "json") {
       fmt::print("{}", rt::eval_json(plan, ev, data.counts));

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -23,84 +24,170 @@ namespace {
 namespace fs = std::filesystem;
 
 // ---------------------------------------------------------------------------
-// Files
+// Files, read in large blocks with pread: nothing is held but the block being parsed,
+// so an events file larger than memory streams through.
 
-class MappedFile {
+class File {
  public:
-  explicit MappedFile(const std::string& path) : path_(path) {
+  explicit File(const std::string& path) : path_(path) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) throw DataError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
     struct stat st {};
     if (::fstat(fd_, &st) != 0) throw DataError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
     if (S_ISDIR(st.st_mode)) throw DataError(fmt::format("{}: is a directory", path));
     size_ = static_cast<std::size_t>(st.st_size);
-    if (size_ > 0) {
-      void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
-      if (p == MAP_FAILED) throw DataError(fmt::format("{}: cannot map: {}", path, std::strerror(errno)));
-      data_ = static_cast<const char*>(p);
-      ::madvise(p, size_, MADV_SEQUENTIAL);
-    }
+    ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
   }
-  ~MappedFile() {
-    if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+  ~File() {
     if (fd_ >= 0) ::close(fd_);
   }
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
 
-  std::string_view text() const { return {data_ == nullptr ? "" : data_, size_}; }
+  std::size_t size() const { return size_; }
+  // Reads up to `n` bytes at `offset`; returns how many were read.
+  std::size_t read(char* into, std::size_t n, std::size_t offset) const {
+    std::size_t done = 0;
+    while (done < n) {
+      ssize_t r = ::pread(fd_, into + done, n - done, static_cast<off_t>(offset + done));
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        throw DataError(fmt::format("{}: cannot read: {}", path_, std::strerror(errno)));
+      }
+      if (r == 0) break;
+      done += static_cast<std::size_t>(r);
+    }
+    return done;
+  }
+  std::string read_all() const {
+    std::string s(size_, '\0');
+    s.resize(read(s.data(), size_, 0));
+    return s;
+  }
 
  private:
   std::string path_;
   int fd_ = -1;
-  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+// The bytes [begin, end) of a file, block by block. `fill` keeps the unparsed tail of
+// the block and appends what follows; a row longer than a block grows it.
+class BlockReader {
+ public:
+  BlockReader(const File& file, std::size_t begin, std::size_t end, std::size_t block)
+      : file_(file), next_(begin), end_(end), buffer_(std::max<std::size_t>(block, 1)) {}
+
+  std::string_view data() const { return {buffer_.data(), size_}; }
+  bool at_end() const { return next_ >= end_; }
+  // Drops the first `consumed` bytes and reads more; false when nothing is left.
+  bool fill(std::size_t consumed) {
+    std::size_t tail = size_ - consumed;
+    if (tail > 0 && consumed > 0) std::memmove(buffer_.data(), buffer_.data() + consumed, tail);
+    size_ = tail;
+    if (next_ >= end_) return false;
+    if (size_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
+    std::size_t want = std::min(buffer_.size() - size_, end_ - next_);
+    std::size_t got = file_.read(buffer_.data() + size_, want, next_);
+    if (got == 0) {
+      next_ = end_;
+      return false;
+    }
+    next_ += got;
+    size_ += got;
+    return true;
+  }
+
+ private:
+  const File& file_;
+  std::size_t next_;
+  std::size_t end_;
+  std::vector<char> buffer_;
   std::size_t size_ = 0;
 };
 
 // ---------------------------------------------------------------------------
 // RFC 4180 CSV: quoted fields with "" escapes and line ends inside, LF or CRLF, a
-// byte-order mark, blank lines skipped. Each row knows the line it starts on.
+// byte-order mark, blank lines skipped. Each row knows the line it starts on. Over a
+// block that is not the end of the input, a row cut by the block's end is reported as
+// incomplete, to be read again with more data.
 
 struct RowError {
   std::size_t line;
   std::string message;
-  const char* resume;  // where reading continues if the row is skipped
 };
+
+enum class Next { row, bad_row, incomplete, end };
 
 class CsvReader {
  public:
-  CsvReader(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {
-    if (text.starts_with("\xEF\xBB\xBF")) p_ += 3;
+  CsvReader(std::string_view text, std::size_t first_line, bool final)
+      : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), line_(first_line), final_(final) {}
+
+  std::size_t offset() const { return static_cast<std::size_t>(p_ - begin_); }
+  std::size_t line() const { return line_; }
+  void skip_bom() {
+    if (end_ - p_ >= 3 && std::string_view(p_, 3) == "\xEF\xBB\xBF") p_ += 3;
   }
 
-  // The next row's fields (views into the file or into the reader's buffer), or false
-  // at the end. A malformed row is returned as an error, with where to resume.
-  bool next(std::vector<std::string_view>& fields, std::size_t& line, std::optional<RowError>& error) {
+  Next next(std::vector<std::string_view>& fields, std::size_t& line, RowError& error) {
     fields.clear();
-    error.reset();
     // Blank lines are not rows.
     while (p_ < end_ && (*p_ == '\n' || (*p_ == '\r' && p_ + 1 < end_ && p_[1] == '\n'))) {
       p_ += *p_ == '\r' ? 2 : 1;
       ++line_;
     }
-    if (p_ >= end_) return false;
+    if (p_ >= end_) return Next::end;
+    if (!final_ && *p_ == '\r' && p_ + 1 == end_) return Next::incomplete;
     line = line_;
+    // Fast path: one scan of a line without quotes, split at its commas in place.
+    {
+      const char* f = p_;
+      const char* q = p_;
+      bool quoted = false;
+      for (; q < end_; ++q) {
+        char c = *q;
+        if (c == ',') {
+          fields.emplace_back(f, static_cast<std::size_t>(q - f));
+          f = q + 1;
+        } else if (c == '\n') {
+          break;
+        } else if (c == '"') {
+          quoted = true;
+          break;
+        }
+      }
+      if (!quoted) {
+        if (q == end_ && !final_) {
+          fields.clear();
+          return Next::incomplete;
+        }
+        const char* content_end = (q > f && q[-1] == '\r') ? q - 1 : q;
+        fields.emplace_back(f, static_cast<std::size_t>(content_end - f));
+        p_ = q == end_ ? end_ : q + 1;
+        ++line_;
+        return Next::row;
+      }
+      fields.clear();
+    }
     const char* row_start = p_;
     std::size_t row_line = line_;
     buffer_.clear();
     spans_.clear();
     while (true) {
       if (p_ < end_ && *p_ == '"') {
-        // Quoted field.
         ++p_;
         std::size_t start = buffer_.size();
         while (true) {
           const char* q = static_cast<const char*>(std::memchr(p_, '"', static_cast<std::size_t>(end_ - p_)));
-          if (q == nullptr) {
-            error = RowError{row_line, "a quoted field is not closed", next_line_after(row_start)};
-            line_ = row_line + 1;
-            p_ = error->resume;
-            return true;
+          if (q == nullptr || (q + 1 == end_ && !final_)) {
+            if (!final_) return rewind(row_start, row_line);
+            error = RowError{row_line, "a quoted field is not closed"};
+            // Resume on the line after the row's first.
+            p_ = row_start;
+            line_ = row_line;
+            skip_line();
+            return Next::bad_row;
           }
           for (const char* c = p_; c < q; ++c) line_ += *c == '\n';
           buffer_.append(p_, q);
@@ -114,15 +201,17 @@ class CsvReader {
         }
         spans_.push_back({true, start, buffer_.size() - start});
         if (p_ < end_ && *p_ != ',' && *p_ != '\n' && *p_ != '\r') {
-          error = RowError{row_line, "text after a closing quote; a quote inside a field is written \"\"", skip_line()};
-          return true;
+          error = RowError{row_line, "text after a closing quote; a quote inside a field is written \"\""};
+          skip_line();
+          return Next::bad_row;
         }
       } else {
         const char* q = p_;
         while (q < end_ && *q != ',' && *q != '\n' && *q != '\r' && *q != '"') ++q;
         if (q < end_ && *q == '"') {
-          error = RowError{row_line, "a quote inside an unquoted field; quote the field and write \"\"", skip_line()};
-          return true;
+          error = RowError{row_line, "a quote inside an unquoted field; quote the field and write \"\""};
+          skip_line();
+          return Next::bad_row;
         }
         spans_.push_back({false, static_cast<std::size_t>(p_ - row_start), static_cast<std::size_t>(q - p_)});
         p_ = q;
@@ -131,29 +220,32 @@ class CsvReader {
         ++p_;
         continue;
       }
-      // End of row: LF, CRLF or end of file. A lone CR ends the row too.
-      if (p_ < end_ && *p_ == '\r') ++p_;
+      if (p_ >= end_ && !final_) return rewind(row_start, row_line);
+      if (p_ < end_ && *p_ == '\r') {
+        if (p_ + 1 >= end_ && !final_) return rewind(row_start, row_line);
+        ++p_;
+      }
       if (p_ < end_ && *p_ == '\n') ++p_;
       ++line_;
       break;
     }
-    for (const auto& s : spans_) {
-      fields.push_back(s.quoted ? std::string_view(buffer_).substr(s.offset, s.length)
-                                : std::string_view(row_start + s.offset, s.length));
+    for (const auto& sp : spans_) {
+      fields.push_back(sp.quoted ? std::string_view(buffer_).substr(sp.offset, sp.length)
+                                 : std::string_view(row_start + sp.offset, sp.length));
     }
-    return true;
+    return Next::row;
   }
 
  private:
-  const char* skip_line() {
+  Next rewind(const char* row_start, std::size_t row_line) {
+    p_ = row_start;
+    line_ = row_line;
+    return Next::incomplete;
+  }
+  void skip_line() {
     while (p_ < end_ && *p_ != '\n') ++p_;
     if (p_ < end_) ++p_;
     ++line_;
-    return p_;
-  }
-  const char* next_line_after(const char* from) const {
-    const char* q = static_cast<const char*>(std::memchr(from, '\n', static_cast<std::size_t>(end_ - from)));
-    return q == nullptr ? end_ : q + 1;
   }
 
   struct Span {
@@ -161,9 +253,11 @@ class CsvReader {
     std::size_t offset;
     std::size_t length;
   };
+  const char* begin_;
   const char* p_;
   const char* end_;
-  std::size_t line_ = 1;
+  std::size_t line_;
+  bool final_;
   std::string buffer_;
   std::vector<Span> spans_;
 };
@@ -208,7 +302,8 @@ std::optional<std::int64_t> parse_time(std::string_view s, std::string& why) {
     why = "the time is empty";
     return std::nullopt;
   }
-  bool all_digits = std::all_of(s.begin() + (s[0] == '-' ? 1 : 0), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  bool rfc_shape = s.size() >= 19 && s[4] == '-';
+  bool all_digits = !rfc_shape && std::all_of(s.begin() + (s[0] == '-' ? 1 : 0), s.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (all_digits && s.size() > (s[0] == '-' ? 1u : 0u)) {
     if (s[0] == '-' || s.size() > 15) {
       why = fmt::format("time `{}` is outside the years 1970-9999", s);
@@ -360,9 +455,17 @@ std::optional<Scalar> parse_data_value(std::string_view text, ValueType type, co
 
 namespace {
 
+// FNV-1a: ids are short, and this is several times faster than std::hash on them.
 struct StringHash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  std::size_t operator()(std::string_view s) const noexcept {
+    std::uint64_t h = 14695981039346656037ull;
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    return static_cast<std::size_t>(h);
+  }
 };
 using IdMap = std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>>;
 
@@ -379,9 +482,10 @@ class Loader {
     read_devices();
     data_.device_events.resize(data_.devices.size());
     data_.site_events.resize(data_.sites.size());
+    data_.device_runs.resize(data_.devices.size());
+    data_.site_runs.resize(data_.sites.size());
     data_.strings.resize(model_.signals.size());
     string_ids_.resize(model_.signals.size());
-    for (std::size_t i = 0; i < model_.signals.size(); ++i) signal_ids_.emplace(model_.signals[i].name, i);
     std::string csv = (fs::path(dir_) / "events.csv").string();
     std::string jsonl = (fs::path(dir_) / "events.jsonl").string();
     bool have_csv = fs::exists(csv, ec);
@@ -404,20 +508,6 @@ class Loader {
     throw DataError(fmt::format("{}:{}: {}", file, line, message));
   }
 
-  // A malformed row: an error, or skipped and counted.
-  void bad_row(const std::string& file, std::size_t line, const std::string& message, bool events_file) {
-    if (!options_.skip_bad_rows || !events_file) fail(file, line, message);
-    ++data_.counts.skipped_rows;
-    if (data_.counts.skipped_lines.size() < 10) data_.counts.skipped_lines.push_back(line);
-    if (data_.counts.first_skip_reason.empty()) data_.counts.first_skip_reason = fmt::format("{}:{}: {}", file, line, message);
-  }
-
-  struct Table {
-    std::string file;
-    std::vector<std::string> header;
-    std::size_t header_line = 1;
-  };
-
   // Reads an inventory table: the id column(s) and one column per declared attribute
   // of `level`; missing columns take defaults.
   template <typename OnRow>
@@ -425,13 +515,15 @@ class Loader {
     std::string path = (fs::path(dir_) / name).string();
     std::error_code ec;
     if (!fs::exists(path, ec)) throw DataError(fmt::format("{}: missing (a dataset folder holds sites.csv, devices.csv and events.csv)", path));
-    MappedFile file(path);
-    CsvReader reader(file.text());
+    std::string text = File(path).read_all();
+    CsvReader reader(text, 1, true);
+    reader.skip_bom();
     std::vector<std::string_view> fields;
     std::size_t line = 0;
-    std::optional<RowError> error;
-    if (!reader.next(fields, line, error)) fail(path, 1, "the file is empty; it needs a header row");
-    if (error) fail(path, error->line, error->message);
+    RowError error;
+    Next n = reader.next(fields, line, error);
+    if (n == Next::end) fail(path, 1, "the file is empty; it needs a header row");
+    if (n == Next::bad_row) fail(path, error.line, error.message);
     std::vector<std::string> header(fields.begin(), fields.end());
     std::vector<std::optional<std::size_t>> id_pos;
     for (const auto& col : id_columns) {
@@ -453,8 +545,8 @@ class Loader {
       }
       attrs.emplace_back(a, pos);
     }
-    while (reader.next(fields, line, error)) {
-      if (error) fail(path, error->line, error->message);
+    while ((n = reader.next(fields, line, error)) != Next::end) {
+      if (n == Next::bad_row) fail(path, error.line, error.message);
       if (fields.size() != header.size()) {
         fail(path, line, fmt::format("{} fields, but the header has {}", fields.size(), header.size()));
       }
@@ -533,48 +625,95 @@ class Loader {
     for (const auto& [id, idx] : data_.site_index) site_ids_.emplace(id, idx);
   }
 
-  // One row of the events file, fields already split. Returns normally when the row
-  // is used, counted or skipped; throws when it stops the run.
-  void event_row(const std::string& file, std::size_t line, std::string_view time_text, std::string_view entity,
+  // What one part of the events file yields. Parts are parsed in parallel, with line
+  // numbers counted from the part's start, and merged in file order.
+  struct Part {
+    std::vector<std::vector<RawEvent>> device_events;
+    std::vector<std::vector<RawEvent>> site_events;
+    std::vector<std::vector<Run>> device_runs;
+    std::vector<std::vector<Run>> site_runs;
+    std::vector<Decimal> numbers;
+    std::vector<std::vector<std::string>> strings;
+    std::vector<std::unordered_map<std::string, std::size_t>> string_ids;
+    DataCounts counts;                  // lines relative to the part's first
+    std::size_t first_skip_line = 0;
+    std::string first_skip_message;
+    std::optional<std::int64_t> earliest, latest;
+    std::size_t lines = 0;              // line ends in the part
+    std::optional<std::pair<std::size_t, std::string>> error;  // the row that stops the run
+  };
+
+  struct Stop {};  // unwinds a part's parse once its error is recorded
+
+  void part_fail(Part& part, std::size_t line, const std::string& message) {
+    part.error = {line, message};
+    throw Stop{};
+  }
+
+  void part_bad_row(Part& part, std::size_t line, const std::string& message) {
+    if (!options_.skip_bad_rows) part_fail(part, line, message);
+    ++part.counts.skipped_rows;
+    if (part.counts.skipped_lines.size() < 10) part.counts.skipped_lines.push_back(line);
+    if (part.first_skip_message.empty()) {
+      part.first_skip_line = line;
+      part.first_skip_message = message;
+    }
+  }
+
+  std::optional<std::size_t> signal_index(std::string_view name) const {
+    for (std::size_t i = 0; i < model_.signals.size(); ++i) {
+      if (model_.signals[i].name == name) return i;
+    }
+    return std::nullopt;
+  }
+
+  SignalStorage storage(std::size_t signal) const {
+    return signal < options_.storage.size() ? options_.storage[signal] : SignalStorage{};
+  }
+
+  // One row of the events file, fields already split: used, counted or skipped; a row
+  // that stops the run records its error and throws Stop.
+  void event_row(Part& part, std::size_t line, std::string_view time_text, std::string_view entity,
                  std::string_view signal, std::string_view value, bool value_present) {
-    ++data_.counts.rows;
+    ++part.counts.rows;
     std::string why;
     std::optional<std::int64_t> time = parse_time(time_text, why);
     if (!time) {
-      bad_row(file, line, why, true);
+      part_bad_row(part, line, why);
       return;
     }
-    auto sig = signal_ids_.find(signal);
-    if (sig == signal_ids_.end()) {
-      ++data_.counts.undeclared_signals;
-      auto& u = data_.counts.undeclared[std::string(signal)];
+    auto sig = signal_index(signal);
+    if (!sig) {
+      ++part.counts.undeclared_signals;
+      auto& u = part.counts.undeclared[std::string(signal)];
       if (u.rows++ == 0) u.first_line = line;
-      if (options_.strict) fail(file, line, fmt::format("signal `{}` is not declared in the contract (--strict)", signal));
+      if (options_.strict) part_fail(part, line, fmt::format("signal `{}` is not declared in the contract (--strict)", signal));
       return;
     }
-    const SignalInfo& info = model_.signals[sig->second];
+    const SignalInfo& info = model_.signals[*sig];
     bool device_level = info.level == Level::device;
     auto& own = device_level ? device_ids_ : site_ids_;
     auto ent = own.find(entity);
     if (ent == own.end()) {
       auto& other = device_level ? site_ids_ : device_ids_;
       bool wrong_level = other.contains(entity);
-      ++data_.counts.unknown_entities;
+      ++part.counts.unknown_entities;
       std::string key = wrong_level ? fmt::format("{} (a {}, for {} signal `{}`)", entity, device_level ? "site" : "device",
                                                   device_level ? "device" : "site", info.name)
                                     : std::string(entity);
-      auto& u = data_.counts.unknown[key];
+      auto& u = part.counts.unknown[key];
       if (u.rows++ == 0) u.first_line = line;
       if (options_.strict) {
-        fail(file, line, wrong_level ? fmt::format("`{}` is a {}, but `{}` is a {} signal (--strict)", entity,
-                                                   device_level ? "site" : "device", info.name, device_level ? "device" : "site")
-                                     : fmt::format("`{}` is not in the inventory (--strict)", entity));
+        part_fail(part, line,
+                  wrong_level ? fmt::format("`{}` is a {}, but `{}` is a {} signal (--strict)", entity,
+                                            device_level ? "site" : "device", info.name, device_level ? "device" : "site")
+                              : fmt::format("`{}` is not in the inventory (--strict)", entity));
       }
       return;
     }
     RawEvent ev;
     ev.time = *time;
-    ev.signal = static_cast<std::uint32_t>(sig->second);
+    ev.signal = static_cast<std::uint32_t>(*sig);
     switch (info.type) {
       case ValueType::event:
         break;  // a value on an event signal is ignored
@@ -584,17 +723,16 @@ class Loader {
         } else if (value == "false" || value == "0" || iequals(value, "false")) {
           ev.value = 0;
         } else {
-          bad_row(file, line, fmt::format("`{}` is a bool signal, and `{}` is not true, false, 1 or 0", info.name, value), true);
+          part_bad_row(part, line, fmt::format("`{}` is a bool signal, and `{}` is not true, false, 1 or 0", info.name, value));
           return;
         }
         break;
       case ValueType::enumeration: {
         auto it = std::find(info.members.begin(), info.members.end(), value);
         if (it == info.members.end()) {
-          bad_row(file, line,
-                  value_present ? fmt::format("`{}` is not a value of `{}` ({})", value, info.name, fmt::join(info.members, ", "))
-                                : fmt::format("`{}` needs a value ({})", info.name, fmt::join(info.members, ", ")),
-                  true);
+          part_bad_row(part, line,
+                       value_present ? fmt::format("`{}` is not a value of `{}` ({})", value, info.name, fmt::join(info.members, ", "))
+                                     : fmt::format("`{}` needs a value ({})", info.name, fmt::join(info.members, ", ")));
           return;
         }
         ev.value = static_cast<std::uint32_t>(it - info.members.begin());
@@ -603,65 +741,249 @@ class Loader {
       case ValueType::number: {
         auto d = parse_data_number(value);
         if (!d) {
-          bad_row(file, line, fmt::format("`{}` is a number signal, and `{}` is not a number", info.name, value), true);
+          part_bad_row(part, line, fmt::format("`{}` is a number signal, and `{}` is not a number", info.name, value));
           return;
         }
-        ev.value = static_cast<std::uint32_t>(data_.numbers.size());
-        data_.numbers.push_back(*d);
+        ev.value = static_cast<std::uint32_t>(part.numbers.size());
+        part.numbers.push_back(*d);
         break;
       }
       case ValueType::string:
       case ValueType::timezone: {
         if (!value_present) {
-          bad_row(file, line, fmt::format("`{}` needs a value", info.name), true);
+          part_bad_row(part, line, fmt::format("`{}` needs a value", info.name));
           return;
         }
-        auto& ids = string_ids_[sig->second];
-        auto [it, inserted] = ids.try_emplace(std::string(value), data_.strings[sig->second].size());
-        if (inserted) data_.strings[sig->second].emplace_back(value);
+        auto& ids = part.string_ids[*sig];
+        auto [it, inserted] = ids.try_emplace(std::string(value), part.strings[*sig].size());
+        if (inserted) part.strings[*sig].emplace_back(value);
         ev.value = static_cast<std::uint32_t>(it->second);
         break;
       }
     }
-    ++data_.counts.events;
+    ++part.counts.events;
     if (options_.ignore_after && *time > *options_.ignore_after) {
-      ++data_.counts.after_as_of;
+      ++part.counts.after_as_of;
       return;
     }
-    if (!data_.earliest || *time < *data_.earliest) data_.earliest = *time;
-    if (!data_.latest || *time > *data_.latest) data_.latest = *time;
-    (device_level ? data_.device_events : data_.site_events)[ent->second].push_back(ev);
+    if (!part.earliest || *time < *part.earliest) part.earliest = *time;
+    if (!part.latest || *time > *part.latest) part.latest = *time;
+    SignalStorage keep = storage(*sig);
+    if (keep.kind == SignalStorage::none) return;
+    if (keep.kind == SignalStorage::runs) {
+      // Extend this signal's latest run when the event falls inside it or at most the
+      // run gap after its end; look back only a few runs (other signals interleave).
+      auto& runs = (device_level ? part.device_runs : part.site_runs)[ent->second];
+      for (std::size_t k = runs.size(), looked = 0; k > 0 && looked < 4; --k, ++looked) {
+        Run& r = runs[k - 1];
+        if (r.signal != ev.signal) continue;
+        if (ev.time >= r.first && ev.time <= r.last + keep.run_gap) {
+          r.last = std::max(r.last, ev.time);
+          return;
+        }
+        break;
+      }
+      runs.push_back(Run{ev.time, ev.time, ev.signal});
+      return;
+    }
+    (device_level ? part.device_events : part.site_events)[ent->second].push_back(ev);
+  }
+
+  Part new_part() const {
+    Part p;
+    p.device_events.resize(data_.devices.size());
+    p.site_events.resize(data_.sites.size());
+    p.device_runs.resize(data_.devices.size());
+    p.site_runs.resize(data_.sites.size());
+    p.strings.resize(model_.signals.size());
+    p.string_ids.resize(model_.signals.size());
+    return p;
+  }
+
+  // Merges parts in file order: line numbers made absolute, events appended, value
+  // indices renumbered, counts summed, and the first error in the file reported.
+  void merge(std::vector<Part>& parts, std::size_t first_line) {
+    std::size_t base = first_line;
+    const std::string& file = data_.events_file;
+    for (auto& part : parts) {
+      if (part.error) throw DataError(fmt::format("{}:{}: {}", file, base + part.error->first, part.error->second));
+      std::size_t number_base = data_.numbers.size();
+      data_.numbers.insert(data_.numbers.end(), part.numbers.begin(), part.numbers.end());
+      // String ids: this part's id for each text, as an id of the merged table.
+      std::vector<std::vector<std::uint32_t>> string_map(model_.signals.size());
+      for (std::size_t sig = 0; sig < model_.signals.size(); ++sig) {
+        for (const auto& text : part.strings[sig]) {
+          auto [it, inserted] = string_ids_[sig].try_emplace(text, data_.strings[sig].size());
+          if (inserted) data_.strings[sig].push_back(text);
+          string_map[sig].push_back(static_cast<std::uint32_t>(it->second));
+        }
+      }
+      auto append = [&](std::vector<std::vector<RawEvent>>& into, std::vector<std::vector<RawEvent>>& from) {
+        for (std::size_t e = 0; e < from.size(); ++e) {
+          for (RawEvent& ev : from[e]) {
+            ValueType t = model_.signals[ev.signal].type;
+            if (t == ValueType::number) ev.value += static_cast<std::uint32_t>(number_base);
+            else if (t == ValueType::string || t == ValueType::timezone) ev.value = string_map[ev.signal][ev.value];
+          }
+          if (into[e].empty()) {
+            into[e] = std::move(from[e]);
+          } else {
+            into[e].insert(into[e].end(), from[e].begin(), from[e].end());
+          }
+          std::vector<RawEvent>().swap(from[e]);
+        }
+      };
+      append(data_.device_events, part.device_events);
+      append(data_.site_events, part.site_events);
+      for (auto pair : {std::pair{&data_.device_runs, &part.device_runs}, std::pair{&data_.site_runs, &part.site_runs}}) {
+        for (std::size_t e = 0; e < pair.second->size(); ++e) {
+          auto& into = (*pair.first)[e];
+          auto& from = (*pair.second)[e];
+          if (into.empty()) into = std::move(from);
+          else into.insert(into.end(), from.begin(), from.end());
+          std::vector<Run>().swap(from);
+        }
+      }
+      DataCounts& c = data_.counts;
+      const DataCounts& pc = part.counts;
+      c.rows += pc.rows;
+      c.events += pc.events;
+      c.skipped_rows += pc.skipped_rows;
+      c.unknown_entities += pc.unknown_entities;
+      c.undeclared_signals += pc.undeclared_signals;
+      c.after_as_of += pc.after_as_of;
+      for (std::size_t l : pc.skipped_lines) {
+        if (c.skipped_lines.size() < 10) c.skipped_lines.push_back(base + l);
+      }
+      if (c.first_skip_reason.empty() && !part.first_skip_message.empty()) {
+        c.first_skip_reason = fmt::format("{}:{}: {}", file, base + part.first_skip_line, part.first_skip_message);
+      }
+      for (auto maps : {std::pair{&c.undeclared, &pc.undeclared}, std::pair{&c.unknown, &pc.unknown}}) {
+        for (const auto& [key, u] : *maps.second) {
+          auto& into = (*maps.first)[key];
+          if (into.rows == 0) into.first_line = base + u.first_line;
+          into.rows += u.rows;
+        }
+      }
+      if (part.earliest && (!data_.earliest || *part.earliest < *data_.earliest)) data_.earliest = part.earliest;
+      if (part.latest && (!data_.latest || *part.latest > *data_.latest)) data_.latest = part.latest;
+      base += part.lines;
+    }
+  }
+
+  // Parses the rows in bytes [begin, end) of the events CSV, block by block; line
+  // numbers are counted from 0 at `begin`.
+  void parse_csv_part(Part& part, const File& file, std::size_t begin, std::size_t end, std::size_t ct, std::size_t ce,
+                      std::size_t cs, std::size_t cv, std::size_t columns) {
+    BlockReader blocks(file, begin, end, options_.block_size);
+    std::vector<std::string_view> fields;
+    std::size_t line = 0;
+    std::size_t relative = 0;
+    RowError error;
+    std::size_t consumed = 0;
+    try {
+      while (true) {
+        blocks.fill(consumed);
+        bool final = blocks.at_end();
+        CsvReader reader(blocks.data(), relative, final);
+        Next n;
+        while ((n = reader.next(fields, line, error)) == Next::row || n == Next::bad_row) {
+          if (n == Next::bad_row) {
+            ++part.counts.rows;
+            part_bad_row(part, error.line, error.message);
+          } else if (fields.size() != columns) {
+            ++part.counts.rows;
+            part_bad_row(part, line, fmt::format("{} fields, but the header has {}", fields.size(), columns));
+          } else {
+            event_row(part, line, fields[ct], fields[ce], fields[cs], fields[cv], !fields[cv].empty());
+          }
+        }
+        consumed = reader.offset();
+        relative = reader.line();
+        if (final) break;
+      }
+    } catch (const Stop&) {
+    }
+    part.lines = relative;
   }
 
   void read_events_csv(const std::string& path) {
     data_.events_file = path;
-    MappedFile file(path);
-    CsvReader reader(file.text());
-    std::vector<std::string_view> fields;
-    std::size_t line = 0;
-    std::optional<RowError> error;
-    if (!reader.next(fields, line, error)) fail(path, 1, "the file is empty; it needs a header row (time,entity,signal,value)");
-    if (error) fail(path, error->line, error->message);
-    std::vector<std::string> header(fields.begin(), fields.end());
+    File file(path);
+    // The header: the first row of the file.
+    std::size_t header_end = 0;
+    std::vector<std::string> header;
+    std::size_t first_line = 1;
+    {
+      BlockReader blocks(file, 0, file.size(), 1 << 16);
+      std::vector<std::string_view> fields;
+      std::size_t line = 0;
+      RowError error;
+      std::size_t consumed = 0;
+      while (true) {
+        blocks.fill(consumed);
+        bool final = blocks.at_end();
+        CsvReader reader(blocks.data(), 1, final);
+        reader.skip_bom();
+        Next n = reader.next(fields, line, error);
+        if (n == Next::incomplete && !final) {
+          consumed = 0;
+          continue;
+        }
+        if (n == Next::end || n == Next::incomplete) fail(path, 1, "the file is empty; it needs a header row (time,entity,signal,value)");
+        if (n == Next::bad_row) fail(path, error.line, error.message);
+        header.assign(fields.begin(), fields.end());
+        header_end = reader.offset();
+        first_line = reader.line();
+        break;
+      }
+    }
     auto column = [&](std::string_view name) {
       auto it = std::find(header.begin(), header.end(), name);
-      if (it == header.end()) fail(path, line, fmt::format("no `{}` column in the header (time,entity,signal,value)", name));
+      if (it == header.end()) fail(path, 1, fmt::format("no `{}` column in the header (time,entity,signal,value)", name));
       return static_cast<std::size_t>(it - header.begin());
     };
     std::size_t ct = column("time"), ce = column("entity"), cs = column("signal"), cv = column("value");
-    while (reader.next(fields, line, error)) {
-      if (error) {
-        ++data_.counts.rows;
-        bad_row(path, error->line, error->message, true);
-        continue;
+    // Split the rows between the cores at line ends. A cut inside a quoted field that
+    // holds a line end leaves the part before it with an unclosed quote; whenever a part
+    // finds a bad row, the file is read again in one part, so that what is reported is
+    // what is in the file.
+    std::size_t body = file.size() - header_end;
+    std::size_t threads = options_.threads;
+    if (threads == 0) threads = body < (16u << 20) ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+    auto run_parts = [&](std::size_t count) {
+      std::vector<std::size_t> cuts{header_end};
+      for (std::size_t k = 1; k < count; ++k) {
+        std::size_t cut = header_end + body * k / count;
+        char window[4096];
+        std::size_t at = cut;
+        while (at < file.size()) {
+          std::size_t got = file.read(window, sizeof window, at);
+          const void* nl = std::memchr(window, '\n', got);
+          if (nl != nullptr) {
+            at += static_cast<std::size_t>(static_cast<const char*>(nl) - window) + 1;
+            break;
+          }
+          at += got;
+          if (got == 0) break;
+        }
+        cuts.push_back(std::max(cuts.back(), std::min(at, file.size())));
       }
-      if (fields.size() != header.size()) {
-        ++data_.counts.rows;
-        bad_row(path, line, fmt::format("{} fields, but the header has {}", fields.size(), header.size()), true);
-        continue;
+      cuts.push_back(file.size());
+      std::vector<Part> parts;
+      for (std::size_t k = 0; k < count; ++k) parts.push_back(new_part());
+      std::vector<std::thread> workers;
+      for (std::size_t k = 0; k < count; ++k) {
+        workers.emplace_back([&, k] { parse_csv_part(parts[k], file, cuts[k], cuts[k + 1], ct, ce, cs, cv, header.size()); });
       }
-      event_row(path, line, fields[ct], fields[ce], fields[cs], fields[cv], !fields[cv].empty());
+      for (auto& w : workers) w.join();
+      return parts;
+    };
+    std::vector<Part> parts = run_parts(threads);
+    if (parts.size() > 1 && std::any_of(parts.begin(), parts.end(), [](const Part& p) { return p.error || p.counts.skipped_rows > 0; })) {
+      parts = run_parts(1);
     }
+    merge(parts, first_line);
   }
 
   // One JSON object per line, read with the SAX interface so that numbers keep their
@@ -671,17 +993,15 @@ class Loader {
     std::string current_key;
     std::string time, entity, signal, value;
     bool has_time = false, has_entity = false, has_signal = false, has_value = false, value_null = false;
-    bool time_is_text = false;
     std::string problem;
 
     void reset() { *this = JsonRow(); }
-    bool scalar(const std::string& text, bool is_text, bool is_null) {
+    bool scalar(const std::string& text, bool is_null) {
       if (depth != 1) return fail_with("values must be strings, numbers, booleans or null, not arrays or objects");
       const std::string& key = current_key;
       if (key == "time") {
         time = text;
         has_time = !is_null;
-        time_is_text = is_text;
       } else if (key == "entity") {
         entity = text;
         has_entity = !is_null;
@@ -699,12 +1019,12 @@ class Loader {
       if (problem.empty()) problem = std::move(why);
       return false;
     }
-    bool null() override { return scalar("", false, true); }
-    bool boolean(bool v) override { return scalar(v ? "true" : "false", false, false); }
-    bool number_integer(number_integer_t v) override { return scalar(std::to_string(v), false, false); }
-    bool number_unsigned(number_unsigned_t v) override { return scalar(std::to_string(v), false, false); }
-    bool number_float(number_float_t, const string_t& s) override { return scalar(s, false, false); }
-    bool string(string_t& v) override { return scalar(v, true, false); }
+    bool null() override { return scalar("", true); }
+    bool boolean(bool v) override { return scalar(v ? "true" : "false", false); }
+    bool number_integer(number_integer_t v) override { return scalar(std::to_string(v), false); }
+    bool number_unsigned(number_unsigned_t v) override { return scalar(std::to_string(v), false); }
+    bool number_float(number_float_t, const string_t& s) override { return scalar(s, false); }
+    bool string(string_t& v) override { return scalar(v, false); }
     bool binary(binary_t&) override { return fail_with("binary values are not supported"); }
     bool start_object(std::size_t) override {
       if (++depth > 1) return fail_with("values must be strings, numbers, booleans or null, not objects");
@@ -729,33 +1049,52 @@ class Loader {
 
   void read_events_jsonl(const std::string& path) {
     data_.events_file = path;
-    MappedFile file(path);
-    std::string_view text = file.text();
-    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-    std::size_t line = 0;
+    File file(path);
+    std::vector<Part> parts;
+    parts.push_back(new_part());
+    Part& part = parts.back();
+    BlockReader blocks(file, 0, file.size(), options_.block_size);
+    std::size_t line = 0;  // relative to line 1
+    std::size_t consumed = 0;
     JsonRow row;
-    while (!text.empty()) {
-      ++line;
-      std::size_t nl = text.find('\n');
-      std::string_view l = text.substr(0, nl);
-      text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-      if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-      if (l.find_first_not_of(" \t") == std::string_view::npos) continue;
-      row.reset();
-      bool ok = nlohmann::json::sax_parse(l.begin(), l.end(), &row, nlohmann::json::input_format_t::json, false);
-      if (!ok || row.depth != 0) {
-        ++data_.counts.rows;
-        bad_row(path, line, row.problem.empty() ? "each line must be one JSON object" : row.problem, true);
-        continue;
+    bool first_block = true;
+    try {
+      while (true) {
+        blocks.fill(consumed);
+        bool final = blocks.at_end();
+        std::string_view text = blocks.data();
+        std::size_t at = 0;
+        if (first_block && text.starts_with("\xEF\xBB\xBF")) at = 3;
+        first_block = false;
+        while (at < text.size()) {
+          std::size_t nl = text.find('\n', at);
+          if (nl == std::string_view::npos && !final) break;
+          std::string_view l = text.substr(at, (nl == std::string_view::npos ? text.size() : nl) - at);
+          at = nl == std::string_view::npos ? text.size() : nl + 1;
+          std::size_t this_line = line++;
+          if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+          if (l.find_first_not_of(" \t") == std::string_view::npos) continue;
+          row.reset();
+          bool ok = nlohmann::json::sax_parse(l.begin(), l.end(), &row, nlohmann::json::input_format_t::json, false);
+          if (!ok || row.depth != 0) {
+            ++part.counts.rows;
+            part_bad_row(part, this_line, row.problem.empty() ? "each line must be one JSON object" : row.problem);
+            continue;
+          }
+          if (!row.has_time || !row.has_entity || !row.has_signal) {
+            ++part.counts.rows;
+            part_bad_row(part, this_line, fmt::format("missing `{}`", !row.has_time ? "time" : !row.has_entity ? "entity" : "signal"));
+            continue;
+          }
+          event_row(part, this_line, row.time, row.entity, row.signal, row.value, row.has_value && !row.value_null);
+        }
+        consumed = at;
+        if (final) break;
       }
-      if (!row.has_time || !row.has_entity || !row.has_signal) {
-        ++data_.counts.rows;
-        bad_row(path, line,
-                fmt::format("missing `{}`", !row.has_time ? "time" : !row.has_entity ? "entity" : "signal"), true);
-        continue;
-      }
-      event_row(path, line, row.time, row.entity, row.signal, row.value, row.has_value && !row.value_null);
+    } catch (const Stop&) {
     }
+    part.lines = line;
+    merge(parts, 1);
   }
 
   void finish_counts() {
@@ -767,7 +1106,6 @@ class Loader {
   const Model& model_;
   LoadOptions options_;
   Dataset data_;
-  IdMap signal_ids_;
   IdMap device_ids_;
   IdMap site_ids_;
   std::vector<std::unordered_map<std::string, std::size_t>> string_ids_;

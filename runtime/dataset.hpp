@@ -26,6 +26,22 @@ struct RawEvent {
   std::uint32_t value = 0;
 };
 
+// A stretch of events of an `event` signal, none more than the run gap after the one
+// before: for any `seen ... within D` with D at least that gap, the run contributes
+// [first, last + D). Heartbeat streams are kept this way, a day in one run.
+struct Run {
+  std::int64_t first = 0;
+  std::int64_t last = 0;
+  std::uint32_t signal = 0;
+};
+
+// How the events of a signal are kept, from what the plan needs of them.
+struct SignalStorage {
+  enum Kind : std::uint8_t { raw, runs, none };
+  Kind kind = raw;
+  std::int64_t run_gap = 0;  // runs: the shortest `within` the plan uses
+};
+
 struct Site {
   std::string id;
   std::vector<Scalar> attributes;  // indexed like Model::attributes (site ones filled)
@@ -66,6 +82,8 @@ struct Dataset {
   std::unordered_map<std::string, std::size_t> device_index;
   std::vector<std::vector<RawEvent>> device_events;
   std::vector<std::vector<RawEvent>> site_events;
+  std::vector<std::vector<Run>> device_runs;
+  std::vector<std::vector<Run>> site_runs;
   std::vector<Decimal> numbers;
   std::vector<std::vector<std::string>> strings;  // per signal
   DataCounts counts;
@@ -78,6 +96,9 @@ struct LoadOptions {
   bool strict = false;                       // undeclared signals and unknown entities are errors
   std::optional<std::int64_t> ignore_after;  // status --as-of: later events are not kept
   std::vector<std::size_t> weight_attributes;// device attributes used by `weighted by`: must be >= 0
+  std::vector<SignalStorage> storage;        // per signal; empty: every signal raw
+  std::size_t threads = 0;                   // parts read in parallel; 0: one per core for large files
+  std::size_t block_size = 8u << 20;         // bytes read at a time
 };
 
 Dataset load_dataset(const std::string& dir, const Model& model, const LoadOptions& options);

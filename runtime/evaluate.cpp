@@ -133,8 +133,13 @@ class NodeEvaluator {
       case NodeOp::signal_test:
       case NodeOp::seen: {
         const SignalInfo& s = model_.signals[n.ref];
-        const auto& events = s.level == Level::device ? data_.device_events[static_cast<std::size_t>(device - data_.devices.data())]
-                                                      : data_.site_events[site];
+        std::size_t entity = s.level == Level::device ? static_cast<std::size_t>(device - data_.devices.data()) : site;
+        if (n.op == NodeOp::seen && s.type == ValueType::event) {
+          const auto& runs = s.level == Level::device ? data_.device_runs[entity] : data_.site_runs[entity];
+          const auto& raw = s.level == Level::device ? data_.device_events[entity] : data_.site_events[entity];
+          if (!runs.empty() || raw.empty()) return seen_runs(runs, n.ref, n.duration);
+        }
+        const auto& events = s.level == Level::device ? data_.device_events[entity] : data_.site_events[entity];
         auto range = std::equal_range(events.begin(), events.end(), RawEvent{0, static_cast<std::uint32_t>(n.ref), 0},
                                       [](const RawEvent& a, const RawEvent& b) { return a.signal < b.signal; });
         return n.op == NodeOp::seen ? seen(range.first, range.second, n.duration) : step(n, s, range.first, range.second);
@@ -169,6 +174,32 @@ class NodeEvaluator {
       if (t >= t1_) break;
       Time a = std::max(t, t0_), z = std::min(t + d, t1_);
       if (a >= z) continue;
+      if (open && a <= e) {
+        e = std::max(e, z);
+        continue;
+      }
+      if (open) b.add(s, e);
+      s = a;
+      e = z;
+      open = true;
+    }
+    if (open) b.add(s, e);
+    return b.take();
+  }
+
+  // The same from runs: each contributes [first, last + d).
+  IntervalSet seen_runs(const std::vector<Run>& runs, std::size_t signal, Time d) const {
+    std::vector<std::pair<Time, Time>> spans;
+    for (const Run& r : runs) {
+      if (r.signal != signal) continue;
+      Time a = std::max(r.first, t0_), z = std::min(r.last + d, t1_);
+      if (a < z) spans.emplace_back(a, z);
+    }
+    std::sort(spans.begin(), spans.end());
+    SetBuilder b;
+    bool open = false;
+    Time s = 0, e = 0;
+    for (const auto& [a, z] : spans) {
       if (open && a <= e) {
         e = std::max(e, z);
         continue;
@@ -427,6 +458,37 @@ std::optional<Span> default_span(const Dataset& data, const Zone& zone, std::opt
     return std::nullopt;
   }
   return span;
+}
+
+std::vector<SignalStorage> signal_storage(const Plan& plan, const std::vector<std::size_t>& selected) {
+  const Model& m = *plan.model;
+  std::vector<SignalStorage> out(m.signals.size(), SignalStorage{SignalStorage::none, 0});
+  std::vector<NodeId> roots;
+  for (std::size_t i : selected) {
+    const SlaPlan& s = plan.slas[i];
+    roots.push_back(s.state);
+    for (auto n : {s.scope, s.excluding, s.during, s.where}) {
+      if (n) roots.push_back(*n);
+    }
+  }
+  std::vector<bool> seen(plan.nodes.size(), false);
+  while (!roots.empty()) {
+    NodeId id = roots.back();
+    roots.pop_back();
+    if (seen[id]) continue;
+    seen[id] = true;
+    const PlanNode& n = plan.nodes[id];
+    for (NodeId c : n.children) roots.push_back(c);
+    if (n.op != NodeOp::signal_test && n.op != NodeOp::seen) continue;
+    SignalStorage& st = out[n.ref];
+    if (n.op == NodeOp::seen && m.signals[n.ref].type == ValueType::event && st.kind != SignalStorage::raw) {
+      st.run_gap = st.kind == SignalStorage::runs ? std::min(st.run_gap, n.duration) : n.duration;
+      st.kind = SignalStorage::runs;
+    } else {
+      st.kind = SignalStorage::raw;
+    }
+  }
+  return out;
 }
 
 bool requirement_holds(const SlaPlan& sla, const GroupSeries& group, const GroupSeries::Segment& seg,

@@ -55,6 +55,10 @@ struct Span {
 std::optional<Span> default_span(const Dataset& data, const Zone& zone, std::optional<std::int64_t> from,
                                  std::optional<std::int64_t> to, std::string& error);
 
+// How the dataset should keep each signal's events for these SLAs: not at all when
+// nothing uses it, as runs for `event` signals used only by `seen`, raw otherwise.
+std::vector<SignalStorage> signal_storage(const Plan& plan, const std::vector<std::size_t>& selected);
+
 // Per group and SLA, over the whole timeline: when the requirement holds and which
 // instants are measured. Status and whatif start from these.
 struct GroupSeries {

@@ -296,3 +296,73 @@ TEST_CASE("header-only files and a dataset with both event files") {
   f.write("events.jsonl", "");
   CHECK(load_error(f).find("both events.csv and events.jsonl") != std::string::npos);
 }
+
+TEST_CASE("reading in parallel parts and small blocks gives the same dataset, lines and errors") {
+  Folder f;
+  std::string events = "time,entity,signal,value\r\n";
+  for (int i = 0; i < 400; ++i) {
+    events += fmt::format("{},D{},status,{}\n", 60'000 * (i % 37), 1 + i % 2, i % 3 == 0 ? "fault" : "ok");
+    if (i % 50 == 7) events += fmt::format("{},D1,note,\"multi\nline, \"\"quoted\"\"\"\n", 1000 * i);
+    if (i % 90 == 11) events += "bad time,D1,flag,true\n";
+    if (i % 70 == 3) events += fmt::format("{},D9,flag,true\n", i);
+    if (i % 60 == 5) events += "\n";
+  }
+  f.write("events.csv", events);
+  rt::LoadOptions base;
+  base.skip_bad_rows = true;
+  auto want = load(f, base);
+  CHECK(want.counts.skipped_rows == 5);
+  for (std::size_t threads : {1u, 2u, 3u, 7u}) {
+    for (std::size_t block : {1u, 2u, 17u, 64u, 1000u}) {
+      CAPTURE(threads);
+      CAPTURE(block);
+      rt::LoadOptions o = base;
+      o.threads = threads;
+      o.block_size = block;
+      auto got = load(f, o);
+      CHECK(got.counts.rows == want.counts.rows);
+      CHECK(got.counts.events == want.counts.events);
+      CHECK(got.counts.skipped_lines == want.counts.skipped_lines);
+      CHECK(got.counts.first_skip_reason == want.counts.first_skip_reason);
+      CHECK(got.counts.unknown.at("D9").first_line == want.counts.unknown.at("D9").first_line);
+      CHECK(got.strings == want.strings);
+      for (std::size_t d = 0; d < want.device_events.size(); ++d) {
+        REQUIRE(got.device_events[d].size() == want.device_events[d].size());
+        for (std::size_t k = 0; k < want.device_events[d].size(); ++k) {
+          CHECK(got.device_events[d][k].time == want.device_events[d][k].time);
+          CHECK(got.device_events[d][k].value == want.device_events[d][k].value);
+        }
+      }
+      o.skip_bad_rows = false;
+      CHECK(load_error(f, o) == load_error(f, [] {
+              rt::LoadOptions one;
+              one.threads = 1;
+              return one;
+            }()));
+    }
+  }
+}
+
+TEST_CASE("heartbeats kept as runs") {
+  Folder f;
+  f.write("events.csv",
+          "time,entity,signal,value\n"
+          "0,D1,heartbeat,\n"
+          "300000,D1,heartbeat,\n"       // 5m later: same run with a 10m gap
+          "600000,D1,heartbeat,\n"
+          "1800000,D1,heartbeat,\n"      // 20m later: a new run
+          "60000,D1,heartbeat,\n"        // late: its own run (only the latest run is extended)
+          "0,D1,status,ok\n");
+  rt::LoadOptions o;
+  o.storage.assign(model().signals.size(), rt::SignalStorage{});
+  o.storage[*model().find_signal("heartbeat")] = rt::SignalStorage{rt::SignalStorage::runs, 600'000};
+  o.storage[*model().find_signal("flag")] = rt::SignalStorage{rt::SignalStorage::none, 0};
+  auto data = load(f, o);
+  REQUIRE(data.device_runs[0].size() == 3);
+  CHECK(data.device_runs[0][0].first == 0);
+  CHECK(data.device_runs[0][0].last == 600000);
+  CHECK(data.device_runs[0][1].first == 1800000);
+  CHECK(data.device_runs[0][2].first == 60000);
+  CHECK(data.device_events[0].size() == 1);  // the status event
+  CHECK(data.counts.events == 6);
+}

@@ -367,7 +367,19 @@ TEST_CASE("differential: runtime and brute-force oracle agree on random contract
     REQUIRE_MESSAGE(comp.ok(), test::joined(test::describe(comp.diags, comp.program->sources)));
     const Model& m = comp.model;
     write_world(c, dir);
-    rt::Dataset data = rt::load_dataset(dir.string(), m, rt::LoadOptions{});
+    std::vector<ParamValue> params;
+    for (const auto& p : m.params) params.push_back(p.value);
+    Plan plan = lower(m, params);
+    std::vector<std::size_t> all;
+    for (std::size_t i = 0; i < m.slas.size(); ++i) all.push_back(i);
+    // Read as the CLI would (only what the plan needs, heartbeats as runs), in parallel
+    // parts and small blocks, or everything raw.
+    Rng io(seed * 31 + 7);
+    rt::LoadOptions options;
+    if (chance(io, 0.7)) options.storage = rt::signal_storage(plan, all);
+    options.threads = static_cast<std::size_t>(pick(io, 1, 3));
+    options.block_size = chance(io, 0.5) ? static_cast<std::size_t>(pick(io, 16, 4096)) : (8u << 20);
+    rt::Dataset data = rt::load_dataset(dir.string(), m, options);
     std::optional<std::int64_t> from, to;
     if (c.from_text) {
       int y;
@@ -380,11 +392,6 @@ TEST_CASE("differential: runtime and brute-force oracle agree on random contract
     std::string error;
     auto span = rt::default_span(data, m.timezone, from, to, error);
     REQUIRE_MESSAGE(span, error);
-    std::vector<ParamValue> params;
-    for (const auto& p : m.params) params.push_back(p.value);
-    Plan plan = lower(m, params);
-    std::vector<std::size_t> all;
-    for (std::size_t i = 0; i < m.slas.size(); ++i) all.push_back(i);
     rt::Evaluation got = rt::evaluate(plan, data, span->from, span->to, all);
 
     oracle::Oracle o(m, c.world);
