@@ -33,12 +33,16 @@ struct Options {
   std::string out = "data";
   bool epoch = false;        // times as epoch milliseconds instead of RFC 3339
   double late_share = 0.02;  // rows delivered late
+  double fault_days = 25;    // mean days between failures of a charger
+  double sessions = 1.0;     // scales the session rates
+  bool whole_seconds = false;  // drop the milliseconds of every time
 };
 
 [[noreturn]] void usage() {
   std::fputs(
       "usage: slac-gen [--sites N] [--devices-per-site N] [--days N] [--start YYYY-MM-DD]\n"
-      "                [--heartbeat-minutes N] [--seed N] [--epoch-ms] [--late-share F] --out DIR\n"
+      "                [--heartbeat-minutes N] [--seed N] [--epoch-ms] [--late-share F]\n"
+      "                [--fault-days F] [--sessions F] [--whole-seconds] --out DIR\n"
       "Writes DIR/sites.csv, DIR/devices.csv and DIR/events.csv.\n",
       stderr);
   std::exit(2);
@@ -61,6 +65,9 @@ Options parse(int argc, char** argv) {
     else if (a == "--out") o.out = next();
     else if (a == "--epoch-ms") o.epoch = true;
     else if (a == "--late-share") o.late_share = std::stod(next());
+    else if (a == "--fault-days") o.fault_days = std::stod(next());
+    else if (a == "--sessions") o.sessions = std::stod(next());
+    else if (a == "--whole-seconds") o.whole_seconds = true;
     else usage();
   }
   return o;
@@ -160,7 +167,7 @@ int main(int argc, char** argv) {
       rows.push_back({live_from, e, 2, 0});
       // Failures: offline (no heartbeats) or faulted, every ~25 days per charger.
       std::vector<std::pair<Ms, Ms>> offline;
-      for (Ms t = live_from + static_cast<Ms>(exp(25.0) * day); t < live_to; t += static_cast<Ms>(exp(25.0) * day)) {
+      for (Ms t = live_from + static_cast<Ms>(exp(o.fault_days) * day); t < live_to; t += static_cast<Ms>(exp(o.fault_days) * day)) {
         auto local = tz->to_local(date::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{t}});
         Ms local_hour = (local.time_since_epoch().count() % day) / hour;
         double mean_repair_h = (local_hour >= 8 && local_hour < 18) ? 3 : 9;
@@ -179,11 +186,11 @@ int main(int argc, char** argv) {
       for (Ms t = live_from + static_cast<Ms>(u01(rng) * step); t < live_to; t += step) {
         while (next_off < offline.size() && offline[next_off].second <= t) ++next_off;
         if (next_off < offline.size() && offline[next_off].first <= t) continue;
-        rows.push_back({t + static_cast<Ms>(u01(rng) * 20'000), e, 0, 0});
+        rows.push_back({t + static_cast<Ms>(u01(rng) * 20) * 1000, e, 0, 0});
       }
       // Sessions: more by day; 20-90 minutes.
-      double base = rapid ? 0.35 : 0.15;  // sessions per hour at the daytime peak
-      for (Ms t = std::max(live_from, t0); t < live_to;) {
+      double base = (rapid ? 0.35 : 0.15) * o.sessions;  // sessions per hour at the daytime peak
+      for (Ms t = std::max(live_from, t0); base > 0 && t < live_to;) {
         auto local = tz->to_local(date::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{t}});
         Ms local_hour = (local.time_since_epoch().count() % day) / hour;
         double rate = base * ((local_hour >= 7 && local_hour < 21) ? 1.0 : 0.15);
@@ -214,8 +221,9 @@ int main(int argc, char** argv) {
   std::setvbuf(events, buffer.data(), _IOFBF, buffer.size());
   std::fputs("time,entity,signal,value\n", events);
   fmt::memory_buffer line;
-  for (const Row& r : rows) {
+  for (Row r : rows) {
     line.clear();
+    if (o.whole_seconds) r.time -= r.time % 1000;
     if (o.epoch) {
       fmt::format_to(std::back_inserter(line), "{}", r.time);
     } else {

@@ -37,4 +37,11 @@ struct ExplainOptions {
 };
 int run_explain(const ExplainOptions& options);
 
+struct TestOptions {
+  std::vector<std::string> paths;
+  std::string format = "text";   // text | json
+  std::optional<std::string> junit;
+};
+int run_test(const TestOptions& options);
+
 }  // namespace slac::cli

@@ -64,6 +64,12 @@ int main(int argc, char** argv) {
   explain_cmd->add_option("--sla", explain.slas, "only this SLA or KPI (repeatable)")->type_name("NAME");
   explain_cmd->add_option("--set", explain.sets, "override a param (repeatable)")->type_name("PARAM=VALUE");
 
+  TestOptions test;
+  CLI::App* test_cmd = app.add_subcommand("test", "run the test blocks of contracts (files, or folders searched for .sla files)");
+  test_cmd->add_option("paths", test.paths, "contract files or folders")->required()->type_name("PATH...");
+  test_cmd->add_option("--format", test.format, "text (default) or json")->check(CLI::IsMember({"text", "json"}))->type_name("text|json");
+  test_cmd->add_option("--junit", test.junit, "also write the results as JUnit XML to FILE")->type_name("FILE");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -80,5 +86,6 @@ int main(int argc, char** argv) {
   if (check_cmd->parsed()) return run_check(check);
   if (eval_cmd->parsed()) return run_eval(eval);
   if (explain_cmd->parsed()) return run_explain(explain);
+  if (test_cmd->parsed()) return run_test(test);
   return exit_usage;
 }

@@ -129,24 +129,13 @@ std::int64_t ceil_integer(const Decimal& a) {
   return static_cast<std::int64_t>(q);
 }
 
-bool ratio_at_least(i128 num, i128 den, const Decimal& d) {
-  // num/den >= units/10^scale  <=>  num * 10^scale >= units * den  (den > 0).
-  // num and den are millisecond counts or weights well below 2^63, scale <= 18:
-  // the products stay below 2^127 only when num < 2^63 / ... so split the check.
-  i128 lhs_scale = pow10_128(d.scale);
-  // Use long double free exact comparison via 128-bit with a guard against overflow.
-  const i128 limit = (static_cast<i128>(1) << 126) / lhs_scale;
-  if (num <= limit && (d.units == 0 || den <= (static_cast<i128>(1) << 126) / (d.units < 0 ? -static_cast<i128>(d.units) : static_cast<i128>(d.units)))) {
-    return num * lhs_scale >= static_cast<i128>(d.units) * den;
-  }
-  // Out of 128-bit range: compare integer parts first, then the remainders.
-  i128 q = num / den;
-  i128 r = num % den;
-  i128 dq = static_cast<i128>(d.units) / lhs_scale;
-  i128 dr = static_cast<i128>(d.units) % lhs_scale;
-  if (q != dq) return q > dq;
-  // r/den >= dr/10^scale with r < den and dr < 10^scale, both products < 2^127 here.
-  return r * lhs_scale >= dr * den;
+int compare_ratio(i128 num, i128 den, const Decimal& d) {
+  // num/den <=> units/10^scale  is  num * 10^scale <=> units * den  (den > 0). The
+  // callers' magnitudes (milliseconds, device counts, scaled weight sums, times 100)
+  // stay below 2^64, so both products fit in 127 bits with scale <= 18.
+  i128 lhs = num * pow10_128(d.scale);
+  i128 rhs = static_cast<i128>(d.units) * den;
+  return lhs < rhs ? -1 : lhs > rhs ? 1 : 0;
 }
 
 }  // namespace slac

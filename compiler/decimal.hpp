@@ -45,9 +45,9 @@ std::int64_t ceil_integer(const Decimal& a);
 // 10^n as a 128-bit integer, n <= 36.
 i128 pow10_128(unsigned n);
 
-// Is num/den >= d (den > 0), decided exactly?
-bool ratio_at_least(i128 num, i128 den, const Decimal& d);
-// Is num/den < d?
-inline bool ratio_below(i128 num, i128 den, const Decimal& d) { return !ratio_at_least(num, den, d); }
+// num/den compared with d (den > 0), exactly: -1, 0 or 1.
+int compare_ratio(i128 num, i128 den, const Decimal& d);
+inline bool ratio_at_least(i128 num, i128 den, const Decimal& d) { return compare_ratio(num, den, d) >= 0; }
+inline bool ratio_at_most(i128 num, i128 den, const Decimal& d) { return compare_ratio(num, den, d) <= 0; }
 
 }  // namespace slac

@@ -1,0 +1,255 @@
+// The test runner: a world per test block, one evaluation, every expectation checked
+// exactly (attainment within an optional tolerance).
+#include "runtime/testing.hpp"
+
+#include <fmt/format.h>
+
+#include "compiler/plan.hpp"
+#include "compiler/timezones.hpp"
+#include "runtime/calendar.hpp"
+#include "runtime/evaluate.hpp"
+#include "runtime/output.hpp"
+
+namespace slac::rt {
+
+Dataset test_dataset(const Model& model, const TestInfo& test) {
+  Dataset data;
+  data.events_file = "(test)";
+  auto fill = [&](const std::vector<TestAttr>& given, Level level) {
+    std::vector<Scalar> values(model.attributes.size());
+    for (std::size_t a = 0; a < model.attributes.size(); ++a) {
+      if (model.attributes[a].level == level && model.attributes[a].default_value) values[a] = *model.attributes[a].default_value;
+    }
+    for (const auto& t : given) values[t.attribute] = t.value;
+    return values;
+  };
+  std::optional<std::size_t> tz;
+  if (auto a = model.find_attribute(Level::site, "timezone"); a && model.attributes[*a].type == ValueType::timezone) tz = a;
+  for (const auto& s : test.sites) {
+    Site site;
+    site.id = s.id;
+    site.attributes = fill(s.attributes, Level::site);
+    site.zone = model.timezone;
+    if (tz && !site.attributes[*tz].text.empty()) site.zone = *find_zone(site.attributes[*tz].text);
+    data.site_index.emplace(s.id, data.sites.size());
+    data.sites.push_back(std::move(site));
+  }
+  for (const auto& d : test.devices) {
+    Device dev;
+    dev.id = d.id;
+    dev.site = data.site_index.at(d.site);
+    dev.attributes = fill(d.attributes, Level::device);
+    data.device_index.emplace(d.id, data.devices.size());
+    data.devices.push_back(std::move(dev));
+  }
+  data.device_events.resize(data.devices.size());
+  data.site_events.resize(data.sites.size());
+  data.device_runs.resize(data.devices.size());
+  data.site_runs.resize(data.sites.size());
+  data.strings.resize(model.signals.size());
+  for (const auto& e : test.events) {
+    const SignalInfo& sig = model.signals[e.signal];
+    RawEvent ev;
+    ev.time = e.time;
+    ev.signal = static_cast<std::uint32_t>(e.signal);
+    if (e.value) {
+      switch (sig.type) {
+        case ValueType::boolean: ev.value = e.value->flag ? 1 : 0; break;
+        case ValueType::enumeration: ev.value = e.value->member; break;
+        case ValueType::number:
+          ev.value = static_cast<std::uint32_t>(data.numbers.size());
+          data.numbers.push_back(e.value->number);
+          break;
+        case ValueType::string:
+        case ValueType::timezone: {
+          auto& table = data.strings[e.signal];
+          auto it = std::find(table.begin(), table.end(), e.value->text);
+          ev.value = static_cast<std::uint32_t>(it - table.begin());
+          if (it == table.end()) table.push_back(e.value->text);
+          break;
+        }
+        case ValueType::event: break;
+      }
+    }
+    ++data.counts.rows;
+    ++data.counts.events;
+    if (!data.earliest || e.time < *data.earliest) data.earliest = e.time;
+    if (!data.latest || e.time > *data.latest) data.latest = e.time;
+    if (sig.level == Level::device) {
+      data.device_events[data.device_index.at(e.entity)].push_back(ev);
+    } else {
+      data.site_events[data.site_index.at(e.entity)].push_back(ev);
+    }
+  }
+  return data;
+}
+
+namespace {
+
+std::string percent_text(const Decimal& fraction) {
+  Decimal p = *multiply(fraction, 100);
+  return p.to_string() + "%";
+}
+
+std::string attainment_percent(std::int64_t good, std::int64_t measured) {
+  if (measured <= 0) return "none";
+  // Exact to 4 decimal places of a percent for the message.
+  return fmt::format("{}%", static_cast<double>(good) * 100.0 / static_cast<double>(measured));
+}
+
+}  // namespace
+
+std::vector<TestResult> run_tests(const Model& model) {
+  std::vector<TestResult> out;
+  for (const auto& test : model.tests) {
+    TestResult tr;
+    tr.name = test.name;
+    tr.where = test.decl;
+    Dataset data = test_dataset(model, test);
+    std::vector<ParamValue> params;
+    for (const auto& p : model.params) params.push_back(p.value);
+    for (const auto& [p, v] : test.params) params[p] = v;
+    Plan plan = lower(model, params);
+    std::string error;
+    auto span = default_span(data, model.timezone, test.from, test.to, error);
+    if (!span) {
+      tr.passed = false;
+      tr.error = error;
+      out.push_back(std::move(tr));
+      continue;
+    }
+    std::vector<std::size_t> all;
+    for (std::size_t i = 0; i < model.slas.size(); ++i) all.push_back(i);
+    Evaluation ev = evaluate(plan, data, span->from, span->to, all);
+
+    for (const auto& x : test.expectations) {
+      ExpectationResult er;
+      er.where = x.range;
+      const SlaPlan* sla = x.sla ? &plan.slas[*x.sla] : nullptr;
+      auto where = [&](const std::string& group, std::int64_t ws, std::int64_t we) {
+        return fmt::format("{} on {} in {}", sla->name, group, window_label(*sla, model.timezone, ws, we));
+      };
+      std::string expected;
+      switch (x.what) {
+        case ast::ExpectWhat::met: expected = "met"; break;
+        case ast::ExpectWhat::breached: expected = "breached"; break;
+        case ast::ExpectWhat::near_miss: expected = "a near miss"; break;
+        case ast::ExpectWhat::not_near_miss: expected = "not a near miss"; break;
+        case ast::ExpectWhat::attainment:
+          expected = fmt::format("attainment {}{}", percent_text(x.number),
+                                 x.tolerance == Decimal{} ? "" : fmt::format(" (within {})", percent_text(x.tolerance)));
+          break;
+        case ast::ExpectWhat::attainment_none: expected = "nothing measured"; break;
+        case ast::ExpectWhat::penalty: expected = fmt::format("penalty {}", x.number.to_string()); break;
+        case ast::ExpectWhat::outages: expected = fmt::format("{} outages", x.number.to_string()); break;
+        case ast::ExpectWhat::longest_outage: expected = fmt::format("longest outage {}", format_duration(x.ms)); break;
+        case ast::ExpectWhat::measured: expected = fmt::format("measured {}", format_duration(x.ms)); break;
+        case ast::ExpectWhat::good: expected = fmt::format("good {}", format_duration(x.ms)); break;
+        case ast::ExpectWhat::total_penalty: expected = fmt::format("total penalty {}", x.number.to_string()); break;
+      }
+      er.expected = expected;
+      if (x.what == ast::ExpectWhat::total_penalty) {
+        er.passed = ev.total_penalty == x.number;
+        er.got = fmt::format("total penalty {}", ev.total_penalty.to_string());
+        tr.passed &= er.passed;
+        tr.expectations.push_back(std::move(er));
+        continue;
+      }
+      if (x.verdict) {
+        bool any = false;
+        er.passed = true;
+        for (const auto& v : ev.verdicts) {
+          if (v.sla != *x.sla || (x.window_start && v.window_start != *x.window_start)) continue;
+          any = true;
+          bool ok = x.what == ast::ExpectWhat::met       ? v.met
+                    : x.what == ast::ExpectWhat::breached ? !v.met
+                                                          : v.penalty == x.number;
+          if (!ok && er.passed) {
+            er.passed = false;
+            er.got = fmt::format("{} for {} in {}", x.what == ast::ExpectWhat::penalty ? "penalty " + v.penalty.to_string() : v.met ? "met" : "breached",
+                                 sla->name, window_label(*sla, model.timezone, v.window_start, v.window_end));
+          }
+        }
+        if (!any) {
+          er.passed = false;
+          er.got = fmt::format("no verdict of {}{}", sla->name, x.window_start ? fmt::format(" starting {}", format_instant(*x.window_start)) : "");
+        }
+        tr.passed &= er.passed;
+        tr.expectations.push_back(std::move(er));
+        continue;
+      }
+      bool any = false;
+      er.passed = true;
+      for (const auto& r : ev.rows) {
+        if (r.sla != *x.sla || (x.group && r.group != *x.group) || (x.window_start && r.window_start != *x.window_start)) continue;
+        any = true;
+        bool ok = true;
+        std::string got;
+        switch (x.what) {
+          case ast::ExpectWhat::met:
+          case ast::ExpectWhat::breached:
+            ok = (x.what == ast::ExpectWhat::met) == r.met;
+            got = r.met ? "met" : "breached";
+            break;
+          case ast::ExpectWhat::near_miss:
+          case ast::ExpectWhat::not_near_miss:
+            ok = (x.what == ast::ExpectWhat::near_miss) == r.near_miss;
+            got = r.near_miss ? "a near miss" : "not a near miss";
+            break;
+          case ast::ExpectWhat::attainment: {
+            if (r.measured == 0) {
+              ok = false;
+            } else {
+              Decimal lo = *add(x.number, Decimal{-x.tolerance.units, x.tolerance.scale});
+              Decimal hi = *add(x.number, x.tolerance);
+              ok = ratio_at_least(r.good, r.measured, lo) && ratio_at_most(r.good, r.measured, hi);
+            }
+            got = "attainment " + attainment_percent(r.good, r.measured);
+            break;
+          }
+          case ast::ExpectWhat::attainment_none:
+            ok = r.measured == 0;
+            got = "attainment " + attainment_percent(r.good, r.measured);
+            break;
+          case ast::ExpectWhat::penalty:
+            ok = r.penalty.value_or(Decimal{}) == x.number;
+            got = "penalty " + r.penalty.value_or(Decimal{}).to_string();
+            break;
+          case ast::ExpectWhat::outages:
+            ok = Decimal::integer(static_cast<std::int64_t>(r.outages)) == x.number;
+            got = fmt::format("{} outages", r.outages);
+            break;
+          case ast::ExpectWhat::longest_outage:
+            ok = r.longest_outage == x.ms;
+            got = "longest outage " + format_duration(r.longest_outage);
+            break;
+          case ast::ExpectWhat::measured:
+            ok = r.measured == x.ms;
+            got = "measured " + format_duration(r.measured);
+            break;
+          case ast::ExpectWhat::good:
+            ok = r.good == x.ms;
+            got = "good " + format_duration(r.good);
+            break;
+          default:
+            break;
+        }
+        if (!ok && er.passed) {
+          er.passed = false;
+          er.got = fmt::format("{} for {}", got, where(r.group, r.window_start, r.window_end));
+        }
+      }
+      if (!any) {
+        er.passed = false;
+        er.got = fmt::format("no result for {}{}{}", sla->name, x.group ? " on " + *x.group : "",
+                             x.window_start ? " in the window starting " + format_instant(*x.window_start) : "");
+      }
+      tr.passed &= er.passed;
+      tr.expectations.push_back(std::move(er));
+    }
+    out.push_back(std::move(tr));
+  }
+  return out;
+}
+
+}  // namespace slac::rt
