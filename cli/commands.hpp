@@ -44,4 +44,11 @@ struct TestOptions {
 };
 int run_test(const TestOptions& options);
 
+struct FmtOptions {
+  std::vector<std::string> files;
+  bool check = false;
+  bool diff = false;
+};
+int run_fmt(const FmtOptions& options);
+
 }  // namespace slac::cli

@@ -70,6 +70,14 @@ int main(int argc, char** argv) {
   test_cmd->add_option("--format", test.format, "text (default) or json")->check(CLI::IsMember({"text", "json"}))->type_name("text|json");
   test_cmd->add_option("--junit", test.junit, "also write the results as JUnit XML to FILE")->type_name("FILE");
 
+  FmtOptions fmt_options;
+  CLI::App* fmt_cmd = app.add_subcommand("fmt", "rewrite contracts in the canonical layout, keeping every comment");
+  fmt_cmd->add_option("files", fmt_options.files, "contract files; - reads standard input and writes standard output")
+      ->required()
+      ->type_name("FILE...");
+  fmt_cmd->add_flag("--check", fmt_options.check, "change nothing; list the files that are not formatted and exit with 1 if any");
+  fmt_cmd->add_flag("--diff", fmt_options.diff, "change nothing; print a unified diff of what would change and exit with 1 if any");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -87,5 +95,6 @@ int main(int argc, char** argv) {
   if (eval_cmd->parsed()) return run_eval(eval);
   if (explain_cmd->parsed()) return run_explain(explain);
   if (test_cmd->parsed()) return run_test(test);
+  if (fmt_cmd->parsed()) return run_fmt(fmt_options);
   return exit_usage;
 }

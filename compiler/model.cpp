@@ -45,11 +45,25 @@ std::string format_duration(std::int64_t ms) {
   return out;
 }
 
+std::string canonical_duration(std::int64_t ms) {
+  if (ms == 0) return "0s";
+  if (ms % 86'400'000 == 0) return fmt::format("{}d", ms / 86'400'000);
+  std::string out;
+  static constexpr std::pair<std::int64_t, const char*> units[] = {{3'600'000, "h"}, {60'000, "m"}, {1000, "s"}, {1, "ms"}};
+  for (const auto& [size, name] : units) {
+    if (ms >= size) {
+      out += fmt::format("{}{}", ms / size, name);
+      ms %= size;
+    }
+  }
+  return out;
+}
+
 std::string ParamValue::to_string() const {
   switch (type) {
     case ParamType::percent: return number.to_string() + "%";
     case ParamType::number: return number.to_string();
-    case ParamType::duration: return format_duration(ms);
+    case ParamType::duration: return canonical_duration(ms);
     case ParamType::boolean: return flag ? "true" : "false";
   }
   return "?";

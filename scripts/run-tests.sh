@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# Installs, builds and runs every test.
+# Installs what is missing, builds, and runs every test: the unit and end-to-end
+# suite, then the checks a contract repository runs in CI, on this repository's own
+# contracts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
 ctest --test-dir build --output-on-failure --parallel "$(nproc)"
+contracts=(stdlib-contracts/*.sla examples/*.sla tests/eval/*/contract.sla tests/testblocks/*.sla)
+build/slac check stdlib-contracts/*.sla examples/*.sla tests/eval/*/contract.sla >/dev/null
+build/slac fmt --check "${contracts[@]}"
+build/slac test stdlib-contracts

@@ -32,10 +32,10 @@ TEST_CASE("slac test: failed expectations at file:line, and the summary last") {
   auto r = run_slac("test tests/testblocks/failing.sla");
   CHECK(r.exit_code == 1);
   CHECK(r.out ==
-        "tests/testblocks/failing.sla:22: expected met, got breached for per_day on S1 in 2026-03-02 (test \"fails twice\")\n"
-        "tests/testblocks/failing.sla:23: expected attainment 49% (within 0.5%), got attainment 50% for uptime on D1 in "
+        "tests/testblocks/failing.sla:29: expected met, got breached for per_day on S1 in 2026-03-02 (test \"fails twice\")\n"
+        "tests/testblocks/failing.sla:30: expected attainment 49% (within 0.5%), got attainment 50% for uptime on D1 in "
         "2026-03-02 (test \"fails twice\")\n"
-        "tests/testblocks/failing.sla:25: expected met, got no result for per_day on S9 (test \"fails twice\")\n"
+        "tests/testblocks/failing.sla:32: expected met, got no result for per_day on S9 (test \"fails twice\")\n"
         "1 passed, 1 failed\n");
 }
 

@@ -1,0 +1,82 @@
+// `slac fmt`: rewrite contracts in the canonical layout; --check and --diff for CI.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/terminal.hpp"
+#include "compiler/format.hpp"
+#include "compiler/loader.hpp"
+
+namespace slac::cli {
+
+int run_fmt(const FmtOptions& options) {
+  namespace fs = std::filesystem;
+  bool errors = false;
+  bool changed = false;
+  for (const auto& path : options.files) {
+    bool from_stdin = path == "-";
+    std::string original;
+    try {
+      original = from_stdin ? std::string{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()}
+                            : read_text_file(path);
+    } catch (const FileError& e) {
+      fmt::print(stderr, "slac fmt: {}\n", e.what());
+      return exit_usage;
+    }
+    SourceManager sources;
+    Diagnostics diags;
+    const SourceFile& file = sources.add(from_stdin ? "<stdin>" : path, original);
+    auto formatted = format_source(file, diags);
+    if (!formatted) {
+      // A file with syntax errors is left as it is.
+      fmt::print(stderr, "{}", render_text(diags, sources, RenderOptions{use_color(stderr)}));
+      fmt::print(stderr, "slac fmt: {} has syntax errors; left unchanged\n", from_stdin ? "<stdin>" : path);
+      errors = true;
+      continue;
+    }
+    bool differs = *formatted != original;
+    changed |= differs;
+    if (options.diff) {
+      fmt::print("{}", unified_diff(original, *formatted, from_stdin ? "<stdin>" : path));
+      continue;
+    }
+    if (options.check) {
+      if (differs) fmt::print("{}\n", from_stdin ? "<stdin>" : path);
+      continue;
+    }
+    if (from_stdin) {
+      fmt::print("{}", *formatted);
+      continue;
+    }
+    if (!differs) continue;
+    // Written beside the file, then renamed over it: never half a contract.
+    fs::path target(path);
+    fs::path temp = target;
+    temp += ".slac-fmt.tmp";
+    {
+      std::ofstream out(temp, std::ios::binary);
+      out << *formatted;
+      if (!out) {
+        fmt::print(stderr, "slac fmt: cannot write {}\n", temp.string());
+        return exit_usage;
+      }
+    }
+    std::error_code ec;
+    fs::permissions(temp, fs::status(target, ec).permissions(), ec);
+    fs::rename(temp, target, ec);
+    if (ec) {
+      fmt::print(stderr, "slac fmt: cannot replace {}: {}\n", path, ec.message());
+      fs::remove(temp, ec);
+      return exit_usage;
+    }
+  }
+  if (errors) return exit_failed;
+  if ((options.check || options.diff) && changed) return exit_failed;
+  return exit_ok;
+}
+
+}  // namespace slac::cli

@@ -1,0 +1,296 @@
+// Random contracts and worlds for differential and formatter tests.
+#pragma once
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "compiler/timezones.hpp"
+#include "tests/oracle.hpp"
+
+namespace slac::gen {
+
+using Rng = std::mt19937_64;
+
+inline int pick(Rng& rng, int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
+inline bool chance(Rng& rng, double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; }
+template <typename T>
+inline const T& one_of(Rng& rng, const std::vector<T>& v) {
+  return v[static_cast<std::size_t>(pick(rng, 0, static_cast<int>(v.size()) - 1))];
+}
+
+// A span around a daylight-saving change in each zone, as local dates.
+struct Period {
+  std::string zone;
+  int y;
+  unsigned m, d;
+  int days;
+};
+
+inline const std::vector<Period>& periods() {
+  static const std::vector<Period> p = {
+      {"Europe/London", 2026, 3, 24, 12},    {"Europe/London", 2026, 10, 20, 12}, {"America/New_York", 2026, 3, 3, 12},
+      {"America/New_York", 2026, 10, 27, 12}, {"Australia/Sydney", 2026, 3, 31, 12}, {"Australia/Sydney", 2026, 9, 29, 12},
+      {"UTC", 2026, 2, 20, 14},
+  };
+  return p;
+}
+
+inline const std::vector<std::string> zones = {"Europe/London", "America/New_York", "Australia/Sydney", "UTC"};
+
+struct Case {
+  std::string contract;
+  oracle::World world;
+  std::optional<std::string> from_text, to_text;  // dates for --from/--to
+  std::int64_t span_start = 0, span_end = 0;      // for events
+  bool jsonl = false;
+};
+
+inline std::string random_span_spec(Rng& rng) {
+  static const std::vector<std::string> days = {"daily", "mon-fri", "sat", "sun", "fri-mon", "wed", "sat-sun"};
+  int sh = pick(rng, 0, 23), sm = one_of(rng, std::vector<int>{0, 15, 30, 45});
+  int eh = pick(rng, 0, 24), em = eh == 24 ? 0 : one_of(rng, std::vector<int>{0, 30});
+  if (chance(rng, 0.15)) {  // a span across a DST change hour
+    sh = 1;
+    sm = 30;
+    eh = 2;
+    em = 30;
+  }
+  return fmt::format("{} {:02}:{:02}-{:02}:{:02}", one_of(rng, days), sh, sm, eh, em);
+}
+
+inline std::string random_atom(Rng& rng, int& uses_during) {
+  switch (pick(rng, 0, 16)) {
+    case 0: return fmt::format("seen heartbeat within {}m", one_of(rng, std::vector<int>{5, 10, 30, 60}));
+    case 14:
+    case 15:
+    case 16:
+      // Beats every 7 or 15 minutes leave gaps of exactly 2 or 10 minutes here.
+      return fmt::format("(seen heartbeat within 5m ignoring gaps under {}m)", one_of(rng, std::vector<int>{2, 10}));
+    case 1: return "status == ok";
+    case 2: return "status != fault";
+    case 3: return "status in { ok, degraded }";
+    case 4: return "session != charging";
+    case 5: return "session == charging";
+    case 6: return "flag";
+    case 7: return "temp > 20";
+    case 8: return "temp <= 15.5";
+    case 9: return "device.kind == rapid";
+    case 10: return "site.vip";
+    case 11:
+      ++uses_during;
+      return one_of(rng, std::vector<std::string>{"during cal_a", "during cal_b"});
+    case 12: return "maintenance";
+    default: return "seen temp within 20m";
+  }
+}
+
+inline std::string random_expr(Rng& rng, int depth, int& uses_during) {
+  if (depth <= 0 || chance(rng, 0.35)) return random_atom(rng, uses_during);
+  switch (pick(rng, 0, 5)) {
+    case 0: return fmt::format("({} and {})", random_expr(rng, depth - 1, uses_during), random_expr(rng, depth - 1, uses_during));
+    case 1: return fmt::format("({} or {})", random_expr(rng, depth - 1, uses_during), random_expr(rng, depth - 1, uses_during));
+    case 2: return fmt::format("not ({})", random_expr(rng, depth - 1, uses_during));
+    case 3:
+      return fmt::format("({} lasting at least {}m)", random_expr(rng, depth - 1, uses_during),
+                         one_of(rng, std::vector<int>{1, 5, 10, 30, 90}));
+    case 4:
+      return fmt::format("({} ignoring gaps under {}m)", random_expr(rng, depth - 1, uses_during),
+                         one_of(rng, std::vector<int>{2, 5, 10, 45}));
+    default: return random_atom(rng, uses_during);
+  }
+}
+
+// A random contract (valid by construction) and a random world for it.
+inline Case make_case(std::uint64_t seed) {
+  Rng rng(seed);
+  Case c;
+  const Period& period = one_of(rng, periods());
+  std::string contract_zone = chance(rng, 0.7) ? period.zone : one_of(rng, zones);
+  std::string cal_a_zone = one_of(rng, std::vector<std::string>{"", " in site timezone", " in \"Europe/London\"", " in \"America/New_York\""});
+  std::int64_t first_day = days_from_civil(period.y, period.m, period.d);
+  int hol_offset = pick(rng, 0, period.days - 1);
+  int hy;
+  unsigned hm, hd;
+  civil_from_days(first_day + hol_offset, hy, hm, hd);
+
+  std::string text = fmt::format(R"(contract "Differential {}"
+  timezone "{}"
+  currency EUR
+signal heartbeat : event
+signal status : enum {{ ok, degraded, fault }}
+signal session : enum {{ idle, charging }}
+signal flag : bool
+signal temp : number
+site signal maintenance : bool
+device attribute kind : enum {{ rapid, slow }} = slow
+device attribute weight : number = 1
+site attribute timezone : timezone = "{}"
+site attribute capacity : number = 1
+site attribute vip : bool = false
+holidays h = {:04}-{:02}-{:02}
+calendar cal_a = {}, {}{}{}
+calendar cal_b = {} in "{}"
+param target = {}%
+param n = {}
+)",
+                                 seed, contract_zone, period.zone, hy, hm, hd, random_span_spec(rng), random_span_spec(rng),
+                                 cal_a_zone, chance(rng, 0.4) ? " except h" : "", random_span_spec(rng), one_of(rng, zones),
+                                 one_of(rng, std::vector<std::string>{"50", "90", "99.5", "75", "100", "0"}), pick(rng, 0, 2));
+  int during_uses = 0;
+  // States: device level; `s_fixed` avoids site dependence for spanning groups.
+  text += fmt::format("state s1 = {}\n", random_expr(rng, 3, during_uses));
+  text += fmt::format("state s2 = {}\n", random_expr(rng, 2, during_uses));
+  text += "state s_fixed = seen heartbeat within 10m and status != fault\n";
+
+  int sla_count = pick(rng, 1, 3);
+  for (int k = 0; k < sla_count; ++k) {
+    bool kpi = chance(rng, 0.15);
+    std::string window;
+    switch (pick(rng, 0, 5)) {
+      case 0: window = "in any calendar day"; break;
+      case 1: window = "in any calendar week"; break;
+      case 2: window = "in any calendar month"; break;
+      case 3: window = fmt::format("in any rolling {} days", pick(rng, 1, 3)); break;
+      case 4: window = fmt::format("in any rolling {} hours", one_of(rng, std::vector<int>{1, 5, 24})); break;
+      default: window = "in any rolling 1 weeks"; break;
+    }
+    int g = pick(rng, 0, 5);
+    static const std::vector<std::string> groupings = {"on any site", "on any device", "on any kind",
+                                                       "on every site", "on at least 50% of sites", "across all sites"};
+    std::string grouping = groupings[static_cast<std::size_t>(g)];
+    bool spans = g == 2 || g == 5;
+    bool by_site = g == 0 || g == 3 || g == 4;
+    if (chance(rng, 0.2)) grouping += by_site ? " where not site.vip" : " where device.kind == rapid or site.capacity >= 1";
+    std::string state = spans ? "s_fixed" : one_of(rng, std::vector<std::string>{"s1", "s2", "(s1 or s2)"});
+    std::string requirement;
+    switch (pick(rng, 0, 7)) {
+      case 0: requirement = fmt::format("at least {} {}", pick(rng, 0, 2), state); break;
+      case 1: requirement = fmt::format("at least n {}", state); break;
+      case 2: requirement = fmt::format("at most {} {}", pick(rng, 0, 1), state); break;
+      case 3: requirement = fmt::format("at least {}% of devices {}", one_of(rng, std::vector<int>{50, 66, 100}), state); break;
+      case 4: requirement = fmt::format("at least {}% {} weighted by weight", one_of(rng, std::vector<int>{50, 75}), state); break;
+      case 5: requirement = by_site ? fmt::format("at least site.capacity {}", state) : fmt::format("all {}", state); break;
+      case 6: requirement = fmt::format("all {}", state); break;
+      default: requirement = g == 1 ? state : fmt::format("no more than 1 {}", state); break;
+    }
+    std::vector<std::string> clauses = {window, grouping, requirement};
+    bool fixed_cal = spans && cal_a_zone == " in site timezone";
+    if (!kpi) {
+      int objectives = 0;
+      if (chance(rng, 0.8)) {
+        std::string of;
+        if (chance(rng, 0.3)) of = fixed_cal ? " of cal_b" : one_of(rng, std::vector<std::string>{" of cal_a", " of cal_b"});
+        clauses.push_back(fmt::format("for at least {}{}", one_of(rng, std::vector<std::string>{"target", "95%", "80%", "99.9%"}), of));
+        ++objectives;
+      }
+      if (chance(rng, 0.3) || objectives == 0) {
+        clauses.push_back(fmt::format("with no outage longer than {}", one_of(rng, std::vector<std::string>{"30m", "4h", "1d"})));
+      }
+      if (chance(rng, 0.3)) {
+        clauses.push_back(fmt::format("with at most {} outages{}", pick(rng, 0, 3), chance(rng, 0.5) ? " longer than 20m" : ""));
+      }
+      bool estate = g == 3 || g == 4;
+      bool penalty = true;
+      if (!estate && chance(rng, 0.4)) {
+        clauses.push_back("penalty { below 99%: 10, below 90%: 25.5, below 50%: 100 }");
+      } else if (chance(rng, 0.8)) {
+        clauses.push_back(fmt::format("penalty {}", one_of(rng, std::vector<std::string>{"1000", "250.75", "0"})));
+      } else {
+        penalty = false;
+      }
+      if (penalty && chance(rng, 0.3)) clauses.push_back("penalty cap 1500");
+      if (chance(rng, 0.4)) clauses.push_back("warn below 97%");
+    }
+    if (chance(rng, 0.3)) clauses.push_back(fmt::format("during {}", fixed_cal ? "cal_b" : one_of(rng, std::vector<std::string>{"cal_a", "cal_b"})));
+    if (chance(rng, 0.4)) clauses.push_back(spans ? "only not flag" : "only not flag and status != fault");
+    if (chance(rng, 0.4)) clauses.push_back(spans ? "excluding during cal_b" : "excluding maintenance");
+    // `of CAL` and `during` must name the same calendar: drop `during` when both are present.
+    bool has_of = false;
+    for (const auto& cl : clauses) has_of |= cl.find(" of cal_") != std::string::npos;
+    if (has_of) {
+      clauses.erase(std::remove_if(clauses.begin(), clauses.end(), [](const std::string& cl) { return cl.starts_with("during"); }),
+                    clauses.end());
+    }
+    std::shuffle(clauses.begin() + 2, clauses.end(), rng);
+    text += fmt::format("{} q{} {{\n", kpi ? "kpi" : "sla", k);
+    for (const auto& cl : clauses) text += "  " + cl + "\n";
+    text += "}\n";
+  }
+  c.contract = text;
+
+  // The world.
+  int sites = pick(rng, 1, 3);
+  int device_no = 0;
+  for (int s = 0; s < sites; ++s) {
+    std::map<std::string, std::string> attrs;
+    if (chance(rng, 0.8)) attrs["timezone"] = chance(rng, 0.6) ? period.zone : one_of(rng, zones);
+    if (chance(rng, 0.7)) attrs["capacity"] = std::to_string(pick(rng, 0, 3));
+    if (chance(rng, 0.5)) attrs["vip"] = chance(rng, 0.5) ? "true" : "FALSE";
+    std::string sid = fmt::format("S{}", s + 1);
+    c.world.sites.emplace_back(sid, attrs);
+    int devices = pick(rng, s == 0 ? 1 : 0, 3);
+    for (int d = 0; d < devices; ++d) {
+      std::map<std::string, std::string> da;
+      if (chance(rng, 0.7)) da["kind"] = chance(rng, 0.5) ? "rapid" : "slow";
+      if (chance(rng, 0.6)) da["weight"] = one_of(rng, std::vector<std::string>{"0", "1", "2.5", "10"});
+      c.world.devices.emplace_back(fmt::format("D{}", ++device_no), sid, da);
+    }
+  }
+  Zone zone = *find_zone(period.zone);
+  std::int64_t start = local_to_utc(zone, first_day * ms_per_day);
+  std::int64_t end = local_to_utc(zone, (first_day + period.days) * ms_per_day);
+  c.span_start = start;
+  c.span_end = end;
+  std::int64_t minutes = (end - start) / 60'000;
+  auto at = [&](std::int64_t lo, std::int64_t hi) { return start + std::uniform_int_distribution<std::int64_t>(lo, hi)(rng) * 60'000; };
+  for (const auto& [id, site, attrs] : c.world.devices) {
+    // Heartbeats in bursts.
+    int bursts = pick(rng, 0, 6);
+    for (int b = 0; b < bursts; ++b) {
+      std::int64_t t = at(-300, minutes);
+      // Isolated beats and short bursts make runs of exactly the lengths the
+      // conditions test (`within 10m` of one beat lasts exactly 10m).
+      int len = one_of(rng, std::vector<int>{1, 1, 2, 3, pick(rng, 1, 400)});
+      int step = one_of(rng, std::vector<int>{1, 5, 7, 15});
+      for (int k = 0; k < len; ++k) c.world.events.push_back({t + k * step * 60'000, id, "heartbeat", ""});
+    }
+    auto values = [&](const std::string& signal, const std::vector<std::string>& vs, int count) {
+      for (int k = 0; k < count; ++k) c.world.events.push_back({at(-600, minutes), id, signal, one_of(rng, vs)});
+    };
+    values("status", {"ok", "ok", "degraded", "fault"}, pick(rng, 0, 25));
+    values("session", {"idle", "charging"}, pick(rng, 0, 30));
+    values("flag", {"true", "false", "1", "0"}, pick(rng, 0, 10));
+    values("temp", {"10", "15.5", "20", "20.001", "25", "-3"}, pick(rng, 0, 20));
+    // Duplicates at one instant: the last in file order wins.
+    if (chance(rng, 0.5)) {
+      std::int64_t t = at(0, minutes);
+      c.world.events.push_back({t, id, "status", "fault"});
+      c.world.events.push_back({t, id, "status", "ok"});
+    }
+  }
+  for (const auto& [sid, attrs] : c.world.sites) {
+    for (int k = pick(rng, 0, 8); k > 0; --k) {
+      c.world.events.push_back({at(-100, minutes), sid, "maintenance", chance(rng, 0.5) ? "true" : "false"});
+    }
+  }
+  // Events out of order, and rows that must be left out: undeclared, unknown entities.
+  std::shuffle(c.world.events.begin(), c.world.events.end(), rng);
+  if (chance(rng, 0.3)) c.world.events.push_back({start, "D1", "undeclared_signal", "x"});
+  if (chance(rng, 0.3)) c.world.events.push_back({start, "NOPE", "status", "ok"});
+  if (chance(rng, 0.3)) c.world.events.push_back({start, "S1", "status", "ok"});  // a device signal for a site
+  if (chance(rng, 0.6)) {
+    int fy;
+    unsigned fm, fd;
+    civil_from_days(first_day + 1, fy, fm, fd);
+    c.from_text = fmt::format("{:04}-{:02}-{:02}", fy, fm, fd);
+    civil_from_days(first_day + period.days - 1, fy, fm, fd);
+    c.to_text = fmt::format("{:04}-{:02}-{:02}", fy, fm, fd);
+  }
+  c.jsonl = chance(rng, 0.25);
+  return c;
+}
+
+}  // namespace slac::gen
