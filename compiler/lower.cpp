@@ -309,9 +309,27 @@ std::string explain_plan(const Plan& plan, const SourceManager& sources) {
                          set ? fmt::format("  (set; declared {})", m.params[i].value.to_string()) : "");
     }
   }
-  out += fmt::format("\nnodes ({}; shared sub-expressions are computed once, children before parents)\n", plan.nodes.size());
+  // The nodes used by the SLAs shown.
+  std::vector<bool> used(plan.nodes.size(), false);
+  std::vector<NodeId> stack;
+  for (const auto& s : plan.slas) {
+    stack.push_back(s.state);
+    for (auto n : {s.scope, s.excluding, s.during, s.where}) {
+      if (n) stack.push_back(*n);
+    }
+  }
+  while (!stack.empty()) {
+    NodeId id = stack.back();
+    stack.pop_back();
+    if (used[id]) continue;
+    used[id] = true;
+    for (NodeId c : plan.nodes[id].children) stack.push_back(c);
+  }
+  std::size_t count = static_cast<std::size_t>(std::count(used.begin(), used.end(), true));
+  out += fmt::format("\nnodes ({}; shared sub-expressions are computed once, children before parents)\n", count);
   static constexpr std::string_view levels[] = {"global", "site", "device"};
   for (std::size_t i = 0; i < plan.nodes.size(); ++i) {
+    if (!used[i]) continue;
     const PlanNode& n = plan.nodes[i];
     std::string what;
     auto values_text = [&](const std::vector<std::string>& members) {

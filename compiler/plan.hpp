@@ -97,7 +97,8 @@ std::optional<std::vector<ParamValue>> param_values(const Model& model,
                                                     const std::vector<std::pair<std::string, std::string>>& sets,
                                                     std::string& error);
 
-// `slac explain`: the plan, readably, each node with the contract line it comes from.
+// `slac explain`: the plan, readably, each node with the contract line it comes from;
+// only the nodes the plan's SLAs use.
 std::string explain_plan(const Plan& plan, const SourceManager& sources);
 
 }  // namespace slac
