@@ -51,4 +51,11 @@ struct FmtOptions {
 };
 int run_fmt(const FmtOptions& options);
 
+struct StatusCommandOptions {
+  DataOptions data;
+  std::string as_of;
+  std::optional<std::uint64_t> seed;
+};
+int run_status(const StatusCommandOptions& options);
+
 }  // namespace slac::cli

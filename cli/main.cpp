@@ -70,6 +70,16 @@ int main(int argc, char** argv) {
   test_cmd->add_option("--format", test.format, "text (default) or json")->check(CLI::IsMember({"text", "json"}))->type_name("text|json");
   test_cmd->add_option("--junit", test.junit, "also write the results as JUnit XML to FILE")->type_name("FILE");
 
+  StatusCommandOptions status;
+  CLI::App* status_cmd = app.add_subcommand(
+      "status", "the windows in progress at an instant: budgets, states, when an ongoing failure breaches, p_meet");
+  data_options(status_cmd, status.data);
+  status_cmd->add_option("--as-of", status.as_of, "the instant: a date (local midnight) or an RFC 3339 time; later events are ignored")
+      ->required()
+      ->type_name("TIME");
+  status_cmd->add_option("--seed", status.seed, "seed of the p_meet simulation (default fixed, so results repeat)")
+      ->type_name("N");
+
   FmtOptions fmt_options;
   CLI::App* fmt_cmd = app.add_subcommand("fmt", "rewrite contracts in the canonical layout, keeping every comment");
   fmt_cmd->add_option("files", fmt_options.files, "contract files; - reads standard input and writes standard output")
@@ -96,5 +106,6 @@ int main(int argc, char** argv) {
   if (explain_cmd->parsed()) return run_explain(explain);
   if (test_cmd->parsed()) return run_test(test);
   if (fmt_cmd->parsed()) return run_fmt(fmt_options);
+  if (status_cmd->parsed()) return run_status(status);
   return exit_usage;
 }

@@ -516,7 +516,7 @@ bool requirement_holds(const SlaPlan& sla, const GroupSeries& group, const Group
 bool segment_measurable(const SlaPlan&, const GroupSeries::Segment& seg) { return seg.in_scope > 0; }
 
 std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Time t1, Time from, Time to,
-                                    const std::vector<std::size_t>& selected) {
+                                    const std::vector<std::size_t>& selected, bool consume) {
   const Model& m = *plan.model;
   NodeEvaluator nodes(plan, data, t0, t1);
   // Events sorted by signal, then time; equal times keep file order.
@@ -570,7 +570,10 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
       sets[i][d] = DeviceSets{flatten(scope), flatten(good)};
     }
     // The device's events are no longer needed.
-    std::vector<RawEvent>().swap(data.device_events[d]);
+    if (consume) {
+      std::vector<RawEvent>().swap(data.device_events[d]);
+      std::vector<Run>().swap(data.device_runs[d]);
+    }
   }
   std::fill(memo.begin(), memo.end(), std::nullopt);
 
@@ -610,7 +613,11 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
         if (!data.sites.empty()) {
           nodes.run(site_order, nullptr, site, none);
           if (s.during) base &= nodes.result(*s.during, site, none);
-          if (s.excluding) base -= nodes.result(*s.excluding, site, none);
+          if (s.excluding) {
+            const IntervalSet& ex = nodes.result(*s.excluding, site, none);
+            base -= ex;
+            gs.excluded_at_end = t1 > t0 && boost::icl::contains(ex, t1 - 1);
+          }
         }
       }
       gs.base_measurable = flatten(base);

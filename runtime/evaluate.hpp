@@ -76,6 +76,7 @@ struct GroupSeries {
   std::int64_t weight_scale = 0;      // weighted: weights are integers of 10^-scale
   Decimal site_count;                 // at least site.ATTR: the site's value
   std::vector<std::pair<std::int64_t, std::int64_t>> base_measurable;  // during, minus excluding
+  bool excluded_at_end = false;       // `excluding` holds at the last instant of the timeline
 };
 
 // Whether the requirement holds for a segment, and whether the segment can be measured.
@@ -90,10 +91,12 @@ struct SlaSeries {
   std::vector<std::pair<std::int64_t, std::int64_t>> windows;
 };
 
-// Builds every selected SLA's series; events are consumed device by device.
+// Builds every selected SLA's series over the timeline [timeline_start, timeline_end)
+// (events after its end play no part), with the windows lying wholly in [from, to).
+// With `consume`, each device's events are freed as soon as it is done.
 std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, std::int64_t timeline_start,
                                     std::int64_t timeline_end, std::int64_t from, std::int64_t to,
-                                    const std::vector<std::size_t>& selected);
+                                    const std::vector<std::size_t>& selected, bool consume = true);
 
 // Judges series into rows and verdicts, with the plan's (possibly swept) numbers.
 Evaluation judge(const Plan& plan, const std::vector<SlaSeries>& series, std::int64_t from, std::int64_t to);

@@ -11,6 +11,7 @@
 #include "compiler/loader.hpp"
 #include "runtime/dataset.hpp"
 #include "runtime/evaluate.hpp"
+#include "runtime/status.hpp"
 #include "tests/generators.hpp"
 #include "tests/oracle.hpp"
 #include "tests/support.hpp"
@@ -144,4 +145,84 @@ TEST_CASE("differential: runtime and brute-force oracle agree on random contract
   }
   fs::remove_all(dir);
   MESSAGE("compared rows: " << compared_rows);
+}
+
+TEST_CASE("differential: status agrees with the oracle on so-far figures, budgets, states and breach_at") {
+  int cases = 120;
+  if (const char* n = std::getenv("SLAC_DIFF_CASES")) cases = std::atoi(n) / 3 + 1;
+  fs::path dir = fs::temp_directory_path() / fmt::format("slac-status-{}", static_cast<long>(getpid()));
+  int compared = 0;
+  for (std::uint64_t seed = 1000; seed < 1000 + static_cast<std::uint64_t>(cases); ++seed) {
+    Case c = make_case(seed);
+    CAPTURE(seed);
+    Compilation comp = compile_file("status.sla", c.contract);
+    REQUIRE(comp.ok());
+    const Model& m = comp.model;
+    write_world(c, dir);
+    std::vector<ParamValue> params;
+    for (const auto& p : m.params) params.push_back(p.value);
+    Plan plan = lower(m, params);
+    std::vector<std::size_t> all;
+    for (std::size_t i = 0; i < m.slas.size(); ++i) all.push_back(i);
+    Rng rng(seed);
+    for (int k = 0; k < 3; ++k) {
+      // A whole minute in the span, sometimes exactly a local midnight (a window's first
+      // instant) or a minute before one.
+      std::int64_t minutes = (c.span_end - c.span_start) / 60'000;
+      std::int64_t T = c.span_start + std::uniform_int_distribution<std::int64_t>(1, minutes - 1)(rng) * 60'000;
+      if (k == 1) T = local_to_utc(m.timezone, (floor_div(utc_to_local(m.timezone, T), ms_per_day) + 1) * ms_per_day);
+      if (k == 2) T = local_to_utc(m.timezone, (floor_div(utc_to_local(m.timezone, T), ms_per_day) + 1) * ms_per_day) - 60'000;
+      CAPTURE(format_instant(T));
+      rt::LoadOptions options;
+      options.ignore_after = T - 1;
+      options.storage = rt::signal_storage(plan, all);
+      rt::Dataset data = rt::load_dataset(dir.string(), m, options);
+      auto got = rt::status(plan, data, T, all, rt::StatusOptions{});
+      oracle::Oracle o(m, c.world);
+      auto want = o.status(T);
+      REQUIRE(got.size() == want.size());
+      std::map<std::string, std::string> by_key;
+      auto key = [](const std::string& sla, std::int64_t ws, std::int64_t we, const std::string& g) {
+        return fmt::format("{} {} {} {}", sla, ws, we, g);
+      };
+      for (const auto& w : want) {
+        by_key[key(w.sla, w.start, w.end, w.group)] =
+            fmt::format("so_far={}/{} total={} budget={} used={} left={} failing={} state={} breach_at={}", w.good_so_far,
+                        w.measured_so_far, w.measured_total, w.has_budget ? w.budget.to_string() : "-", w.used,
+                        w.has_budget ? w.left.to_string() : "-", w.failing_now, w.state,
+                        w.breach_at ? format_instant(*w.breach_at) : "-");
+      }
+      for (const auto& g : got) {
+        std::string k2 = key(plan.slas[g.sla].name, g.window_start, g.window_end, g.group);
+        REQUIRE(by_key.contains(k2));
+        std::string line = fmt::format("so_far={}/{} total={} budget={} used={} left={} failing={} state={} breach_at={}",
+                                       g.good_so_far, g.measured_so_far, g.measured_total,
+                                       g.has_budget ? g.budget.to_string() : "-", g.budget_used,
+                                       g.has_budget ? g.budget_left.to_string() : "-", g.failing_now, rt::state_name(g.state),
+                                       g.breach_at ? format_instant(*g.breach_at) : "-");
+        CAPTURE(k2);
+        CHECK(line == by_key[k2]);
+        if (g.state == rt::GroupState::secured) CHECK(g.p_meet == 1);
+        if (g.state == rt::GroupState::breached) CHECK(g.p_meet == 0);
+        CHECK(g.p_meet >= 0);
+        CHECK(g.p_meet <= 1);
+        ++compared;
+      }
+      // The order: failing and not breached (soonest breach first), the others by budget
+      // left, breached last.
+      auto rank = [](const rt::StatusRow& r) { return r.state == rt::GroupState::breached ? 2 : r.failing_now ? 0 : 1; };
+      for (std::size_t i = 1; i < got.size(); ++i) {
+        CHECK(rank(got[i - 1]) <= rank(got[i]));
+        if (rank(got[i - 1]) == 0 && rank(got[i]) == 0 && got[i].breach_at) {
+          CHECK(got[i - 1].breach_at.has_value());
+          CHECK(*got[i - 1].breach_at <= *got[i].breach_at);
+        }
+        if (rank(got[i - 1]) == 1 && rank(got[i]) == 1 && got[i - 1].has_budget && got[i].has_budget) {
+          CHECK(got[i - 1].budget_left <= got[i].budget_left);
+        }
+      }
+    }
+  }
+  fs::remove_all(dir);
+  MESSAGE("compared status rows: " << compared);
 }

@@ -55,9 +55,69 @@ struct Result {
   std::vector<Verdict> verdicts;
 };
 
+struct StatusRow {
+  std::string sla;
+  i64 start, end;
+  std::string group;
+  i64 measured_so_far, good_so_far, measured_total;
+  bool has_budget;
+  Decimal budget, left;  // ms
+  i64 used;
+  bool failing_now;
+  std::string state;
+  std::optional<i64> breach_at;
+};
+
 class Oracle {
  public:
   Oracle(const Model& m, const World& w) : m_(m), w_(w) {}
+
+  // SPEC 5.2 at instant T (a whole minute): events at or after T are ignored; the rest
+  // of each window is taken as if everything stood still at T.
+  std::vector<StatusRow> status(i64 T) {
+    for (const auto& e : w_.events) {
+      auto sig = m_.find_signal(e.signal);
+      if (!sig || e.time >= T) continue;
+      bool site_level = m_.signals[*sig].level == Level::site;
+      if (!(site_level ? has_site(e.entity) : has_device(e.entity))) continue;
+      used_.push_back(e);
+    }
+    const std::string& tz = m_.timezone.name;
+    std::vector<std::vector<std::pair<i64, i64>>> wins(m_.slas.size());
+    t0_ = T - minute;
+    for (const auto& e : used_) t0_ = std::min(t0_, e.time);
+    for (std::size_t si = 0; si < m_.slas.size(); ++si) {
+      const SlaInfo& sl = m_.slas[si];
+      i64 reach = 2 * 86'400'000;
+      if (sl.window.rolling) {
+        i64 n = value(sl.window.count).units;
+        reach += sl.window.rolling_unit == ast::RollingUnit::hours ? n * 3'600'000
+                 : sl.window.rolling_unit == ast::RollingUnit::weeks ? n * 7 * 86'400'000
+                                                                     : n * 86'400'000;
+      } else {
+        static constexpr i64 days[] = {1, 7, 31, 92, 366};
+        reach += days[static_cast<int>(sl.window.unit)] * 86'400'000;
+      }
+      for (auto [ws, we] : windows(sl, T - reach, T + reach)) {
+        if (ws <= T && T < we) {
+          wins[si].emplace_back(ws, we);
+          t0_ = std::min(t0_, ws);
+        }
+      }
+    }
+    (void)tz;
+    t1_ = T;
+    n_ = static_cast<std::size_t>((t1_ - t0_) / minute);
+    std::vector<StatusRow> out;
+    for (std::size_t si = 0; si < m_.slas.size(); ++si) {
+      const SlaInfo& sl = m_.slas[si];
+      if (sl.is_kpi) continue;
+      for (const auto& g : groups_of(si)) {
+        for (auto [ws, we] : wins[si]) out.push_back(status_row(sl, g, ws, we, T));
+      }
+    }
+    return out;
+  }
 
   Result run(std::optional<i64> from, std::optional<i64> to) {
     // Used events: declared signal, known entity of the signal's level.
@@ -104,7 +164,13 @@ class Oracle {
   }
   // The earliest instant whose local time is at or after `local`: the SPEC's rule for
   // gaps (the gap's end) and overlaps (the earlier occurrence), found by scanning.
-  static i64 resolve(const std::string& zone, i64 local) {
+  i64 resolve(const std::string& zone, i64 local) {
+    auto key = std::make_pair(zone, local);
+    auto it = resolved_.find(key);
+    if (it != resolved_.end()) return it->second;
+    return resolved_[key] = resolve_uncached(zone, local);
+  }
+  static i64 resolve_uncached(const std::string& zone, i64 local) {
     // No instant before `local` minus the largest nearby offset has a local time at or
     // after `local`; scan minute by minute from there.
     i64 max_offset = -24 * 3'600'000;
@@ -121,12 +187,12 @@ class Oracle {
     i64 l = local_of(zone, utc);
     return (l >= 0 ? l : l - 86'399'999) / 86'400'000;
   }
-  static i64 floor_midnight(const std::string& zone, i64 t) {
+  i64 floor_midnight(const std::string& zone, i64 t) {
     i64 d = day_of(zone, t);
     while (resolve(zone, d * 86'400'000) > t) --d;
     return resolve(zone, d * 86'400'000);
   }
-  static i64 ceil_midnight(const std::string& zone, i64 t) {
+  i64 ceil_midnight(const std::string& zone, i64 t) {
     i64 d = day_of(zone, t);
     while (resolve(zone, d * 86'400'000) < t) ++d;
     return resolve(zone, d * 86'400'000);
@@ -359,7 +425,7 @@ class Oracle {
     return num * 100 * pow10_128(p.scale) >= static_cast<i128>(p.units) * den;
   }
 
-  std::vector<std::pair<i64, i64>> windows(const SlaInfo& s, i64 from, i64 to) const {
+  std::vector<std::pair<i64, i64>> windows(const SlaInfo& s, i64 from, i64 to) {
     const std::string& tz = m_.timezone.name;
     std::vector<std::pair<i64, i64>> out;
     if (s.window.rolling && s.window.rolling_unit == ast::RollingUnit::hours) {
@@ -411,14 +477,19 @@ class Oracle {
     return out;
   }
 
-  void sla(std::size_t si, Result& r) {
+  struct Group {
+    std::string id;
+    std::optional<std::size_t> site;
+    std::vector<std::size_t> devices;
+    Bits holds, measurable;
+    bool in_scope_last = false;  // at the last minute of the timeline
+    bool excluded_last = false;
+  };
+
+  // The groups of an SLA with, per minute, whether the requirement holds and whether
+  // the minute is measured.
+  std::vector<Group> groups_of(std::size_t si) {
     const SlaInfo& s = m_.slas[si];
-    // Groups.
-    struct Group {
-      std::string id;
-      std::optional<std::size_t> site;
-      std::vector<std::size_t> devices;
-    };
     std::vector<Group> groups;
     const auto& G = s.grouping;
     auto site_of = [&](std::size_t d) {
@@ -435,7 +506,7 @@ class Oracle {
         }
         if (ds.empty()) continue;
         if (G.where && !static_value(*G.where, Ctx{std::nullopt, k})) continue;
-        groups.push_back({w_.sites[k].first, k, ds});
+        groups.push_back({w_.sites[k].first, k, ds, {}, {}});
       }
     } else {
       std::map<std::string, Group> by;
@@ -453,9 +524,7 @@ class Oracle {
       for (auto& [id, g] : by) groups.push_back(g);
     }
     std::sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) { return a.id < b.id; });
-    auto wins = windows(s, r.from, r.to);
-    std::vector<Row> rows;
-    for (const auto& g : groups) {
+    for (auto& g : groups) {
       // Per minute: in-scope count (or weight) and in-state count.
       std::vector<i128> n(n_, 0), cnt(n_, 0);
       unsigned scale = 0;
@@ -490,6 +559,7 @@ class Oracle {
       if (s.excluding) {
         Bits x = eval(*s.excluding, Ctx{std::nullopt, gsite});
         for (std::size_t i = 0; i < n_; ++i) base[i] = base[i] && !x[i];
+        g.excluded_last = n_ > 0 && x[n_ - 1];
       }
       Bits holds(n_, 0), measurable(n_, 0);
       Decimal amount = s.requirement.kind == RequirementKind::all || s.requirement.kind == RequirementKind::per_device ||
@@ -515,6 +585,22 @@ class Oracle {
         holds[i] = h;
         measurable[i] = base[i] && N > 0;
       }
+      g.in_scope_last = n_ > 0 && n[n_ - 1] > 0;
+      g.holds = std::move(holds);
+      g.measurable = std::move(measurable);
+    }
+    return groups;
+  }
+
+  void sla(std::size_t si, Result& r) {
+    const SlaInfo& s = m_.slas[si];
+    const auto& G = s.grouping;
+    auto groups = groups_of(si);
+    auto wins = windows(s, r.from, r.to);
+    std::vector<Row> rows;
+    for (const auto& g : groups) {
+      const Bits& holds = g.holds;
+      const Bits& measurable = g.measurable;
       for (auto [ws, we] : wins) {
         Row row{s.name, ws, we, g.id, 0, 0, 0, 0, true, false, std::nullopt};
         std::vector<i64> outages;
@@ -601,6 +687,131 @@ class Oracle {
     for (auto& row : rows) r.rows.push_back(std::move(row));
   }
 
+  StatusRow status_row(const SlaInfo& s, const Group& g, i64 ws, i64 we, i64 T) {
+    StatusRow r{s.name, ws, we, g.id, 0, 0, 0, false, Decimal{}, Decimal{}, 0, false, "", std::nullopt};
+    for (std::size_t i = 0; i < n_; ++i) {
+      if (at(i) < ws || !g.measurable[i]) continue;
+      r.measured_so_far += minute;
+      if (g.holds[i]) r.good_so_far += minute;
+    }
+    r.failing_now = n_ > 0 && !g.holds[n_ - 1];
+    // The rest, standing still: the calendar goes on; scope and exclusion as at T.
+    std::vector<i64> rest;  // the measured minutes after T
+    if (g.in_scope_last && !g.excluded_last) {
+      std::optional<std::string> zone;
+      if (s.during) {
+        const CalendarInfo& cal = m_.calendars[*s.during];
+        zone = cal.zone_kind == ast::ZoneKind::site    ? site_zone(g.site.value_or(0))
+               : cal.zone_kind == ast::ZoneKind::named ? cal.zone.name
+                                                       : m_.timezone.name;
+      }
+      for (i64 u = T; u < we; u += minute) {
+        if (!s.during || in_calendar(*s.during, *zone, u)) rest.push_back(u);
+      }
+    }
+    r.measured_total = r.measured_so_far + static_cast<i64>(rest.size()) * minute;
+    // Outages in the window so far; the last one is ongoing when failing now.
+    std::vector<i64> outages;
+    bool ongoing = false;
+    for (std::size_t i = 0; i < n_;) {
+      if (g.holds[i]) {
+        ++i;
+        continue;
+      }
+      std::size_t j = i;
+      while (j < n_ && !g.holds[j]) ++j;
+      i64 len = 0;
+      for (std::size_t k = i; k < j; ++k) {
+        if (at(k) >= ws && g.measurable[k]) len += minute;
+      }
+      if (len > 0) {
+        outages.push_back(len);
+        ongoing = j == n_;
+      }
+      i = j;
+    }
+    if (!r.failing_now) ongoing = false;
+    i64 ongoing_length = ongoing ? outages.back() : 0;
+    r.used = r.measured_so_far - r.good_so_far;
+    bool target_secured = true, target_breached = false;
+    if (s.target) {
+      Decimal p = value(*s.target).normalized();
+      r.has_budget = true;
+      i128 units = static_cast<i128>(r.measured_total) * (100 * pow10_128(p.scale) - p.units);
+      r.budget = Decimal{static_cast<i64>(units), static_cast<std::uint8_t>(p.scale + 2)}.normalized();
+      r.left = *add(r.budget, Decimal::integer(-r.used));
+      target_secured = r.measured_total == 0 || at_least(r.good_so_far, r.measured_total, p);
+      target_breached = r.left.is_negative();
+    }
+    auto outage_ok = [&](const std::vector<i64>& outs) {
+      for (i64 l : outs) {
+        if (s.max_outage && l > duration(*s.max_outage)) return false;
+      }
+      for (const auto& oc : s.outage_counts) {
+        i64 limit = oc.longer_than ? duration(*oc.longer_than) : 0;
+        i64 k = std::count_if(outs.begin(), outs.end(), [&](i64 l) { return l > limit; });
+        if (Decimal::integer(k) > value(oc.count)) return false;
+      }
+      return true;
+    };
+    std::vector<i64> worst = outages;
+    if (!rest.empty()) {
+      if (ongoing) worst.back() += static_cast<i64>(rest.size()) * minute;
+      else worst.push_back(static_cast<i64>(rest.size()) * minute);
+    }
+    if (target_breached || !outage_ok(outages)) {
+      r.state = "breached";
+    } else if (target_secured && outage_ok(worst)) {
+      r.state = "secured";
+    } else if (s.target && *multiply(r.left, 4) < r.budget) {
+      r.state = "at_risk";
+    } else if (!s.target && r.failing_now) {
+      r.state = "at_risk";
+    } else {
+      r.state = "on_track";
+    }
+    if (r.failing_now && r.state != "secured" && r.state != "breached") {
+      auto reach = [&](i128 amount) -> std::optional<i64> {
+        i128 acc = 0;
+        for (i64 u : rest) {
+          if (acc + minute >= amount) return u + static_cast<i64>(amount - acc);
+          acc += minute;
+        }
+        return std::nullopt;
+      };
+      std::optional<i64> at_t;
+      if (s.target) at_t = reach(ceil_integer(r.left));
+      if (s.max_outage) {
+        if (auto t = reach(std::max<i128>(duration(*s.max_outage) - ongoing_length, 0))) at_t = at_t ? std::min(*at_t, *t) : *t;
+      }
+      r.breach_at = at_t;
+    }
+    return r;
+  }
+
+  // Is the UTC minute `u` inside the calendar, in `zone`? From the spans of the local
+  // days around it, resolved by their endpoints.
+  bool in_calendar(std::size_t ci, const std::string& zone, i64 u) {
+    const CalendarInfo& c = m_.calendars[ci];
+    i64 d = day_of(zone, u);
+    bool in = false;
+    for (i64 day = d - 1; day <= d; ++day) {
+      for (const auto& sp : c.spans) {
+        if (!(sp.weekdays & (1u << weekday(day)))) continue;
+        i64 ls = day * 86'400'000 + sp.start_minute * minute;
+        i64 le = (sp.end_minute > sp.start_minute ? day : day + 1) * 86'400'000 + sp.end_minute * minute;
+        if (u >= resolve(zone, ls) && u < resolve(zone, le)) in = true;
+      }
+    }
+    if (!in) return false;
+    for (std::size_t h : c.holidays) {
+      for (i64 hd : m_.holidays[h].days) {
+        if (u >= resolve(zone, hd * 86'400'000) && u < resolve(zone, (hd + 1) * 86'400'000)) return false;
+      }
+    }
+    return true;
+  }
+
   std::string canonical(const std::string& text, std::size_t a) const {
     const AttributeInfo& info = m_.attributes[a];
     if (info.type == ValueType::number) return number(text).to_string();
@@ -615,6 +826,7 @@ class Oracle {
   std::size_t n_ = 0;
   std::map<std::pair<std::size_t, std::string>, Bits> calendars_;
   std::map<std::pair<std::string, std::string>, std::vector<const std::string*>> values_;
+  std::map<std::pair<std::string, i64>, i64> resolved_;
 };
 
 }  // namespace slac::oracle

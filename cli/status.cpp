@@ -1,0 +1,47 @@
+// `slac status`: the windows in progress at --as-of, in the order to work on them.
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/terminal.hpp"
+#include "runtime/evaluate.hpp"
+#include "runtime/status.hpp"
+
+namespace slac::cli {
+
+int run_status(const StatusCommandOptions& options) {
+  try {
+    Prepared p = prepare(options.data, "status");
+    const Model& model = p.compilation.model;
+    std::string why;
+    auto as_of = parse_instant(options.as_of, model.timezone, why);
+    if (!as_of) throw CommandError{exit_usage, fmt::format("slac status: --as-of {}: {}", options.as_of, why)};
+    Plan plan = lower(model, p.params);
+    rt::Dataset data = read_data(options.data, model, p.selected, *as_of - 1, rt::signal_storage(plan, p.selected));
+    rt::StatusOptions so;
+    if (options.seed) so.seed = *options.seed;
+    auto rows = rt::status(plan, data, *as_of, p.selected, so);
+    std::string format = output_format(options.data);
+    if (format == "json") {
+      fmt::print("{}", rt::status_json(plan, *as_of, rows));
+    } else if (format == "csv") {
+      fmt::print("sla,window_start,window_end,group,state,failing_now,measured_so_far_s,good_so_far_s,measured_total_s,"
+                 "budget_left_s,breach_at,p_meet\n");
+      for (const auto& r : rows) {
+        Decimal left = r.budget_left.normalized();
+        left.scale = static_cast<std::uint8_t>(left.scale + 3);
+        fmt::print("{},{},{},{},{},{},{},{},{},{},{},{}\n", plan.slas[r.sla].name, format_instant(r.window_start),
+                   format_instant(r.window_end), r.group, rt::state_name(r.state), r.failing_now ? "true" : "false",
+                   r.measured_so_far / 1000.0, r.good_so_far / 1000.0, r.measured_total / 1000.0,
+                   r.has_budget ? left.normalized().to_string() : "", r.breach_at ? format_instant(*r.breach_at) : "", r.p_meet);
+      }
+    } else {
+      fmt::print("{}", rt::status_table(plan, data, *as_of, rows, use_color(stdout)));
+    }
+    return exit_ok;
+  } catch (const CommandError& e) {
+    fmt::print(stderr, "{}\n", e.message);
+    return e.exit_code;
+  }
+}
+
+}  // namespace slac::cli

@@ -1,0 +1,451 @@
+// Status at an instant: so-far figures from the timeline up to T, the rest of each
+// window as if everything stood still at T, and p_meet from an alternating renewal
+// model of the group's good and bad runs in measured time, simulated with a fixed seed
+// (docs/status.md).
+#include "runtime/status.hpp"
+
+#include <algorithm>
+#include <map>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "compiler/timezones.hpp"
+#include "runtime/calendar.hpp"
+#include "runtime/evaluate.hpp"
+#include "runtime/intervals.hpp"
+#include "runtime/output.hpp"
+
+namespace slac::rt {
+
+std::string_view state_name(GroupState s) {
+  switch (s) {
+    case GroupState::secured: return "secured";
+    case GroupState::on_track: return "on_track";
+    case GroupState::at_risk: return "at_risk";
+    case GroupState::breached: return "breached";
+  }
+  return "?";
+}
+
+namespace {
+
+using Flat = std::vector<std::pair<Time, Time>>;
+
+// Runs of a group's history in measured time: alternately good (the requirement held)
+// and bad, each with its measured length; zero-length ones are dropped and neighbours
+// of one kind merged.
+struct History {
+  std::vector<Time> good;  // complete runs
+  std::vector<Time> bad;
+  Time current = 0;        // the measured length of the run in progress at T
+};
+
+History history(const IntervalSet& holds, const IntervalSet& measurable, Time t0, Time t1) {
+  std::vector<std::pair<bool, Time>> runs;
+  auto push = [&](bool good, Time a, Time b) {
+    Time len = measure_within(measurable, a, b);
+    if (len == 0) return;
+    if (!runs.empty() && runs.back().first == good) {
+      runs.back().second += len;
+    } else {
+      runs.emplace_back(good, len);
+    }
+  };
+  Time at = t0;
+  for (const auto& iv : holds) {
+    if (iv.lower() > at) push(false, at, iv.lower());
+    push(true, iv.lower(), iv.upper());
+    at = iv.upper();
+  }
+  if (at < t1) push(false, at, t1);
+  History h;
+  if (runs.empty()) return h;
+  h.current = runs.back().second;
+  // The first run is cut by the start of the data and the last by T: neither is
+  // complete.
+  for (std::size_t i = 1; i + 1 < runs.size(); ++i) (runs[i].first ? h.good : h.bad).push_back(runs[i].second);
+  return h;
+}
+
+std::uint64_t hash_text(std::uint64_t h, std::string_view s) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+// The instant at which measured time in `rest` (sorted, from T) reaches `amount`.
+std::optional<Time> reached(const Flat& rest, i128 amount) {
+  i128 acc = 0;
+  for (const auto& [a, b] : rest) {
+    if (acc + (b - a) >= amount) return a + static_cast<Time>(amount - acc);
+    acc += b - a;
+  }
+  return std::nullopt;
+}
+
+struct Objectives {
+  std::optional<Decimal> target;
+  std::optional<Time> max_outage;
+  std::vector<SlaPlan::OutageCount> counts;
+};
+
+bool meets(const Objectives& o, Time good, Time measured, const std::vector<Time>& outages) {
+  if (o.target && measured > 0 && !ratio_at_least(static_cast<i128>(good) * 100, measured, *o.target)) return false;
+  for (Time l : outages) {
+    if (o.max_outage && l > *o.max_outage) return false;
+  }
+  for (const auto& oc : o.counts) {
+    auto n = std::count_if(outages.begin(), outages.end(), [&](Time l) { return l > oc.longer_than; });
+    if (n > oc.count) return false;
+  }
+  return true;
+}
+
+// Runs of one kind to sample from: the group's own, mixed with the SLA's pooled runs
+// (the fewer the group's own, the more the pool's).
+struct Sampler {
+  const std::vector<Time>* own;
+  const std::vector<Time>* pool;
+
+  // A run length, or nullopt when no run of this kind was ever seen.
+  std::optional<Time> draw(std::mt19937_64& rng) const { return conditional(rng, 0); }
+  // The rest of a run that has already lasted `elapsed`.
+  std::optional<Time> conditional(std::mt19937_64& rng, Time elapsed) const {
+    auto longer = [&](const std::vector<Time>& v, std::vector<Time>& out) {
+      out.clear();
+      for (Time l : v) {
+        if (l > elapsed) out.push_back(l - elapsed);
+      }
+    };
+    std::vector<Time> mine, pooled;
+    longer(*own, mine);
+    longer(*pool, pooled);
+    double weight = static_cast<double>(mine.size()) / static_cast<double>(mine.size() + 5);
+    const std::vector<Time>* from = nullptr;
+    if (!mine.empty() && std::uniform_real_distribution<double>(0, 1)(rng) < weight) from = &mine;
+    else if (!pooled.empty()) from = &pooled;
+    else if (!mine.empty()) from = &mine;
+    if (from == nullptr) return std::nullopt;
+    return (*from)[std::uniform_int_distribution<std::size_t>(0, from->size() - 1)(rng)];
+  }
+};
+
+}  // namespace
+
+std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const std::vector<std::size_t>& selected,
+                              const StatusOptions& options, bool consume) {
+  const Model& m = *plan.model;
+  // The windows holding T, and how far back the timeline must go for them.
+  std::vector<std::vector<std::pair<Time, Time>>> windows_of(plan.slas.size());
+  Time t0 = as_of;
+  for (std::size_t i : selected) {
+    const SlaPlan& s = plan.slas[i];
+    Time reach = 400 * ms_per_day;
+    if (s.window.rolling) {
+      Time unit = s.window.rolling_unit == ast::RollingUnit::hours ? 3'600'000
+                  : s.window.rolling_unit == ast::RollingUnit::weeks ? 7 * ms_per_day
+                                                                     : ms_per_day;
+      reach = s.window_count * unit + 2 * ms_per_day;
+    }
+    for (auto [ws, we] : windows(s.window, s.window_count, m.timezone, as_of - reach, as_of + reach)) {
+      if (ws <= as_of && as_of < we) windows_of[i].emplace_back(ws, we);
+    }
+    for (auto [ws, we] : windows_of[i]) t0 = std::min(t0, ws);
+  }
+  if (data.earliest && *data.earliest < t0) t0 = *data.earliest;
+  std::vector<StatusRow> rows;
+  if (t0 >= as_of) t0 = as_of - 1;  // an empty history still has a last instant
+  auto series = build_series(plan, data, t0, as_of, as_of, as_of, selected, consume);
+
+  std::size_t group_windows = 0;
+  for (const auto& sr : series) group_windows += sr.groups.size() * windows_of[sr.sla].size();
+  int sims = options.simulations;
+  if (group_windows > 0) sims = std::clamp<int>(static_cast<int>(4'000'000 / group_windows), 200, options.simulations);
+
+  for (const auto& sr : series) {
+    const SlaPlan& s = plan.slas[sr.sla];
+    if (s.is_kpi) continue;
+    Objectives objectives{s.target, s.max_outage, s.outage_counts};
+    // Per group: its sets up to T and its history of runs; the pool of all runs.
+    struct GroupState_ {
+      IntervalSet holds, measurable, not_holds;
+      History hist;
+      bool failing_now = false, in_scope_now = false;
+    };
+    std::vector<GroupState_> gs(sr.groups.size());
+    std::vector<Time> pool_good, pool_bad;
+    for (std::size_t k = 0; k < sr.groups.size(); ++k) {
+      const GroupSeries& g = sr.groups[k];
+      SetBuilder holds_b, scope_b;
+      for (const auto& seg : g.counts) {
+        if (requirement_holds(s, g, seg, s.amount)) holds_b.add(seg.start, seg.end);
+        if (segment_measurable(s, seg)) scope_b.add(seg.start, seg.end);
+      }
+      GroupState_& st = gs[k];
+      st.holds = holds_b.take();
+      IntervalSet base;
+      for (const auto& [a, b] : g.base_measurable) base += Interval(a, b);
+      st.measurable = scope_b.take() & base;
+      st.not_holds = complement(st.holds, t0, as_of);
+      if (!g.counts.empty()) {
+        const auto& last = g.counts.back();
+        st.failing_now = !requirement_holds(s, g, last, s.amount);
+        st.in_scope_now = segment_measurable(s, last) && !g.excluded_at_end;
+      }
+      st.hist = history(st.holds, st.measurable, t0, as_of);
+      pool_good.insert(pool_good.end(), st.hist.good.begin(), st.hist.good.end());
+      pool_bad.insert(pool_bad.end(), st.hist.bad.begin(), st.hist.bad.end());
+    }
+    for (std::size_t k = 0; k < sr.groups.size(); ++k) {
+      const GroupSeries& g = sr.groups[k];
+      const GroupState_& st = gs[k];
+      for (auto [ws, we] : windows_of[sr.sla]) {
+        StatusRow row;
+        row.sla = sr.sla;
+        row.window_start = ws;
+        row.window_end = we;
+        row.group = g.id;
+        row.site = g.site;
+        row.failing_now = st.failing_now;
+        row.measured_so_far = measure_within(st.measurable, ws, as_of);
+        IntervalSet good = st.holds & Interval(ws, as_of);
+        good &= st.measurable;
+        row.good_so_far = measure(good);
+        // The rest of the window, as if everything stood still at T: the calendar goes
+        // on; scope and exclusions stay as they are.
+        Flat rest;
+        if (st.in_scope_now) {
+          if (s.during) {
+            const CalendarInfo& cal = m.calendars[plan.nodes[*s.during].ref];
+            const Zone& zone = cal.zone_kind == ast::ZoneKind::site && g.site ? data.sites[*g.site].zone
+                               : cal.zone_kind == ast::ZoneKind::named       ? cal.zone
+                                                                             : m.timezone;
+            for (const auto& iv : calendar_intervals(m, cal, zone, as_of, we)) rest.emplace_back(iv.lower(), iv.upper());
+          } else {
+            rest.emplace_back(as_of, we);
+          }
+        }
+        Time rest_measured = 0;
+        for (const auto& [a, b] : rest) rest_measured += b - a;
+        row.measured_total = row.measured_so_far + rest_measured;
+        // Outages so far in the window; the last one is ongoing when failing now.
+        std::vector<Time> outages;
+        auto range = st.not_holds.equal_range(Interval(ws, as_of));
+        for (auto it = range.first; it != range.second; ++it) {
+          Time a = std::max(it->lower(), ws), b = std::min(it->upper(), as_of);
+          Time len = measure_within(st.measurable, a, b);
+          if (len > 0) outages.push_back(len);
+        }
+        // Failing now, the last interval of not_holds runs to T; it is the window's last
+        // outage when some of it is measured inside the window.
+        bool ongoing = st.failing_now && !st.not_holds.empty() &&
+                       measure_within(st.measurable, std::max(st.not_holds.rbegin()->lower(), ws), as_of) > 0;
+        Time ongoing_length = ongoing ? outages.back() : 0;
+
+        row.budget_used = row.measured_so_far - row.good_so_far;
+        bool target_secured = true, target_breached = false;
+        if (s.target) {
+          row.has_budget = true;
+          // (1 - P/100) x measured_total, exactly: measured * (100 - P) / 100.
+          Decimal hundred_minus = *add(Decimal::integer(100), Decimal{-s.target->units, s.target->scale});
+          Decimal scaled = *multiply(hundred_minus, row.measured_total);
+          scaled.scale = static_cast<std::uint8_t>(scaled.scale + 2);
+          row.budget = scaled.normalized();
+          row.budget_left = *add(row.budget, Decimal::integer(-row.budget_used));
+          target_secured = row.measured_total == 0 ||
+                           ratio_at_least(static_cast<i128>(row.good_so_far) * 100, row.measured_total, *s.target);
+          target_breached = row.budget_left.is_negative();
+        }
+        // The other objectives: already broken, or safe even if all the rest fails.
+        bool outage_breached = !meets(Objectives{std::nullopt, s.max_outage, s.outage_counts}, 0, 0, outages);
+        std::vector<Time> worst = outages;
+        if (rest_measured > 0) {
+          if (ongoing) worst.back() += rest_measured;
+          else worst.push_back(rest_measured);
+        }
+        bool outage_secured = meets(Objectives{std::nullopt, s.max_outage, s.outage_counts}, 0, 0, worst);
+        if (target_breached || outage_breached) {
+          row.state = GroupState::breached;
+        } else if (target_secured && outage_secured) {
+          row.state = GroupState::secured;
+        } else if (s.target && *multiply(row.budget_left, 4) < row.budget) {
+          row.state = GroupState::at_risk;
+        } else if (!s.target && st.failing_now) {
+          row.state = GroupState::at_risk;
+        } else {
+          row.state = GroupState::on_track;
+        }
+        // When the failure, should it go on, breaches the SLA.
+        if (st.failing_now && row.state != GroupState::secured && row.state != GroupState::breached) {
+          std::optional<Time> at;
+          if (s.target) {
+            // Measured time after T reaching the budget left (ms, rounded up).
+            i128 need = static_cast<i128>(ceil_integer(row.budget_left));
+            at = reached(rest, need);
+          }
+          if (s.max_outage) {
+            i128 need = static_cast<i128>(*s.max_outage) - ongoing_length;
+            if (auto t = reached(rest, std::max<i128>(need, 0))) at = at ? std::min(*at, *t) : *t;
+          }
+          row.breach_at = at;
+        }
+        // p_meet.
+        if (row.state == GroupState::secured) {
+          row.p_meet = 1;
+        } else if (row.state == GroupState::breached) {
+          row.p_meet = 0;
+        } else {
+          Sampler good_runs{&st.hist.good, &pool_good};
+          Sampler bad_runs{&st.hist.bad, &pool_bad};
+          std::uint64_t seed = hash_text(hash_text(options.seed ^ 14695981039346656037ull, s.name), g.id) ^
+                               static_cast<std::uint64_t>(ws);
+          std::mt19937_64 rng(seed);
+          int met = 0;
+          for (int sim = 0; sim < sims; ++sim) {
+            Time pos = 0, bad = 0;
+            std::vector<Time> outs = outages;
+            bool failing = st.failing_now;
+            bool extend = ongoing;
+            std::optional<Time> len = (failing ? bad_runs : good_runs).conditional(rng, st.hist.current);
+            while (pos < rest_measured) {
+              Time l = len ? std::min(*len, rest_measured - pos) : rest_measured - pos;
+              if (failing) {
+                bad += l;
+                if (extend) {
+                  outs.back() += l;
+                } else {
+                  outs.push_back(l);
+                }
+              }
+              pos += l;
+              extend = false;
+              failing = !failing;
+              len = (failing ? bad_runs : good_runs).draw(rng);
+            }
+            Time good_total = row.good_so_far + (rest_measured - bad);
+            if (meets(objectives, good_total, row.measured_total, outs)) ++met;
+          }
+          row.p_meet = static_cast<double>(met) / static_cast<double>(sims);
+        }
+        rows.push_back(std::move(row));
+      }
+    }
+  }
+  // The order in which to work on them: failing now and not yet breached, soonest
+  // breach first; then by budget left (then p_meet); breached last; then SLA order and
+  // group id.
+  auto rank = [](const StatusRow& r) { return r.state == GroupState::breached ? 2 : r.failing_now ? 0 : 1; };
+  std::stable_sort(rows.begin(), rows.end(), [&](const StatusRow& a, const StatusRow& b) {
+    if (rank(a) != rank(b)) return rank(a) < rank(b);
+    if (rank(a) == 0) {
+      if (a.breach_at.has_value() != b.breach_at.has_value()) return a.breach_at.has_value();
+      if (a.breach_at && *a.breach_at != *b.breach_at) return *a.breach_at < *b.breach_at;
+    }
+    if (rank(a) == 1) {
+      if (a.has_budget != b.has_budget) return a.has_budget;
+      if (a.has_budget && !(a.budget_left == b.budget_left)) return a.budget_left < b.budget_left;
+      if (a.p_meet != b.p_meet) return a.p_meet < b.p_meet;
+    }
+    if (a.sla != b.sla) return a.sla < b.sla;
+    if (a.group != b.group) return a.group < b.group;
+    return a.window_start < b.window_start;
+  });
+  return rows;
+}
+
+std::string status_json(const Plan& plan, Time as_of, const std::vector<StatusRow>& rows) {
+  JsonWriter w;
+  w.begin_object();
+  w.key("as_of").string(format_instant(as_of));
+  w.key("groups").begin_array();
+  auto seconds = [](const Decimal& ms) {
+    Decimal s = ms.normalized();
+    s.scale = static_cast<std::uint8_t>(s.scale + 3);
+    return s.normalized().to_string();
+  };
+  for (const auto& r : rows) {
+    w.begin_object();
+    w.key("sla").string(plan.slas[r.sla].name);
+    w.key("window").begin_inline_object();
+    w.key("start").string(format_instant(r.window_start));
+    w.key("end").string(format_instant(r.window_end));
+    w.end_object();
+    w.key("group").string(r.group);
+    w.key("measured_so_far_s").raw(seconds_text(r.measured_so_far));
+    w.key("good_so_far_s").raw(seconds_text(r.good_so_far));
+    w.key("measured_total_s").raw(seconds_text(r.measured_total));
+    if (r.has_budget) {
+      w.key("budget_s").raw(seconds(r.budget));
+      w.key("budget_used_s").raw(seconds_text(r.budget_used));
+      w.key("budget_left_s").raw(seconds(r.budget_left));
+    } else {
+      w.key("budget_s").null();
+      w.key("budget_used_s").null();
+      w.key("budget_left_s").null();
+    }
+    w.key("failing_now").boolean(r.failing_now);
+    w.key("state").string(state_name(r.state));
+    if (r.breach_at) w.key("breach_at").string(format_instant(*r.breach_at));
+    else w.key("breach_at").null();
+    w.key("p_meet").raw(fmt::format("{}", r.p_meet));
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  return w.take();
+}
+
+std::string status_table(const Plan& plan, const Dataset& data, Time as_of, const std::vector<StatusRow>& rows, bool color) {
+  const Model& m = *plan.model;
+  auto paint = [&](std::string_view code, std::string_view text) {
+    return color ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
+  };
+  auto local = [&](Time t, const Zone& zone) {
+    Time l = utc_to_local(zone, t);
+    std::int64_t day = floor_div(l, ms_per_day);
+    int y;
+    unsigned mo, d;
+    civil_from_days(day, y, mo, d);
+    static constexpr std::string_view names[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    Time in_day = l - day * ms_per_day;
+    return fmt::format("{} {:04}-{:02}-{:02} {:02}:{:02}", names[weekday_from_days(day)], y, mo, d, in_day / 3'600'000,
+                       (in_day / 60'000) % 60);
+  };
+  std::string out = paint("1", fmt::format("{} status at {} ({})", m.name, local(as_of, m.timezone), m.timezone.name)) + "\n";
+  std::size_t counts[4] = {0, 0, 0, 0};
+  std::size_t failing = 0;
+  for (const auto& r : rows) {
+    ++counts[static_cast<int>(r.state)];
+    failing += r.failing_now ? 1 : 0;
+  }
+  out += fmt::format("{} group-windows: {} failing now, {} at risk, {} breached, {} on track, {} secured\n\n", rows.size(),
+                     failing, counts[2], counts[3], counts[1], counts[0]);
+  out += fmt::format("  {:<18} {:<16} {:<12} {:<9} {:>8} {:>14} {:>7}  {}\n", "sla", "group", "window", "state", "failing",
+                     "budget left", "p_meet", "breach at (local)");
+  for (const auto& r : rows) {
+    const SlaPlan& s = plan.slas[r.sla];
+    const Zone& zone = r.site ? data.sites[*r.site].zone : m.timezone;
+    std::string left = r.has_budget ? (r.budget_left.is_negative()
+                                           ? "-" + human_duration(-ceil_integer(r.budget_left))
+                                           : human_duration(floor_integer(r.budget_left)))
+                                    : "-";
+    std::string line = fmt::format("  {:<18} {:<16} {:<12} {:<9} {:>8} {:>14} {:>6.1f}%  {}", s.name, r.group,
+                                   window_label(s, m.timezone, r.window_start, r.window_end), state_name(r.state),
+                                   r.failing_now ? "yes" : "no", left, r.p_meet * 100,
+                                   r.breach_at ? local(*r.breach_at, zone) : "");
+    switch (r.state) {
+      case GroupState::breached: line = paint("31", line); break;
+      case GroupState::at_risk: line = paint("33", line); break;
+      default:
+        if (r.failing_now) line = paint("1", line);
+        break;
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+}  // namespace slac::rt

@@ -1,0 +1,52 @@
+// `slac status`: the windows in progress at an instant, managed to the SLA (SPEC 5.2):
+// budgets, the state of each group, when an ongoing failure would breach, and the
+// probability of meeting the SLA by the end of the window.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/plan.hpp"
+#include "runtime/dataset.hpp"
+
+namespace slac::rt {
+
+enum class GroupState { secured, on_track, at_risk, breached };
+std::string_view state_name(GroupState s);
+
+struct StatusRow {
+  std::size_t sla = 0;
+  std::int64_t window_start = 0;
+  std::int64_t window_end = 0;
+  std::string group;
+  std::optional<std::size_t> site;
+  std::int64_t measured_so_far = 0;  // ms
+  std::int64_t good_so_far = 0;
+  std::int64_t measured_total = 0;
+  bool has_budget = false;           // the SLA has a `for at least` objective
+  Decimal budget;                    // ms, exact
+  std::int64_t budget_used = 0;
+  Decimal budget_left;
+  bool failing_now = false;
+  GroupState state = GroupState::on_track;
+  std::optional<std::int64_t> breach_at;
+  double p_meet = 0;
+};
+
+struct StatusOptions {
+  std::uint64_t seed = 20260301;
+  int simulations = 2000;            // per group-window, fewer when there are very many
+};
+
+// The rows for every selected SLA's windows that contain `as_of`, in the order in which
+// to work on them. Events at or after `as_of` play no part. With `consume`, events are
+// freed as devices are done.
+std::vector<StatusRow> status(const Plan& plan, Dataset& data, std::int64_t as_of, const std::vector<std::size_t>& selected,
+                              const StatusOptions& options, bool consume = true);
+
+std::string status_json(const Plan& plan, std::int64_t as_of, const std::vector<StatusRow>& rows);
+std::string status_table(const Plan& plan, const Dataset& data, std::int64_t as_of, const std::vector<StatusRow>& rows,
+                         bool color);
+
+}  // namespace slac::rt

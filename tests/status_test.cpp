@@ -1,0 +1,211 @@
+// `slac status` on hand-made worlds: each state, breach_at across a weekend and across
+// a daylight-saving change, the ordering, T at a window's first and last millisecond.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/loader.hpp"
+#include "runtime/status.hpp"
+#include "runtime/testing.hpp"
+#include "tests/support.hpp"
+
+using namespace slac;
+
+namespace {
+
+struct Fixture {
+  Compilation c;
+  Plan plan;
+  std::vector<rt::StatusRow> rows;
+};
+
+// The contract's first test block is the world; status at `as_of` (an RFC 3339 time).
+Fixture run(const std::string& contract, const std::string& as_of) {
+  Fixture f;
+  f.c = compile_file("status.sla", contract);
+  REQUIRE_MESSAGE(f.c.ok(), test::joined(test::describe(f.c.diags, f.c.program->sources)));
+  std::vector<ParamValue> params;
+  for (const auto& p : f.c.model.params) params.push_back(p.value);
+  f.plan = lower(f.c.model, params);
+  rt::Dataset data = rt::test_dataset(f.c.model, f.c.model.tests.at(0));
+  std::string why;
+  std::int64_t t = *rt::parse_time(as_of, why);
+  std::vector<std::size_t> all;
+  for (std::size_t i = 0; i < f.c.model.slas.size(); ++i) all.push_back(i);
+  f.rows = rt::status(f.plan, data, t, all, rt::StatusOptions{});
+  return f;
+}
+
+const rt::StatusRow& row(const Fixture& f, const std::string& group) {
+  for (const auto& r : f.rows) {
+    if (r.group == group) return r;
+  }
+  FAIL("no row for " << group);
+  return f.rows.front();
+}
+
+const char* daily = R"(contract "Daily"
+signal status : enum { ok, fault }
+state up = status == ok
+sla half { in any calendar day, on any device, up for at least 50% }
+test "world" {
+  site S
+  device SECURED at S
+  device BREACHED at S
+  device RISK at S
+  device TRACK at S
+  at 2026-03-02 00:00 SECURED status = ok
+  at 2026-03-02 00:00 BREACHED status = fault
+  at 2026-03-02 00:00 RISK status = fault
+  at 2026-03-02 10:00 RISK status = ok
+  at 2026-03-01 00:00 TRACK status = ok
+  at 2026-03-01 10:00 TRACK status = fault
+  at 2026-03-01 11:00 TRACK status = ok
+  at 2026-03-02 00:00 TRACK status = fault
+  at 2026-03-02 01:00 TRACK status = ok
+  at 2026-03-02 12:30 TRACK status = fault
+}
+)";
+
+}  // namespace
+
+TEST_CASE("status: each state, with budgets") {
+  auto f = run(daily, "2026-03-02T13:00:00Z");
+  REQUIRE(f.rows.size() == 4);
+  const auto& secured = row(f, "SECURED");
+  CHECK(rt::state_name(secured.state) == "secured");  // 13h good of 24h: 50% whatever comes
+  CHECK(secured.p_meet == 1);
+  CHECK(secured.measured_so_far == 13 * 3'600'000);
+  CHECK(secured.measured_total == 24 * 3'600'000);
+  CHECK(secured.budget == Decimal::integer(12 * 3'600'000));
+  const auto& breached = row(f, "BREACHED");
+  CHECK(rt::state_name(breached.state) == "breached");  // 13h used of a 12h budget
+  CHECK(breached.p_meet == 0);
+  CHECK(breached.budget_left == Decimal::integer(-3'600'000));
+  CHECK_FALSE(breached.breach_at);
+  const auto& risk = row(f, "RISK");
+  CHECK(rt::state_name(risk.state) == "at_risk");  // 2h left of 12h, under a quarter
+  CHECK(risk.budget_left == Decimal::integer(2 * 3'600'000));
+  CHECK_FALSE(risk.failing_now);
+  const auto& track = row(f, "TRACK");
+  CHECK(rt::state_name(track.state) == "on_track");  // 1.5h used
+  CHECK(track.failing_now);
+  // Failing since 12:30 with 10.5h left: breaches at 23:30 if it goes on.
+  REQUIRE(track.breach_at);
+  CHECK(format_instant(*track.breach_at) == "2026-03-02T23:30:00Z");
+  // Its repairs so far took an hour, and the failure is 30 minutes old: likely met.
+  CHECK(track.p_meet > 0.5);
+  // The order: failing and not breached first; then by budget left; breached last.
+  CHECK(f.rows[0].group == "TRACK");
+  CHECK(f.rows[1].group == "RISK");
+  CHECK(f.rows[2].group == "SECURED");
+  CHECK(f.rows[3].group == "BREACHED");
+}
+
+TEST_CASE("status: an outage on Friday evening breaches on Monday morning") {
+  const char* contract = R"(contract "Weekend"
+  timezone "Europe/London"
+signal status : enum { ok, fault }
+calendar business = mon-fri 08:00-18:00
+state up = status == ok
+sla business_availability { in any calendar month, on any device, up for at least 90% of business }
+test "world" {
+  site S
+  device D at S
+  at 2026-03-01 00:00 D status = ok
+  at 2026-03-10 08:00 D status = fault
+  at 2026-03-12 08:00 D status = ok
+  at 2026-03-20 17:00 D status = fault
+}
+)";
+  // March has 220 business hours: a budget of 22h. 20h used on the 10th and 11th, and
+  // 30 minutes on Friday the 20th by 17:30: 1h30m left. Friday has 30 minutes to go;
+  // the last hour is Monday 08:00-09:00.
+  auto f = run(contract, "2026-03-20T17:30:00Z");
+  REQUIRE(f.rows.size() == 1);
+  const auto& r = f.rows[0];
+  CHECK(r.failing_now);
+  CHECK(r.budget == Decimal::integer(22LL * 3'600'000));
+  CHECK(r.budget_used == 20LL * 3'600'000 + 30 * 60'000);
+  CHECK(rt::state_name(r.state) == "at_risk");
+  REQUIRE(r.breach_at);
+  CHECK(format_instant(*r.breach_at) == "2026-03-23T09:00:00Z");
+}
+
+TEST_CASE("status: breach_at counts the short night of a daylight-saving change") {
+  const char* contract = R"(contract "DST"
+  timezone "Europe/London"
+signal status : enum { ok, fault }
+calendar nights = daily 00:00-04:00
+state up = status == ok
+sla night_repair { in any calendar month, on any device, up with no outage longer than 5h, during nights }
+test "world" {
+  site S
+  device D at S
+  at 2026-03-01 00:00 D status = ok
+  at 2026-03-28 23:00 D status = fault
+}
+)";
+  // The night of Sunday 29 March has 3 hours (01:00-02:00 does not exist): 00:00-03:00
+  // UTC. The 5 hours run out 2 hours into the next night, which starts at 23:00 UTC.
+  auto f = run(contract, "2026-03-28T23:30:00Z");
+  REQUIRE(f.rows.size() == 1);
+  const auto& r = f.rows[0];
+  CHECK(r.failing_now);
+  CHECK_FALSE(r.has_budget);
+  CHECK(rt::state_name(r.state) == "at_risk");
+  REQUIRE(r.breach_at);
+  CHECK(format_instant(*r.breach_at) == "2026-03-30T01:00:00Z");
+}
+
+TEST_CASE("status: T at a window's first and last millisecond") {
+  const char* contract = R"(contract "Edges"
+  timezone "Europe/London"
+signal status : enum { ok, fault }
+state up = status == ok
+sla monthly { in any calendar month, on any device, up for at least 90% }
+test "world" {
+  site S
+  device D at S
+  at 2026-02-01 00:00 D status = ok
+}
+)";
+  // March starts at 00:00 GMT and ends at 00:00 BST on 1 April (23:00 UTC).
+  auto first = run(contract, "2026-03-01T00:00:00Z");
+  REQUIRE(first.rows.size() == 1);
+  CHECK(format_instant(first.rows[0].window_start) == "2026-03-01T00:00:00Z");
+  CHECK(first.rows[0].measured_so_far == 0);
+  CHECK(first.rows[0].measured_total == 743LL * 3'600'000);
+  auto last = run(contract, "2026-03-31T22:59:59.999Z");
+  REQUIRE(last.rows.size() == 1);
+  CHECK(format_instant(last.rows[0].window_end) == "2026-03-31T23:00:00Z");
+  CHECK(last.rows[0].measured_so_far == 743LL * 3'600'000 - 1);
+  CHECK(last.rows[0].measured_total == 743LL * 3'600'000);
+  CHECK(rt::state_name(last.rows[0].state) == "secured");
+  // One millisecond later, April is the window in progress.
+  auto april = run(contract, "2026-03-31T23:00:00Z");
+  REQUIRE(april.rows.size() == 1);
+  CHECK(format_instant(april.rows[0].window_start) == "2026-03-31T23:00:00Z");
+}
+
+TEST_CASE("slac status: JSON as SPEC 5.2, and events after T are ignored") {
+  auto r = test::run_slac(
+      "status examples/acme-retail.sla --data examples/ev-estate --as-of 2026-03-17T11:00:00Z --sla availability --format json");
+  CHECK(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["as_of"] == "2026-03-17T11:00:00Z");
+  REQUIRE(j["groups"].size() == 20);
+  const auto& g = j["groups"][0];
+  for (const char* k : {"sla", "window", "group", "measured_so_far_s", "good_so_far_s", "measured_total_s", "budget_s",
+                        "budget_used_s", "budget_left_s", "failing_now", "state", "breach_at", "p_meet"}) {
+    CAPTURE(k);
+    CHECK(g.contains(k));
+  }
+  CHECK(g["failing_now"] == true);
+  // Deterministic: the same p_meet on every run.
+  CHECK(test::run_slac("status examples/acme-retail.sla --data examples/ev-estate --as-of 2026-03-17T11:00:00Z --sla "
+                       "availability --format json")
+            .out == r.out);
+  CHECK(test::run_slac("status examples/acme-retail.sla --data examples/ev-estate").exit_code == 2);
+  CHECK(test::run_slac("status examples/acme-retail.sla --data examples/ev-estate --as-of yesterday").exit_code == 2);
+}
