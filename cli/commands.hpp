@@ -58,4 +58,12 @@ struct StatusCommandOptions {
 };
 int run_status(const StatusCommandOptions& options);
 
+struct WhatifOptions {
+  DataOptions data;
+  std::vector<std::string> sweeps;
+  std::optional<std::string> recommend;
+  std::optional<std::string> chart;
+};
+int run_whatif(const WhatifOptions& options);
+
 }  // namespace slac::cli

@@ -80,6 +80,20 @@ int main(int argc, char** argv) {
   status_cmd->add_option("--seed", status.seed, "seed of the p_meet simulation (default fixed, so results repeat)")
       ->type_name("N");
 
+  WhatifOptions whatif;
+  CLI::App* whatif_cmd = app.add_subcommand(
+      "whatif", "replay the history over candidate terms: how often each would have been met, and what it would have cost");
+  data_options(whatif_cmd, whatif.data);
+  whatif_cmd->add_option("--sweep", whatif.sweeps,
+                         "a param and its values: target=85%..99%/1%, min_available=1..3, repair=2h..8h/1h (once or twice)")
+      ->required()
+      ->type_name("PARAM=FROM..TO[/STEP]");
+  whatif_cmd->add_option("--recommend", whatif.recommend,
+                         "print the strictest value met in at least this share of the judgements (0.95 or 95%)")
+      ->type_name("SHARE");
+  whatif_cmd->add_option("--chart", whatif.chart, "also draw share met and penalty against the swept value as SVG")
+      ->type_name("FILE.svg");
+
   FmtOptions fmt_options;
   CLI::App* fmt_cmd = app.add_subcommand("fmt", "rewrite contracts in the canonical layout, keeping every comment");
   fmt_cmd->add_option("files", fmt_options.files, "contract files; - reads standard input and writes standard output")
@@ -107,5 +121,6 @@ int main(int argc, char** argv) {
   if (test_cmd->parsed()) return run_test(test);
   if (fmt_cmd->parsed()) return run_fmt(fmt_options);
   if (status_cmd->parsed()) return run_status(status);
+  if (whatif_cmd->parsed()) return run_whatif(whatif);
   return exit_usage;
 }

@@ -630,12 +630,6 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
 
 namespace {
 
-struct WindowStats {
-  Time measured = 0;
-  Time good = 0;
-  std::vector<Time> outages;  // measured lengths, each > 0
-};
-
 WindowStats window_stats(const IntervalSet& holds, const IntervalSet& measurable, const IntervalSet& not_holds, Time ws,
                          Time we) {
   WindowStats st;
@@ -654,28 +648,48 @@ WindowStats window_stats(const IntervalSet& holds, const IntervalSet& measurable
 
 }  // namespace
 
+std::vector<std::vector<WindowStats>> group_window_stats(const Plan& plan, const SlaSeries& series) {
+  const SlaPlan& s = plan.slas[series.sla];
+  std::vector<std::vector<WindowStats>> out;
+  for (const GroupSeries& g : series.groups) {
+    SetBuilder holds_b, scope_b;
+    for (const auto& seg : g.counts) {
+      if (requirement_holds(s, g, seg, s.amount)) holds_b.add(seg.start, seg.end);
+      if (segment_measurable(s, seg)) scope_b.add(seg.start, seg.end);
+    }
+    IntervalSet holds = holds_b.take();
+    IntervalSet measurable = scope_b.take() & unflatten(g.base_measurable);
+    Time t0 = g.counts.empty() ? 0 : g.counts.front().start;
+    Time t1 = g.counts.empty() ? 0 : g.counts.back().end;
+    IntervalSet not_holds = complement(holds, t0, t1);
+    std::vector<WindowStats> per_window;
+    for (auto [ws, we] : series.windows) per_window.push_back(window_stats(holds, measurable, not_holds, ws, we));
+    out.push_back(std::move(per_window));
+  }
+  return out;
+}
+
 Evaluation judge(const Plan& plan, const std::vector<SlaSeries>& all, Time from, Time to) {
+  std::vector<std::vector<std::vector<WindowStats>>> stats;
+  for (const SlaSeries& series : all) stats.push_back(group_window_stats(plan, series));
+  return decide(plan, all, stats, from, to);
+}
+
+Evaluation decide(const Plan& plan, const std::vector<SlaSeries>& all,
+                  const std::vector<std::vector<std::vector<WindowStats>>>& stats, Time from, Time to) {
   Evaluation ev;
   ev.from = from;
   ev.to = to;
-  for (const SlaSeries& series : all) {
+  for (std::size_t si = 0; si < all.size(); ++si) {
+    const SlaSeries& series = all[si];
     const SlaPlan& s = plan.slas[series.sla];
     std::size_t first_row = ev.rows.size();
     std::vector<std::vector<std::size_t>> rows_by_window(series.windows.size());
-    for (const GroupSeries& g : series.groups) {
-      SetBuilder holds_b, scope_b;
-      for (const auto& seg : g.counts) {
-        if (requirement_holds(s, g, seg, s.amount)) holds_b.add(seg.start, seg.end);
-        if (segment_measurable(s, seg)) scope_b.add(seg.start, seg.end);
-      }
-      IntervalSet holds = holds_b.take();
-      IntervalSet measurable = scope_b.take() & unflatten(g.base_measurable);
-      Time t0 = g.counts.empty() ? from : g.counts.front().start;
-      Time t1 = g.counts.empty() ? to : g.counts.back().end;
-      IntervalSet not_holds = complement(holds, t0, t1);
+    for (std::size_t gi = 0; gi < series.groups.size(); ++gi) {
+      const GroupSeries& g = series.groups[gi];
       for (std::size_t w = 0; w < series.windows.size(); ++w) {
         auto [ws, we] = series.windows[w];
-        WindowStats st = window_stats(holds, measurable, not_holds, ws, we);
+        const WindowStats& st = stats[si][gi][w];
         ResultRow row;
         row.sla = series.sla;
         row.window_start = ws;

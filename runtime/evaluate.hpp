@@ -98,8 +98,22 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, std::int64_
                                     std::int64_t timeline_end, std::int64_t from, std::int64_t to,
                                     const std::vector<std::size_t>& selected, bool consume = true);
 
+// What a group's window holds, before any objective is applied.
+struct WindowStats {
+  std::int64_t measured = 0;
+  std::int64_t good = 0;
+  std::vector<std::int64_t> outages;  // measured lengths, each > 0
+};
+
+// Per group (in series order), per window: the statistics under the plan's requirement.
+std::vector<std::vector<WindowStats>> group_window_stats(const Plan& plan, const SlaSeries& series);
+
 // Judges series into rows and verdicts, with the plan's (possibly swept) numbers.
 Evaluation judge(const Plan& plan, const std::vector<SlaSeries>& series, std::int64_t from, std::int64_t to);
+// The same from statistics already made (per SLA series, per group, per window): the
+// objectives, penalties and verdicts only.
+Evaluation decide(const Plan& plan, const std::vector<SlaSeries>& series,
+                  const std::vector<std::vector<std::vector<WindowStats>>>& stats, std::int64_t from, std::int64_t to);
 
 // The whole run: series, then judgement.
 Evaluation evaluate(const Plan& plan, Dataset& data, std::int64_t from, std::int64_t to,

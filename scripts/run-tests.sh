@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
 ctest --test-dir build --output-on-failure --parallel "$(nproc)"
-contracts=(stdlib-contracts/*.sla examples/*.sla tests/eval/*/contract.sla tests/testblocks/*.sla)
+contracts=(stdlib-contracts/*.sla examples/*.sla tests/eval/*/contract.sla tests/testblocks/*.sla tests/whatif/*.sla)
 build/slac check stdlib-contracts/*.sla examples/*.sla tests/eval/*/contract.sla >/dev/null
 build/slac fmt --check "${contracts[@]}"
 build/slac test stdlib-contracts

@@ -1,0 +1,200 @@
+// `slac whatif`: every row equals a plain evaluation with the value set; sweeps are
+// parsed by type; the recommendation follows its definition; errors are clear.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/loader.hpp"
+#include "runtime/evaluate.hpp"
+#include "runtime/whatif.hpp"
+#include "tests/generators.hpp"
+#include "tests/support.hpp"
+
+using namespace slac;
+namespace fs = std::filesystem;
+
+namespace {
+void write_world(const gen::Case& c, const fs::path& dir);
+}
+
+TEST_CASE("whatif: each row equals an evaluation with the value set") {
+  fs::path dir = fs::temp_directory_path() / fmt::format("slac-whatif-{}", static_cast<long>(getpid()));
+  int rows = 0;
+  for (std::uint64_t seed = 500; seed < 540; ++seed) {
+    gen::Case c = gen::make_case(seed);
+    CAPTURE(seed);
+    Compilation comp = compile_file("whatif.sla", c.contract);
+    REQUIRE(comp.ok());
+    const Model& m = comp.model;
+    write_world(c, dir);
+    std::vector<ParamValue> base;
+    for (const auto& p : m.params) base.push_back(p.value);
+    for (std::size_t sla = 0; sla < m.slas.size(); ++sla) {
+      if (m.slas[sla].is_kpi) continue;
+      std::vector<rt::Sweep> sweeps;
+      std::string error;
+      for (const char* text : {"target=50%..100%/12.5%", "n=0..2"}) {
+        auto s = rt::parse_sweep(m, text, error);
+        REQUIRE(s);
+        if (rt::sla_uses_param(m, sla, s->param)) sweeps.push_back(*s);
+      }
+      if (sweeps.empty()) continue;
+      rt::LoadOptions all_raw;
+      rt::Dataset data = rt::load_dataset(dir.string(), m, all_raw);
+      auto span = rt::default_span(data, m.timezone, std::nullopt, std::nullopt, error);
+      REQUIRE(span);
+      auto result = rt::whatif(m, base, data, span->from, span->to, sla, sweeps);
+      for (const auto& row : result.rows) {
+        std::vector<ParamValue> params = base;
+        for (std::size_t k = 0; k < sweeps.size(); ++k) params[sweeps[k].param] = row.values[k];
+        rt::Dataset fresh = rt::load_dataset(dir.string(), m, all_raw);
+        rt::Evaluation ev = rt::evaluate(lower(m, params), fresh, span->from, span->to, {sla});
+        std::uint64_t judgements = 0, met = 0;
+        if (m.slas[sla].grouping.estate_verdict()) {
+          for (const auto& v : ev.verdicts) {
+            ++judgements;
+            met += v.met;
+          }
+        } else {
+          for (const auto& r : ev.rows) {
+            ++judgements;
+            met += r.met;
+          }
+        }
+        CHECK(row.judgements == judgements);
+        CHECK(row.met == met);
+        CHECK(row.penalty == ev.total_penalty);
+        ++rows;
+      }
+    }
+  }
+  fs::remove_all(dir);
+  CHECK(rows > 100);
+}
+
+TEST_CASE("whatif: sweeps of each type, and their errors") {
+  Compilation c = compile_file("examples/acme-retail.sla");
+  REQUIRE(c.ok());
+  std::string error;
+  auto t = rt::parse_sweep(c.model, "target=85%..99%/1%", error);
+  REQUIRE(t);
+  CHECK(t->values.size() == 15);
+  CHECK(t->values.back().to_string() == "99%");
+  auto d = rt::parse_sweep(c.model, "heartbeat_timeout=30m..2h/30m", error);
+  REQUIRE(d);
+  CHECK(d->values.size() == 4);
+  CHECK(d->values[3].ms == 7'200'000);
+  CHECK_FALSE(rt::parse_sweep(c.model, "target=85..99", error));
+  CHECK(error.find("written with `%`") != std::string::npos);
+  CHECK_FALSE(rt::parse_sweep(c.model, "heartbeat_timeout=30m..2h", error));
+  CHECK(error.find("give a step") != std::string::npos);
+  CHECK_FALSE(rt::parse_sweep(c.model, "targte=85%..99%", error));
+  CHECK(error.find("did you mean `target`?") != std::string::npos);
+  CHECK_FALSE(rt::parse_sweep(c.model, "target=99%..85%/1%", error));
+  CHECK_FALSE(rt::parse_sweep(c.model, "target=0%..100%/0.01%", error));
+  CHECK(error.find("more than 1000 values") != std::string::npos);
+  CHECK_FALSE(rt::parse_sweep(c.model, "target", error));
+}
+
+TEST_CASE("whatif: the strictness of a param, and the recommendation") {
+  Compilation c = compile_file("stdlib-contracts/ev-charging.sla");
+  REQUIRE(c.ok());
+  const Model& m = c.model;
+  std::size_t sla = *m.find_sla("availability");
+  std::string why;
+  CHECK(rt::higher_is_stricter(m, sla, *m.find_param("target"), why) == true);
+  CHECK(rt::higher_is_stricter(m, sla, *m.find_param("min_available"), why) == true);
+  CHECK(rt::higher_is_stricter(m, sla, *m.find_param("warn_level"), why) == true);
+  CHECK_FALSE(rt::higher_is_stricter(m, sla, *m.find_param("breach_penalty"), why));
+  CHECK_FALSE(rt::higher_is_stricter(m, sla, *m.find_param("heartbeat_timeout"), why));
+  CHECK(why.find("condition") != std::string::npos);
+  Compilation r = compile_file("stdlib-contracts/repair.sla");
+  CHECK(rt::higher_is_stricter(r.model, *r.model.find_sla("repair"), *r.model.find_param("max_repair"), why) == false);
+  // The strictest value met in at least the share asked.
+  rt::WhatifResult result;
+  for (int v : {80, 85, 90, 95}) {
+    rt::WhatifRow row;
+    row.values.push_back(ParamValue{ParamType::percent, Decimal::integer(v), 0, false});
+    row.judgements = 20;
+    row.met = v == 95 ? 18 : v == 90 ? 19 : 20;
+    result.rows.push_back(row);
+  }
+  auto pick = rt::recommend(result, *Decimal::parse("0.95"), true);
+  REQUIRE(pick);
+  CHECK(result.rows[*pick].values[0].to_string() == "90%");  // 19/20 = 0.95 exactly
+  CHECK(rt::recommend(result, *Decimal::parse("0.951"), true).value() == 1);
+  CHECK(rt::recommend(result, *Decimal::parse("0.95"), false).value() == 0);
+  CHECK_FALSE(rt::recommend(result, *Decimal::parse("1.01"), true));
+}
+
+TEST_CASE("slac whatif: JSON, chart, recommendation and errors") {
+  std::string base = "whatif examples/acme-retail.sla --data examples/ev-estate --sla availability ";
+  auto r = test::run_slac(base + "--sweep target=85%..99%/1% --recommend 0.95 --format json");
+  CHECK(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["sla"] == "availability");
+  REQUIRE(j["rows"].size() == 15);
+  CHECK(j["rows"][0]["params"]["target"] == 0.85);
+  CHECK(j["rows"][5]["params"]["target"] == 0.9);
+  CHECK(j["rows"][5]["group_windows"] == 60);
+  CHECK(j["rows"][5]["met"] == 58);
+  CHECK(j["rows"][5]["breaches"] == 2);
+  CHECK(j["rows"][5]["penalty"] == 20000);
+  CHECK(j["recommended"]["target"] == 0.97);
+  // The row for 90% is what eval says with the declared target.
+  auto ev = nlohmann::json::parse(
+      test::run_slac("eval examples/acme-retail.sla --data examples/ev-estate --sla availability --format json").out);
+  CHECK(ev["totals"]["penalty"] == j["rows"][5]["penalty"]);
+  fs::path chart = fs::temp_directory_path() / fmt::format("slac-chart-{}.svg", static_cast<long>(getpid()));
+  CHECK(test::run_slac(base + "--sweep target=85%..99%/1% --format csv --chart " + chart.string()).exit_code == 0);
+  std::string svg = test::read_file(chart.string());
+  CHECK(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+  CHECK(svg.find("<polyline") != std::string::npos);
+  fs::remove(chart);
+  // Errors.
+  auto e1 = test::run_slac(base + "--sweep tarqet=85%..99%");
+  CHECK(e1.exit_code == 2);
+  CHECK(e1.err.find("did you mean `target`?") != std::string::npos);
+  auto e2 = test::run_slac("whatif examples/acme-retail.sla --data examples/ev-estate --sweep target=85%..99%");
+  CHECK(e2.exit_code == 2);
+  CHECK(e2.err.find("exactly one SLA") != std::string::npos);
+  auto e3 = test::run_slac("whatif examples/acme-retail.sla --data examples/ev-estate --sla charger_uptime --sweep target=85%..99%");
+  CHECK(e3.exit_code == 2);
+  CHECK(e3.err.find("is a KPI") != std::string::npos);
+  auto e4 = test::run_slac(base + "--sweep heartbeat_timeout=30m..2h/30m --recommend 0.9");
+  CHECK(e4.exit_code == 2);
+  CHECK(e4.err.find("stricter is not defined") != std::string::npos);
+}
+
+TEST_CASE("slac whatif: a param the SLA does not use is an error") {
+  auto u = test::run_slac("whatif tests/whatif/unused.sla --data tests/eval/month_budget --sla availability --sweep other=1..3");
+  CHECK(u.exit_code == 2);
+  CHECK(u.err.find("SLA `availability` does not use param `other`") != std::string::npos);
+}
+
+namespace {
+void write_world(const gen::Case& c, const fs::path& dir) {
+  fs::create_directories(dir);
+  std::ofstream(dir / "sites.csv") << [&] {
+    std::string s = "site,timezone,capacity,vip\n";
+    for (const auto& [id, a] : c.world.sites) {
+      auto get = [&](const char* k) { return a.contains(k) ? a.at(k) : std::string(); };
+      s += id + "," + get("timezone") + "," + get("capacity") + "," + get("vip") + "\n";
+    }
+    return s;
+  }();
+  std::ofstream(dir / "devices.csv") << [&] {
+    std::string s = "device,site,kind,weight\n";
+    for (const auto& [id, site, a] : c.world.devices) {
+      auto get = [&](const char* k) { return a.contains(k) ? a.at(k) : std::string(); };
+      s += id + "," + site + "," + get("kind") + "," + get("weight") + "\n";
+    }
+    return s;
+  }();
+  std::ofstream ev(dir / "events.csv");
+  ev << "time,entity,signal,value\n";
+  for (const auto& e : c.world.events) ev << e.time << "," << e.entity << "," << e.signal << "," << e.value << "\n";
+}
+}  // namespace
