@@ -20,6 +20,11 @@ namespace fs = std::filesystem;
 std::string read_text_file(const std::string& path) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) throw FileError(fmt::format("cannot read '{}': it is a directory", path));
+  // A device or a pipe could be endless: only regular files (and standard input, read
+  // by the caller) are contracts.
+  if (fs::exists(path, ec) && !fs::is_regular_file(path, ec)) {
+    throw FileError(fmt::format("cannot read '{}': not a regular file", path));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw FileError(fmt::format("cannot read '{}': {}", path, std::strerror(errno)));
   std::ostringstream ss;

@@ -62,4 +62,16 @@ class SourceManager {
 // Number of code points in a UTF-8 byte string (continuation bytes not counted).
 std::uint32_t count_code_points(std::string_view s);
 
+// The length of the well-formed UTF-8 sequence at s[i] (1 to 4), or 0 when the bytes
+// there are not one: a stray continuation byte, a truncated or overlong sequence, a
+// surrogate, or a code point above U+10FFFF.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
+
+// The offset of the first byte of `s` that is not well-formed UTF-8, or npos.
+std::size_t invalid_utf8_at(std::string_view s);
+
+// `s` for an error message: control characters and bytes that are not UTF-8 written
+// as \xHH, so that a message never carries a NUL, a line end or broken text.
+std::string printable(std::string_view s);
+
 }  // namespace slac

@@ -965,32 +965,17 @@ std::optional<std::string_view> declared_name(std::string_view text, std::size_t
 
 bool check_encoding(const SourceFile& file, Diagnostics& diags) {
   std::string_view t = file.text();
-  std::size_t i = 0;
-  while (i < t.size()) {
-    auto c = static_cast<unsigned char>(t[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    bool ok = len > 0 && i + len <= t.size();
-    for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(t[i + k]) & 0xC0) == 0x80;
-    if (ok && len == 2) ok = c >= 0xC2;
-    if (ok && len == 3) {
-      auto c1 = static_cast<unsigned char>(t[i + 1]);
-      ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
-    }
-    if (ok && len == 4) {
-      auto c1 = static_cast<unsigned char>(t[i + 1]);
-      ok = c <= 0xF4 && !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
-    }
-    if (!ok) {
-      diags.error(Code::encoding, Range{file.id(), static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1)},
-                  fmt::format("the file is not valid UTF-8 (byte 0x{:02x})", c));
-      return false;
-    }
-    if (c == 0) {
-      diags.error(Code::encoding, Range{file.id(), static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1)},
-                  "the file contains a NUL byte");
-      return false;
-    }
-    i += len;
+  std::size_t bad = invalid_utf8_at(t);
+  std::size_t nul = t.substr(0, bad).find('\0');
+  if (nul != std::string_view::npos) {
+    diags.error(Code::encoding, Range{file.id(), static_cast<std::uint32_t>(nul), static_cast<std::uint32_t>(nul + 1)},
+                "the file contains a NUL byte");
+    return false;
+  }
+  if (bad != std::string_view::npos) {
+    diags.error(Code::encoding, Range{file.id(), static_cast<std::uint32_t>(bad), static_cast<std::uint32_t>(bad + 1)},
+                fmt::format("the file is not valid UTF-8 (byte 0x{:02x})", static_cast<unsigned char>(t[bad])));
+    return false;
   }
   return true;
 }

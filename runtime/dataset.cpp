@@ -30,11 +30,13 @@ namespace fs = std::filesystem;
 class File {
  public:
   explicit File(const std::string& path) : path_(path) {
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK so that a named pipe is refused rather than waited on forever.
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd_ < 0) throw DataError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
     struct stat st {};
     if (::fstat(fd_, &st) != 0) throw DataError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
     if (S_ISDIR(st.st_mode)) throw DataError(fmt::format("{}: is a directory", path));
+    if (!S_ISREG(st.st_mode)) throw DataError(fmt::format("{}: not a regular file", path));
     size_ = static_cast<std::size_t>(st.st_size);
     ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
   }
@@ -112,6 +114,24 @@ class BlockReader {
 // block that is not the end of the input, a row cut by the block's end is reported as
 // incomplete, to be read again with more data.
 
+// What is wrong with a text value, if anything: bytes that are not UTF-8, a NUL, or a
+// control character other than tab and line ends.
+std::optional<std::string> text_problem(std::string_view s) {
+  bool plain = true;
+  for (char c : s) plain &= static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7F;
+  if (plain) return std::nullopt;
+  std::size_t bad = invalid_utf8_at(s);
+  for (std::size_t i = 0; i < std::min(bad, s.size()); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == 0) return "holds a NUL byte";
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return fmt::format("holds the control character 0x{:02X}", c);
+  }
+  if (bad != std::string_view::npos) {
+    return fmt::format("is not UTF-8 text (byte 0x{:02X}); data files are UTF-8", static_cast<unsigned char>(s[bad]));
+  }
+  return std::nullopt;
+}
+
 struct RowError {
   std::size_t line;
   std::string message;
@@ -130,7 +150,23 @@ class CsvReader {
     if (end_ - p_ >= 3 && std::string_view(p_, 3) == "\xEF\xBB\xBF") p_ += 3;
   }
 
+  // The next row, whose fields are UTF-8 text without NUL bytes or control characters
+  // other than tab and the line ends inside quotes.
   Next next(std::vector<std::string_view>& fields, std::size_t& line, RowError& error) {
+    Next n = next_row(fields, line, error);
+    if (n == Next::row) {
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (auto problem = text_problem(fields[i])) {
+          error = RowError{line, fmt::format("field {} {}", i + 1, *problem)};
+          return Next::bad_row;
+        }
+      }
+    }
+    return n;
+  }
+
+ private:
+  Next next_row(std::vector<std::string_view>& fields, std::size_t& line, RowError& error) {
     fields.clear();
     // Blank lines are not rows.
     while (p_ < end_ && (*p_ == '\n' || (*p_ == '\r' && p_ + 1 < end_ && p_[1] == '\n'))) {
@@ -236,7 +272,6 @@ class CsvReader {
     return Next::row;
   }
 
- private:
   Next rewind(const char* row_start, std::size_t row_line) {
     p_ = row_start;
     line_ = row_line;
@@ -505,7 +540,7 @@ class Loader {
 
  private:
   [[noreturn]] void fail(const std::string& file, std::size_t line, const std::string& message) {
-    throw DataError(fmt::format("{}:{}: {}", file, line, message));
+    throw DataError(fmt::format("{}:{}: {}", file, line, printable(message)));
   }
 
   // Reads an inventory table: the id column(s) and one column per declared attribute
@@ -646,7 +681,7 @@ class Loader {
   struct Stop {};  // unwinds a part's parse once its error is recorded
 
   void part_fail(Part& part, std::size_t line, const std::string& message) {
-    part.error = {line, message};
+    part.error = {line, printable(message)};
     throw Stop{};
   }
 
@@ -656,7 +691,7 @@ class Loader {
     if (part.counts.skipped_lines.size() < 10) part.counts.skipped_lines.push_back(line);
     if (part.first_skip_message.empty()) {
       part.first_skip_line = line;
-      part.first_skip_message = message;
+      part.first_skip_message = printable(message);
     }
   }
 
@@ -1024,7 +1059,10 @@ class Loader {
     bool number_integer(number_integer_t v) override { return scalar(std::to_string(v), false); }
     bool number_unsigned(number_unsigned_t v) override { return scalar(std::to_string(v), false); }
     bool number_float(number_float_t, const string_t& s) override { return scalar(s, false); }
-    bool string(string_t& v) override { return scalar(v, false); }
+    bool string(string_t& v) override {
+      if (auto problem = text_problem(v)) return fail_with(fmt::format("`{}` {}", current_key, *problem));
+      return scalar(v, false);
+    }
     bool binary(binary_t&) override { return fail_with("binary values are not supported"); }
     bool start_object(std::size_t) override {
       if (++depth > 1) return fail_with("values must be strings, numbers, booleans or null, not objects");

@@ -1,5 +1,9 @@
 // `slac check` end to end: exit codes, the three output formats, help and version.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include <nlohmann/json.hpp>
 
@@ -29,6 +33,18 @@ TEST_CASE("check: usage errors exit 2") {
   auto missing = run_slac("check no-such-file.sla");
   CHECK(missing.exit_code == 2);
   CHECK(missing.err.find("cannot read 'no-such-file.sla'") != std::string::npos);
+  auto directory = run_slac("check tests");
+  CHECK(directory.exit_code == 2);
+  CHECK(directory.err.find("cannot read 'tests': it is a directory") != std::string::npos);
+}
+
+TEST_CASE("check: a named pipe is refused, not waited on") {
+  std::string fifo = (std::filesystem::temp_directory_path() / fmt::format("slac-fifo-{}.sla", static_cast<long>(getpid()))).string();
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  auto r = run_slac("check " + fifo);
+  std::filesystem::remove(fifo);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("not a regular file") != std::string::npos);
 }
 
 TEST_CASE("check: JSON output is valid and complete") {

@@ -2,6 +2,8 @@
 // malformed row answered by `file:line: message`, or skipped and counted.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -180,6 +182,67 @@ TEST_CASE("malformed rows stop the run with file:line, the physical line the row
     f.write("events.csv", c.events);
     CHECK(load_error(f) == c.error);
   }
+}
+
+TEST_CASE("hostile bytes: NUL, control characters and text that is not UTF-8 are located errors") {
+  struct Case {
+    std::string file, text, error;
+  };
+  std::string h = "time,entity,signal,value\n";
+  std::vector<Case> cases = {
+      {"events.csv", h + std::string("0,D1,note,a\0b\n", 14), "events.csv:2: field 4 holds a NUL byte"},
+      {"events.csv", h + "0,D1,note,\"a\x01" "b\"\n", "events.csv:2: field 4 holds the control character 0x01"},
+      {"events.csv", h + "0,D\xFF" "1,flag,true\n", "events.csv:2: field 2 is not UTF-8 text (byte 0xFF); data files are UTF-8"},
+      {"events.csv", h + "0,D1,note,caf\xC3\n", "events.csv:2: field 4 is not UTF-8 text (byte 0xC3); data files are UTF-8"},
+      {"events.csv", h + "0,D1,note,\xED\xA0\x80\n", "events.csv:2: field 4 is not UTF-8 text (byte 0xED); data files are UTF-8"},
+      {"events.csv", "time,entity,sig\xFFnal,value\n", "events.csv:1: field 3 is not UTF-8 text (byte 0xFF); data files are UTF-8"},
+      {"devices.csv", std::string("device,site,weight\nD\0,S1,1\n", 27), "devices.csv:2: field 1 holds a NUL byte"},
+      {"events.jsonl", "{\"time\":0,\"entity\":\"D1\\u0000\",\"signal\":\"flag\",\"value\":true}\n",
+       "events.jsonl:1: `entity` holds a NUL byte"},
+      {"events.jsonl", "{\"time\":0,\"entity\":\"D1\",\"signal\":\"note\",\"value\":\"\\u0007\"}\n",
+       "events.jsonl:1: `value` holds the control character 0x07"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    Folder f;
+    if (c.file != "events.jsonl") f.write("events.csv", h);
+    f.write(c.file, c.text);
+    CHECK(load_error(f) == c.error);
+  }
+  SUBCASE("raw bytes that are not UTF-8 in JSON Lines are echoed escaped") {
+    Folder f;
+    f.write("events.jsonl", "{\"time\":0,\"entity\":\"D\xFF\"}\n");
+    std::string e = load_error(f);
+    CHECK(e.starts_with("events.jsonl:1: not valid JSON"));
+    CHECK(e.find("\\xFF") != std::string::npos);
+    CHECK(e.find('\xFF') == std::string::npos);
+  }
+  SUBCASE("tabs and line ends inside quotes are text") {
+    Folder f;
+    f.write("events.csv", h + "0,D1,note,\"a\tb\r\nc\"\n");
+    CHECK(load(f).counts.events == 1);
+  }
+  SUBCASE("with --skip-bad-rows they are skipped and counted") {
+    Folder f;
+    f.write("events.csv", h + std::string("0,D1,note,a\0b\n", 14) + "0,D1,flag,true\n");
+    rt::LoadOptions o;
+    o.skip_bad_rows = true;
+    auto d = load(f, o);
+    CHECK(d.counts.rows == 2);
+    CHECK(d.counts.events == 1);
+    CHECK(d.counts.skipped_rows == 1);
+  }
+}
+
+TEST_CASE("files that are not regular files are refused, not waited on") {
+  Folder f;
+  f.write("events.csv", "time,entity,signal,value\n");
+  fs::remove(f.dir / "devices.csv");
+  REQUIRE(::mkfifo((f.dir / "devices.csv").c_str(), 0600) == 0);
+  CHECK(load_error(f) == "devices.csv: not a regular file");
+  fs::remove(f.dir / "devices.csv");
+  fs::create_directory(f.dir / "devices.csv");
+  CHECK(load_error(f) == "devices.csv: is a directory");
 }
 
 TEST_CASE("inventory errors") {

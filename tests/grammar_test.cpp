@@ -122,6 +122,11 @@ TEST_CASE("syntax errors: code and position") {
       {"signal a : bool\nsignal b : bool\n  }\n", "3:3 E001"},
       {"contract \"x\" \x80", "1:14 E006"},
       {std::string("contract \"x\"\n\0", 14), "2:1 E006"},
+      {"# overlong \xC0\xAF\n", "1:12 E006"},
+      {"# surrogate \xED\xA0\x80\n", "1:13 E006"},
+      {"# beyond U+10FFFF \xF4\x90\x80\x80\n", "1:19 E006"},
+      {"# cut short \xE2\x82", "1:13 E006"},
+      {"# four bytes \xF0\x9F\x98\x80 fine\n", "ok"},
       {"contract \"caf\xC3\xA9\"\nsignal \xC3\xA9 : bool", "2:8 E001"},
   };
   for (const auto& c : cases) {

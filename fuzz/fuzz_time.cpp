@@ -1,0 +1,23 @@
+// libFuzzer target: times and typed values as the data gives them.
+#include <cstdint>
+#include <string>
+
+#include "runtime/dataset.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string text(reinterpret_cast<const char*>(data), size);
+  std::string why;
+  if (auto t = slac::rt::parse_time(text, why)) {
+    if (*t < 0 || *t >= 253402300800000) __builtin_trap();  // within 1970-9999
+  } else if (why.empty()) {
+    __builtin_trap();  // every refusal says why
+  }
+  static const std::vector<std::string> members = {"ok", "fault"};
+  for (auto type : {slac::ValueType::boolean, slac::ValueType::number, slac::ValueType::enumeration,
+                    slac::ValueType::string, slac::ValueType::timezone}) {
+    (void)slac::rt::parse_data_value(text, type, members, why);
+  }
+  (void)slac::Decimal::parse(text);
+  (void)slac::parse_duration(text);
+  return 0;
+}

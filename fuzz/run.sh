@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Build the libFuzzer targets with clang and run each one for SECONDS (default 600)
+# on a corpus seeded from the repository's own contracts and data.
+#   fuzz/run.sh [SECONDS] [TARGET...]      TARGET: contract data jsonl time
+# Crashes land in build-fuzz/crashes/TARGET/; turn each into a regression test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-600}
+shift || true
+targets=("$@")
+[[ ${#targets[@]} -gt 0 ]] || targets=(contract data jsonl time)
+cxx=$(command -v clang++ || command -v clang++-14 || true)
+[[ -n $cxx ]] || { echo "fuzz/run.sh: needs clang (apt-get install -y clang)" >&2; exit 1; }
+cmake -S . -B build-fuzz -G Ninja -DSLAC_FUZZ=ON -DCMAKE_CXX_COMPILER="$cxx" \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+ninja -C build-fuzz "${targets[@]/#/fuzz_}"
+
+seed() {  # seed TARGET FILES...: copy files into the corpus, data files behind an options byte
+  local dir=build-fuzz/corpus/$1 prefix=$2
+  shift 2
+  mkdir -p "$dir"
+  for f in "$@"; do
+    [[ -f $f ]] || continue
+    { printf '%b' "$prefix"; head -c 65536 "$f"; } >"$dir/seed-$(cksum <"$f" | cut -d' ' -f1)"
+  done
+}
+seed contract '' tests/check/*.sla tests/whatif/*.sla stdlib-contracts/*.sla examples/*.sla \
+  docs/tutorial/*.sla tests/eval/*/contract.sla
+seed data '\x00' tests/eval/*/events.csv
+seed data '\x09' tests/eval/*/events.csv
+seed jsonl '\x00' tests/eval/*/events.jsonl tests/testblocks/*.jsonl
+printf '{"time":"2026-03-29T00:30:00Z","device":"D1","signal":"heartbeat"}\n{"time":1774747800000,"device":"D2","signal":"status","value":"fault"}\n' \
+  >build-fuzz/corpus/jsonl/seed-hand
+mkdir -p build-fuzz/corpus/data
+printf '\x00time,device,signal,value\n2026-03-29T00:30:00Z,D1,heartbeat,\n2026-03-29T00:31:00Z,D2,status,fault\n2026-03-29T02:00:00+01:00,S1,maintenance,true\n2026-03-29T03:00:00Z,D3,temp,81.5\n' >build-fuzz/corpus/data/seed-hand
+mkdir -p build-fuzz/corpus/time
+for t in 2026-03-29T01:00:00Z 2026-10-25T01:30:00.123+01:00 1774747800000 '2026-02-30T00:00:00Z' \
+  9999-12-31T23:59:59.999Z 10m 1h30m 0.5 -12.25 true Europe/London; do
+  printf '%s' "$t" >"build-fuzz/corpus/time/seed-$(printf '%s' "$t" | cksum | cut -d' ' -f1)"
+done
+
+status=0
+for t in "${targets[@]}"; do
+  dict=()
+  case $t in contract) dict=(-dict=fuzz/sla.dict -entropic=0) ;; data | jsonl) dict=(-dict=fuzz/data.dict) ;; esac
+  mkdir -p "build-fuzz/crashes/$t"
+  echo "== fuzz_$t for ${seconds}s"
+  build-fuzz/fuzz/fuzz_$t "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    -max_len=65536 -print_final_stats=1 -artifact_prefix="build-fuzz/crashes/$t/" \
+    "build-fuzz/corpus/$t" 2>"build-fuzz/fuzz_$t.log" || status=1
+  grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ *DONE)' "build-fuzz/fuzz_$t.log" || true
+  tail -n 5 "build-fuzz/fuzz_$t.log" | grep -E 'ERROR|SUMMARY|crash|timeout' || true
+done
+exit $status
