@@ -422,7 +422,7 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 // A data number: optional sign, digits, optional fraction. No exponent, no `_`.
-std::optional<Decimal> parse_data_number(std::string_view s) {
+bool data_number_syntax(std::string_view s) {
   std::size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
   bool any = false, point = false;
   for (std::size_t k = i; k < s.size(); ++k) {
@@ -431,11 +431,23 @@ std::optional<Decimal> parse_data_number(std::string_view s) {
     } else if (s[k] == '.' && !point) {
       point = true;
     } else {
-      return std::nullopt;
+      return false;
     }
   }
-  if (!any) return std::nullopt;
+  return any;
+}
+
+std::optional<Decimal> parse_data_number(std::string_view s) {
+  if (!data_number_syntax(s)) return std::nullopt;
   return Decimal::parse(s);
+}
+
+// Why `s` is not a data number.
+std::string number_refusal(std::string_view s) {
+  if (data_number_syntax(s)) {
+    return fmt::format("`{}` does not fit an exact decimal (up to 18 significant digits, 18 after the point)", s);
+  }
+  return fmt::format("`{}` is not a number", s);
 }
 
 }  // namespace
@@ -461,7 +473,7 @@ std::optional<Scalar> parse_data_value(std::string_view text, ValueType type, co
         s.number = *d;
         return s;
       }
-      why = fmt::format("`{}` is not a number", text);
+      why = number_refusal(text);
       return std::nullopt;
     case ValueType::enumeration:
       for (std::size_t i = 0; i < members.size(); ++i) {
@@ -776,7 +788,7 @@ class Loader {
       case ValueType::number: {
         auto d = parse_data_number(value);
         if (!d) {
-          part_bad_row(part, line, fmt::format("`{}` is a number signal, and `{}` is not a number", info.name, value));
+          part_bad_row(part, line, fmt::format("`{}` is a number signal, and {}", info.name, number_refusal(value)));
           return;
         }
         ev.value = static_cast<std::uint32_t>(part.numbers.size());

@@ -165,6 +165,14 @@ TEST_CASE("malformed rows stop the run with file:line, the physical line the row
       {"time,entity,signal,value\n0,D1,flag,maybe\n", "events.csv:2: `flag` is a bool signal, and `maybe` is not true, false, 1 or 0"},
       {"time,entity,signal,value\n0,D1,status,broken\n", "events.csv:2: `broken` is not a value of `status` (ok, fault)"},
       {"time,entity,signal,value\n0,D1,temp,1e3\n", "events.csv:2: `temp` is a number signal, and `1e3` is not a number"},
+      {"time,entity,signal,value\n0,D1,temp,99999999999999999999999\n",
+       "events.csv:2: `temp` is a number signal, and `99999999999999999999999` does not fit an exact decimal (up to 18 "
+       "significant digits, 18 after the point)"},
+      {"time,entity,signal,value\n0,D1,temp,0.0000000000000000001\n",
+       "events.csv:2: `temp` is a number signal, and `0.0000000000000000001` does not fit an exact decimal (up to 18 "
+       "significant digits, 18 after the point)"},
+      {"time,entity,signal,value\n99999999999999999999999,D1,flag,true\n",
+       "events.csv:2: time `99999999999999999999999` is outside the years 1970-9999"},
       {"time,entity,signal,value\n0,D1,flag\n", "events.csv:2: 3 fields, but the header has 4"},
       {"time,entity,signal,value\n0,D1,flag,true,extra\n", "events.csv:2: 5 fields, but the header has 4"},
       {"time,entity,signal,value\n0,D1,note,\"a\nb\"\n0,D1,flag,maybe\n", "events.csv:4: `flag` is a bool signal, and `maybe` is not true, false, 1 or 0"},
