@@ -21,18 +21,24 @@ seed() {  # seed TARGET FILES...: copy files into the corpus, data files behind 
   mkdir -p "$dir"
   for f in "$@"; do
     [[ -f $f ]] || continue
-    { printf '%b' "$prefix"; head -c 65536 "$f"; } >"$dir/seed-$(cksum <"$f" | cut -d' ' -f1)"
+    { printf '%b' "$prefix"; head -c 65536 "$f"; } >"$dir/.seed"
+    mv "$dir/.seed" "$dir/seed-$(cksum <"$dir/.seed" | cut -d' ' -f1)"
   done
 }
 seed contract '' tests/check/*.sla tests/whatif/*.sla stdlib-contracts/*.sla examples/*.sla \
   docs/tutorial/*.sla tests/eval/*/contract.sla
 seed data '\x00' tests/eval/*/events.csv
 seed data '\x09' tests/eval/*/events.csv
-seed jsonl '\x00' tests/eval/*/events.jsonl tests/testblocks/*.jsonl
-printf '{"time":"2026-03-29T00:30:00Z","device":"D1","signal":"heartbeat"}\n{"time":1774747800000,"device":"D2","signal":"status","value":"fault"}\n' \
+mkdir -p build-fuzz/corpus/jsonl
+for f in tests/eval/*/events.csv; do  # the same events as JSON Lines
+  awk -F, 'NR > 1 { printf "{\"time\":\"%s\",\"entity\":\"%s\",\"signal\":\"%s\"%s}\n", $1, $2, $3,
+                   ($4 == "" ? "" : ",\"value\":\"" $4 "\"") }' "$f" | { printf '\x00'; head -c 65536; } \
+    >"build-fuzz/corpus/jsonl/seed-$(cksum <"$f" | cut -d' ' -f1)"
+done
+printf '\x00{"time":"2026-03-29T00:30:00Z","entity":"D1","signal":"heartbeat"}\n{"time":1774747800000,"entity":"D2","signal":"status","value":"fault"}\n' \
   >build-fuzz/corpus/jsonl/seed-hand
 mkdir -p build-fuzz/corpus/data
-printf '\x00time,device,signal,value\n2026-03-29T00:30:00Z,D1,heartbeat,\n2026-03-29T00:31:00Z,D2,status,fault\n2026-03-29T02:00:00+01:00,S1,maintenance,true\n2026-03-29T03:00:00Z,D3,temp,81.5\n' >build-fuzz/corpus/data/seed-hand
+printf '\x00time,entity,signal,value\n2026-03-29T00:30:00Z,D1,heartbeat,\n2026-03-29T00:31:00Z,D2,status,fault\n2026-03-29T02:00:00+01:00,S1,maintenance,true\n2026-03-29T03:00:00Z,D3,temp,81.5\n' >build-fuzz/corpus/data/seed-hand
 mkdir -p build-fuzz/corpus/time
 for t in 2026-03-29T01:00:00Z 2026-10-25T01:30:00.123+01:00 1774747800000 '2026-02-30T00:00:00Z' \
   9999-12-31T23:59:59.999Z 10m 1h30m 0.5 -12.25 true Europe/London; do
