@@ -5,7 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLAC_SANITIZE=ON -DSLAC_WERROR=ON >/dev/null
+# -O1 with line tables keeps the build and the run short and the stack traces
+# readable; assertions stay on. Warnings are not errors here: GCC's sanitizer
+# instrumentation makes -Wmaybe-uninitialized report false positives inside
+# libstdc++ (std::regex), and scripts/build.sh already builds with -Werror.
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Sanitize \
+  -DCMAKE_CXX_FLAGS_SANITIZE="-O1 -g1" -DSLAC_SANITIZE=ON -DSLAC_WERROR=OFF >/dev/null
 cmake --build build-asan --parallel "$(nproc)" --target slac slac_tests
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
