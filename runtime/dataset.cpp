@@ -146,6 +146,8 @@ class CsvReader {
 
   std::size_t offset() const { return static_cast<std::size_t>(p_ - begin_); }
   std::size_t line() const { return line_; }
+  // The header's column names, so that an error names the column rather than a number.
+  void name_columns(const std::vector<std::string>& names) { names_ = &names; }
   void skip_bom() {
     if (end_ - p_ >= 3 && std::string_view(p_, 3) == "\xEF\xBB\xBF") p_ += 3;
   }
@@ -157,7 +159,11 @@ class CsvReader {
     if (n == Next::row) {
       for (std::size_t i = 0; i < fields.size(); ++i) {
         if (auto problem = text_problem(fields[i])) {
-          error = RowError{line, fmt::format("field {} {}", i + 1, *problem)};
+          if (names_ != nullptr && i < names_->size()) {
+            error = RowError{line, fmt::format("the `{}` field {}", (*names_)[i], *problem)};
+          } else {
+            error = RowError{line, fmt::format("field {} {}", i + 1, *problem)};
+          }
           return Next::bad_row;
         }
       }
@@ -293,6 +299,7 @@ class CsvReader {
   const char* end_;
   std::size_t line_;
   bool final_;
+  const std::vector<std::string>* names_ = nullptr;
   std::string buffer_;
   std::vector<Span> spans_;
 };
@@ -572,6 +579,7 @@ class Loader {
     if (n == Next::end) fail(path, 1, "the file is empty; it needs a header row");
     if (n == Next::bad_row) fail(path, error.line, error.message);
     std::vector<std::string> header(fields.begin(), fields.end());
+    reader.name_columns(header);
     std::vector<std::optional<std::size_t>> id_pos;
     for (const auto& col : id_columns) {
       auto it = std::find(header.begin(), header.end(), col);
@@ -921,7 +929,8 @@ class Loader {
   // Parses the rows in bytes [begin, end) of the events CSV, block by block; line
   // numbers are counted from 0 at `begin`.
   void parse_csv_part(Part& part, const File& file, std::size_t begin, std::size_t end, std::size_t ct, std::size_t ce,
-                      std::size_t cs, std::size_t cv, std::size_t columns) {
+                      std::size_t cs, std::size_t cv, const std::vector<std::string>& header) {
+    std::size_t columns = header.size();
     BlockReader blocks(file, begin, end, options_.block_size);
     std::vector<std::string_view> fields;
     std::size_t line = 0;
@@ -933,6 +942,7 @@ class Loader {
         blocks.fill(consumed);
         bool final = blocks.at_end();
         CsvReader reader(blocks.data(), relative, final);
+        reader.name_columns(header);
         Next n;
         while ((n = reader.next(fields, line, error)) == Next::row || n == Next::bad_row) {
           if (n == Next::bad_row) {
@@ -1021,7 +1031,7 @@ class Loader {
       for (std::size_t k = 0; k < count; ++k) parts.push_back(new_part());
       std::vector<std::thread> workers;
       for (std::size_t k = 0; k < count; ++k) {
-        workers.emplace_back([&, k] { parse_csv_part(parts[k], file, cuts[k], cuts[k + 1], ct, ce, cs, cv, header.size()); });
+        workers.emplace_back([&, k] { parse_csv_part(parts[k], file, cuts[k], cuts[k + 1], ct, ce, cs, cv, header); });
       }
       for (auto& w : workers) w.join();
       return parts;

@@ -637,12 +637,10 @@ WindowStats window_stats(const IntervalSet& holds, const IntervalSet& measurable
   IntervalSet good = holds & Interval(ws, we);
   good &= measurable;
   st.good = measure(good);
-  auto range = not_holds.equal_range(Interval(ws, we));
-  for (auto it = range.first; it != range.second; ++it) {
-    Time a = std::max(it->lower(), ws), b = std::min(it->upper(), we);
+  for_each_within(not_holds, ws, we, [&](Time a, Time b) {
     Time length = measure_within(measurable, a, b);
     if (length > 0) st.outages.push_back(length);
-  }
+  });
   return st;
 }
 

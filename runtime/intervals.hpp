@@ -1,6 +1,7 @@
 // The interval algebra: sets of half-open [start, end) intervals of UTC milliseconds,
 // on Boost.ICL. Only runtime .cpp files include this header.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -49,16 +50,24 @@ inline Time measure(const IntervalSet& s) {
   return total;
 }
 
-// Length of the set inside [start, end), visiting only the intervals that overlap it.
-inline Time measure_within(const IntervalSet& s, Time start, Time end) {
-  if (start >= end) return 0;
-  Time total = 0;
+// Calls f(a, b) for each interval of the set that overlaps [start, end), clipped to
+// it, in order, visiting only those intervals. An empty [start, end) visits nothing
+// (ICL's lookups require a non-empty interval).
+template <typename F>
+void for_each_within(const IntervalSet& s, Time start, Time end, F f) {
+  if (start >= end) return;
   auto range = s.equal_range(Interval(start, end));
   for (auto it = range.first; it != range.second; ++it) {
     Time a = std::max(it->lower(), start);
     Time b = std::min(it->upper(), end);
-    if (b > a) total += b - a;
+    if (b > a) f(a, b);
   }
+}
+
+// Length of the set inside [start, end).
+inline Time measure_within(const IntervalSet& s, Time start, Time end) {
+  Time total = 0;
+  for_each_within(s, start, end, [&](Time a, Time b) { total += b - a; });
   return total;
 }
 

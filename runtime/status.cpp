@@ -233,12 +233,10 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
         row.measured_total = row.measured_so_far + rest_measured;
         // Outages so far in the window; the last one is ongoing when failing now.
         std::vector<Time> outages;
-        auto range = st.not_holds.equal_range(Interval(ws, as_of));
-        for (auto it = range.first; it != range.second; ++it) {
-          Time a = std::max(it->lower(), ws), b = std::min(it->upper(), as_of);
+        for_each_within(st.not_holds, ws, as_of, [&](Time a, Time b) {
           Time len = measure_within(st.measurable, a, b);
           if (len > 0) outages.push_back(len);
-        }
+        });
         // Failing now, the last interval of not_holds runs to T; it is the window's last
         // outage when some of it is measured inside the window.
         bool ongoing = st.failing_now && !st.not_holds.empty() &&

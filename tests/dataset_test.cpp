@@ -198,13 +198,13 @@ TEST_CASE("hostile bytes: NUL, control characters and text that is not UTF-8 are
   };
   std::string h = "time,entity,signal,value\n";
   std::vector<Case> cases = {
-      {"events.csv", h + std::string("0,D1,note,a\0b\n", 14), "events.csv:2: field 4 holds a NUL byte"},
-      {"events.csv", h + "0,D1,note,\"a\x01" "b\"\n", "events.csv:2: field 4 holds the control character 0x01"},
-      {"events.csv", h + "0,D\xFF" "1,flag,true\n", "events.csv:2: field 2 is not UTF-8 text (byte 0xFF); data files are UTF-8"},
-      {"events.csv", h + "0,D1,note,caf\xC3\n", "events.csv:2: field 4 is not UTF-8 text (byte 0xC3); data files are UTF-8"},
-      {"events.csv", h + "0,D1,note,\xED\xA0\x80\n", "events.csv:2: field 4 is not UTF-8 text (byte 0xED); data files are UTF-8"},
+      {"events.csv", h + std::string("0,D1,note,a\0b\n", 14), "events.csv:2: the `value` field holds a NUL byte"},
+      {"events.csv", h + "0,D1,note,\"a\x01" "b\"\n", "events.csv:2: the `value` field holds the control character 0x01"},
+      {"events.csv", h + "0,D\xFF" "1,flag,true\n", "events.csv:2: the `entity` field is not UTF-8 text (byte 0xFF); data files are UTF-8"},
+      {"events.csv", h + "0,D1,note,caf\xC3\n", "events.csv:2: the `value` field is not UTF-8 text (byte 0xC3); data files are UTF-8"},
+      {"events.csv", h + "0,D1,note,\xED\xA0\x80\n", "events.csv:2: the `value` field is not UTF-8 text (byte 0xED); data files are UTF-8"},
       {"events.csv", "time,entity,sig\xFFnal,value\n", "events.csv:1: field 3 is not UTF-8 text (byte 0xFF); data files are UTF-8"},
-      {"devices.csv", std::string("device,site,weight\nD\0,S1,1\n", 27), "devices.csv:2: field 1 holds a NUL byte"},
+      {"devices.csv", std::string("device,site,weight\nD\0,S1,1\n", 27), "devices.csv:2: the `device` field holds a NUL byte"},
       {"events.jsonl", "{\"time\":0,\"entity\":\"D1\\u0000\",\"signal\":\"flag\",\"value\":true}\n",
        "events.jsonl:1: `entity` holds a NUL byte"},
       {"events.jsonl", "{\"time\":0,\"entity\":\"D1\",\"signal\":\"note\",\"value\":\"\\u0007\"}\n",
