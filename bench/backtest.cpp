@@ -44,12 +44,15 @@ int main(int argc, char** argv) {
   for (const auto& r : truth.rows) outcome[{r.sla, r.window_start, r.group}] = r.met;
 
   struct Sample {
-    double p_model, p_base;
+    double p_model, p_flat, p_base;
     bool met;
   };
   std::vector<Sample> samples;
-  // Every day at 12:00 UTC after the first month.
-  for (std::int64_t t = span->from + 31 * ms_per_day + 12 * 3'600'000; t < span->to; t += ms_per_day) {
+  // Every day after the first month, at 06:00, 13:00 or 20:00 UTC in turn, so that
+  // evenings and nights are judged as well as working hours.
+  for (std::int64_t day = 31;; ++day) {
+    std::int64_t t = span->from + day * ms_per_day + (6 + 7 * (day % 3)) * 3'600'000;
+    if (t >= span->to) break;
     // Base rate: the share of group-windows met among those ended by t.
     std::size_t ended = 0, ended_met = 0;
     for (const auto& r : truth.rows) {
@@ -61,24 +64,32 @@ int main(int argc, char** argv) {
     if (ended == 0) continue;
     double base = static_cast<double>(ended_met) / static_cast<double>(ended);
     auto rows = rt::status(plan, data, t, all, rt::StatusOptions{}, false);
+    // The same model without its time-of-week rates, to show what they add.
+    rt::StatusOptions flat_options;
+    flat_options.time_of_week = false;
+    auto flat_rows = rt::status(plan, data, t, all, flat_options, false);
+    std::map<std::tuple<std::size_t, std::int64_t, std::string>, double> flat;
+    for (const auto& r : flat_rows) flat[{r.sla, r.window_start, r.group}] = r.p_meet;
     for (const auto& r : rows) {
       auto it = outcome.find({r.sla, r.window_start, r.group});
       if (it == outcome.end()) continue;  // a window not complete in the history
-      samples.push_back({r.p_meet, base, it->second});
+      samples.push_back({r.p_meet, flat.at({r.sla, r.window_start, r.group}), base, it->second});
     }
   }
   if (samples.empty()) {
     std::fputs("no samples\n", stderr);
     return 3;
   }
-  double brier_model = 0, brier_base = 0;
+  double brier_model = 0, brier_flat = 0, brier_base = 0;
   std::size_t met = 0;
   for (const auto& s : samples) {
     brier_model += std::pow(s.p_model - (s.met ? 1 : 0), 2);
+    brier_flat += std::pow(s.p_flat - (s.met ? 1 : 0), 2);
     brier_base += std::pow(s.p_base - (s.met ? 1 : 0), 2);
     met += s.met ? 1 : 0;
   }
   brier_model /= static_cast<double>(samples.size());
+  brier_flat /= static_cast<double>(samples.size());
   brier_base /= static_cast<double>(samples.size());
   fmt::print("{} (group, window, T) samples; {:.1f}% of them met\n\n", samples.size(),
              100.0 * static_cast<double>(met) / static_cast<double>(samples.size()));
@@ -98,7 +109,10 @@ int main(int argc, char** argv) {
     fmt::print("  {:>4.1f}..{:<5.1f} {:>8} {:>14.3f} {:>13.3f}\n", lo, hi, n, sum / static_cast<double>(n),
                static_cast<double>(k) / static_cast<double>(n));
   }
-  fmt::print("\nBrier score: p_meet {:.4f}, base rate {:.4f} (lower is better; skill {:.1f}%)\n", brier_model, brier_base,
+  fmt::print("\nBrier score (lower is better):\n");
+  fmt::print("  p_meet                       {:.4f}  (skill {:.1f}% over the base rate)\n", brier_model,
              100.0 * (1 - brier_model / brier_base));
+  fmt::print("  p_meet without time of week  {:.4f}  (skill {:.1f}%)\n", brier_flat, 100.0 * (1 - brier_flat / brier_base));
+  fmt::print("  base rate                    {:.4f}\n", brier_base);
   return brier_model < brier_base ? 0 : 1;
 }

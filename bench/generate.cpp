@@ -5,7 +5,8 @@
 // with an asset value); chargers are commissioned, deployed and sometimes retired;
 // they send heartbeats at a fixed interval (with jitter) except while offline; they
 // fail (offline, or a `fault` status) at random with repair times that are shorter
-// in business hours; drivers start charging sessions, more by day than by night;
+// in business hours (or, with --repairs business-hours, that run only in business
+// hours); drivers start charging sessions, more by day than by night;
 // sites have planned maintenance windows. Rows come out roughly in time order, with
 // a share delivered late (out of order), as gateways do.
 #include <algorithm>
@@ -36,13 +37,15 @@ struct Options {
   double fault_days = 25;    // mean days between failures of a charger
   double sessions = 1.0;     // scales the session rates
   bool whole_seconds = false;  // drop the milliseconds of every time
+  bool repairs_in_business_hours = false;  // technicians work only mon-fri 08:00-18:00 local
 };
 
 [[noreturn]] void usage() {
   std::fputs(
       "usage: slac-gen [--sites N] [--devices-per-site N] [--days N] [--start YYYY-MM-DD]\n"
       "                [--heartbeat-minutes N] [--seed N] [--epoch-ms] [--late-share F]\n"
-      "                [--fault-days F] [--sessions F] [--whole-seconds] --out DIR\n"
+      "                [--fault-days F] [--sessions F] [--whole-seconds]\n"
+      "                [--repairs any|business-hours] --out DIR\n"
       "Writes DIR/sites.csv, DIR/devices.csv and DIR/events.csv.\n",
       stderr);
   std::exit(2);
@@ -68,6 +71,11 @@ Options parse(int argc, char** argv) {
     else if (a == "--fault-days") o.fault_days = std::stod(next());
     else if (a == "--sessions") o.sessions = std::stod(next());
     else if (a == "--whole-seconds") o.whole_seconds = true;
+    else if (a == "--repairs") {
+      std::string v = next();
+      if (v != "any" && v != "business-hours") usage();
+      o.repairs_in_business_hours = v == "business-hours";
+    }
     else usage();
   }
   return o;
@@ -93,6 +101,24 @@ struct Zone {
 };
 const Zone zones[] = {{"Europe/London", 0.35}, {"Europe/Paris", 0.2}, {"Europe/Berlin", 0.1},
                       {"America/New_York", 0.15}, {"Australia/Sydney", 0.1}, {"Asia/Kolkata", 0.1}};
+
+// With --repairs business-hours: the instant at which `work` of business time
+// (mon-fri 08:00-18:00, local) from `t` is done; repairs wait for the technicians.
+Ms business_time_end(const date::time_zone* tz, Ms t, Ms work) {
+  constexpr Ms step = 15 * minute;
+  while (true) {
+    auto local = tz->to_local(date::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{t}});
+    Ms local_ms = local.time_since_epoch().count();
+    Ms local_hour = (local_ms % day) / hour;
+    unsigned weekday = date::weekday{date::sys_days{date::days{local_ms / day}}}.iso_encoding();  // 1 = Monday
+    Ms next = t + step - (local_ms % step);
+    if (weekday <= 5 && local_hour >= 8 && local_hour < 18) {
+      if (next - t >= work) return t + work;
+      work -= next - t;
+    }
+    t = next;
+  }
+}
 
 }  // namespace
 
@@ -170,8 +196,9 @@ int main(int argc, char** argv) {
       for (Ms t = live_from + static_cast<Ms>(exp(o.fault_days) * day); t < live_to; t += static_cast<Ms>(exp(o.fault_days) * day)) {
         auto local = tz->to_local(date::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{t}});
         Ms local_hour = (local.time_since_epoch().count() % day) / hour;
-        double mean_repair_h = (local_hour >= 8 && local_hour < 18) ? 3 : 9;
+        double mean_repair_h = (o.repairs_in_business_hours || (local_hour >= 8 && local_hour < 18)) ? 3 : 9;
         Ms repair = static_cast<Ms>(std::max(0.1, exp(mean_repair_h)) * hour);
+        if (o.repairs_in_business_hours) repair = business_time_end(tz, t, repair) - t;
         if (u01(rng) < 0.5) {
           offline.emplace_back(t, t + repair);
         } else {

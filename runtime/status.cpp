@@ -1,10 +1,12 @@
 // Status at an instant: so-far figures from the timeline up to T, the rest of each
 // window as if everything stood still at T, and p_meet from an alternating renewal
-// model of the group's good and bad runs in measured time, simulated with a fixed seed
-// (docs/status.md).
+// model of the group's good and bad runs in measured time, with time-of-week rates
+// where the data shows them, simulated with a fixed seed (docs/status.md).
 #include "runtime/status.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <map>
 #include <random>
 
@@ -32,25 +34,90 @@ namespace {
 
 using Flat = std::vector<std::pair<Time, Time>>;
 
-// Runs of a group's history in measured time: alternately good (the requirement held)
-// and bad, each with its measured length; zero-length ones are dropped and neighbours
-// of one kind merged.
-struct History {
-  std::vector<Time> good;  // complete runs
-  std::vector<Time> bad;
-  Time current = 0;        // the measured length of the run in progress at T
+// The time of week, for p_meet's hazards: each local hour is one of 168 hour-of-week
+// buckets (Monday 00:00-01:00 is 0), or, on a day that is a holiday of the contract,
+// one of 24 holiday buckets. Time off the clock (too far back) has its own bucket,
+// whose rate is never fitted.
+constexpr std::size_t week_buckets = 7 * 24 + 24;
+constexpr std::size_t off_clock = week_buckets;
+using Ratios = std::array<double, week_buckets + 1>;
+
+// The local hours of one time zone over a span, as pieces of UTC time. A local hour
+// skipped by a spring-forward change has no piece; one repeated by a fall-back change
+// has a piece two hours long.
+class HourClock {
+ public:
+  HourClock(const Zone& zone, const std::vector<std::int64_t>& holidays, Time from, Time to) {
+    for (std::int64_t day = local_day(zone, from) - 1, last = local_day(zone, to) + 1; day <= last; ++day) {
+      bool holiday = std::binary_search(holidays.begin(), holidays.end(), day);
+      for (int h = 0; h < 24; ++h) {
+        Time at = local_to_utc(zone, day * ms_per_day + h * 3'600'000LL);
+        auto b = static_cast<std::uint8_t>(holiday ? 168 + h : static_cast<int>(weekday_from_days(day)) * 24 + h);
+        if (!starts_.empty() && at <= starts_.back()) {
+          buckets_.back() = b;  // the hour before was skipped
+          continue;
+        }
+        starts_.push_back(at);
+        buckets_.push_back(b);
+      }
+    }
+    // After the last hour: off the clock.
+    Time end = local_to_utc(zone, (local_day(zone, to) + 2) * ms_per_day);
+    if (starts_.empty() || end > starts_.back()) {
+      starts_.push_back(end);
+      buckets_.push_back(static_cast<std::uint8_t>(off_clock));
+    }
+  }
+  // f(a, b, bucket) for the pieces of [a, b).
+  template <typename F>
+  void split(Time a, Time b, F f) const {
+    if (a >= b) return;
+    auto it = std::upper_bound(starts_.begin(), starts_.end(), a);
+    if (it == starts_.begin()) {
+      Time e = std::min(b, starts_.empty() ? b : starts_.front());
+      f(a, e, off_clock);
+      a = e;
+    }
+    for (auto i = static_cast<std::size_t>(std::max<std::ptrdiff_t>(it - starts_.begin() - 1, 0)); a < b; ++i) {
+      Time e = i + 1 < starts_.size() ? std::min(b, starts_[i + 1]) : b;
+      if (e > a) f(a, e, i < buckets_.size() ? std::size_t{buckets_[i]} : off_clock);
+      a = std::max(a, e);
+    }
+  }
+  std::size_t bucket_at(Time t) const {
+    std::size_t out = off_clock;
+    split(t, t + 1, [&](Time, Time, std::size_t b) { out = b; });
+    return out;
+  }
+
+ private:
+  std::vector<Time> starts_;
+  std::vector<std::uint8_t> buckets_;
 };
 
-History history(const IntervalSet& holds, const IntervalSet& measurable, Time t0, Time t1) {
-  std::vector<std::pair<bool, Time>> runs;
+// A run of a group's history in measured time: good (the requirement held) or bad,
+// with the measured intervals it consists of.
+struct Spell {
+  bool good;
+  Flat parts;
+  Time measured = 0;
+};
+
+// The runs of [t0, t1), alternately good and bad; runs with nothing measured are
+// dropped and neighbours of one kind merged.
+std::vector<Spell> history_runs(const IntervalSet& holds, const IntervalSet& measurable, Time t0, Time t1) {
+  std::vector<Spell> runs;
   auto push = [&](bool good, Time a, Time b) {
-    Time len = measure_within(measurable, a, b);
+    Flat parts;
+    Time len = 0;
+    for_each_within(measurable, a, b, [&](Time x, Time y) {
+      parts.emplace_back(x, y);
+      len += y - x;
+    });
     if (len == 0) return;
-    if (!runs.empty() && runs.back().first == good) {
-      runs.back().second += len;
-    } else {
-      runs.emplace_back(good, len);
-    }
+    if (runs.empty() || runs.back().good != good) runs.push_back(Spell{good, {}, 0});
+    runs.back().parts.insert(runs.back().parts.end(), parts.begin(), parts.end());
+    runs.back().measured += len;
   };
   Time at = t0;
   for (const auto& iv : holds) {
@@ -59,14 +126,143 @@ History history(const IntervalSet& holds, const IntervalSet& measurable, Time t0
     at = iv.upper();
   }
   if (at < t1) push(false, at, t1);
+  return runs;
+}
+
+// How fast runs of each kind end, by time of week, relative to their mean rate: [0]
+// failures (the end of good runs), [1] repairs (the end of bad runs). Fitted on the
+// runs of all of an SLA's groups, each on its local clock, in two-hour blocks of the
+// week (and of holidays): an end is counted in the block of the run's last measured
+// millisecond, over the measured time spent in the run's kind in that block. Only
+// where the data shows an effect: unless a likelihood-ratio test rejects a constant
+// rate at the 0.1% level, every block keeps the mean rate; otherwise each block's
+// rate is shrunk toward the mean by 2 pseudo-events.
+struct Hazards {
+  static constexpr std::size_t block = 2;  // hours
+  static constexpr double prior = 2;
+  std::array<std::array<double, week_buckets + 1>, 2> events{};
+  std::array<std::array<double, week_buckets + 1>, 2> exposure{};  // hours
+  std::array<Ratios, 2> ratio;
+  std::array<bool, 2> varies{};  // the test found a time-of-week effect
+
+  void add(const std::vector<Spell>& runs, const HourClock& clock) {
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      int kind = runs[i].good ? 0 : 1;
+      for (const auto& [a, b] : runs[i].parts) {
+        clock.split(a, b, [&](Time x, Time y, std::size_t k) { exposure[kind][k] += static_cast<double>(y - x) / 3.6e6; });
+      }
+      if (i + 1 < runs.size()) events[kind][clock.bucket_at(runs[i].parts.back().second - 1)] += 1;
+    }
+  }
+  void fit(bool time_of_week) {
+    for (int kind = 0; kind < 2; ++kind) {
+      ratio[kind].fill(1);
+      varies[kind] = false;
+      double n = 0, e = 0;
+      for (std::size_t k = 0; k < week_buckets; ++k) {
+        n += events[kind][k];
+        e += exposure[kind][k];
+      }
+      if (!time_of_week || n == 0 || e == 0) continue;
+      double mean = n / e;
+      // G = 2 sum N ln(N / expected) over the blocks with exposure, against a
+      // chi-square with one degree of freedom fewer than there are such blocks.
+      std::array<double, week_buckets / block> bn{}, be{};
+      for (std::size_t k = 0; k < week_buckets; ++k) {
+        bn[k / block] += events[kind][k];
+        be[k / block] += exposure[kind][k];
+      }
+      double g = 0;
+      int blocks = 0;
+      for (std::size_t b = 0; b < bn.size(); ++b) {
+        if (be[b] <= 0) continue;
+        ++blocks;
+        if (bn[b] > 0) g += 2 * bn[b] * std::log(bn[b] / (be[b] * mean));
+      }
+      if (blocks < 2 || g <= chi_square_critical(blocks - 1)) continue;
+      varies[kind] = true;
+      for (std::size_t k = 0; k < week_buckets; ++k) {
+        std::size_t b = k / block;
+        ratio[kind][k] = (bn[b] + prior) / (be[b] + prior / mean) / mean;
+      }
+    }
+  }
+  // The 99.9% quantile of a chi-square distribution (Wilson-Hilferty).
+  static double chi_square_critical(int df) {
+    double d = static_cast<double>(df), z = 3.0902;
+    double c = 1 - 2 / (9 * d) + z * std::sqrt(2 / (9 * d));
+    return d * c * c * c;
+  }
+};
+
+// A run's length in effective time: measured time weighted by the rate at which runs
+// of its kind end in each hour. An hour in which repairs are twice as likely as on
+// average counts double for a bad run.
+double effective_length(const Flat& parts, const HourClock& clock, const Ratios& ratio) {
+  double total = 0;
+  for (const auto& [a, b] : parts) {
+    clock.split(a, b, [&](Time x, Time y, std::size_t k) { total += static_cast<double>(y - x) * ratio[k]; });
+  }
+  return total;
+}
+
+// A group's runs for sampling: the complete ones in effective time, and the elapsed
+// effective length of the run in progress at T.
+struct History {
+  std::vector<double> good;
+  std::vector<double> bad;
+  double current = 0;
+};
+
+History history(const std::vector<Spell>& runs, const HourClock& clock, const Hazards& hz) {
   History h;
   if (runs.empty()) return h;
-  h.current = runs.back().second;
   // The first run is cut by the start of the data and the last by T: neither is
   // complete.
-  for (std::size_t i = 1; i + 1 < runs.size(); ++i) (runs[i].first ? h.good : h.bad).push_back(runs[i].second);
+  for (std::size_t i = 1; i + 1 < runs.size(); ++i) {
+    (runs[i].good ? h.good : h.bad).push_back(effective_length(runs[i].parts, clock, hz.ratio[runs[i].good ? 0 : 1]));
+  }
+  h.current = effective_length(runs.back().parts, clock, hz.ratio[runs.back().good ? 0 : 1]);
   return h;
 }
+
+// The rest of a window (measured time from T) on the clock: where, in measured time,
+// a run of each kind that starts at a given point and lasts a given effective time
+// ends.
+class RestTimeline {
+ public:
+  RestTimeline(const Flat& rest, const HourClock& clock, const Hazards& hz) {
+    measured_.push_back(0);
+    for (auto& c : effective_) c.push_back(0);
+    for (const auto& [a, b] : rest) {
+      clock.split(a, b, [&](Time x, Time y, std::size_t k) {
+        measured_.push_back(measured_.back() + (y - x));
+        for (int kind = 0; kind < 2; ++kind) {
+          effective_[kind].push_back(effective_[kind].back() + static_cast<double>(y - x) * hz.ratio[kind][k]);
+        }
+      });
+    }
+  }
+  Time total() const { return measured_.back(); }
+  // The measured length, from measured position `pos`, of a run of `kind` lasting
+  // `length` effective time; cut at the end of the rest.
+  Time advance(int kind, Time pos, double length) const {
+    const auto& eff = effective_[kind];
+    auto piece = static_cast<std::size_t>(std::upper_bound(measured_.begin(), measured_.end(), pos) - measured_.begin()) - 1;
+    if (piece + 1 >= measured_.size()) return 0;
+    double rate = (eff[piece + 1] - eff[piece]) / static_cast<double>(measured_[piece + 1] - measured_[piece]);
+    double target = eff[piece] + static_cast<double>(pos - measured_[piece]) * rate + length;
+    if (target >= eff.back()) return total() - pos;
+    auto j = static_cast<std::size_t>(std::upper_bound(eff.begin(), eff.end(), target) - eff.begin()) - 1;
+    double r = (eff[j + 1] - eff[j]) / static_cast<double>(measured_[j + 1] - measured_[j]);
+    auto end = measured_[j] + static_cast<Time>(std::ceil((target - eff[j]) / r));
+    return std::clamp<Time>(end - pos, 1, total() - pos);
+  }
+
+ private:
+  std::vector<Time> measured_;
+  std::array<std::vector<double>, 2> effective_;
+};
 
 std::uint64_t hash_text(std::uint64_t h, std::string_view s) {
   for (unsigned char c : s) {
@@ -104,27 +300,27 @@ bool meets(const Objectives& o, Time good, Time measured, const std::vector<Time
   return true;
 }
 
-// Runs of one kind to sample from: the group's own, mixed with the SLA's pooled runs
-// (the fewer the group's own, the more the pool's).
+// Runs of one kind to sample from, in effective time: the group's own, mixed with
+// the SLA's pooled runs (the fewer the group's own, the more the pool's).
 struct Sampler {
-  const std::vector<Time>* own;
-  const std::vector<Time>* pool;
+  const std::vector<double>* own;
+  const std::vector<double>* pool;
 
   // A run length, or nullopt when no run of this kind was ever seen.
-  std::optional<Time> draw(std::mt19937_64& rng) const { return conditional(rng, 0); }
+  std::optional<double> draw(std::mt19937_64& rng) const { return conditional(rng, 0); }
   // The rest of a run that has already lasted `elapsed`.
-  std::optional<Time> conditional(std::mt19937_64& rng, Time elapsed) const {
-    auto longer = [&](const std::vector<Time>& v, std::vector<Time>& out) {
+  std::optional<double> conditional(std::mt19937_64& rng, double elapsed) const {
+    auto longer = [&](const std::vector<double>& v, std::vector<double>& out) {
       out.clear();
-      for (Time l : v) {
+      for (double l : v) {
         if (l > elapsed) out.push_back(l - elapsed);
       }
     };
-    std::vector<Time> mine, pooled;
+    std::vector<double> mine, pooled;
     longer(*own, mine);
     longer(*pool, pooled);
     double weight = static_cast<double>(mine.size()) / static_cast<double>(mine.size() + 5);
-    const std::vector<Time>* from = nullptr;
+    const std::vector<double>* from = nullptr;
     if (!mine.empty() && std::uniform_real_distribution<double>(0, 1)(rng) < weight) from = &mine;
     else if (!pooled.empty()) from = &pooled;
     else if (!mine.empty()) from = &mine;
@@ -165,6 +361,23 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
   int sims = options.simulations;
   if (group_windows > 0) sims = std::clamp<int>(static_cast<int>(4'000'000 / group_windows), 200, options.simulations);
 
+  // Each time zone's clock, over the history and the windows' rest (at most the last
+  // three years of history: hours further back are off the clock).
+  std::vector<std::int64_t> holidays;
+  for (const auto& h : m.holidays) holidays.insert(holidays.end(), h.days.begin(), h.days.end());
+  std::sort(holidays.begin(), holidays.end());
+  Time clock_to = as_of + 1;
+  for (const auto& ws : windows_of) {
+    for (auto [a, b] : ws) clock_to = std::max(clock_to, b);
+  }
+  Time clock_from = std::max(t0, as_of - 3 * 366 * ms_per_day);
+  std::map<std::string, HourClock> clocks;
+  auto clock_for = [&](const Zone& zone) -> const HourClock& {
+    auto it = clocks.find(zone.name);
+    if (it == clocks.end()) it = clocks.emplace(zone.name, HourClock(zone, holidays, clock_from, clock_to)).first;
+    return it->second;
+  };
+
   for (const auto& sr : series) {
     const SlaPlan& s = plan.slas[sr.sla];
     if (s.is_kpi) continue;
@@ -172,11 +385,13 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
     // Per group: its sets up to T and its history of runs; the pool of all runs.
     struct GroupState_ {
       IntervalSet holds, measurable, not_holds;
+      const HourClock* clock = nullptr;
+      std::vector<Spell> runs;
       History hist;
       bool failing_now = false, in_scope_now = false;
     };
     std::vector<GroupState_> gs(sr.groups.size());
-    std::vector<Time> pool_good, pool_bad;
+    Hazards hazards;
     for (std::size_t k = 0; k < sr.groups.size(); ++k) {
       const GroupSeries& g = sr.groups[k];
       SetBuilder holds_b, scope_b;
@@ -195,7 +410,14 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
         st.failing_now = !requirement_holds(s, g, last, s.amount);
         st.in_scope_now = segment_measurable(s, last) && !g.excluded_at_end;
       }
-      st.hist = history(st.holds, st.measurable, t0, as_of);
+      st.clock = &clock_for(g.site ? data.sites[*g.site].zone : m.timezone);
+      st.runs = history_runs(st.holds, st.measurable, t0, as_of);
+      hazards.add(st.runs, *st.clock);
+    }
+    hazards.fit(options.time_of_week);
+    std::vector<double> pool_good, pool_bad;
+    for (auto& st : gs) {
+      st.hist = history(st.runs, *st.clock, hazards);
       pool_good.insert(pool_good.end(), st.hist.good.begin(), st.hist.good.end());
       pool_bad.insert(pool_bad.end(), st.hist.bad.begin(), st.hist.bad.end());
     }
@@ -301,15 +523,16 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
           std::uint64_t seed = hash_text(hash_text(options.seed ^ 14695981039346656037ull, s.name), g.id) ^
                                static_cast<std::uint64_t>(ws);
           std::mt19937_64 rng(seed);
+          RestTimeline timeline(rest, *st.clock, hazards);
           int met = 0;
           for (int sim = 0; sim < sims; ++sim) {
             Time pos = 0, bad = 0;
             std::vector<Time> outs = outages;
             bool failing = st.failing_now;
             bool extend = ongoing;
-            std::optional<Time> len = (failing ? bad_runs : good_runs).conditional(rng, st.hist.current);
+            std::optional<double> len = (failing ? bad_runs : good_runs).conditional(rng, st.hist.current);
             while (pos < rest_measured) {
-              Time l = len ? std::min(*len, rest_measured - pos) : rest_measured - pos;
+              Time l = len ? timeline.advance(failing ? 1 : 0, pos, *len) : rest_measured - pos;
               if (failing) {
                 bad += l;
                 if (extend) {

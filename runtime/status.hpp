@@ -37,6 +37,7 @@ struct StatusRow {
 struct StatusOptions {
   std::uint64_t seed = 20260301;
   int simulations = 2000;            // per group-window, fewer when there are very many
+  bool time_of_week = true;          // fit hour-of-week (and holiday) rates; off: runs in plain measured time
 };
 
 // The rows for every selected SLA's windows that contain `as_of`, in the order in which

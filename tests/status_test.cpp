@@ -2,6 +2,10 @@
 // a daylight-saving change, the ordering, T at a window's first and last millisecond.
 #include <doctest/doctest.h>
 
+#include <random>
+
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "compiler/loader.hpp"
@@ -20,7 +24,7 @@ struct Fixture {
 };
 
 // The contract's first test block is the world; status at `as_of` (an RFC 3339 time).
-Fixture run(const std::string& contract, const std::string& as_of) {
+Fixture run(const std::string& contract, const std::string& as_of, const rt::StatusOptions& options = {}) {
   Fixture f;
   f.c = compile_file("status.sla", contract);
   REQUIRE_MESSAGE(f.c.ok(), test::joined(test::describe(f.c.diags, f.c.program->sources)));
@@ -32,7 +36,7 @@ Fixture run(const std::string& contract, const std::string& as_of) {
   std::int64_t t = *rt::parse_time(as_of, why);
   std::vector<std::size_t> all;
   for (std::size_t i = 0; i < f.c.model.slas.size(); ++i) all.push_back(i);
-  f.rows = rt::status(f.plan, data, t, all, rt::StatusOptions{});
+  f.rows = rt::status(f.plan, data, t, all, options);
   return f;
 }
 
@@ -186,6 +190,93 @@ test "world" {
   auto april = run(contract, "2026-03-31T23:00:00Z");
   REQUIRE(april.rows.size() == 1);
   CHECK(format_instant(april.rows[0].window_start) == "2026-03-31T23:00:00Z");
+}
+
+namespace {
+
+// A weekly round-the-clock SLA (`target` %) over 30 devices with a history from
+// Monday 5 January 2026; `outages(device, add)` writes each device's outages with
+// add(from, to), in hours from that Monday.
+template <typename Outages>
+std::string weekly_world(int target, Outages outages) {
+  std::string text = fmt::format(R"(contract "Weekly"
+signal status : enum {{ ok, fault }}
+state up = status == ok
+sla weekly {{ in any calendar week, on any device, up for at least {}% }}
+test "world" {{
+  site S
+)", target);
+  std::int64_t monday0 = days_from_civil(2026, 1, 5);
+  for (int d = 0; d < 30; ++d) text += fmt::format("  device D{:02} at S\n", d);
+  for (int d = 0; d < 30; ++d) {
+    text += fmt::format("  at 2026-01-01 00:00 D{:02} status = ok\n", d);
+    outages(d, [&](double from_h, double to_h) {
+      for (auto [h, value] : {std::pair{from_h, "fault"}, std::pair{to_h, "ok"}}) {
+        std::int64_t ms = monday0 * ms_per_day + static_cast<std::int64_t>(h * 3'600'000);
+        text += fmt::format("  at {} D{:02} status = {}\n", format_instant(ms), d, value);
+      }
+    });
+  }
+  return text + "}\n";
+}
+
+}  // namespace
+
+TEST_CASE("status: p_meet knows that repairs wait for the working week") {
+  // Every week each device fails once on a weekday at 10:00 and is repaired at 11:00;
+  // every other week it also fails on Friday at 17:00, and nobody repairs it before
+  // Monday 09:00. At Friday 17:30 of the ninth week, D00 has been failing for half an
+  // hour: with 32.1h of budget left and 54.5h of week to go, it will be breached.
+  std::string world = weekly_world(80, [](int d, auto add) {
+    for (int w = 0; w <= 8; ++w) {
+      double monday = 7 * 24.0 * w;
+      add(monday + 24.0 * ((d + w) % 4) + 10, monday + 24.0 * ((d + w) % 4) + 11);
+      if ((d + w) % 2 == 0) add(monday + 4 * 24 + 17, monday + 7 * 24 + 9);
+    }
+  });
+  auto f = run(world, "2026-03-06T17:30:00Z");
+  rt::StatusOptions flat_options;
+  flat_options.time_of_week = false;
+  auto flat = run(world, "2026-03-06T17:30:00Z", flat_options);
+  const auto& r = row(f, "D00");
+  MESSAGE("p_meet ", r.p_meet, ", without the time of week ", row(flat, "D00").p_meet);
+  CHECK(r.failing_now);
+  CHECK(r.budget_left == Decimal::integer(32LL * 3'600'000 + 6 * 60'000));
+  // Without the time of week, two thirds of the repairs took an hour: likely met.
+  CHECK(row(flat, "D00").p_meet > 0.4);
+  // With it, the weekend has (almost) no repairs.
+  CHECK(r.p_meet < 0.15);
+  // Deterministic.
+  CHECK(row(run(world, "2026-03-06T17:30:00Z"), "D00").p_meet == r.p_meet);
+}
+
+TEST_CASE("status: where the data shows no time of week, p_meet is the plain model's") {
+  // Failures at random instants, repairs 1 to 6 hours later, whatever the hour: the
+  // test for a time-of-week effect finds none, and the model is the plain one.
+  std::mt19937_64 rng(7);
+  std::string world = weekly_world(95, [&](int, auto add) {
+    for (double at = std::uniform_real_distribution<double>(0, 48)(rng); at < 9 * 7 * 24;) {
+      double length = std::uniform_real_distribution<double>(1, 6)(rng);
+      add(at, at + length);
+      at += length + std::uniform_real_distribution<double>(10, 90)(rng);
+    }
+  });
+  rt::StatusOptions flat_options;
+  flat_options.time_of_week = false;
+  for (const char* as_of : {"2026-03-04T03:00:00Z", "2026-03-06T17:30:00Z", "2026-03-07T12:00:00Z"}) {
+    CAPTURE(as_of);
+    auto f = run(world, as_of);
+    auto flat = run(world, as_of, flat_options);
+    REQUIRE(f.rows.size() == 30);
+    double worst = 0;
+    int open = 0;
+    for (const auto& r : f.rows) {
+      worst = std::max(worst, std::abs(r.p_meet - row(flat, r.group).p_meet));
+      open += r.p_meet > 0 && r.p_meet < 1;
+    }
+    CHECK(open >= 10);  // enough groups whose p_meet is a forecast
+    CHECK(worst == 0);
+  }
 }
 
 TEST_CASE("slac status: JSON as SPEC 5.2, and events after T are ignored") {
