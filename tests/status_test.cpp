@@ -198,14 +198,15 @@ namespace {
 // Monday 5 January 2026; `outages(device, add)` writes each device's outages with
 // add(from, to), in hours from that Monday.
 template <typename Outages>
-std::string weekly_world(int target, Outages outages) {
+std::string weekly_world(int target, Outages outages, const std::string& declarations = "") {
   std::string text = fmt::format(R"(contract "Weekly"
 signal status : enum {{ ok, fault }}
 state up = status == ok
+{}
 sla weekly {{ in any calendar week, on any device, up for at least {}% }}
 test "world" {{
   site S
-)", target);
+)", declarations, target);
   std::int64_t monday0 = days_from_civil(2026, 1, 5);
   for (int d = 0; d < 30; ++d) text += fmt::format("  device D{:02} at S\n", d);
   for (int d = 0; d < 30; ++d) {
@@ -248,6 +249,45 @@ TEST_CASE("status: p_meet knows that repairs wait for the working week") {
   CHECK(r.p_meet < 0.15);
   // Deterministic.
   CHECK(row(run(world, "2026-03-06T17:30:00Z"), "D00").p_meet == r.p_meet);
+}
+
+TEST_CASE("status: p_meet knows that nobody repairs on a holiday") {
+  // A holiday a week, on a different weekday each week (week w: weekday w mod 5).
+  // Every device fails on the holiday at 10:00 and waits for 08:00 the next day; it
+  // also fails on another weekday at 10:00 and is repaired at 11:00 (when that comes
+  // before the holiday in the week). At 10:30 on the holiday of the ninth week
+  // (Thursday 5 March), with 16.3h of budget left, D00 will be breached.
+  std::string holidays = "holidays closed = ";
+  for (int w = 0; w <= 8; ++w) {
+    std::int64_t day = days_from_civil(2026, 1, 5) + 7 * w + w % 5;
+    int y;
+    unsigned m, d;
+    civil_from_days(day, y, m, d);
+    holidays += fmt::format("{}{:04}-{:02}-{:02}", w > 0 ? ", " : "", y, m, d);
+  }
+  std::string world = weekly_world(
+      90,
+      [](int d, auto add) {
+        for (int w = 0; w <= 8; ++w) {
+          double holiday = 7 * 24.0 * w + 24.0 * (w % 5);
+          double other = 7 * 24.0 * w + 24.0 * ((w % 5 + 1 + d % 4) % 5);
+          add(holiday + 10, holiday + 24 + 8);
+          if (other < holiday) add(other + 10, other + 11);
+        }
+      },
+      holidays);
+  auto f = run(world, "2026-03-05T10:30:00Z");
+  rt::StatusOptions flat_options;
+  flat_options.time_of_week = false;
+  auto flat = run(world, "2026-03-05T10:30:00Z", flat_options);
+  const auto& r = row(f, "D00");
+  MESSAGE("p_meet ", r.p_meet, ", without the time of week ", row(flat, "D00").p_meet);
+  CHECK(r.failing_now);
+  // The plain model gives it a chance (half the repairs took an hour); so would hourly
+  // rates of the week alone (0.18: holidays fall on different weekdays). Holiday rates
+  // know better.
+  CHECK(row(flat, "D00").p_meet > 0.1);
+  CHECK(r.p_meet < 0.05);
 }
 
 TEST_CASE("status: where the data shows no time of week, p_meet is the plain model's") {
