@@ -221,6 +221,16 @@ test "world" {{
   return text + "}\n";
 }
 
+// Status with p_meet's time-of-week rates, and without them.
+std::pair<Fixture, Fixture> with_and_without_time_of_week(const std::string& world, const std::string& as_of) {
+  rt::StatusOptions flat;
+  flat.time_of_week = false;
+  auto with = run(world, as_of);
+  auto without = run(world, as_of, flat);
+  MESSAGE("D00's p_meet ", row(with, "D00").p_meet, ", without the time of week ", row(without, "D00").p_meet);
+  return {std::move(with), std::move(without)};
+}
+
 }  // namespace
 
 TEST_CASE("status: p_meet knows that repairs wait for the working week") {
@@ -235,12 +245,8 @@ TEST_CASE("status: p_meet knows that repairs wait for the working week") {
       if ((d + w) % 2 == 0) add(monday + 4 * 24 + 17, monday + 7 * 24 + 9);
     }
   });
-  auto f = run(world, "2026-03-06T17:30:00Z");
-  rt::StatusOptions flat_options;
-  flat_options.time_of_week = false;
-  auto flat = run(world, "2026-03-06T17:30:00Z", flat_options);
+  auto [f, flat] = with_and_without_time_of_week(world, "2026-03-06T17:30:00Z");
   const auto& r = row(f, "D00");
-  MESSAGE("p_meet ", r.p_meet, ", without the time of week ", row(flat, "D00").p_meet);
   CHECK(r.failing_now);
   CHECK(r.budget_left == Decimal::integer(32LL * 3'600'000 + 6 * 60'000));
   // Without the time of week, two thirds of the repairs took an hour: likely met.
@@ -276,12 +282,8 @@ TEST_CASE("status: p_meet knows that nobody repairs on a holiday") {
         }
       },
       holidays);
-  auto f = run(world, "2026-03-05T10:30:00Z");
-  rt::StatusOptions flat_options;
-  flat_options.time_of_week = false;
-  auto flat = run(world, "2026-03-05T10:30:00Z", flat_options);
+  auto [f, flat] = with_and_without_time_of_week(world, "2026-03-05T10:30:00Z");
   const auto& r = row(f, "D00");
-  MESSAGE("p_meet ", r.p_meet, ", without the time of week ", row(flat, "D00").p_meet);
   CHECK(r.failing_now);
   // The plain model gives it a chance (half the repairs took an hour); so would hourly
   // rates of the week alone (0.18: holidays fall on different weekdays). Holiday rates
@@ -301,12 +303,9 @@ TEST_CASE("status: where the data shows no time of week, p_meet is the plain mod
       at += length + std::uniform_real_distribution<double>(10, 90)(rng);
     }
   });
-  rt::StatusOptions flat_options;
-  flat_options.time_of_week = false;
   for (const char* as_of : {"2026-03-04T03:00:00Z", "2026-03-06T17:30:00Z", "2026-03-07T12:00:00Z"}) {
     CAPTURE(as_of);
-    auto f = run(world, as_of);
-    auto flat = run(world, as_of, flat_options);
+    auto [f, flat] = with_and_without_time_of_week(world, as_of);
     REQUIRE(f.rows.size() == 30);
     double worst = 0;
     int open = 0;
