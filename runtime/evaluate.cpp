@@ -457,7 +457,19 @@ std::optional<Span> default_span(const Dataset& data, const Zone& zone, std::opt
     error = fmt::format("the span is empty: --from {} is not before --to {}", format_instant(span.from), format_instant(span.to));
     return std::nullopt;
   }
+  if (span.to - span.from > max_span_days * ms_per_day) {
+    error = fmt::format("the span from {} to {} is longer than 100 years; slac judges at most 100 years at a time{}",
+                        format_instant(span.from), format_instant(span.to),
+                        from && to ? "" : " (the span comes from the events' times: give --from and --to)");
+    return std::nullopt;
+  }
   return span;
+}
+
+std::int64_t timeline_start(const Dataset& data, std::int64_t from) {
+  Time t0 = from;
+  if (data.earliest && *data.earliest < t0) t0 = *data.earliest;
+  return std::max(t0, from - max_span_days * ms_per_day);
 }
 
 std::vector<SignalStorage> signal_storage(const Plan& plan, const std::vector<std::size_t>& selected) {
@@ -768,9 +780,7 @@ Evaluation decide(const Plan& plan, const std::vector<SlaSeries>& all,
 }
 
 Evaluation evaluate(const Plan& plan, Dataset& data, Time from, Time to, const std::vector<std::size_t>& selected) {
-  Time t0 = from;
-  if (data.earliest && *data.earliest < t0) t0 = *data.earliest;
-  auto series = build_series(plan, data, t0, to, from, to, selected);
+  auto series = build_series(plan, data, timeline_start(data, from), to, from, to, selected);
   return judge(plan, series, from, to);
 }
 

@@ -55,6 +55,15 @@ struct Span {
 std::optional<Span> default_span(const Dataset& data, const Zone& zone, std::optional<std::int64_t> from,
                                  std::optional<std::int64_t> to, std::string& error);
 
+// slac judges at most 100 years at a time (a longer span is refused with a message),
+// and looks at most 100 years further back for the history before it: a signal's
+// value carries over from any earlier event, but intervals (a `lasting at least`
+// run, for instance) start no earlier than that.
+inline constexpr std::int64_t max_span_days = 36'525;
+// Where the timeline of an evaluation from `from` starts: the earliest event, but no
+// more than max_span_days before `from`.
+std::int64_t timeline_start(const Dataset& data, std::int64_t from);
+
 // How the dataset should keep each signal's events for these SLAs: not at all when
 // nothing uses it, as runs for `event` signals used only by `seen`, raw otherwise.
 std::vector<SignalStorage> signal_storage(const Plan& plan, const std::vector<std::size_t>& selected);

@@ -36,9 +36,10 @@ using Flat = std::vector<std::pair<Time, Time>>;
 
 // The time of week, for p_meet's hazards: each local hour is one of 168 hour-of-week
 // buckets (Monday 00:00-01:00 is 0), or, on a day that is a holiday of the contract,
-// one of 24 holiday buckets. Time off the clock (too far back) has its own bucket,
+// one of 24 holiday buckets. Time off the clock (outside its span) has its own bucket,
 // whose rate is never fitted.
 constexpr std::size_t week_buckets = 7 * 24 + 24;
+constexpr Time history_days = 3 * 366;  // how far back p_meet's model looks
 constexpr std::size_t off_clock = week_buckets;
 using Ratios = std::array<double, week_buckets + 1>;
 
@@ -351,7 +352,10 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
     }
     for (auto [ws, we] : windows_of[i]) t0 = std::min(t0, ws);
   }
-  if (data.earliest && *data.earliest < t0) t0 = *data.earliest;
+  // The history for p_meet: from the earliest event, but the last three years before
+  // T at most (earlier events still give the signals' values).
+  Time horizon = as_of - history_days * ms_per_day;
+  if (data.earliest) t0 = std::min(t0, std::max(*data.earliest, horizon));
   std::vector<StatusRow> rows;
   if (t0 >= as_of) t0 = as_of - 1;  // an empty history still has a last instant
   auto series = build_series(plan, data, t0, as_of, as_of, as_of, selected, consume);
@@ -361,8 +365,7 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
   int sims = options.simulations;
   if (group_windows > 0) sims = std::clamp<int>(static_cast<int>(4'000'000 / group_windows), 200, options.simulations);
 
-  // Each time zone's clock, over the history and the windows' rest (at most the last
-  // three years of history: hours further back are off the clock).
+  // Each time zone's clock, over the history and the windows' rest.
   std::vector<std::int64_t> holidays;
   for (const auto& h : m.holidays) holidays.insert(holidays.end(), h.days.begin(), h.days.end());
   std::sort(holidays.begin(), holidays.end());
@@ -370,7 +373,7 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
   for (const auto& ws : windows_of) {
     for (auto [a, b] : ws) clock_to = std::max(clock_to, b);
   }
-  Time clock_from = std::max(t0, as_of - 3 * 366 * ms_per_day);
+  Time clock_from = t0;
   std::map<std::string, HourClock> clocks;
   auto clock_for = [&](const Zone& zone) -> const HourClock& {
     auto it = clocks.find(zone.name);

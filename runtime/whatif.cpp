@@ -211,8 +211,7 @@ WhatifResult whatif(const Model& model, const std::vector<ParamValue>& base, Dat
   WhatifResult result;
   result.sla = sla;
   for (const auto& s : sweeps) result.params.push_back(s.param);
-  std::int64_t t0 = from;
-  if (data.earliest && *data.earliest < t0) t0 = *data.earliest;
+  std::int64_t t0 = timeline_start(data, from);
   std::vector<std::size_t> selected{sla};
   std::map<std::string, std::vector<SlaSeries>> series_cache;
   std::map<std::string, std::vector<std::vector<std::vector<WindowStats>>>> stats_cache;

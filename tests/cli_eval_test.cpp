@@ -104,3 +104,34 @@ TEST_CASE("explain prints the plan with shared nodes and source lines") {
   CHECK(r.out.find("examples/ev-charging.sla:17") != std::string::npos);
   CHECK(r.out.find("objective:   attainment >= 95%") != std::string::npos);
 }
+
+TEST_CASE("eval: a span over 100 years is refused; far-off spans and status instants finish") {
+  fs::path dir = fs::temp_directory_path() / fmt::format("slac-cli-span-{}", static_cast<long>(getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "sites.csv") << "site\nS1\n";
+  std::ofstream(dir / "devices.csv") << "device,site\nA,S1\n";
+  // Events at both ends of the representable times: the default span is 8000 years.
+  std::ofstream(dir / "events.csv") << "time,entity,signal,value\n1970-01-01T00:00:00Z,A,status,ok\n"
+                                       "9999-12-31T23:59:59.999Z,A,status,fault\n";
+  std::string eval = fmt::format("eval tests/eval/month_budget/contract.sla --data {}", dir.string());
+  auto whole = run_slac(eval);
+  CHECK(whole.exit_code == 3);
+  CHECK(whole.err.find("is longer than 100 years; slac judges at most 100 years at a time (the span comes from the "
+                       "events' times: give --from and --to)") != std::string::npos);
+  auto explicit_span = run_slac(eval + " --from 1970-01-01 --to 2071-01-01");
+  CHECK(explicit_span.exit_code == 3);
+  CHECK(explicit_span.err.find("the span from 1970-01-01T00:00:00Z to 2071-01-01T00:00:00Z is longer than 100 years") !=
+        std::string::npos);
+  // A month 8000 years after the first event: the history looked at is bounded, and the
+  // status set in 1970 still holds.
+  auto late = run_slac(eval + " --from 9999-11-01 --to 9999-12-01 --format json");
+  CHECK(late.exit_code == 0);
+  auto results = nlohmann::json::parse(late.out)["results"];
+  REQUIRE(results.size() == 1);
+  CHECK(results[0]["good_s"] == 30 * 86'400);
+  auto status = run_slac(fmt::format("status tests/eval/month_budget/contract.sla --data {} --as-of 9999-12-31T12:00:00Z "
+                                     "--format json", dir.string()));
+  CHECK(status.exit_code == 0);
+  CHECK(nlohmann::json::parse(status.out)["groups"].size() == 1);
+  fs::remove_all(dir);
+}
