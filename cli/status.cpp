@@ -19,7 +19,12 @@ int run_status(const StatusCommandOptions& options) {
     rt::Dataset data = read_data(options.data, model, p.selected, *as_of - 1, rt::signal_storage(plan, p.selected));
     rt::StatusOptions so;
     if (options.seed) so.seed = *options.seed;
-    auto rows = rt::status(plan, data, *as_of, p.selected, so);
+    std::vector<rt::StatusRow> rows;
+    try {
+      rows = rt::status(plan, data, *as_of, p.selected, so);
+    } catch (const rt::StatusError& e) {
+      throw CommandError{exit_usage, fmt::format("slac status: {} (choose other SLAs with --sla)", e.what())};
+    }
     std::string format = output_format(options.data);
     if (format == "json") {
       fmt::print("{}", rt::status_json(plan, *as_of, rows));

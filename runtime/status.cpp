@@ -235,6 +235,16 @@ class RestTimeline {
   RestTimeline(const Flat& rest, const HourClock& clock, const Hazards& hz) {
     measured_.push_back(0);
     for (auto& c : effective_) c.push_back(0);
+    if (!hz.varies[0] && !hz.varies[1]) {
+      // The same rate at every hour: effective time is measured time.
+      Time total = 0;
+      for (const auto& [a, b] : rest) total += b - a;
+      if (total > 0) {
+        measured_.push_back(total);
+        for (auto& c : effective_) c.push_back(static_cast<double>(total));
+      }
+      return;
+    }
     for (const auto& [a, b] : rest) {
       clock.split(a, b, [&](Time x, Time y, std::size_t k) {
         measured_.push_back(measured_.back() + (y - x));
@@ -342,9 +352,18 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
     const SlaPlan& s = plan.slas[i];
     Time reach = 400 * ms_per_day;
     if (s.window.rolling) {
-      Time unit = s.window.rolling_unit == ast::RollingUnit::hours ? 3'600'000
-                  : s.window.rolling_unit == ast::RollingUnit::weeks ? 7 * ms_per_day
-                                                                     : ms_per_day;
+      bool hours = s.window.rolling_unit == ast::RollingUnit::hours;
+      bool weeks = s.window.rolling_unit == ast::RollingUnit::weeks;
+      // A rolling window ends at every local midnight (every hour): T is in as many
+      // windows as the window has days (hours).
+      std::int64_t containing = weeks ? 7 * s.window_count : s.window_count;
+      if (containing > max_status_windows) {
+        throw StatusError(fmt::format(
+            "SLA `{}` is measured in rolling windows of {} {}, so every instant is in {} of them; status shows an "
+            "SLA's windows containing T only when there are at most {}",
+            s.name, s.window_count, hours ? "hours" : weeks ? "weeks" : "days", containing, max_status_windows));
+      }
+      Time unit = hours ? 3'600'000 : weeks ? 7 * ms_per_day : ms_per_day;
       reach = s.window_count * unit + 2 * ms_per_day;
     }
     for (auto [ws, we] : windows(s.window, s.window_count, m.timezone, as_of - reach, as_of + reach)) {

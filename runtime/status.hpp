@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,13 @@ struct StatusRow {
   std::optional<std::int64_t> breach_at;
   double p_meet = 0;
 };
+
+// An SLA whose windows containing T are too many to show: a rolling window of N days
+// contains every instant in N windows; status shows at most max_status_windows.
+struct StatusError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+inline constexpr std::int64_t max_status_windows = 1'000;
 
 struct StatusOptions {
   std::uint64_t seed = 20260301;

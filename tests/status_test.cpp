@@ -2,7 +2,11 @@
 // a daylight-saving change, the ordering, T at a window's first and last millisecond.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <random>
+
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -338,4 +342,26 @@ TEST_CASE("slac status: JSON as SPEC 5.2, and events after T are ignored") {
             .out == r.out);
   CHECK(test::run_slac("status examples/acme-retail.sla --data examples/ev-estate").exit_code == 2);
   CHECK(test::run_slac("status examples/acme-retail.sla --data examples/ev-estate --as-of yesterday").exit_code == 2);
+}
+
+TEST_CASE("slac status: rolling windows too long to list are refused at once") {
+  namespace fs = std::filesystem;
+  fs::path file = fs::temp_directory_path() / fmt::format("slac-status-rolling-{}.sla", static_cast<long>(getpid()));
+  for (const char* window : {"rolling 1000 hours", "rolling 1001 hours", "rolling 143 weeks", "rolling 100000000 days"}) {
+    CAPTURE(window);
+    std::ofstream(file) << "contract \"X\"\nsignal status : enum { ok, fault }\nstate up = status == ok\n"
+                        << "sla a { in any " << window << ", on any device, up for at least 90% }\n";
+    auto r = test::run_slac(fmt::format("status {} --data tests/eval/month_budget --as-of 2026-03-15 --format json",
+                                        file.string()));
+    if (std::string(window) == "rolling 1000 hours") {
+      CHECK(r.exit_code == 0);
+      // Every window containing T, for each of the dataset's 2 devices.
+      CHECK(nlohmann::json::parse(r.out)["groups"].size() == 2 * 1000);
+    } else {
+      CHECK(r.exit_code == 2);
+      CHECK(r.err.find("so every instant is in") != std::string::npos);
+      CHECK(r.err.find("only when there are at most 1000 (choose other SLAs with --sla)") != std::string::npos);
+    }
+  }
+  fs::remove(file);
 }
