@@ -1054,7 +1054,7 @@ class Loader {
 
     void reset() { *this = JsonRow(); }
     bool scalar(const std::string& text, bool is_null) {
-      if (depth != 1) return fail_with("values must be strings, numbers, booleans or null, not arrays or objects");
+      if (depth != 1) return fail_with("values are strings, numbers, booleans or null, not arrays or objects");
       const std::string& key = current_key;
       if (key == "time") {
         time = text;
@@ -1087,7 +1087,9 @@ class Loader {
     }
     bool binary(binary_t&) override { return fail_with("binary values are not supported"); }
     bool start_object(std::size_t) override {
-      if (++depth > 1) return fail_with("values must be strings, numbers, booleans or null, not objects");
+      if (++depth > 1) {
+        return fail_with(fmt::format("`{}` is an object; values are strings, numbers, booleans or null", current_key));
+      }
       return true;
     }
     bool key(string_t& k) override {
@@ -1099,7 +1101,8 @@ class Loader {
       return true;
     }
     bool start_array(std::size_t) override {
-      return fail_with(depth == 0 ? "each line must be a JSON object" : "values must not be arrays");
+      if (depth == 0) return fail_with("each line must be a JSON object");
+      return fail_with(fmt::format("`{}` is an array; values are strings, numbers, booleans or null", current_key));
     }
     bool end_array() override { return true; }
     bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) override {

@@ -345,7 +345,13 @@ TEST_CASE("JSON Lines: strings, numbers, booleans, null; exact decimals") {
         {"[1,2]\n", "events.jsonl:1: each line must be a JSON object"},
         {"{\"time\": 0, \"entity\": \"D1\"}\n", "events.jsonl:1: missing `signal`"},
         {"{\"time\": 0, \"entity\": \"D1\", \"signal\": \"flag\", \"value\": {\"a\": 1}}\n",
-         "events.jsonl:1: values must be strings, numbers, booleans or null, not objects"},
+         "events.jsonl:1: `value` is an object; values are strings, numbers, booleans or null"},
+        {"{\"time\": 0, \"entity\": \"D1\", \"signal\": \"flag\", \"value\": true, \"tags\": [1]}\n",
+         "events.jsonl:1: `tags` is an array; values are strings, numbers, booleans or null"},
+        // Nested a million deep: refused at the first level, no recursion.
+        {"{\"time\": 0, \"entity\": \"D1\", \"signal\": \"flag\", \"value\": true, \"x\": " + std::string(1'000'000, '[') +
+             std::string(1'000'000, ']') + "}\n",
+         "events.jsonl:1: `x` is an array"},
         {"{\"time\": \"2026-03-02\", \"entity\": \"D1\", \"signal\": \"flag\", \"value\": true}\n",
          "events.jsonl:1: `2026-03-02` is not an RFC 3339 time (such as 2026-03-02T08:00:00Z) or epoch milliseconds"},
     };
