@@ -29,19 +29,22 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json", "sarif"}))
       ->type_name("text|json|sarif");
 
-  // Options every data command takes.
-  auto data_options = [](CLI::App* cmd, DataOptions& o) {
+  // Options every data command takes (`status` has --as-of instead of a span).
+  auto data_options = [](CLI::App* cmd, DataOptions& o, bool span = true) {
     cmd->add_option("contract", o.contract, "the contract (.sla)")->required()->type_name("CONTRACT");
     cmd->add_option("--data", o.data, "the dataset folder: sites.csv, devices.csv, events.csv (or events.jsonl)")
         ->required()
         ->type_name("DIR");
-    cmd->add_option("--from", o.from,
-                    "start of the evaluation: a date (local midnight in the contract's time zone) or an RFC 3339 "
-                    "instant; default: the last local midnight at or before the earliest event")
-        ->type_name("TIME");
-    cmd->add_option("--to", o.to,
-                    "end of the evaluation (exclusive); default: the first local midnight at or after the latest event")
-        ->type_name("TIME");
+    if (span) {
+      cmd->add_option("--from", o.from,
+                      "start of the evaluation: a date (local midnight in the contract's time zone) or an RFC 3339 "
+                      "instant; default: the last local midnight at or before the earliest event")
+          ->type_name("TIME");
+      cmd->add_option("--to", o.to,
+                      "end of the evaluation (exclusive, at most 100 years after the start); default: the first local "
+                      "midnight at or after the latest event")
+          ->type_name("TIME");
+    }
     cmd->add_option("--sla", o.slas, "judge only this SLA or KPI (repeatable)")->type_name("NAME");
     cmd->add_option("--set", o.sets, "override a param, as in --set target=95% (repeatable)")->type_name("PARAM=VALUE");
     cmd->add_option("--format", o.format, "table, json or csv; default: table on a terminal, json otherwise")
@@ -73,7 +76,7 @@ int main(int argc, char** argv) {
   StatusCommandOptions status;
   CLI::App* status_cmd = app.add_subcommand(
       "status", "the windows in progress at an instant: budgets, states, when an ongoing failure breaches, p_meet");
-  data_options(status_cmd, status.data);
+  data_options(status_cmd, status.data, false);
   status_cmd->add_option("--as-of", status.as_of, "the instant: a date (local midnight) or an RFC 3339 time; later events are ignored")
       ->required()
       ->type_name("TIME");

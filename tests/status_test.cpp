@@ -365,3 +365,16 @@ TEST_CASE("slac status: rolling windows too long to list are refused at once") {
   }
   fs::remove(file);
 }
+
+TEST_CASE("slac status: --as-of is its instant; it takes no --from or --to") {
+  for (const char* option : {"--from 2026-03-01", "--to 2026-04-01"}) {
+    CAPTURE(option);
+    auto r = test::run_slac(fmt::format(
+        "status examples/acme-retail.sla --data examples/ev-estate --as-of 2026-03-17T11:00:00Z {}", option));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("not expected") != std::string::npos);
+  }
+  auto help = test::run_slac("status --help");
+  CHECK(help.out.find("--as-of") != std::string::npos);
+  CHECK(help.out.find("--from") == std::string::npos);
+}
