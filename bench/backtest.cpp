@@ -10,7 +10,7 @@
 
 #include "compiler/loader.hpp"
 #include "runtime/evaluate.hpp"
-#include "runtime/status.hpp"
+#include "status/status.hpp"
 
 using namespace slac;
 

@@ -8,7 +8,7 @@
 
 #include "compiler/loader.hpp"
 #include "compiler/plan.hpp"
-#include "runtime/dataset.hpp"
+#include "runtime/ingest/dataset.hpp"
 
 namespace slac::cli {
 

@@ -8,8 +8,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/terminal.hpp"
-#include "compiler/format.hpp"
 #include "compiler/loader.hpp"
+#include "format/format.hpp"
 
 namespace slac::cli {
 

@@ -4,7 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/terminal.hpp"
 #include "runtime/evaluate.hpp"
-#include "runtime/status.hpp"
+#include "status/status.hpp"
 
 namespace slac::cli {
 

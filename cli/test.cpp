@@ -10,7 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/terminal.hpp"
 #include "compiler/loader.hpp"
-#include "runtime/testing.hpp"
+#include "tester/tester.hpp"
 
 namespace slac::cli {
 namespace {

@@ -6,7 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/terminal.hpp"
 #include "runtime/evaluate.hpp"
-#include "runtime/whatif.hpp"
+#include "whatif/whatif.hpp"
 
 namespace slac::cli {
 

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ast.hpp"
-#include "compiler/diagnostics.hpp"
+#include "base/diagnostics.hpp"
+#include "base/source.hpp"
 #include "compiler/model.hpp"
-#include "compiler/source.hpp"
+#include "grammar/ast.hpp"
 
 namespace slac {
 

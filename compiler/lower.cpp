@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/diagnostics.hpp"
+#include "base/diagnostics.hpp"
 #include "compiler/plan.hpp"
 
 namespace slac {

@@ -27,37 +27,7 @@ std::string_view param_type_name(ParamType t) {
   return "?";
 }
 
-std::string format_duration(std::int64_t ms) {
-  if (ms == 0) return "0s";
-  std::string out;
-  if (ms < 0) {
-    out = "-";
-    ms = -ms;
-  }
-  static constexpr std::pair<std::int64_t, const char*> units[] = {
-      {86'400'000, "d"}, {3'600'000, "h"}, {60'000, "m"}, {1000, "s"}, {1, "ms"}};
-  for (const auto& [size, name] : units) {
-    if (ms >= size) {
-      out += fmt::format("{}{}", ms / size, name);
-      ms %= size;
-    }
-  }
-  return out;
-}
 
-std::string canonical_duration(std::int64_t ms) {
-  if (ms == 0) return "0s";
-  if (ms % 86'400'000 == 0) return fmt::format("{}d", ms / 86'400'000);
-  std::string out;
-  static constexpr std::pair<std::int64_t, const char*> units[] = {{3'600'000, "h"}, {60'000, "m"}, {1000, "s"}, {1, "ms"}};
-  for (const auto& [size, name] : units) {
-    if (ms >= size) {
-      out += fmt::format("{}{}", ms / size, name);
-      ms %= size;
-    }
-  }
-  return out;
-}
 
 std::string ParamValue::to_string() const {
   switch (type) {
@@ -107,39 +77,6 @@ std::optional<std::size_t> Model::find_sla(std::string_view name) const {
   return std::nullopt;
 }
 
-std::optional<std::int64_t> parse_duration(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  i128 total = 0;
-  i128 number = 0;
-  bool have_digits = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '_' && have_digits) continue;
-    if (c >= '0' && c <= '9') {
-      number = number * 10 + (c - '0');
-      have_digits = true;
-      if (number > (static_cast<i128>(1) << 63)) return std::nullopt;
-      continue;
-    }
-    if (!have_digits) return std::nullopt;
-    std::int64_t unit;
-    if (c == 'm' && i + 1 < text.size() && text[i + 1] == 's') {
-      unit = 1;
-      ++i;
-    } else if (c == 's') unit = 1000;
-    else if (c == 'm') unit = 60'000;
-    else if (c == 'h') unit = 3'600'000;
-    else if (c == 'd') unit = 86'400'000;
-    else if (c == 'w') unit = 604'800'000;
-    else return std::nullopt;
-    total += number * unit;
-    if (total > std::numeric_limits<std::int64_t>::max()) return std::nullopt;
-    number = 0;
-    have_digits = false;
-  }
-  if (have_digits) return std::nullopt;  // a number without a unit
-  return static_cast<std::int64_t>(total);
-}
 
 std::optional<ParamValue> parse_param_value(std::string_view text, ParamType type, std::string& why) {
   ParamValue v;

@@ -8,10 +8,10 @@
 #include <variant>
 #include <vector>
 
-#include "compiler/ast.hpp"
-#include "compiler/decimal.hpp"
-#include "compiler/source.hpp"
-#include "compiler/timezones.hpp"
+#include "base/decimal.hpp"
+#include "base/source.hpp"
+#include "base/time.hpp"
+#include "grammar/ast.hpp"
 
 namespace slac {
 
@@ -295,13 +295,6 @@ struct Model {
 // type `type`; nullopt with a reason when it does not fit.
 std::optional<ParamValue> parse_param_value(std::string_view text, ParamType type, std::string& why);
 
-// `1d4h30m`: for people reading results; the units d, h, m, s, ms.
-std::string format_duration(std::int64_t ms);
-// How contracts write durations canonically: whole days as `3d`, anything else in
-// hours, minutes, seconds and milliseconds (`28h`, `1h30m`, `4h50m`, `1s500ms`).
-std::string canonical_duration(std::int64_t ms);
-// `4h`, `1h30m`, `500ms`; nullopt when malformed or too long.
-std::optional<std::int64_t> parse_duration(std::string_view text);
 // A condition as text, fully parenthesised.
 std::string expr_text(const Model& model, ExprId id);
 

@@ -3,9 +3,9 @@
 #include <cstdint>
 #include <string>
 
-#include "compiler/format.hpp"
 #include "compiler/loader.hpp"
 #include "compiler/plan.hpp"
+#include "format/format.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

@@ -9,8 +9,8 @@
 #include <string>
 
 #include "compiler/loader.hpp"
-#include "runtime/dataset.hpp"
 #include "runtime/evaluate.hpp"
+#include "runtime/ingest/dataset.hpp"
 #include "runtime/output.hpp"
 
 namespace {

@@ -2,9 +2,9 @@
 #pragma once
 #include <cstddef>
 
-#include "compiler/ast.hpp"
-#include "compiler/diagnostics.hpp"
-#include "compiler/source.hpp"
+#include "base/diagnostics.hpp"
+#include "base/source.hpp"
+#include "grammar/ast.hpp"
 
 namespace slac {
 

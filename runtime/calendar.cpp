@@ -3,7 +3,7 @@
 // earlier occurrence).
 #include "runtime/calendar.hpp"
 
-#include "compiler/timezones.hpp"
+#include "base/time.hpp"
 
 namespace slac::rt {
 

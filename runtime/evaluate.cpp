@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/timezones.hpp"
+#include "base/time.hpp"
 #include "runtime/calendar.hpp"
 #include "runtime/intervals.hpp"
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "compiler/plan.hpp"
-#include "runtime/dataset.hpp"
+#include "runtime/ingest/dataset.hpp"
 
 namespace slac::rt {
 

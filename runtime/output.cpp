@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "compiler/timezones.hpp"
+#include "base/time.hpp"
 #include "runtime/calendar.hpp"
 
 namespace slac::rt {

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "compiler/plan.hpp"
-#include "runtime/dataset.hpp"
 #include "runtime/evaluate.hpp"
+#include "runtime/ingest/dataset.hpp"
 
 namespace slac::rt {
 

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/loader.hpp"
-#include "runtime/testing.hpp"
+#include "tester/tester.hpp"
 #include "tests/support.hpp"
 
 using slac::test::read_file;

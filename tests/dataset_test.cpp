@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "compiler/loader.hpp"
-#include "runtime/dataset.hpp"
+#include "runtime/ingest/dataset.hpp"
 #include "tests/support.hpp"
 
 using namespace slac;

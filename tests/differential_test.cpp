@@ -9,9 +9,9 @@
 #include <random>
 
 #include "compiler/loader.hpp"
-#include "runtime/dataset.hpp"
 #include "runtime/evaluate.hpp"
-#include "runtime/status.hpp"
+#include "runtime/ingest/dataset.hpp"
+#include "status/status.hpp"
 #include "tests/generators.hpp"
 #include "tests/oracle.hpp"
 #include "tests/support.hpp"

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <regex>
 
-#include "compiler/format.hpp"
 #include "compiler/loader.hpp"
+#include "format/format.hpp"
 #include "tests/generators.hpp"
 #include "tests/support.hpp"
 

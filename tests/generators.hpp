@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/timezones.hpp"
+#include "base/time.hpp"
 #include "tests/oracle.hpp"
 
 namespace slac::gen {

@@ -13,8 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/loader.hpp"
-#include "runtime/status.hpp"
-#include "runtime/testing.hpp"
+#include "status/status.hpp"
+#include "tester/tester.hpp"
 #include "tests/support.hpp"
 
 using namespace slac;

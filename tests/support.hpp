@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "compiler/ast.hpp"
-#include "compiler/diagnostics.hpp"
+#include "base/diagnostics.hpp"
+#include "grammar/ast.hpp"
 #include "grammar/parse.hpp"
 
 namespace slac::test {

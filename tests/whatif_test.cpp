@@ -8,9 +8,9 @@
 
 #include "compiler/loader.hpp"
 #include "runtime/evaluate.hpp"
-#include "runtime/whatif.hpp"
 #include "tests/generators.hpp"
 #include "tests/support.hpp"
+#include "whatif/whatif.hpp"
 
 using namespace slac;
 namespace fs = std::filesystem;

@@ -1,14 +1,14 @@
 // The formatter: prints the syntax tree in one canonical layout (docs/authoring.md),
 // with each comment kept before, or at the end of the line of, what it annotates.
-#include "compiler/format.hpp"
+#include "format/format.hpp"
 
 #include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
 
-#include "compiler/ast.hpp"
-#include "compiler/model.hpp"
+#include "base/time.hpp"
+#include "grammar/ast.hpp"
 #include "grammar/parse.hpp"
 
 namespace slac {

@@ -1,5 +1,5 @@
 // Line tables and code-point columns for source files.
-#include "compiler/source.hpp"
+#include "base/source.hpp"
 
 #include <algorithm>
 

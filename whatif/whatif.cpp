@@ -1,6 +1,6 @@
 // Sweeps: parsing, the reuse of evaluations between values, recommendation, and the
 // table, JSON, CSV and SVG chart of the results.
-#include "runtime/whatif.hpp"
+#include "whatif/whatif.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -9,8 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "base/diagnostics.hpp"
 #include "runtime/evaluate.hpp"
-#include "compiler/diagnostics.hpp"
 #include "runtime/output.hpp"
 
 namespace slac::rt {

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "compiler/source.hpp"
+#include "base/source.hpp"
 
 namespace slac {
 

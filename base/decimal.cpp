@@ -1,5 +1,5 @@
 // Exact decimal arithmetic on 64-bit mantissas with 128-bit intermediates.
-#include "compiler/decimal.hpp"
+#include "base/decimal.hpp"
 
 #include <cmath>
 #include <limits>

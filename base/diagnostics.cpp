@@ -1,5 +1,5 @@
 // The diagnostic code registry and the three renderings: text, JSON and SARIF.
-#include "compiler/diagnostics.hpp"
+#include "base/diagnostics.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>

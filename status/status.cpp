@@ -2,7 +2,7 @@
 // window as if everything stood still at T, and p_meet from an alternating renewal
 // model of the group's good and bad runs in measured time, with time-of-week rates
 // where the data shows them, simulated with a fixed seed (docs/status.md).
-#include "runtime/status.hpp"
+#include "status/status.hpp"
 
 #include <algorithm>
 #include <array>
@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/timezones.hpp"
+#include "base/time.hpp"
 #include "runtime/calendar.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/intervals.hpp"

@@ -1,11 +1,11 @@
 // The test runner: a world per test block, one evaluation, every expectation checked
 // exactly (attainment within an optional tolerance).
-#include "runtime/testing.hpp"
+#include "tester/tester.hpp"
 
 #include <fmt/format.h>
 
+#include "base/time.hpp"
 #include "compiler/plan.hpp"
-#include "compiler/timezones.hpp"
 #include "runtime/calendar.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/output.hpp"

@@ -1,5 +1,6 @@
-// IANA time zones (the system's tz database through Howard Hinnant's date/tz) and
-// the SPEC's rules for local times that do not exist or occur twice.
+// Instants and durations (SPEC 2): IANA time zones (the system's tz database through
+// Howard Hinnant's date/tz), the rules for local times that do not exist or occur
+// twice, and durations as contracts and people write them.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -50,5 +51,13 @@ inline std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 
 // RFC 3339 in UTC with `Z`, milliseconds only when not whole seconds.
 std::string format_instant(Millis utc);
+
+// `1d4h30m`: for people reading results; the units d, h, m, s, ms.
+std::string format_duration(std::int64_t ms);
+// How contracts write durations canonically: whole days as `3d`, anything else in
+// hours, minutes, seconds and milliseconds (`28h`, `1h30m`, `4h50m`, `1s500ms`).
+std::string canonical_duration(std::int64_t ms);
+// `4h`, `1h30m`, `500ms`; nullopt when malformed or too long.
+std::optional<std::int64_t> parse_duration(std::string_view text);
 
 }  // namespace slac

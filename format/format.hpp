@@ -3,8 +3,8 @@
 #include <optional>
 #include <string>
 
-#include "compiler/diagnostics.hpp"
-#include "compiler/source.hpp"
+#include "base/diagnostics.hpp"
+#include "base/source.hpp"
 
 namespace slac {
 

@@ -8,8 +8,8 @@
 #include <variant>
 #include <vector>
 
-#include "compiler/decimal.hpp"
-#include "compiler/source.hpp"
+#include "base/decimal.hpp"
+#include "base/source.hpp"
 
 namespace slac::ast {
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "compiler/model.hpp"
-#include "runtime/dataset.hpp"
+#include "runtime/ingest/dataset.hpp"
 
 namespace slac::rt {
 

@@ -1,0 +1,152 @@
+// The checker's shared state and helpers: the symbol table, the diagnostics it
+// writes, and the members each concern's file defines (SPEC 4: declarations,
+// conditions, SLA clauses, test blocks). Internal to compiler/.
+#pragma once
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "base/time.hpp"
+#include "compiler/loader.hpp"
+#include "compiler/model.hpp"
+
+namespace slac::checking {
+
+enum class SymbolKind { param, signal, holidays, calendar, state };
+
+inline std::string_view kind_name(SymbolKind k) {
+  switch (k) {
+    case SymbolKind::param: return "param";
+    case SymbolKind::signal: return "signal";
+    case SymbolKind::holidays: return "holidays list";
+    case SymbolKind::calendar: return "calendar";
+    case SymbolKind::state: return "state";
+  }
+  return "name";
+}
+
+struct Symbol {
+  SymbolKind kind;
+  std::size_t index;
+  Range decl;
+};
+
+inline std::string_view article(std::string_view word) {
+  return (!word.empty() && std::string_view("aeiou").find(word.front()) != std::string_view::npos) ? "an" : "a";
+}
+
+inline std::string describe_signal(const SignalInfo& s) {
+  std::string_view t = type_name(s.type);
+  return fmt::format("{} {}{} signal", article(s.level == Level::site ? "site" : t),
+                     s.level == Level::site ? "site " : "", t);
+}
+
+inline std::string describe_value_kind(const ast::Value& v) {
+  return std::visit(
+      [](const auto& x) -> std::string {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, ast::NumberLit>) return "a number";
+        if constexpr (std::is_same_v<T, ast::PercentLit>) return "a percentage";
+        if constexpr (std::is_same_v<T, ast::DurationLit>) return "a duration";
+        if constexpr (std::is_same_v<T, ast::BoolLit>) return "a bool";
+        if constexpr (std::is_same_v<T, ast::StringLit>) return "a text";
+        if constexpr (std::is_same_v<T, ast::DateLit>) return "a date";
+        if constexpr (std::is_same_v<T, ast::NameValue>) return fmt::format("`{}`", x.name);
+        return "a value";
+      },
+      v.v);
+}
+
+// Clause keywords, for "did you mean" when a misspelt clause reads as a state name.
+inline const std::vector<std::string_view>& clause_words() {
+  static const std::vector<std::string_view> words = {"in", "on", "across", "at", "no", "all", "for", "with",
+                                                      "during", "only", "excluding", "penalty", "warn"};
+  return words;
+}
+
+class Checker {
+ public:
+  Checker(const Program& program, Diagnostics& diags) : program_(program), diags_(diags) {}
+
+  Model run();
+
+ private:
+  // -- helpers
+  std::string_view text(const Range& r) const { return program_.sources.text(r); }
+  Diagnostic& error(Code code, Range r, std::string msg) { return diags_.error(code, r, std::move(msg)); }
+  void previous_note(Diagnostic& d, Range prev, std::string_view what) {
+    d.notes.push_back({fmt::format("{} declared here", what), prev});
+  }
+  void first_note(Diagnostic& d, Range prev) { d.notes.push_back({"the first is here", prev}); }
+  void note(Diagnostic& d, Range where, std::string text) { d.notes.push_back({std::move(text), where}); }
+  bool declare(std::string_view name, SymbolKind kind, std::size_t index, Range range);
+  const Symbol* lookup(std::string_view name) const {
+    auto it = names_.find(name);
+    return it == names_.end() ? nullptr : &it->second;
+  }
+  bool unparsed(std::string_view name) const { return unparsed_.contains(name); }
+  std::vector<std::string_view> candidates(std::initializer_list<SymbolKind> kinds) const;
+  void unknown(std::string_view what, const ast::Name& name, std::initializer_list<SymbolKind> kinds);
+  std::optional<std::size_t> resolve(const ast::Name& name, SymbolKind kind);
+
+  // -- declarations
+  void header();
+  void declare_all();
+  void check_param(const ast::ParamDecl& d, ParamInfo& info);
+  std::optional<ValueType> check_type(const ast::TypeRef& t, bool is_attribute, Level level,
+                                      std::vector<std::string>& members);
+  std::optional<Scalar> check_value(const ast::Value& v, ValueType type, const std::vector<std::string>& members,
+                                    std::string_view subject);
+  void check_calendar(const ast::CalendarDecl& d, CalendarInfo& info);
+  void check_states();
+
+  // -- quantities
+  std::optional<Quantity> percent(const ast::Value& v, std::string_view where);
+  std::optional<Quantity> duration(const ast::Value& v, std::string_view where, bool allow_zero = false);
+  std::optional<Quantity> count(const ast::Value& v, std::string_view where);
+  std::optional<Quantity> amount(const ast::Value& v, std::string_view where);
+  std::optional<Quantity> quantity(const ast::Value& v, ParamType want, std::string_view where);
+
+  // -- expressions
+  ExprId add(CExpr e) {
+    model_.exprs.push_back(std::move(e));
+    return static_cast<ExprId>(model_.exprs.size() - 1);
+  }
+  // Checks a condition; `traits_` and `state_refs_` collect what it depends on.
+  ExprId condition(const ast::Expr& e);
+  ExprId compare(const ast::Expr& e, const ast::Operand& lhs, ast::CmpOp op, const std::vector<const ast::Value*>& rhs,
+                 bool is_in);
+  ExprId reference(const ast::Expr& e, const ast::Operand& operand);
+  struct Checked {
+    ExprId id;
+    ExprTraits traits;
+  };
+  Checked top_condition(const ast::Expr& e);
+  // The leaf that makes an expression device-level / site-dependent / dynamic, to name it.
+  std::string culprit(ExprId id, bool ExprTraits::*which);
+
+  // -- SLAs and tests
+  void check_sla(const ast::SlaDecl& d);
+  bool misspelt_clause(const ast::RequirementClause& r);
+  void check_test(const ast::TestDecl& d);
+  std::optional<Millis> instant(const ast::TimeLit& t);
+
+  const Program& program_;
+  Diagnostics& diags_;
+  Model model_;
+  std::unordered_map<std::string_view, Symbol> names_;
+  std::unordered_map<std::string_view, std::size_t> device_attrs_;
+  std::unordered_map<std::string_view, std::size_t> site_attrs_;
+  std::unordered_map<std::string_view, std::size_t> sla_names_;
+  std::unordered_set<std::string_view> unparsed_;
+  std::vector<const ast::StateDecl*> state_decls_;
+  std::vector<std::vector<std::size_t>> state_deps_;
+  std::vector<bool> state_ok_;
+  ExprTraits traits_;
+  std::set<std::size_t> state_refs_;
+};
+
+}  // namespace slac::checking

@@ -1,0 +1,191 @@
+// RFC 4180 CSV: quoted fields with "" escapes and line ends inside, LF or CRLF, a
+// byte-order mark, blank lines skipped. Each row knows the line it starts on. Over a
+// block that is not the end of the input, a row cut by the block's end is reported as
+// incomplete, to be read again with more data. Used for the inventory tables and the
+// events file alike.
+#pragma once
+#include <cstddef>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "runtime/ingest/values.hpp"
+
+namespace slac::rt::ingest {
+
+struct RowError {
+  std::size_t line;
+  std::string message;
+};
+
+enum class Next { row, bad_row, incomplete, end };
+
+class CsvReader {
+ public:
+  CsvReader(std::string_view text, std::size_t first_line, bool final)
+      : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), line_(first_line), final_(final) {}
+
+  std::size_t offset() const { return static_cast<std::size_t>(p_ - begin_); }
+  std::size_t line() const { return line_; }
+  // The header's column names, so that an error names the column rather than a number.
+  void name_columns(const std::vector<std::string>& names) { names_ = &names; }
+  void skip_bom() {
+    if (end_ - p_ >= 3 && std::string_view(p_, 3) == "\xEF\xBB\xBF") p_ += 3;
+  }
+
+  // The next row, whose fields are UTF-8 text without NUL bytes or control characters
+  // other than tab and the line ends inside quotes.
+  Next next(std::vector<std::string_view>& fields, std::size_t& line, RowError& error) {
+    Next n = next_row(fields, line, error);
+    if (n == Next::row) {
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (auto problem = text_problem(fields[i])) {
+          if (names_ != nullptr && i < names_->size()) {
+            error = RowError{line, fmt::format("the `{}` field {}", (*names_)[i], *problem)};
+          } else {
+            error = RowError{line, fmt::format("field {} {}", i + 1, *problem)};
+          }
+          return Next::bad_row;
+        }
+      }
+    }
+    return n;
+  }
+
+ private:
+  Next next_row(std::vector<std::string_view>& fields, std::size_t& line, RowError& error) {
+    fields.clear();
+    // Blank lines are not rows.
+    while (p_ < end_ && (*p_ == '\n' || (*p_ == '\r' && p_ + 1 < end_ && p_[1] == '\n'))) {
+      p_ += *p_ == '\r' ? 2 : 1;
+      ++line_;
+    }
+    if (p_ >= end_) return Next::end;
+    if (!final_ && *p_ == '\r' && p_ + 1 == end_) return Next::incomplete;
+    line = line_;
+    // Fast path: one scan of a line without quotes, split at its commas in place.
+    {
+      const char* f = p_;
+      const char* q = p_;
+      bool quoted = false;
+      for (; q < end_; ++q) {
+        char c = *q;
+        if (c == ',') {
+          fields.emplace_back(f, static_cast<std::size_t>(q - f));
+          f = q + 1;
+        } else if (c == '\n') {
+          break;
+        } else if (c == '"') {
+          quoted = true;
+          break;
+        }
+      }
+      if (!quoted) {
+        if (q == end_ && !final_) {
+          fields.clear();
+          return Next::incomplete;
+        }
+        const char* content_end = (q > f && q[-1] == '\r') ? q - 1 : q;
+        fields.emplace_back(f, static_cast<std::size_t>(content_end - f));
+        p_ = q == end_ ? end_ : q + 1;
+        ++line_;
+        return Next::row;
+      }
+      fields.clear();
+    }
+    const char* row_start = p_;
+    std::size_t row_line = line_;
+    buffer_.clear();
+    spans_.clear();
+    while (true) {
+      if (p_ < end_ && *p_ == '"') {
+        ++p_;
+        std::size_t start = buffer_.size();
+        while (true) {
+          const char* q = static_cast<const char*>(std::memchr(p_, '"', static_cast<std::size_t>(end_ - p_)));
+          if (q == nullptr || (q + 1 == end_ && !final_)) {
+            if (!final_) return rewind(row_start, row_line);
+            error = RowError{row_line, "a quoted field is not closed"};
+            // Resume on the line after the row's first.
+            p_ = row_start;
+            line_ = row_line;
+            skip_line();
+            return Next::bad_row;
+          }
+          for (const char* c = p_; c < q; ++c) line_ += *c == '\n';
+          buffer_.append(p_, q);
+          p_ = q + 1;
+          if (p_ < end_ && *p_ == '"') {
+            buffer_ += '"';
+            ++p_;
+            continue;
+          }
+          break;
+        }
+        spans_.push_back({true, start, buffer_.size() - start});
+        if (p_ < end_ && *p_ != ',' && *p_ != '\n' && *p_ != '\r') {
+          error = RowError{row_line, "text after a closing quote; a quote inside a field is written \"\""};
+          skip_line();
+          return Next::bad_row;
+        }
+      } else {
+        const char* q = p_;
+        while (q < end_ && *q != ',' && *q != '\n' && *q != '\r' && *q != '"') ++q;
+        if (q < end_ && *q == '"') {
+          error = RowError{row_line, "a quote inside an unquoted field; quote the field and write \"\""};
+          skip_line();
+          return Next::bad_row;
+        }
+        spans_.push_back({false, static_cast<std::size_t>(p_ - row_start), static_cast<std::size_t>(q - p_)});
+        p_ = q;
+      }
+      if (p_ < end_ && *p_ == ',') {
+        ++p_;
+        continue;
+      }
+      if (p_ >= end_ && !final_) return rewind(row_start, row_line);
+      if (p_ < end_ && *p_ == '\r') {
+        if (p_ + 1 >= end_ && !final_) return rewind(row_start, row_line);
+        ++p_;
+      }
+      if (p_ < end_ && *p_ == '\n') ++p_;
+      ++line_;
+      break;
+    }
+    for (const auto& sp : spans_) {
+      fields.push_back(sp.quoted ? std::string_view(buffer_).substr(sp.offset, sp.length)
+                                 : std::string_view(row_start + sp.offset, sp.length));
+    }
+    return Next::row;
+  }
+
+  Next rewind(const char* row_start, std::size_t row_line) {
+    p_ = row_start;
+    line_ = row_line;
+    return Next::incomplete;
+  }
+  void skip_line() {
+    while (p_ < end_ && *p_ != '\n') ++p_;
+    if (p_ < end_) ++p_;
+    ++line_;
+  }
+
+  struct Span {
+    bool quoted;
+    std::size_t offset;
+    std::size_t length;
+  };
+  const char* begin_;
+  const char* p_;
+  const char* end_;
+  std::size_t line_;
+  bool final_;
+  const std::vector<std::string>* names_ = nullptr;
+  std::string buffer_;
+  std::vector<Span> spans_;
+};
+
+}  // namespace slac::rt::ingest

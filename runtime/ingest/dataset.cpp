@@ -1,0 +1,189 @@
+// Reading a dataset folder (SPEC 3): the inventory tables `sites.csv` and
+// `devices.csv`, then the events through the reader of `events.csv` or `events.jsonl`.
+#include "runtime/ingest/dataset.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "base/time.hpp"
+#include "runtime/ingest/csv.hpp"
+#include "runtime/ingest/events.hpp"
+#include "runtime/ingest/file.hpp"
+
+namespace slac::rt {
+namespace {
+
+namespace fs = std::filesystem;
+using ingest::CsvReader;
+using ingest::Next;
+using ingest::RowError;
+
+// Rows that fail are errors, or skipped and counted with --skip-bad-rows.
+class Loader {
+ public:
+  Loader(const std::string& dir, const Model& model, const LoadOptions& options)
+      : dir_(dir), model_(model), options_(options) {}
+
+  Dataset run() {
+    std::error_code ec;
+    if (!fs::is_directory(dir_, ec)) throw DataError(fmt::format("{}: not a dataset folder", dir_));
+    read_sites();
+    read_devices();
+    std::string csv = (fs::path(dir_) / "events.csv").string();
+    std::string jsonl = (fs::path(dir_) / "events.jsonl").string();
+    bool have_csv = fs::exists(csv, ec);
+    bool have_jsonl = fs::exists(jsonl, ec);
+    if (have_csv && have_jsonl) {
+      throw DataError(fmt::format("{}: both events.csv and events.jsonl are present; keep one", dir_));
+    }
+    if (!have_csv && !have_jsonl) throw DataError(fmt::format("{}: no events.csv or events.jsonl", dir_));
+    std::unique_ptr<ingest::EventReader> reader =
+        have_csv ? ingest::csv_event_reader(csv) : ingest::jsonl_event_reader(jsonl);
+    data_.events_file = reader->source();
+    ingest::EventIngest rows(data_, model_, options_);
+    reader->read(rows);
+    finish_counts();
+    return std::move(data_);
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& file, std::size_t line, const std::string& message) {
+    ingest::fail_at(file, line, message);
+  }
+
+  // Reads an inventory table: the id column(s) and one column per declared attribute
+  // of `level`; missing columns take defaults.
+  template <typename OnRow>
+  void read_inventory(const std::string& name, Level level, const std::vector<std::string>& id_columns, OnRow on_row) {
+    std::string path = (fs::path(dir_) / name).string();
+    std::error_code ec;
+    if (!fs::exists(path, ec)) throw DataError(fmt::format("{}: missing (a dataset folder holds sites.csv, devices.csv and events.csv)", path));
+    std::string text = ingest::File(path).read_all();
+    CsvReader reader(text, 1, true);
+    reader.skip_bom();
+    std::vector<std::string_view> fields;
+    std::size_t line = 0;
+    RowError error;
+    Next n = reader.next(fields, line, error);
+    if (n == Next::end) fail(path, 1, "the file is empty; it needs a header row");
+    if (n == Next::bad_row) fail(path, error.line, error.message);
+    std::vector<std::string> header(fields.begin(), fields.end());
+    reader.name_columns(header);
+    std::vector<std::optional<std::size_t>> id_pos;
+    for (const auto& col : id_columns) {
+      auto it = std::find(header.begin(), header.end(), col);
+      if (it == header.end()) fail(path, line, fmt::format("no `{}` column in the header", col));
+      id_pos.push_back(static_cast<std::size_t>(it - header.begin()));
+    }
+    // Declared attributes: their column, if present.
+    std::vector<std::pair<std::size_t, std::optional<std::size_t>>> attrs;
+    for (std::size_t a = 0; a < model_.attributes.size(); ++a) {
+      const AttributeInfo& info = model_.attributes[a];
+      if (info.level != level) continue;
+      auto it = std::find(header.begin(), header.end(), info.name);
+      std::optional<std::size_t> pos;
+      if (it != header.end()) pos = static_cast<std::size_t>(it - header.begin());
+      if (!pos && !info.default_value) {
+        fail(path, line, fmt::format("no `{}` column, and {} attribute `{}` has no default", info.name,
+                                     level == Level::site ? "site" : "device", info.name));
+      }
+      attrs.emplace_back(a, pos);
+    }
+    while ((n = reader.next(fields, line, error)) != Next::end) {
+      if (n == Next::bad_row) fail(path, error.line, error.message);
+      if (fields.size() != header.size()) {
+        fail(path, line, fmt::format("{} fields, but the header has {}", fields.size(), header.size()));
+      }
+      std::vector<std::string_view> ids;
+      for (auto p : id_pos) ids.push_back(fields[*p]);
+      std::vector<Scalar> values(model_.attributes.size());
+      for (const auto& [a, pos] : attrs) {
+        const AttributeInfo& info = model_.attributes[a];
+        std::string_view cell = pos ? fields[*pos] : std::string_view();
+        if (cell.empty()) {
+          if (!info.default_value) fail(path, line, fmt::format("`{}` is empty and has no default", info.name));
+          values[a] = *info.default_value;
+          continue;
+        }
+        std::string why;
+        auto v = parse_data_value(cell, info.type, info.members, why);
+        if (!v) fail(path, line, fmt::format("`{}`: {}", info.name, why));
+        values[a] = *v;
+      }
+      on_row(path, line, ids, std::move(values));
+    }
+  }
+
+  void read_sites() {
+    std::optional<std::size_t> tz_attr;
+    if (auto a = model_.find_attribute(Level::site, "timezone"); a && model_.attributes[*a].type == ValueType::timezone) {
+      tz_attr = a;
+    }
+    read_inventory("sites.csv", Level::site, {"site"},
+                   [&](const std::string& path, std::size_t line, const std::vector<std::string_view>& ids,
+                       std::vector<Scalar> values) {
+                     std::string id(ids[0]);
+                     if (id.empty()) fail(path, line, "the site id is empty");
+                     auto [it, inserted] = data_.site_index.try_emplace(id, data_.sites.size());
+                     if (!inserted) {
+                       fail(path, line, fmt::format("site `{}` is listed twice (first at line {})", id, data_.sites[it->second].line));
+                     }
+                     Site s;
+                     s.id = id;
+                     s.line = line;
+                     s.zone = model_.timezone;
+                     if (tz_attr) s.zone = *find_zone(values[*tz_attr].text);
+                     s.attributes = std::move(values);
+                     data_.sites.push_back(std::move(s));
+                   });
+  }
+
+  void read_devices() {
+    read_inventory("devices.csv", Level::device, {"device", "site"},
+                   [&](const std::string& path, std::size_t line, const std::vector<std::string_view>& ids,
+                       std::vector<Scalar> values) {
+                     std::string id(ids[0]);
+                     if (id.empty()) fail(path, line, "the device id is empty");
+                     auto site = data_.site_index.find(std::string(ids[1]));
+                     if (site == data_.site_index.end()) {
+                       fail(path, line, fmt::format("device `{}` is at site `{}`, which is not in sites.csv", id, ids[1]));
+                     }
+                     auto [it, inserted] = data_.device_index.try_emplace(id, data_.devices.size());
+                     if (!inserted) {
+                       fail(path, line, fmt::format("device `{}` is listed twice (first at line {})", id, data_.devices[it->second].line));
+                     }
+                     for (std::size_t w : options_.weight_attributes) {
+                       if (values[w].number.is_negative()) {
+                         fail(path, line, fmt::format("`{}` is {}, but it weighs devices and cannot be negative",
+                                                      model_.attributes[w].name, values[w].number.to_string()));
+                       }
+                     }
+                     Device d;
+                     d.id = id;
+                     d.site = site->second;
+                     d.line = line;
+                     d.attributes = std::move(values);
+                     data_.devices.push_back(std::move(d));
+                   });
+  }
+
+  void finish_counts() {
+    for (auto& events : data_.device_events) events.shrink_to_fit();
+    for (auto& events : data_.site_events) events.shrink_to_fit();
+  }
+
+  std::string dir_;
+  const Model& model_;
+  LoadOptions options_;
+  Dataset data_;
+};
+
+}  // namespace
+
+Dataset load_dataset(const std::string& dir, const Model& model, const LoadOptions& options) {
+  return Loader(dir, model, options).run();
+}
+
+}  // namespace slac::rt

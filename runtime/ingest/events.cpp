@@ -1,0 +1,257 @@
+// Rows into events: validation against the contract and the inventory, heartbeats
+// kept as runs, and the merge of parts in source order (SPEC 3).
+#include "runtime/ingest/events.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "base/source.hpp"
+#include "runtime/ingest/values.hpp"
+
+namespace slac::rt::ingest {
+
+void fail_at(const std::string& path, std::size_t line, const std::string& message) {
+  throw DataError(fmt::format("{}:{}: {}", path, line, printable(message)));
+}
+
+EventIngest::EventIngest(Dataset& data, const Model& model, const LoadOptions& options)
+    : data_(data), model_(model), options_(options) {
+  data_.device_events.resize(data_.devices.size());
+  data_.site_events.resize(data_.sites.size());
+  data_.device_runs.resize(data_.devices.size());
+  data_.site_runs.resize(data_.sites.size());
+  data_.strings.resize(model_.signals.size());
+  string_ids_.resize(model_.signals.size());
+  for (const auto& [id, idx] : data_.device_index) device_ids_.emplace(id, idx);
+  for (const auto& [id, idx] : data_.site_index) site_ids_.emplace(id, idx);
+}
+
+void EventIngest::fail(EventPart& part, std::size_t line, const std::string& message) {
+  part.error = {line, printable(message)};
+  throw Stop{};
+}
+
+void EventIngest::bad_row(EventPart& part, std::size_t line, const std::string& message) {
+  if (!options_.skip_bad_rows) fail(part, line, message);
+  ++part.counts.skipped_rows;
+  if (part.counts.skipped_lines.size() < 10) part.counts.skipped_lines.push_back(line);
+  if (part.first_skip_message.empty()) {
+    part.first_skip_line = line;
+    part.first_skip_message = printable(message);
+  }
+}
+std::optional<std::size_t> EventIngest::signal_index(std::string_view name) const {
+  for (std::size_t i = 0; i < model_.signals.size(); ++i) {
+    if (model_.signals[i].name == name) return i;
+  }
+  return std::nullopt;
+}
+
+SignalStorage EventIngest::storage(std::size_t signal) const {
+  return signal < options_.storage.size() ? options_.storage[signal] : SignalStorage{};
+}
+
+// One row of the events file, fields already split: used, counted or skipped; a row
+// One row of the events file, fields already split: used, counted or skipped; a row
+// that stops the run records its error and throws Stop.
+void EventIngest::row(EventPart& part, std::size_t line, std::string_view time_text, std::string_view entity,
+               std::string_view signal, std::string_view value, bool value_present) {
+  ++part.counts.rows;
+  std::string why;
+  std::optional<std::int64_t> time = parse_time(time_text, why);
+  if (!time) {
+    bad_row(part, line, why);
+    return;
+  }
+  auto sig = signal_index(signal);
+  if (!sig) {
+    ++part.counts.undeclared_signals;
+    auto& u = part.counts.undeclared[std::string(signal)];
+    if (u.rows++ == 0) u.first_line = line;
+    if (options_.strict) fail(part, line, fmt::format("signal `{}` is not declared in the contract (--strict)", signal));
+    return;
+  }
+  const SignalInfo& info = model_.signals[*sig];
+  bool device_level = info.level == Level::device;
+  auto& own = device_level ? device_ids_ : site_ids_;
+  auto ent = own.find(entity);
+  if (ent == own.end()) {
+    auto& other = device_level ? site_ids_ : device_ids_;
+    bool wrong_level = other.contains(entity);
+    ++part.counts.unknown_entities;
+    std::string key = wrong_level ? fmt::format("{} (a {}, for {} signal `{}`)", entity, device_level ? "site" : "device",
+                                                device_level ? "device" : "site", info.name)
+                                  : std::string(entity);
+    auto& u = part.counts.unknown[key];
+    if (u.rows++ == 0) u.first_line = line;
+    if (options_.strict) {
+      fail(part, line,
+                wrong_level ? fmt::format("`{}` is a {}, but `{}` is a {} signal (--strict)", entity,
+                                          device_level ? "site" : "device", info.name, device_level ? "device" : "site")
+                            : fmt::format("`{}` is not in the inventory (--strict)", entity));
+    }
+    return;
+  }
+  RawEvent ev;
+  ev.time = *time;
+  ev.signal = static_cast<std::uint32_t>(*sig);
+  switch (info.type) {
+    case ValueType::event:
+      break;  // a value on an event signal is ignored
+    case ValueType::boolean:
+      if (value == "true" || value == "1" || iequals(value, "true")) {
+        ev.value = 1;
+      } else if (value == "false" || value == "0" || iequals(value, "false")) {
+        ev.value = 0;
+      } else {
+        bad_row(part, line, fmt::format("`{}` is a bool signal, and `{}` is not true, false, 1 or 0", info.name, value));
+        return;
+      }
+      break;
+    case ValueType::enumeration: {
+      auto it = std::find(info.members.begin(), info.members.end(), value);
+      if (it == info.members.end()) {
+        bad_row(part, line,
+                     value_present ? fmt::format("`{}` is not a value of `{}` ({})", value, info.name, fmt::join(info.members, ", "))
+                                   : fmt::format("`{}` needs a value ({})", info.name, fmt::join(info.members, ", ")));
+        return;
+      }
+      ev.value = static_cast<std::uint32_t>(it - info.members.begin());
+      break;
+    }
+    case ValueType::number: {
+      auto d = parse_data_number(value);
+      if (!d) {
+        bad_row(part, line, fmt::format("`{}` is a number signal, and {}", info.name, number_refusal(value)));
+        return;
+      }
+      ev.value = static_cast<std::uint32_t>(part.numbers.size());
+      part.numbers.push_back(*d);
+      break;
+    }
+    case ValueType::string:
+    case ValueType::timezone: {
+      if (!value_present) {
+        bad_row(part, line, fmt::format("`{}` needs a value", info.name));
+        return;
+      }
+      auto& ids = part.string_ids[*sig];
+      auto [it, inserted] = ids.try_emplace(std::string(value), part.strings[*sig].size());
+      if (inserted) part.strings[*sig].emplace_back(value);
+      ev.value = static_cast<std::uint32_t>(it->second);
+      break;
+    }
+  }
+  ++part.counts.events;
+  if (options_.ignore_after && *time > *options_.ignore_after) {
+    ++part.counts.after_as_of;
+    return;
+  }
+  if (!part.earliest || *time < *part.earliest) part.earliest = *time;
+  if (!part.latest || *time > *part.latest) part.latest = *time;
+  SignalStorage keep = storage(*sig);
+  if (keep.kind == SignalStorage::none) return;
+  if (keep.kind == SignalStorage::runs) {
+    // Extend this signal's latest run when the event falls inside it or at most the
+    // run gap after its end; look back only a few runs (other signals interleave).
+    auto& runs = (device_level ? part.device_runs : part.site_runs)[ent->second];
+    for (std::size_t k = runs.size(), looked = 0; k > 0 && looked < 4; --k, ++looked) {
+      Run& r = runs[k - 1];
+      if (r.signal != ev.signal) continue;
+      if (ev.time >= r.first && ev.time <= r.last + keep.run_gap) {
+        r.last = std::max(r.last, ev.time);
+        return;
+      }
+      break;
+    }
+    runs.push_back(Run{ev.time, ev.time, ev.signal});
+    return;
+  }
+  (device_level ? part.device_events : part.site_events)[ent->second].push_back(ev);
+}
+EventPart EventIngest::new_part() const {
+  EventPart p;
+  p.device_events.resize(data_.devices.size());
+  p.site_events.resize(data_.sites.size());
+  p.device_runs.resize(data_.devices.size());
+  p.site_runs.resize(data_.sites.size());
+  p.strings.resize(model_.signals.size());
+  p.string_ids.resize(model_.signals.size());
+  return p;
+}
+
+// Merges parts in file order: line numbers made absolute, events appended, value
+// Merges parts in file order: line numbers made absolute, events appended, value
+// indices renumbered, counts summed, and the first error in the file reported.
+void EventIngest::merge(std::vector<EventPart>& parts, std::size_t first_line) {
+  std::size_t base = first_line;
+  const std::string& file = data_.events_file;
+  for (auto& part : parts) {
+    if (part.error) throw DataError(fmt::format("{}:{}: {}", file, base + part.error->first, part.error->second));
+    std::size_t number_base = data_.numbers.size();
+    data_.numbers.insert(data_.numbers.end(), part.numbers.begin(), part.numbers.end());
+    // String ids: this part's id for each text, as an id of the merged table.
+    std::vector<std::vector<std::uint32_t>> string_map(model_.signals.size());
+    for (std::size_t sig = 0; sig < model_.signals.size(); ++sig) {
+      for (const auto& text : part.strings[sig]) {
+        auto [it, inserted] = string_ids_[sig].try_emplace(text, data_.strings[sig].size());
+        if (inserted) data_.strings[sig].push_back(text);
+        string_map[sig].push_back(static_cast<std::uint32_t>(it->second));
+      }
+    }
+    auto append = [&](std::vector<std::vector<RawEvent>>& into, std::vector<std::vector<RawEvent>>& from) {
+      for (std::size_t e = 0; e < from.size(); ++e) {
+        for (RawEvent& ev : from[e]) {
+          ValueType t = model_.signals[ev.signal].type;
+          if (t == ValueType::number) ev.value += static_cast<std::uint32_t>(number_base);
+          else if (t == ValueType::string || t == ValueType::timezone) ev.value = string_map[ev.signal][ev.value];
+        }
+        if (into[e].empty()) {
+          into[e] = std::move(from[e]);
+        } else {
+          into[e].insert(into[e].end(), from[e].begin(), from[e].end());
+        }
+        std::vector<RawEvent>().swap(from[e]);
+      }
+    };
+    append(data_.device_events, part.device_events);
+    append(data_.site_events, part.site_events);
+    for (auto pair : {std::pair{&data_.device_runs, &part.device_runs}, std::pair{&data_.site_runs, &part.site_runs}}) {
+      for (std::size_t e = 0; e < pair.second->size(); ++e) {
+        auto& into = (*pair.first)[e];
+        auto& from = (*pair.second)[e];
+        if (into.empty()) into = std::move(from);
+        else into.insert(into.end(), from.begin(), from.end());
+        std::vector<Run>().swap(from);
+      }
+    }
+    DataCounts& c = data_.counts;
+    const DataCounts& pc = part.counts;
+    c.rows += pc.rows;
+    c.events += pc.events;
+    c.skipped_rows += pc.skipped_rows;
+    c.unknown_entities += pc.unknown_entities;
+    c.undeclared_signals += pc.undeclared_signals;
+    c.after_as_of += pc.after_as_of;
+    for (std::size_t l : pc.skipped_lines) {
+      if (c.skipped_lines.size() < 10) c.skipped_lines.push_back(base + l);
+    }
+    if (c.first_skip_reason.empty() && !part.first_skip_message.empty()) {
+      c.first_skip_reason = fmt::format("{}:{}: {}", file, base + part.first_skip_line, part.first_skip_message);
+    }
+    for (auto maps : {std::pair{&c.undeclared, &pc.undeclared}, std::pair{&c.unknown, &pc.unknown}}) {
+      for (const auto& [key, u] : *maps.second) {
+        auto& into = (*maps.first)[key];
+        if (into.rows == 0) into.first_line = base + u.first_line;
+        into.rows += u.rows;
+      }
+    }
+    if (part.earliest && (!data_.earliest || *part.earliest < *data_.earliest)) data_.earliest = part.earliest;
+    if (part.latest && (!data_.latest || *part.latest > *data_.latest)) data_.latest = part.latest;
+    base += part.lines;
+  }
+}
+
+// Parses the rows in bytes [begin, end) of the events CSV, block by block; line
+}  // namespace slac::rt::ingest

@@ -1,0 +1,142 @@
+// The events of a dataset folder from `events.jsonl`: one JSON object per line, read
+// with nlohmann's SAX interface so that numbers keep their exact decimal text (SPEC 3).
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "runtime/ingest/events.hpp"
+#include "runtime/ingest/file.hpp"
+#include "runtime/ingest/values.hpp"
+
+namespace slac::rt::ingest {
+namespace {
+
+class JsonlEventReader : public EventReader {
+ public:
+  explicit JsonlEventReader(std::string path) : path_(std::move(path)) {}
+  const std::string& source() const override { return path_; }
+
+  // One JSON object per line, read with the SAX interface so that numbers keep their
+  // exact decimal text.
+  struct JsonRow : nlohmann::json_sax<nlohmann::json> {
+    int depth = 0;
+    std::string current_key;
+    std::string time, entity, signal, value;
+    bool has_time = false, has_entity = false, has_signal = false, has_value = false, value_null = false;
+    std::string problem;
+
+    void reset() { *this = JsonRow(); }
+    bool scalar(const std::string& text, bool is_null) {
+      if (depth != 1) return fail_with("values are strings, numbers, booleans or null, not arrays or objects");
+      const std::string& key = current_key;
+      if (key == "time") {
+        time = text;
+        has_time = !is_null;
+      } else if (key == "entity") {
+        entity = text;
+        has_entity = !is_null;
+      } else if (key == "signal") {
+        signal = text;
+        has_signal = !is_null;
+      } else if (key == "value") {
+        value = text;
+        has_value = true;
+        value_null = is_null;
+      }
+      return true;
+    }
+    bool fail_with(std::string why) {
+      if (problem.empty()) problem = std::move(why);
+      return false;
+    }
+    bool null() override { return scalar("", true); }
+    bool boolean(bool v) override { return scalar(v ? "true" : "false", false); }
+    bool number_integer(number_integer_t v) override { return scalar(std::to_string(v), false); }
+    bool number_unsigned(number_unsigned_t v) override { return scalar(std::to_string(v), false); }
+    bool number_float(number_float_t, const string_t& s) override { return scalar(s, false); }
+    bool string(string_t& v) override {
+      if (auto problem = text_problem(v)) return fail_with(fmt::format("`{}` {}", current_key, *problem));
+      return scalar(v, false);
+    }
+    bool binary(binary_t&) override { return fail_with("binary values are not supported"); }
+    bool start_object(std::size_t) override {
+      if (++depth > 1) {
+        return fail_with(fmt::format("`{}` is an object; values are strings, numbers, booleans or null", current_key));
+      }
+      return true;
+    }
+    bool key(string_t& k) override {
+      current_key = k;
+      return true;
+    }
+    bool end_object() override {
+      --depth;
+      return true;
+    }
+    bool start_array(std::size_t) override {
+      if (depth == 0) return fail_with("each line must be a JSON object");
+      return fail_with(fmt::format("`{}` is an array; values are strings, numbers, booleans or null", current_key));
+    }
+    bool end_array() override { return true; }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) override {
+      return fail_with(fmt::format("not valid JSON ({})", ex.what()));
+    }
+  };
+
+  void read(EventIngest& ingest) override {
+    const std::string& path = path_;
+    File file(path);
+    std::vector<EventPart> parts;
+    parts.push_back(ingest.new_part());
+    EventPart& part = parts.back();
+    BlockReader blocks(file, 0, file.size(), ingest.options().block_size);
+    std::size_t line = 0;  // relative to line 1
+    std::size_t consumed = 0;
+    JsonRow row;
+    bool first_block = true;
+    try {
+      while (true) {
+        blocks.fill(consumed);
+        bool final = blocks.at_end();
+        std::string_view text = blocks.data();
+        std::size_t at = 0;
+        if (first_block && text.starts_with("\xEF\xBB\xBF")) at = 3;
+        first_block = false;
+        while (at < text.size()) {
+          std::size_t nl = text.find('\n', at);
+          if (nl == std::string_view::npos && !final) break;
+          std::string_view l = text.substr(at, (nl == std::string_view::npos ? text.size() : nl) - at);
+          at = nl == std::string_view::npos ? text.size() : nl + 1;
+          std::size_t this_line = line++;
+          if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+          if (l.find_first_not_of(" \t") == std::string_view::npos) continue;
+          row.reset();
+          bool ok = nlohmann::json::sax_parse(l.begin(), l.end(), &row, nlohmann::json::input_format_t::json, false);
+          if (!ok || row.depth != 0) {
+            ++part.counts.rows;
+            ingest.bad_row(part, this_line, row.problem.empty() ? "each line must be one JSON object" : row.problem);
+            continue;
+          }
+          if (!row.has_time || !row.has_entity || !row.has_signal) {
+            ++part.counts.rows;
+            ingest.bad_row(part, this_line, fmt::format("missing `{}`", !row.has_time ? "time" : !row.has_entity ? "entity" : "signal"));
+            continue;
+          }
+          ingest.row(part, this_line, row.time, row.entity, row.signal, row.value, row.has_value && !row.value_null);
+        }
+        consumed = at;
+        if (final) break;
+      }
+    } catch (const EventIngest::Stop&) {
+    }
+    part.lines = line;
+    ingest.merge(parts, 1);
+  }
+ private:
+  std::string path_;
+};
+
+}  // namespace
+
+std::unique_ptr<EventReader> jsonl_event_reader(std::string path) { return std::make_unique<JsonlEventReader>(std::move(path)); }
+
+}  // namespace slac::rt::ingest

@@ -1,0 +1,242 @@
+// Data values: RFC 3339 and epoch times, typed values, and the checks of text that
+// every reader applies (SPEC 3).
+#include "runtime/ingest/values.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "base/source.hpp"
+#include "base/time.hpp"
+#include "runtime/ingest/dataset.hpp"
+
+namespace slac::rt::ingest {
+
+std::optional<std::string> text_problem_slow(std::string_view s) {
+  std::size_t bad = invalid_utf8_at(s);
+  for (std::size_t i = 0; i < std::min(bad, s.size()); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == 0) return "holds a NUL byte";
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return fmt::format("holds the control character 0x{:02X}", c);
+  }
+  if (bad != std::string_view::npos) {
+    return fmt::format("is not UTF-8 text (byte 0x{:02X}); data files are UTF-8", static_cast<unsigned char>(s[bad]));
+  }
+  return std::nullopt;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(x) == std::tolower(y); });
+}
+
+namespace {
+
+// A data number: optional sign, digits, optional fraction. No exponent, no `_`.
+bool data_number_syntax(std::string_view s) {
+  std::size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+  bool any = false, point = false;
+  for (std::size_t k = i; k < s.size(); ++k) {
+    if (s[k] >= '0' && s[k] <= '9') {
+      any = true;
+    } else if (s[k] == '.' && !point) {
+      point = true;
+    } else {
+      return false;
+    }
+  }
+  return any;
+}
+
+}  // namespace
+
+std::optional<Decimal> parse_data_number(std::string_view s) {
+  if (!data_number_syntax(s)) return std::nullopt;
+  return Decimal::parse(s);
+}
+
+// Why `s` is not a data number.
+std::string number_refusal(std::string_view s) {
+  if (data_number_syntax(s)) {
+    return fmt::format("`{}` does not fit an exact decimal (up to 18 significant digits, 18 after the point)", s);
+  }
+  return fmt::format("`{}` is not a number", s);
+}
+
+}  // namespace slac::rt::ingest
+
+namespace slac::rt {
+namespace {
+
+// ---------------------------------------------------------------------------
+// Times
+
+inline bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    char c = s[i];
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  out = v;
+  return true;
+}
+
+// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+inline std::int64_t civil_days(int y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return static_cast<std::int64_t>(era) * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+inline unsigned days_in_month(int y, unsigned m) {
+  static constexpr unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+  return days[m - 1];
+}
+
+constexpr std::int64_t max_time = 253402300800000;  // 10000-01-01T00:00:00Z
+
+
+}  // namespace
+
+std::optional<std::int64_t> parse_time(std::string_view s, std::string& why) {
+  if (s.empty()) {
+    why = "the time is empty";
+    return std::nullopt;
+  }
+  bool rfc_shape = s.size() >= 19 && s[4] == '-';
+  bool all_digits = !rfc_shape && std::all_of(s.begin() + (s[0] == '-' ? 1 : 0), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (all_digits && s.size() > (s[0] == '-' ? 1u : 0u)) {
+    if (s[0] == '-' || s.size() > 15) {
+      why = fmt::format("time `{}` is outside the years 1970-9999", s);
+      return std::nullopt;
+    }
+    std::int64_t ms = 0;
+    for (char c : s) ms = ms * 10 + (c - '0');
+    if (ms >= max_time) {
+      why = fmt::format("time `{}` is outside the years 1970-9999", s);
+      return std::nullopt;
+    }
+    return ms;
+  }
+  int y, mo, d, h, mi, sec;
+  bool shape = s.size() >= 19 && digits(s, 0, 4, y) && s[4] == '-' && digits(s, 5, 2, mo) && s[7] == '-' &&
+               digits(s, 8, 2, d) && (s[10] == 'T' || s[10] == 't' || s[10] == ' ') && digits(s, 11, 2, h) &&
+               s[13] == ':' && digits(s, 14, 2, mi) && s[16] == ':' && digits(s, 17, 2, sec);
+  if (!shape) {
+    why = fmt::format("`{}` is not an RFC 3339 time (such as 2026-03-02T08:00:00Z) or epoch milliseconds", s);
+    return std::nullopt;
+  }
+  std::size_t i = 19;
+  int ms = 0;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    int n = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      if (n < 3) ms = ms * 10 + (s[i] - '0');
+      ++n;
+      ++i;
+    }
+    if (n == 0) {
+      why = fmt::format("`{}` has a `.` without digits", s);
+      return std::nullopt;
+    }
+    for (; n < 3; ++n) ms *= 10;
+  }
+  int offset_minutes = 0;
+  if (i >= s.size()) {
+    why = fmt::format("time `{}` has no offset; add `Z` for UTC or one such as `+01:00`", s);
+    return std::nullopt;
+  }
+  if (s[i] == 'Z' || s[i] == 'z') {
+    ++i;
+  } else if (s[i] == '+' || s[i] == '-') {
+    int oh, om;
+    if (!(i + 6 == s.size() && digits(s, i + 1, 2, oh) && s[i + 3] == ':' && digits(s, i + 4, 2, om)) || oh > 23 ||
+        om > 59) {
+      why = fmt::format("`{}` has a malformed offset (expected such as `+01:00`)", s);
+      return std::nullopt;
+    }
+    offset_minutes = (s[i] == '-' ? -1 : 1) * (oh * 60 + om);
+    i += 6;
+  } else {
+    why = fmt::format("`{}` has a malformed offset (expected `Z` or such as `+01:00`)", s);
+    return std::nullopt;
+  }
+  if (i != s.size()) {
+    why = fmt::format("`{}` has text after the time", s);
+    return std::nullopt;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || static_cast<unsigned>(d) > days_in_month(y, static_cast<unsigned>(mo)) || h > 23 ||
+      mi > 59 || sec > 59) {
+    why = fmt::format("`{}` is not a valid date and time", s);
+    return std::nullopt;
+  }
+  std::int64_t t = (civil_days(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + sec) * 1000 +
+                   ms - static_cast<std::int64_t>(offset_minutes) * 60'000;
+  if (t < 0 || t >= max_time) {
+    why = fmt::format("time `{}` is outside the years 1970-9999", s);
+    return std::nullopt;
+  }
+  return t;
+}
+
+
+using ingest::iequals;
+using ingest::number_refusal;
+using ingest::parse_data_number;
+
+std::optional<Scalar> parse_data_value(std::string_view text, ValueType type, const std::vector<std::string>& members,
+                                       std::string& why) {
+  Scalar s;
+  s.type = type;
+  switch (type) {
+    case ValueType::boolean:
+      if (iequals(text, "true") || text == "1") {
+        s.flag = true;
+        return s;
+      }
+      if (iequals(text, "false") || text == "0") {
+        s.flag = false;
+        return s;
+      }
+      why = fmt::format("`{}` is not a bool (true, false, 1 or 0)", text);
+      return std::nullopt;
+    case ValueType::number:
+      if (auto d = parse_data_number(text)) {
+        s.number = *d;
+        return s;
+      }
+      why = number_refusal(text);
+      return std::nullopt;
+    case ValueType::enumeration:
+      for (std::size_t i = 0; i < members.size(); ++i) {
+        if (members[i] == text) {
+          s.member = static_cast<std::uint32_t>(i);
+          return s;
+        }
+      }
+      why = fmt::format("`{}` is not one of {}", text, fmt::join(members, ", "));
+      return std::nullopt;
+    case ValueType::timezone:
+      if (!find_zone(text)) {
+        why = fmt::format("`{}` is not an IANA time zone", text);
+        return std::nullopt;
+      }
+      s.text = std::string(text);
+      return s;
+    case ValueType::string:
+      s.text = std::string(text);
+      return s;
+    case ValueType::event:
+      return s;
+  }
+  return std::nullopt;
+}
+
+}  // namespace slac::rt
