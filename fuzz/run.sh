@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Build the libFuzzer targets with clang and run each one for SECONDS (default 600)
 # on a corpus seeded from the repository's own contracts and data.
-#   fuzz/run.sh [SECONDS] [TARGET...]      TARGET: contract data jsonl time
+#   fuzz/run.sh [SECONDS] [TARGET...]
+# TARGET: the fast ones check ingest ingest_jsonl time, the whole-pipeline ones
+# contract data jsonl (default: all). Each fast target shares its seeds with its
+# whole-pipeline sibling (check: contract, ingest: data, ingest_jsonl: jsonl).
 # Crashes land in build-fuzz/crashes/TARGET/; turn each into a regression test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(contract data jsonl time)
+[[ ${#targets[@]} -gt 0 ]] || targets=(check ingest ingest_jsonl time contract data jsonl)
 cxx=$(command -v clang++ || command -v clang++-14 || true)
 [[ -n $cxx ]] || { echo "fuzz/run.sh: needs clang (apt-get install -y clang)" >&2; exit 1; }
 cmake -S . -B build-fuzz -G Ninja -DSLAC_FUZZ=ON -DCMAKE_CXX_COMPILER="$cxx" \
@@ -45,10 +48,18 @@ for t in 2026-03-29T01:00:00Z 2026-10-25T01:30:00.123+01:00 1774747800000 '2026-
   printf '%s' "$t" >"build-fuzz/corpus/time/seed-$(printf '%s' "$t" | cksum | cut -d' ' -f1)"
 done
 
+for pair in check:contract ingest:data ingest_jsonl:jsonl; do  # the same seeds
+  mkdir -p "build-fuzz/corpus/${pair%%:*}"
+  cp -n build-fuzz/corpus/"${pair#*:}"/seed-* "build-fuzz/corpus/${pair%%:*}/" 2>/dev/null || true
+done
+
 status=0
 for t in "${targets[@]}"; do
   dict=()
-  case $t in contract) dict=(-dict=fuzz/sla.dict -entropic=0) ;; data | jsonl) dict=(-dict=fuzz/data.dict) ;; esac
+  case $t in
+    check | contract) dict=(-dict=fuzz/sla.dict -entropic=0) ;;
+    ingest | ingest_jsonl | data | jsonl) dict=(-dict=fuzz/data.dict) ;;
+  esac
   mkdir -p "build-fuzz/crashes/$t"
   echo "== fuzz_$t for ${seconds}s"
   build-fuzz/fuzz/fuzz_$t "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
