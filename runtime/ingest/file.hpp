@@ -1,6 +1,7 @@
 // Files read in large blocks with pread: nothing is held but the block being parsed,
 // so an events file larger than memory streams through.
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -32,7 +33,8 @@ class File {
 class BlockReader {
  public:
   BlockReader(const File& file, std::size_t begin, std::size_t end, std::size_t block)
-      : file_(file), next_(begin), end_(end), buffer_(std::max<std::size_t>(block, 1)) {}
+      // No larger than the bytes to read: a small file does not cost a whole block.
+      : file_(file), next_(begin), end_(end), buffer_(std::clamp<std::size_t>(end - begin, 1, std::max<std::size_t>(block, 1))) {}
 
   std::string_view data() const { return {buffer_.data(), size_}; }
   bool at_end() const { return next_ >= end_; }
