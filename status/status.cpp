@@ -385,6 +385,8 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
   for (const auto& sr : series) group_windows += sr.groups.size() * windows_of[sr.sla].size();
   int sims = options.simulations;
   if (group_windows > 0) sims = std::clamp<int>(static_cast<int>(4'000'000 / group_windows), 200, options.simulations);
+  std::size_t rows_total = 0;
+  for (const auto& sr : series) rows_total += plan.slas[sr.sla].is_kpi ? 0 : sr.groups.size() * windows_of[sr.sla].size();
 
   // Each time zone's clock, over the history and the windows' rest.
   std::vector<std::int64_t> holidays;
@@ -581,6 +583,7 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
         }
         rows.push_back(std::move(row));
         if (options.work != nullptr) ++options.work->group_windows;
+        if (options.progress) options.progress(rows.size(), rows_total);
       }
     }
   }

@@ -3,6 +3,7 @@
 // probability of meeting the SLA by the end of the window.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -54,6 +55,8 @@ struct StatusOptions {
   std::uint64_t seed = 20260301;
   int simulations = 2000;            // per group-window, fewer when there are very many
   bool time_of_week = true;          // fit hour-of-week (and holiday) rates; off: runs in plain measured time
+  // Called after each group-window with how many are done out of how many.
+  std::function<void(std::size_t done, std::size_t total)> progress;
   StatusWork* work = nullptr;        // when set, counts the work done
 };
 

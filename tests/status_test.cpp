@@ -351,6 +351,8 @@ test "world" {
   text += "}\n";
   rt::StatusWork many, few;
   rt::StatusOptions options;
+  std::vector<std::pair<std::size_t, std::size_t>> progress;
+  options.progress = [&](std::size_t done, std::size_t total) { progress.emplace_back(done, total); };
   options.work = &many;
   auto f = run(text, "2026-03-10T12:30:00Z", options);
   options.simulations = 200;
@@ -366,6 +368,10 @@ test "world" {
   CHECK(many.run_lengths_read > 0);
   CHECK(many.run_lengths_read == few.run_lengths_read);
   CHECK(many.run_lengths_read <= 2 * 3 * changes);
+  // Progress after each group-window, twice over (the two calls).
+  REQUIRE(progress.size() == 40);
+  CHECK(progress[0] == std::pair<std::size_t, std::size_t>{1, 20});
+  CHECK(progress[19] == std::pair<std::size_t, std::size_t>{20, 20});
 }
 
 TEST_CASE("slac status: JSON as SPEC 5.2, and events after T are ignored") {
@@ -388,6 +394,40 @@ TEST_CASE("slac status: JSON as SPEC 5.2, and events after T are ignored") {
             .out == r.out);
   CHECK(test::run_slac("status examples/acme-retail.sla --data examples/ev-estate").exit_code == 2);
   CHECK(test::run_slac("status examples/acme-retail.sla --data examples/ev-estate --as-of yesterday").exit_code == 2);
+}
+
+TEST_CASE("slac status: progress on a terminal, on stderr, never in a pipe") {
+  const std::string args =
+      "status examples/acme-retail.sla --data examples/ev-estate --as-of 2026-03-17T11:00:00Z --sla availability "
+      "--format json";
+  // In a pipe: nothing on stderr, even with progress asked for at once.
+  auto piped = test::run_slac(args, "NO_COLOR=1 SLAC_PROGRESS_DELAY=0");
+  CHECK(piped.exit_code == 0);
+  CHECK(piped.err.empty());
+  // On a terminal (script(1) gives the command one, standard output going to
+  // /dev/null): one line rewritten in place after each group-window, then erased.
+  if (std::system("command -v script >/dev/null 2>&1") != 0) {
+    MESSAGE("script(1) is not installed: progress on a terminal is not tested");
+    return;
+  }
+  auto on_terminal = [](const std::string& env, const std::string& slac_args) {
+    std::string command = fmt::format("script -qec '{} {} {} >/dev/null' /dev/null", env, SLAC_BINARY, slac_args);
+    std::string out;
+    FILE* pipe = popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    char buffer[4096];
+    for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+    CHECK(pclose(pipe) == 0);
+    return out;
+  };
+  std::string shown = on_terminal("SLAC_PROGRESS_DELAY=0", args);
+  CHECK(shown.find("\rslac status: simulating, 1 of 20 group-windows (5%)") == 0);
+  std::string last = "\rslac status: simulating, 20 of 20 group-windows (100%)";
+  REQUIRE(shown.find(last) != std::string::npos);
+  CHECK(shown.substr(shown.find(last) + last.size()) == "\r" + std::string(last.size() - 1, ' ') + "\r");
+  // By default only long work shows progress: this is over in well under a second.
+  CHECK(on_terminal("", "status tests/eval/month_budget/contract.sla --data tests/eval/month_budget --as-of 2026-03-15")
+            .empty());
 }
 
 TEST_CASE("slac status: rolling windows too long to list are refused at once") {
