@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "cli/terminal.hpp"
 #include "runtime/evaluate.hpp"
 #include "status/status.hpp"
@@ -19,12 +20,15 @@ int run_status(const StatusCommandOptions& options) {
     rt::Dataset data = read_data(options.data, model, p.selected, *as_of - 1, rt::signal_storage(plan, p.selected));
     rt::StatusOptions so;
     if (options.seed) so.seed = *options.seed;
+    Progress progress = terminal_progress("slac status: simulating", "group-windows");
+    so.progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
     std::vector<rt::StatusRow> rows;
     try {
       rows = rt::status(plan, data, *as_of, p.selected, so);
     } catch (const rt::StatusError& e) {
       throw CommandError{exit_usage, fmt::format("slac status: {} (choose other SLAs with --sla)", e.what())};
     }
+    progress.finish();
     std::string format = output_format(options.data);
     if (format == "json") {
       fmt::print("{}", rt::status_json(plan, *as_of, rows));

@@ -312,24 +312,26 @@ bool meets(const Objectives& o, Time good, Time measured, const std::vector<Time
 }
 
 // Runs of one kind to sample from, in effective time: the group's own, mixed with
-// the SLA's pooled runs (the fewer the group's own, the more the pool's).
+// the SLA's pooled runs (the fewer the group's own, the more the pool's). For the rest
+// of a run that has already lasted `elapsed`, only the runs longer than that count,
+// less `elapsed`. The lists are made once per group and kind: a draw costs the same
+// however long the history.
 struct Sampler {
-  const std::vector<double>* own;
-  const std::vector<double>* pool;
+  std::vector<double> mine, pooled;
 
-  // A run length, or nullopt when no run of this kind was ever seen.
-  std::optional<double> draw(std::mt19937_64& rng) const { return conditional(rng, 0); }
-  // The rest of a run that has already lasted `elapsed`.
-  std::optional<double> conditional(std::mt19937_64& rng, double elapsed) const {
+  Sampler(const std::vector<double>& own, const std::vector<double>& pool, double elapsed, StatusWork* work) {
     auto longer = [&](const std::vector<double>& v, std::vector<double>& out) {
-      out.clear();
       for (double l : v) {
         if (l > elapsed) out.push_back(l - elapsed);
       }
     };
-    std::vector<double> mine, pooled;
-    longer(*own, mine);
-    longer(*pool, pooled);
+    longer(own, mine);
+    longer(pool, pooled);
+    if (work != nullptr) work->run_lengths_read += own.size() + pool.size();
+  }
+
+  // A run length, or nullopt when no run of this kind was ever seen.
+  std::optional<double> draw(std::mt19937_64& rng) const {
     double weight = static_cast<double>(mine.size()) / static_cast<double>(mine.size() + 5);
     const std::vector<double>* from = nullptr;
     if (!mine.empty() && std::uniform_real_distribution<double>(0, 1)(rng) < weight) from = &mine;
@@ -383,6 +385,8 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
   for (const auto& sr : series) group_windows += sr.groups.size() * windows_of[sr.sla].size();
   int sims = options.simulations;
   if (group_windows > 0) sims = std::clamp<int>(static_cast<int>(4'000'000 / group_windows), 200, options.simulations);
+  std::size_t rows_total = 0;
+  for (const auto& sr : series) rows_total += plan.slas[sr.sla].is_kpi ? 0 : sr.groups.size() * windows_of[sr.sla].size();
 
   // Each time zone's clock, over the history and the windows' rest.
   std::vector<std::int64_t> holidays;
@@ -446,6 +450,11 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
     for (std::size_t k = 0; k < sr.groups.size(); ++k) {
       const GroupSeries& g = sr.groups[k];
       const GroupState_& st = gs[k];
+      // What p_meet draws from: the rest of the run in progress at T, then whole runs.
+      const Sampler in_progress(st.failing_now ? st.hist.bad : st.hist.good, st.failing_now ? pool_bad : pool_good,
+                                st.hist.current, options.work);
+      const Sampler good_runs(st.hist.good, pool_good, 0, options.work);
+      const Sampler bad_runs(st.hist.bad, pool_bad, 0, options.work);
       for (auto [ws, we] : windows_of[sr.sla]) {
         StatusRow row;
         row.sla = sr.sla;
@@ -540,19 +549,18 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
         } else if (row.state == GroupState::breached) {
           row.p_meet = 0;
         } else {
-          Sampler good_runs{&st.hist.good, &pool_good};
-          Sampler bad_runs{&st.hist.bad, &pool_bad};
           std::uint64_t seed = hash_text(hash_text(options.seed ^ 14695981039346656037ull, s.name), g.id) ^
                                static_cast<std::uint64_t>(ws);
           std::mt19937_64 rng(seed);
           RestTimeline timeline(rest, *st.clock, hazards);
           int met = 0;
+          if (options.work != nullptr) options.work->simulations += static_cast<std::size_t>(sims);
           for (int sim = 0; sim < sims; ++sim) {
             Time pos = 0, bad = 0;
             std::vector<Time> outs = outages;
             bool failing = st.failing_now;
             bool extend = ongoing;
-            std::optional<double> len = (failing ? bad_runs : good_runs).conditional(rng, st.hist.current);
+            std::optional<double> len = in_progress.draw(rng);
             while (pos < rest_measured) {
               Time l = len ? timeline.advance(failing ? 1 : 0, pos, *len) : rest_measured - pos;
               if (failing) {
@@ -574,6 +582,8 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
           row.p_meet = static_cast<double>(met) / static_cast<double>(sims);
         }
         rows.push_back(std::move(row));
+        if (options.work != nullptr) ++options.work->group_windows;
+        if (options.progress) options.progress(rows.size(), rows_total);
       }
     }
   }

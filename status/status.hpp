@@ -3,6 +3,7 @@
 // probability of meeting the SLA by the end of the window.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -42,10 +43,21 @@ struct StatusError : std::runtime_error {
 };
 inline constexpr std::int64_t max_status_windows = 1'000;
 
+// How much work a call did, for tests that keep its cost in check: the simulation must
+// not read the whole history again for every simulated window.
+struct StatusWork {
+  std::size_t group_windows = 0;     // rows computed
+  std::size_t simulations = 0;       // simulated windows, for p_meet
+  std::size_t run_lengths_read = 0;  // history runs read to prepare p_meet's draws
+};
+
 struct StatusOptions {
   std::uint64_t seed = 20260301;
   int simulations = 2000;            // per group-window, fewer when there are very many
   bool time_of_week = true;          // fit hour-of-week (and holiday) rates; off: runs in plain measured time
+  // Called after each group-window with how many are done out of how many.
+  std::function<void(std::size_t done, std::size_t total)> progress;
+  StatusWork* work = nullptr;        // when set, counts the work done
 };
 
 // The rows for every selected SLA's windows that contain `as_of`, in the order in which

@@ -322,6 +322,58 @@ TEST_CASE("status: where the data shows no time of week, p_meet is the plain mod
   }
 }
 
+TEST_CASE("status: p_meet's draws cost the same however many simulations (issue 12)") {
+  // Two devices with ten weeks of hourly failures, and a rolling window of 10 days: 20
+  // group-windows, simulated thousands of times, each simulation drawing dozens of
+  // runs. The lists drawn from are made once per group (the run in progress, good
+  // runs, bad runs; each from the group's own runs and the pool), so the history is
+  // read a fixed number of times, however many simulations; it was once read at
+  // every draw, which made a rolling-30-day status take a minute.
+  std::string text = R"(contract "Rolling"
+signal status : enum { ok, fault }
+state up = status == ok
+sla ten_days { in any rolling 10 days, on any device, up for at least 90% }
+test "world" {
+  site S
+  device A at S
+  device B at S
+)";
+  std::size_t changes = 0;
+  std::int64_t start = days_from_civil(2026, 1, 5) * ms_per_day;
+  for (const char* d : {"A", "B"}) {
+    text += fmt::format("  at 2026-01-01 00:00 {} status = ok\n", d);
+    for (std::int64_t h = 0, k = 0; h < 70 * 24; h += 9 + (k * 7 + (d[0] == 'A' ? 0 : 3)) % 11, ++k) {
+      text += fmt::format("  at {} {} status = fault\n", format_instant(start + h * 3'600'000), d);
+      text += fmt::format("  at {} {} status = ok\n", format_instant(start + h * 3'600'000 + (1 + k % 3) * 1'800'000), d);
+      changes += 2;
+    }
+  }
+  text += "}\n";
+  rt::StatusWork many, few;
+  rt::StatusOptions options;
+  std::vector<std::pair<std::size_t, std::size_t>> progress;
+  options.progress = [&](std::size_t done, std::size_t total) { progress.emplace_back(done, total); };
+  options.work = &many;
+  auto f = run(text, "2026-03-10T12:30:00Z", options);
+  options.simulations = 200;
+  options.work = &few;
+  run(text, "2026-03-10T12:30:00Z", options);
+  REQUIRE(f.rows.size() == 20);
+  CHECK(many.group_windows == 20);
+  std::size_t forecasts = 0;
+  for (const auto& r : f.rows) forecasts += r.state != rt::GroupState::secured && r.state != rt::GroupState::breached;
+  REQUIRE(forecasts >= 10);
+  CHECK(many.simulations == forecasts * 2000);
+  CHECK(few.simulations == forecasts * 200);
+  CHECK(many.run_lengths_read > 0);
+  CHECK(many.run_lengths_read == few.run_lengths_read);
+  CHECK(many.run_lengths_read <= 2 * 3 * changes);
+  // Progress after each group-window, twice over (the two calls).
+  REQUIRE(progress.size() == 40);
+  CHECK(progress[0] == std::pair<std::size_t, std::size_t>{1, 20});
+  CHECK(progress[19] == std::pair<std::size_t, std::size_t>{20, 20});
+}
+
 TEST_CASE("slac status: JSON as SPEC 5.2, and events after T are ignored") {
   auto r = test::run_slac(
       "status examples/acme-retail.sla --data examples/ev-estate --as-of 2026-03-17T11:00:00Z --sla availability --format json");
@@ -342,6 +394,40 @@ TEST_CASE("slac status: JSON as SPEC 5.2, and events after T are ignored") {
             .out == r.out);
   CHECK(test::run_slac("status examples/acme-retail.sla --data examples/ev-estate").exit_code == 2);
   CHECK(test::run_slac("status examples/acme-retail.sla --data examples/ev-estate --as-of yesterday").exit_code == 2);
+}
+
+TEST_CASE("slac status: progress on a terminal, on stderr, never in a pipe") {
+  const std::string args =
+      "status examples/acme-retail.sla --data examples/ev-estate --as-of 2026-03-17T11:00:00Z --sla availability "
+      "--format json";
+  // In a pipe: nothing on stderr, even with progress asked for at once.
+  auto piped = test::run_slac(args, "NO_COLOR=1 SLAC_PROGRESS_DELAY=0");
+  CHECK(piped.exit_code == 0);
+  CHECK(piped.err.empty());
+  // On a terminal (script(1) gives the command one, standard output going to
+  // /dev/null): one line rewritten in place after each group-window, then erased.
+  if (std::system("command -v script >/dev/null 2>&1") != 0) {
+    MESSAGE("script(1) is not installed: progress on a terminal is not tested");
+    return;
+  }
+  auto on_terminal = [](const std::string& env, const std::string& slac_args) {
+    std::string command = fmt::format("script -qec '{} {} {} >/dev/null' /dev/null", env, SLAC_BINARY, slac_args);
+    std::string out;
+    FILE* pipe = popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    char buffer[4096];
+    for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+    CHECK(pclose(pipe) == 0);
+    return out;
+  };
+  std::string shown = on_terminal("SLAC_PROGRESS_DELAY=0", args);
+  CHECK(shown.find("\rslac status: simulating, 1 of 20 group-windows (5%)") == 0);
+  std::string last = "\rslac status: simulating, 20 of 20 group-windows (100%)";
+  REQUIRE(shown.find(last) != std::string::npos);
+  CHECK(shown.substr(shown.find(last) + last.size()) == "\r" + std::string(last.size() - 1, ' ') + "\r");
+  // By default only long work shows progress: this is over in well under a second.
+  CHECK(on_terminal("", "status tests/eval/month_budget/contract.sla --data tests/eval/month_budget --as-of 2026-03-15")
+            .empty());
 }
 
 TEST_CASE("slac status: rolling windows too long to list are refused at once") {
