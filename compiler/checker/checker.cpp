@@ -5,6 +5,7 @@
 namespace slac::checking {
 
 bool Checker::declare(std::string_view name, SymbolKind kind, std::size_t index, Range range) {
+  candidates_.clear();
   auto [it, inserted] = names_.try_emplace(name, Symbol{kind, index, range});
   if (!inserted) {
     auto& d = error(Code::duplicate, range,
@@ -15,11 +16,22 @@ bool Checker::declare(std::string_view name, SymbolKind kind, std::size_t index,
   return true;
 }
 
-std::vector<std::string_view> Checker::candidates(std::initializer_list<SymbolKind> kinds) const {
-  std::vector<std::string_view> out;
-  for (const auto& [name, sym] : names_) {
-    if (std::find(kinds.begin(), kinds.end(), sym.kind) != kinds.end()) out.push_back(name);
+const std::vector<std::string_view>& Checker::candidates(std::initializer_list<SymbolKind> kinds) {
+  unsigned key = 0;
+  for (SymbolKind k : kinds) key |= 1u << static_cast<unsigned>(k);
+  auto [it, made] = candidates_.try_emplace(key);
+  if (made) {
+    for (const auto& [name, sym] : names_) {
+      if (std::find(kinds.begin(), kinds.end(), sym.kind) != kinds.end()) it->second.push_back(name);
+    }
+    std::sort(it->second.begin(), it->second.end());
   }
+  return it->second;
+}
+
+std::vector<std::string_view> Checker::sorted_names(const std::unordered_map<std::string_view, std::size_t>& table) {
+  std::vector<std::string_view> out;
+  for (const auto& [n, i] : table) out.push_back(n);
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -27,7 +39,7 @@ std::vector<std::string_view> Checker::candidates(std::initializer_list<SymbolKi
 void Checker::unknown(std::string_view what, const ast::Name& name, std::initializer_list<SymbolKind> kinds) {
   if (unparsed(name.text)) return;  // its declaration had a syntax error, already reported
   auto& d = error(Code::unknown_name, name.range, fmt::format("unknown {} `{}`", what, name.text));
-  if (auto near = closest_name(name.text, candidates(kinds))) d.message += fmt::format("; did you mean `{}`?", *near);
+  suggest(d, name.text, [&]() -> const auto& { return candidates(kinds); });
 }
 
 std::optional<std::size_t> Checker::resolve(const ast::Name& name, SymbolKind kind) {

@@ -3,6 +3,7 @@
 // conditions, SLA clauses, test blocks). Internal to compiler/.
 #pragma once
 #include <algorithm>
+#include <map>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -88,7 +89,17 @@ class Checker {
     return it == names_.end() ? nullptr : &it->second;
   }
   bool unparsed(std::string_view name) const { return unparsed_.contains(name); }
-  std::vector<std::string_view> candidates(std::initializer_list<SymbolKind> kinds) const;
+  // The declared names of these kinds, sorted; made once per set of kinds.
+  const std::vector<std::string_view>& candidates(std::initializer_list<SymbolKind> kinds);
+  // Appends "; did you mean `X`?" to a shown diagnostic, `names()` giving the
+  // candidates. Past the cap nothing more is shown and the search is skipped, so that N
+  // unknown names among N declared ones cost N, not N².
+  template <typename Names>
+  void suggest(Diagnostic& d, std::string_view name, Names&& names) {
+    if (!diags_.shown(d)) return;
+    if (auto near = closest_name(name, names())) d.message += fmt::format("; did you mean `{}`?", *near);
+  }
+  static std::vector<std::string_view> sorted_names(const std::unordered_map<std::string_view, std::size_t>& table);
   void unknown(std::string_view what, const ast::Name& name, std::initializer_list<SymbolKind> kinds);
   std::optional<std::size_t> resolve(const ast::Name& name, SymbolKind kind);
 
@@ -138,6 +149,7 @@ class Checker {
   Diagnostics& diags_;
   Model model_;
   std::unordered_map<std::string_view, Symbol> names_;
+  std::map<unsigned, std::vector<std::string_view>> candidates_;  // by set of kinds; cleared by declare()
   std::unordered_map<std::string_view, std::size_t> device_attrs_;
   std::unordered_map<std::string_view, std::size_t> site_attrs_;
   std::unordered_map<std::string_view, std::size_t> sla_names_;

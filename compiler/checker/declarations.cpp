@@ -234,10 +234,9 @@ std::optional<Scalar> Checker::check_value(const ast::Value& v, ValueType type, 
             return s;
           }
         }
-        std::vector<std::string_view> cands(members.begin(), members.end());
         auto& d = error(Code::unknown_member, v.range,
                         fmt::format("`{}` is not a value of {} ({})", nv->name, subject, fmt::join(members, ", ")));
-        if (auto near = closest_name(nv->name, cands)) d.message += fmt::format("; did you mean `{}`?", *near);
+        suggest(d, nv->name, [&] { return std::vector<std::string_view>(members.begin(), members.end()); });
         return std::nullopt;
       }
       return mismatch(fmt::format("one of {}", fmt::join(members, ", ")));
@@ -304,9 +303,7 @@ std::optional<Quantity> Checker::quantity(const ast::Value& v, ParamType want, s
     if (s == nullptr) {
       if (!unparsed(nv->name)) {
         auto& d = error(Code::unknown_name, v.range, fmt::format("unknown param `{}` ({} expects {})", nv->name, where, want_name));
-        if (auto near = closest_name(nv->name, candidates({SymbolKind::param}))) {
-          d.message += fmt::format("; did you mean `{}`?", *near);
-        }
+        suggest(d, nv->name, [&]() -> const auto& { return candidates({SymbolKind::param}); });
       }
       return std::nullopt;
     }
