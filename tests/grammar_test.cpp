@@ -272,6 +272,18 @@ TEST_CASE("hostile contracts get an error, not a crash") {
     CHECK(c.program->units.size() == files);
     CHECK(c.model.signals.size() == files);
   }
+  SUBCASE("an enum of 100,000 members, compared 100,000 times") {
+    std::string text = "signal big : enum { m0";
+    for (int i = 1; i < 100'000; ++i) text += fmt::format(", m{}", i);
+    text += " }\n";
+    for (int i = 0; i < 100'000; ++i) text += fmt::format("state s{} = big == {}{}\n", i, i % 2 ? "m" : "bad", i);
+    auto c = compile_file("t.sla", text);
+    auto errors = test::describe(c.diags, c.program->sources);
+    CHECK(c.diags.error_count() == 50'000);
+    REQUIRE(!errors.empty());
+    // The members are listed, but not all 100,000 in each message.
+    CHECK(errors[0] == "2:19 E108 `bad0` is not a value of `big` (m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, ... and 99990 more)");
+  }
   SUBCASE("a 1 MB identifier") {
     std::string name(1 << 20, 'x');
     auto c = compile_file("t.sla", std::string(prelude) + "state " + name + " = open\nstate s = " + name + "\n");

@@ -29,6 +29,30 @@ const std::vector<std::string_view>& Checker::candidates(std::initializer_list<S
   return it->second;
 }
 
+std::optional<std::size_t> Checker::member_index(const std::vector<std::string>& members, std::string_view name) {
+  if (members.size() <= 16) {
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      if (members[i] == name) return i;
+    }
+    return std::nullopt;
+  }
+  MemberIndex& index = member_indexes_[&members];
+  if (index.data != members.data() || index.size != members.size()) {
+    index = MemberIndex{members.data(), members.size(), {}};
+    for (std::size_t i = members.size(); i-- > 0;) index.position[members[i]] = i;  // the first of a repeated name
+  }
+  auto it = index.position.find(name);
+  if (it == index.position.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string Checker::members_text(const std::vector<std::string>& members) {
+  constexpr std::size_t shown = 10;
+  if (members.size() <= shown) return fmt::format("{}", fmt::join(members, ", "));
+  return fmt::format("{}, ... and {} more", fmt::join(members.begin(), members.begin() + shown, ", "),
+                     members.size() - shown);
+}
+
 std::vector<std::string_view> Checker::sorted_names(const std::unordered_map<std::string_view, std::size_t>& table) {
   std::vector<std::string_view> out;
   for (const auto& [n, i] : table) out.push_back(n);

@@ -153,13 +153,12 @@ ExprId Checker::compare(const ast::Expr& e, const ast::Operand& lhs, ast::CmpOp 
     bool good = false;
     if (type == ValueType::enumeration) {
       if (const auto* nv = std::get_if<ast::NameValue>(&v->v)) {
-        auto it = std::find(members->begin(), members->end(), nv->name);
-        if (it != members->end()) {
-          s.member = static_cast<std::uint32_t>(it - members->begin());
+        if (auto at = member_index(*members, nv->name)) {
+          s.member = static_cast<std::uint32_t>(*at);
           good = true;
         } else {
           auto& d = error(Code::unknown_member, v->range,
-                          fmt::format("`{}` is not a value of {} ({})", nv->name, subject, fmt::join(*members, ", ")));
+                          fmt::format("`{}` is not a value of {} ({})", nv->name, subject, members_text(*members)));
           suggest(d, nv->name, [&] { return std::vector<std::string_view>(members->begin(), members->end()); });
           ok = false;
           continue;
@@ -185,7 +184,7 @@ ExprId Checker::compare(const ast::Expr& e, const ast::Operand& lhs, ast::CmpOp 
       good = true;
     }
     if (!good) {
-      std::string want = type == ValueType::enumeration ? fmt::format("one of its values ({})", fmt::join(*members, ", "))
+      std::string want = type == ValueType::enumeration ? fmt::format("one of its values ({})", members_text(*members))
                          : type == ValueType::number    ? "a number"
                          : type == ValueType::boolean   ? "true or false"
                                                         : "a text in quotes";

@@ -228,18 +228,16 @@ std::optional<Scalar> Checker::check_value(const ast::Value& v, ValueType type, 
       return mismatch("a time zone in quotes (such as \"Europe/London\")");
     case ValueType::enumeration:
       if (const auto* nv = std::get_if<ast::NameValue>(&v.v)) {
-        for (std::size_t i = 0; i < members.size(); ++i) {
-          if (members[i] == nv->name) {
-            s.member = static_cast<std::uint32_t>(i);
-            return s;
-          }
+        if (auto at = member_index(members, nv->name)) {
+          s.member = static_cast<std::uint32_t>(*at);
+          return s;
         }
         auto& d = error(Code::unknown_member, v.range,
-                        fmt::format("`{}` is not a value of {} ({})", nv->name, subject, fmt::join(members, ", ")));
+                        fmt::format("`{}` is not a value of {} ({})", nv->name, subject, members_text(members)));
         suggest(d, nv->name, [&] { return std::vector<std::string_view>(members.begin(), members.end()); });
         return std::nullopt;
       }
-      return mismatch(fmt::format("one of {}", fmt::join(members, ", ")));
+      return mismatch(fmt::format("one of {}", members_text(members)));
     case ValueType::event:
       return mismatch("nothing: an event has no value");
   }
