@@ -2,6 +2,8 @@
 #include "base/diagnostics.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -13,7 +15,7 @@ const std::vector<CodeInfo>& code_registry() {
       {Code::number_range, "E002", "a number, duration or amount too large or too precise"},
       {Code::bad_date, "E003", "a date that does not exist"},
       {Code::bad_clock, "E004", "a clock time outside 00:00-24:00"},
-      {Code::nesting, "E005", "parentheses nested too deeply"},
+      {Code::nesting, "E005", "a condition nested more than 100 levels deep"},
       {Code::encoding, "E006", "the file is not UTF-8 text"},
       {Code::reserved_name, "E007", "a reserved word used as a name"},
       {Code::unknown_name, "E101", "a name that is not declared"},
@@ -166,7 +168,7 @@ std::string render_text(const Diagnostics& diags, const SourceManager& sources, 
     }
   }
   if (diags.dropped() > 0) {
-    out += fmt::format("{} more diagnostics not shown\n", diags.dropped());
+    out += fmt::format("... and {} more (only the first {} are shown)\n", diags.dropped(), diags.cap());
   }
   return out;
 }
@@ -282,38 +284,74 @@ nlohmann::ordered_json sarif_log(nlohmann::ordered_json results, std::string_vie
 
 namespace {
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  // Optimal string alignment distance (Damerau-Levenshtein with adjacent swaps).
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    for (std::size_t j = 1; j <= b.size(); ++j) {
+// The optimal string alignment distance (Damerau-Levenshtein with adjacent swaps)
+// when it is at most `limit`, else limit + 1. Three rows, reused between calls; a row
+// whose every entry passes the limit ends the comparison.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit, std::vector<std::size_t>& rows) {
+  std::size_t la = a.size(), lb = b.size();
+  if ((la > lb ? la - lb : lb - la) > limit) return limit + 1;
+  std::size_t width = lb + 1;
+  rows.assign(3 * width, 0);
+  std::size_t* before = rows.data();         // row i - 2
+  std::size_t* prev = rows.data() + width;   // row i - 1
+  std::size_t* cur = rows.data() + 2 * width;
+  for (std::size_t j = 0; j <= lb; ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= la; ++i) {
+    cur[0] = i;
+    std::size_t row_min = cur[0];
+    for (std::size_t j = 1; j <= lb; ++j) {
       std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
+      std::size_t d = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d = std::min(d, before[j - 2] + 1);
+      cur[j] = d;
+      row_min = std::min(row_min, d);
     }
+    if (row_min > limit) return limit + 1;
+    std::size_t* spare = before;
+    before = prev;
+    prev = cur;
+    cur = spare;
   }
-  return d[a.size()][b.size()];
+  return std::min(prev[lb], limit + 1);
+}
+
+// The bytes a name holds, as a set (modulo 64). Each byte value one name has and the
+// other lacks needs an edit of its own, so the larger of the two differences is a lower
+// bound of the edit distance: most candidates are ruled out without the table.
+std::uint64_t byte_set(std::string_view s) {
+  std::uint64_t set = 0;
+  for (unsigned char c : s) set |= std::uint64_t{1} << (c % 64);
+  return set;
 }
 
 }  // namespace
 
 std::optional<std::string> closest_name(std::string_view name, const std::vector<std::string_view>& candidates) {
   if (name.size() > 64) return std::nullopt;
-  std::optional<std::string> best;
+  std::optional<std::string_view> best;
   std::size_t best_distance = std::max<std::size_t>(1, name.size() / 3);
+  std::vector<std::size_t> rows;
+  const std::uint64_t name_bytes = byte_set(name);
   for (std::string_view c : candidates) {
     if (c.size() > 64 || c == name) continue;
-    std::size_t dist = edit_distance(name, c);
-    if (dist <= best_distance && (!best || dist < best_distance)) {
-      best = std::string(c);
+    std::size_t length_gap = c.size() > name.size() ? c.size() - name.size() : name.size() - c.size();
+    if (length_gap > best_distance) continue;
+    std::uint64_t c_bytes = byte_set(c);
+    auto bound = static_cast<std::size_t>(
+        std::max(std::popcount(name_bytes & ~c_bytes), std::popcount(c_bytes & ~name_bytes)));
+    if (bound > best_distance || (best && bound >= best_distance)) continue;
+    // Ties keep the earlier candidate: once one is found, only a strictly closer one
+    // counts, and none is closer than 1 (equal names are skipped).
+    if (best && best_distance <= 1) break;
+    std::size_t limit = best ? best_distance - 1 : best_distance;
+    std::size_t dist = edit_distance(name, c, limit, rows);
+    if (dist <= limit) {
+      best = c;
       best_distance = dist;
     }
   }
-  return best;
+  if (!best) return std::nullopt;
+  return std::string(*best);
 }
 
 }  // namespace slac

@@ -22,7 +22,7 @@ enum class Code {
   number_range,         // E002 a number, duration or amount that does not fit
   bad_date,             // E003 a date that does not exist
   bad_clock,            // E004 a clock time outside 00:00-24:00
-  nesting,              // E005 parentheses nested too deeply
+  nesting,              // E005 a condition nested too deeply (parentheses, `not`, postfix operators)
   encoding,             // E006 not UTF-8, or a NUL byte
   reserved_name,        // E007 a reserved word used as a name
   // E1xx: names and files
@@ -113,6 +113,10 @@ class Diagnostics {
   std::size_t dropped() const { return dropped_; }
   bool has_errors() const { return errors_ > 0; }
   bool full() const { return list_.size() >= cap_; }
+  // Whether `d` (a reference returned by error/warning/add) is kept and shown: past the
+  // cap, work that only improves a message (a "did you mean") can be skipped.
+  bool shown(const Diagnostic& d) const { return &d != &overflow_; }
+  std::size_t cap() const { return cap_; }
   // Sorted by file, then position, for stable output.
   void sort();
 
@@ -139,6 +143,8 @@ nlohmann::ordered_json sarif_results(const Diagnostics& diags, const SourceManag
 nlohmann::ordered_json sarif_log(nlohmann::ordered_json results, std::string_view version);
 
 // "did you mean" suggestion: the closest candidate by edit distance, if close enough.
+// Linear in the candidates, each compared in time bounded by the names' lengths (only
+// distances up to the threshold are computed).
 std::optional<std::string> closest_name(std::string_view name, const std::vector<std::string_view>& candidates);
 
 }  // namespace slac

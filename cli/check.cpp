@@ -39,7 +39,8 @@ int run_check(const CheckOptions& options) {
                             {"ok", c.ok()},
                             {"errors", c.diags.error_count()},
                             {"warnings", c.diags.warning_count()},
-                            {"diagnostics", diagnostics_json(c.diags, c.program->sources)}});
+                            {"diagnostics", diagnostics_json(c.diags, c.program->sources)},
+                            {"not_shown", c.diags.dropped()}});
     } else if (options.format == "sarif") {
       for (auto& r : sarif_results(c.diags, c.program->sources)) sarif.push_back(std::move(r));
     } else {

@@ -53,24 +53,55 @@ class Loader {
     return ec ? path : p.string();
   }
 
+  // A file to load: where an import led.
+  struct Next {
+    std::string display;
+    std::string content;
+    std::string key;
+    fs::path dir;
+  };
+
   // Parses a file, then its imports depth first; `stack_` holds the keys of the files
-  // being loaded, so that an import of one of them is a cycle.
+  // being loaded, so that an import of one of them is a cycle. Imports may chain
+  // without limit (a.sla imports b.sla, which imports c.sla, ...), so the files being
+  // loaded are an explicit stack, not a recursion.
   void add_unit(std::string display, std::string content, std::string key, fs::path dir) {
-    const SourceFile& file = program_.sources.add(std::move(display), std::move(content));
-    std::size_t index = program_.units.size();
-    program_.units.push_back(Unit{file.id(), parse_file(file, diags_), key});
-    loaded_[key] = index;
-    stack_.push_back(key);
-    // Copy the imports first: loading more units may move program_.units.
-    std::vector<ast::ImportDecl> imports;
-    for (const auto& d : program_.units[index].ast.decls) {
-      if (const auto* imp = std::get_if<ast::ImportDecl>(&d.v)) imports.push_back(*imp);
+    struct Open {
+      std::vector<ast::ImportDecl> imports;
+      std::size_t next = 0;
+      fs::path dir;
+    };
+    std::vector<Open> open;
+    auto start = [&](Next file) {
+      const SourceFile& source = program_.sources.add(std::move(file.display), std::move(file.content));
+      std::size_t index = program_.units.size();
+      program_.units.push_back(Unit{source.id(), parse_file(source, diags_), file.key});
+      loaded_[file.key] = index;
+      stack_.push_back(std::move(file.key));
+      // Copy the imports: loading more units may move program_.units.
+      Open o;
+      for (const auto& d : program_.units[index].ast.decls) {
+        if (const auto* imp = std::get_if<ast::ImportDecl>(&d.v)) o.imports.push_back(*imp);
+      }
+      o.dir = std::move(file.dir);
+      open.push_back(std::move(o));
+    };
+    start(Next{std::move(display), std::move(content), std::move(key), std::move(dir)});
+    while (!open.empty()) {
+      Open& top = open.back();
+      if (top.next == top.imports.size()) {
+        open.pop_back();
+        stack_.pop_back();
+        continue;
+      }
+      const ast::ImportDecl& imp = top.imports[top.next++];
+      if (auto next = resolve(imp, top.dir)) start(std::move(*next));
     }
-    for (const auto& imp : imports) resolve(imp, dir);
-    stack_.pop_back();
   }
 
-  void resolve(const ast::ImportDecl& imp, const fs::path& dir) {
+  // The file an import names, when it is to be loaded now; errors for one that is
+  // missing or closes a cycle.
+  std::optional<Next> resolve(const ast::ImportDecl& imp, const fs::path& dir) {
     const std::string& target = imp.path.value;
     std::string key;
     std::string display;
@@ -97,7 +128,7 @@ class Loader {
             for (auto n : names) list += fmt::format("{}std/{}", list.empty() ? "" : ", ", n);
             d.notes.push_back({fmt::format("the standard contracts are: {}", list), std::nullopt});
           }
-          return;
+          return std::nullopt;
         }
       }
     } else {
@@ -116,7 +147,7 @@ class Loader {
         } catch (const FileError& e) {
           diags_.error(Code::import_not_found, imp.path.range,
                        fmt::format("cannot import \"{}\": {}", target, e.what()));
-          return;
+          return std::nullopt;
         }
       }
     }
@@ -124,11 +155,11 @@ class Loader {
       if (open == key) {
         diags_.error(Code::import_cycle, imp.path.range,
                      fmt::format("import cycle: \"{}\" imports, directly or not, the file that imports it", target));
-        return;
+        return std::nullopt;
       }
     }
-    if (loaded_.contains(key)) return;  // a diamond: one copy of each file
-    add_unit(std::move(display), std::move(*content), key, next_dir);
+    if (loaded_.contains(key)) return std::nullopt;  // a diamond: one copy of each file
+    return Next{std::move(display), std::move(*content), std::move(key), std::move(next_dir)};
   }
 
   Program& program_;

@@ -64,8 +64,60 @@ class Lowerer {
     return intern(std::move(n));
   }
 
-  NodeId expr(ExprId id) {
-    const CExpr& e = m_.exprs[id];
+  // Lowers a condition without recursion: states may chain without limit (`s2 = s1
+  // and x`, `s3 = s2 and x`, ...), so a state's expression is lowered on an explicit
+  // stack, in the order a recursive descent would take (children first, and an `and`
+  // or `or` stops at its first absorbing constant), so node numbers stay the same.
+  NodeId expr(ExprId root) {
+    struct Frame {
+      ExprId id;
+      std::vector<NodeId> done;  // the lowered children so far
+    };
+    std::vector<Frame> stack;
+    stack.push_back({root, {}});
+    NodeId result = 0;
+    while (true) {
+      Frame& f = stack.back();
+      const CExpr& e = m_.exprs[f.id];
+      if (auto next = next_child(e, f.done)) {
+        stack.push_back({*next, {}});
+        continue;
+      }
+      result = node(e, f.done);
+      if (e.kind == ExprKind::state) state_nodes_[e.ref] = result;
+      stack.pop_back();
+      if (stack.empty()) return result;
+      stack.back().done.push_back(result);
+    }
+  }
+
+  // The next sub-condition to lower before `e` itself, given those lowered so far.
+  std::optional<ExprId> next_child(const CExpr& e, const std::vector<NodeId>& done) const {
+    switch (e.kind) {
+      case ExprKind::state:
+        if (state_nodes_[e.ref] || !done.empty()) return std::nullopt;
+        return m_.states[e.ref].expr;
+      case ExprKind::and_:
+      case ExprKind::or_: {
+        if (!done.empty()) {
+          const PlanNode& last = plan_.nodes[done.back()];
+          if (last.op == NodeOp::constant && last.flag != (e.kind == ExprKind::and_)) return std::nullopt;  // absorbing
+        }
+        if (done.size() < e.children.size()) return e.children[done.size()];
+        return std::nullopt;
+      }
+      case ExprKind::not_:
+      case ExprKind::lasting:
+      case ExprKind::ignoring_gaps:
+        if (done.empty()) return e.children[0];
+        return std::nullopt;
+      default:
+        return std::nullopt;
+    }
+  }
+
+  // The node of `e`, its sub-conditions already lowered (`kids`, in order).
+  NodeId node(const CExpr& e, const std::vector<NodeId>& kids) {
     PlanNode n;
     n.source = e.range;
     switch (e.kind) {
@@ -73,10 +125,8 @@ class Lowerer {
         return constant(e.flag, e.range);
       case ExprKind::bool_param:
         return constant(params_[e.ref].flag, e.range);
-      case ExprKind::state: {
-        if (!state_nodes_[e.ref]) state_nodes_[e.ref] = expr(m_.states[e.ref].expr);
-        return *state_nodes_[e.ref];
-      }
+      case ExprKind::state:
+        return kids.empty() ? *state_nodes_[e.ref] : kids[0];
       case ExprKind::signal_compare:
       case ExprKind::signal_in:
       case ExprKind::bool_signal: {
@@ -132,7 +182,7 @@ class Lowerer {
       case ExprKind::during:
         return calendar(e.ref, e.range);
       case ExprKind::not_: {
-        NodeId c = expr(e.children[0]);
+        NodeId c = kids[0];
         const PlanNode& child = plan_.nodes[c];
         if (child.op == NodeOp::constant) return constant(!child.flag, e.range);
         if (child.op == NodeOp::not_) return child.children[0];
@@ -145,8 +195,7 @@ class Lowerer {
       case ExprKind::or_: {
         bool is_and = e.kind == ExprKind::and_;
         std::set<NodeId> operands;  // sorted and unique: `a and a` is `a`
-        for (ExprId c : e.children) {
-          NodeId id = expr(c);
+        for (NodeId id : kids) {
           const PlanNode& child = plan_.nodes[id];
           if (child.op == NodeOp::constant) {
             if (child.flag != is_and) return constant(!is_and, e.range);  // absorbing
@@ -165,7 +214,7 @@ class Lowerer {
       }
       case ExprKind::lasting:
       case ExprKind::ignoring_gaps: {
-        NodeId c = expr(e.children[0]);
+        NodeId c = kids[0];
         const PlanNode& child = plan_.nodes[c];
         if (child.op == NodeOp::constant && !child.flag) return c;
         n.op = e.kind == ExprKind::lasting ? NodeOp::lasting : NodeOp::ignoring_gaps;

@@ -46,7 +46,7 @@ SLAC_ERROR( gaps_duration, "expected a duration after `ignoring gaps under` (suc
 SLAC_ERROR( guarded< not_operand >, "expected a condition after `not`" );
 SLAC_ERROR( and_operand, "expected a condition after `and`" );
 SLAC_ERROR( or_operand, "expected a condition after `or`" );
-SLAC_ERROR( too_deep, "conditions nested too deeply (more than 100 levels)" );
+SLAC_ERROR( too_deep, "condition nested too deeply: more than 100 levels of parentheses, `not`, `lasting at least` and `ignoring gaps under`; name a part of it as a state" );
 
 SLAC_ERROR( contract_name, "expected the contract's name in quotes after `contract`" );
 SLAC_ERROR( header_string, "expected text in quotes" );

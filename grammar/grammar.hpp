@@ -6,6 +6,8 @@
 // with its message in errors.hpp. Parse-tree nodes are made only for the base rules
 // listed in parse.cpp's selector; the commitment rules wrap them in `seq<>`.
 #pragma once
+#include <algorithm>
+
 #include <tao/pegtl.hpp>
 
 namespace slac::grammar {
@@ -167,9 +169,30 @@ struct block_close : one< '}' > {};
 struct or_expr;
 struct not_expr;
 
-// Guards recursion: more than max_nesting open levels is an error, not a stack overflow.
+// Guards recursion. An expression nests at most max_nesting levels: each `(`, `not`
+// and postfix operator opens one, so that the parser, the syntax tree and every stage
+// after it (which recurse over expressions) stay within a fixed depth. Past that is an
+// E005 error, not a stack overflow. PEGTL's `in.private_depth` counts the levels open;
+// `nesting_input` adds the deepest level reached, which a postfix chain needs (its
+// operators come after the operand they nest).
 inline constexpr std::size_t max_nesting = 100;
 struct too_deep : failure {};
+
+template< typename Base >
+struct nesting_input : Base
+{
+   using Base::Base;
+   std::size_t nesting_peak = 0;
+};
+
+template< typename ParseInput >
+void note_nesting( ParseInput& in, std::size_t level )
+{
+   if constexpr( requires { in.nesting_peak; } ) {
+      in.nesting_peak = std::max( in.nesting_peak, level );
+   }
+}
+
 template< typename Rule >
 struct guarded
 {
@@ -188,7 +211,61 @@ struct guarded
       if( in.private_depth > max_nesting ) {
          Control< too_deep >::raise( in, st... );
       }
+      note_nesting( in, in.private_depth );
       return Control< Rule >::template match< A, M, Action, Control >( in, st... );
+   }
+};
+
+// An operand and the postfix operators after it, applied left to right: `A lasting at
+// least 5m ignoring gaps under 1m` nests A two levels deeper. The levels used inside
+// the operand plus one per operator must stay within max_nesting; the error points at
+// the first operator past it. Start is the keyword that begins an operator.
+template< typename Operand, typename Start, typename Op >
+struct postfix_chain
+{
+   using rule_t = postfix_chain;
+   using subs_t = type_list< Operand, Start, Op >;
+
+   template< apply_mode A, rewind_mode M, template< typename... > class Action, template< typename... > class Control,
+             typename ParseInput, typename... States >
+   [[nodiscard]] static bool match( ParseInput& in, States&&... st )
+   {
+      constexpr bool tracked = requires { in.nesting_peak; };
+      const std::size_t base = in.private_depth;
+      std::size_t outer_peak = 0;
+      if constexpr( tracked ) {
+         outer_peak = in.nesting_peak;
+         in.nesting_peak = base;
+      }
+      if( !Control< Operand >::template match< A, M, Action, Control >( in, st... ) ) {
+         if constexpr( tracked ) {
+            in.nesting_peak = outer_peak;
+         }
+         return false;
+      }
+      std::size_t level = base;
+      if constexpr( tracked ) {
+         level = in.nesting_peak;
+      }
+      while( true ) {
+         auto m = in.template mark< rewind_mode::required >();
+         (void)Control< ws >::template match< A, rewind_mode::active, Action, Control >( in, st... );
+         if( !Control< at< Start > >::template match< A, rewind_mode::active, Action, Control >( in, st... ) ) {
+            break;
+         }
+         if( level + 1 > max_nesting ) {
+            Control< too_deep >::raise( in, st... );
+         }
+         if( !Control< Op >::template match< A, rewind_mode::active, Action, Control >( in, st... ) ) {
+            break;
+         }
+         (void)m( true );
+         ++level;
+      }
+      if constexpr( tracked ) {
+         in.nesting_peak = std::max( outer_peak, level );
+      }
+      return true;
    }
 };
 
@@ -223,7 +300,8 @@ struct lasting_op : if_must< kw_lasting, ws, lasting_at_least, ws, lasting_durat
 struct gaps_under : seq< kw_gaps, ws, kw_under > {};
 struct gaps_duration : seq< value > {};
 struct gaps_op : if_must< kw_ignoring, ws, gaps_under, ws, gaps_duration > {};
-struct postfix_expr : seq< atom, star< ws, sor< lasting_op, gaps_op > > > {};
+struct postfix_start : sor< kw_lasting, kw_ignoring > {};
+struct postfix_expr : postfix_chain< atom, postfix_start, sor< lasting_op, gaps_op > > {};
 
 struct not_operand : seq< not_expr > {};
 struct not_op : if_must< kw_not, ws, guarded< not_operand > > {};
@@ -482,6 +560,9 @@ struct file : seq< ws, star< statement, ws >, eof > {};
 namespace tao::pegtl {
 template< typename Name, typename Rule >
 struct analyze_traits< Name, slac::grammar::guarded< Rule > > : analyze_seq_traits< Rule > {};
+template< typename Name, typename Operand, typename Start, typename Op >
+struct analyze_traits< Name, slac::grammar::postfix_chain< Operand, Start, Op > >
+   : analyze_seq_traits< Operand, star< slac::grammar::ws, Op > > {};
 template< typename Name >
 struct analyze_traits< Name, slac::grammar::recover_item > : analyze_any_traits<> {};
 }  // namespace tao::pegtl

@@ -990,7 +990,7 @@ ast::File parse_file(const SourceFile& file, Diagnostics& diags) {
     return out;
   }
   std::string_view text = file.text();
-  pegtl::memory_input<pegtl::tracking_mode::eager, pegtl::eol::lf_crlf, std::string> in(
+  g::nesting_input<pegtl::memory_input<pegtl::tracking_mode::eager, pegtl::eol::lf_crlf, std::string>> in(
       text.data(), text.data() + text.size(), file.path());
   if (text.starts_with("\xEF\xBB\xBF")) in.bump(3);
   ParseState state{file, diags};

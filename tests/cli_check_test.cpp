@@ -103,3 +103,40 @@ TEST_CASE("help and version") {
   CHECK(version.exit_code == 0);
   CHECK(version.out.starts_with("slac "));
 }
+
+TEST_CASE("check: 10,000 undeclared names show the first 100, then how many more") {
+  std::string path =
+      (std::filesystem::temp_directory_path() / fmt::format("slac-many-{}.sla", static_cast<long>(getpid()))).string();
+  {
+    std::ofstream out(path);
+    out << "signal open : bool\nstate opne = open\n";
+    for (int i = 0; i < 10'000; ++i) out << fmt::format("state s{} = missing{}\n", i, i);
+    out << "state t = opn\n";
+  }
+  auto r = run_slac("check " + path);
+  auto j = nlohmann::json::parse(run_slac("check --format json " + path).out);
+  std::filesystem::remove(path);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find(path + ":3:12: error: unknown state `missing0` [E101]") != std::string::npos);
+  CHECK(r.err.find(":102:") != std::string::npos);
+  CHECK(r.err.find(":103:") == std::string::npos);
+  CHECK(r.err.find("... and 9901 more (only the first 100 are shown)\n") != std::string::npos);
+  CHECK(r.err.find("10001 errors in 1 file") != std::string::npos);
+  CHECK(j["files"][0]["errors"] == 10'001);
+  CHECK(j["files"][0]["diagnostics"].size() == 100);
+  CHECK(j["files"][0]["not_shown"] == 9'901);
+}
+
+TEST_CASE("check: suggestions are kept for the diagnostics shown") {
+  std::string path =
+      (std::filesystem::temp_directory_path() / fmt::format("slac-near-{}.sla", static_cast<long>(getpid()))).string();
+  {
+    std::ofstream out(path);
+    out << "signal open : bool\n";
+    for (int i = 0; i < 5'000; ++i) out << fmt::format("state state_{} = open\n", i);
+    out << "state t = stat_17\n";
+  }
+  auto r = run_slac("check " + path);
+  std::filesystem::remove(path);
+  CHECK(r.err.find("unknown state `stat_17`; did you mean `state_17`?") != std::string::npos);
+}

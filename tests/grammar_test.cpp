@@ -2,8 +2,13 @@
 #include <doctest/doctest.h>
 
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "compiler/loader.hpp"
+#include "compiler/plan.hpp"
 #include "grammar/parse.hpp"
 #include "tests/support.hpp"
 
@@ -201,6 +206,84 @@ TEST_CASE("hostile contracts get an error, not a crash") {
     text += "a\n";
     CHECK(first_error(text) == "1:415 E005");
   }
+  SUBCASE("100,000 postfix operators in a row") {
+    // Each operator nests its operand one level deeper: E005 at the 101st.
+    std::string text = "state s = a";
+    for (int i = 0; i < 100'000; ++i) text += " lasting at least 1m";
+    CHECK(first_error(text + "\n") == "1:2013 E005");
+    text = "state s = a";
+    for (int i = 0; i < 100'000; ++i) text += i % 2 ? " ignoring gaps under 1m" : " lasting at least 1m";
+    CHECK(first_error(text + "\n").ends_with(" E005"));
+  }
+  SUBCASE("postfix operators count with the levels inside and around them") {
+    auto chain = [](int n) {
+      std::string out;
+      for (int i = 0; i < n; ++i) out += " lasting at least 1m";
+      return out;
+    };
+    CHECK(first_error(std::string(prelude) + "state s = open" + chain(100) + "\n") == "ok");
+    CHECK(first_error(std::string(prelude) + "state s = open" + chain(101) + "\n") == "10:2016 E005");
+    // Three parentheses inside, so 97 operators after them.
+    CHECK(first_error(std::string(prelude) + "state s = (((open)))" + chain(97) + "\n") == "ok");
+    CHECK(first_error(std::string(prelude) + "state s = (((open)))" + chain(98) + "\n") == "10:1962 E005");
+    // 50 `not` around, 50 operators inside them.
+    std::string nots;
+    for (int i = 0; i < 50; ++i) nots += "not ";
+    CHECK(first_error(std::string(prelude) + "state s = " + nots + "open" + chain(50) + "\n") == "ok");
+    CHECK(first_error(std::string(prelude) + "state s = " + nots + "open" + chain(51) + "\n").ends_with(" E005"));
+    // A chain inside parentheses, and another after them: 1 + 60 + 60 levels.
+    std::string nested = "state s = (open" + chain(60) + ")" + chain(60) + "\n";
+    CHECK(first_error(std::string(prelude) + nested).ends_with(" E005"));
+    // Siblings do not add up: each operand of `and` has its own depth.
+    std::string siblings = "state s = open" + chain(90) + " and open" + chain(90) + " or (open" + chain(90) + ")\n";
+    CHECK(first_error(std::string(prelude) + siblings) == "ok");
+    // The longest chain that passes is checked, formatted and lowered.
+    auto c = compile_file("t.sla", std::string(prelude) + "state s = ((open" + chain(49) + ")" + chain(49) + ")\n");
+    CHECK(c.ok());
+  }
+  SUBCASE("an error past the limit leaves the next declarations alone") {
+    std::string text = std::string(prelude) + "state s = open";
+    for (int i = 0; i < 200; ++i) text += " lasting at least 1m";
+    auto p = test::parse_text(text + "\nstate t = open\n");
+    REQUIRE(p.errors().size() == 1);
+    CHECK(p.errors()[0].starts_with("10:2016 E005 condition nested too deeply"));
+    CHECK(std::holds_alternative<ast::StateDecl>(p.file.decls.back().v));
+  }
+  SUBCASE("braces nested 100,000 deep in a test block and an SLA") {
+    std::string text = "test \"t\" {\n  " + std::string(100'000, '{') + "\n}\nsignal a : bool\n";
+    CHECK(first_error(text) == "2:3 E001");
+    text = "sla s {\n  " + std::string(100'000, '{') + std::string(100'000, '}') + "\n}\nsignal a : bool\n";
+    CHECK(first_error(text) == "2:3 E001");
+  }
+  SUBCASE("a chain of 30,000 imports") {
+    // Each file imports the next: loaded on an explicit stack, not by recursion.
+    namespace fs = std::filesystem;
+    fs::path dir = fs::temp_directory_path() / fmt::format("slac-imports-{}", static_cast<long>(getpid()));
+    fs::create_directories(dir);
+    constexpr int files = 30'000;
+    for (int i = 0; i < files; ++i) {
+      std::ofstream out(dir / fmt::format("f{}.sla", i));
+      if (i + 1 < files) out << fmt::format("import \"f{}.sla\"\n", i + 1);
+      out << fmt::format("signal s{} : bool\n", i);
+    }
+    auto c = compile_file((dir / "f0.sla").string());
+    fs::remove_all(dir);
+    CHECK(c.ok());
+    CHECK(c.program->units.size() == files);
+    CHECK(c.model.signals.size() == files);
+  }
+  SUBCASE("an enum of 100,000 members, compared 100,000 times") {
+    std::string text = "signal big : enum { m0";
+    for (int i = 1; i < 100'000; ++i) text += fmt::format(", m{}", i);
+    text += " }\n";
+    for (int i = 0; i < 100'000; ++i) text += fmt::format("state s{} = big == {}{}\n", i, i % 2 ? "m" : "bad", i);
+    auto c = compile_file("t.sla", text);
+    auto errors = test::describe(c.diags, c.program->sources);
+    CHECK(c.diags.error_count() == 50'000);
+    REQUIRE(!errors.empty());
+    // The members are listed, but not all 100,000 in each message.
+    CHECK(errors[0] == "2:19 E108 `bad0` is not a value of `big` (m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, ... and 99990 more)");
+  }
   SUBCASE("a 1 MB identifier") {
     std::string name(1 << 20, 'x');
     auto c = compile_file("t.sla", std::string(prelude) + "state " + name + " = open\nstate s = " + name + "\n");
@@ -210,9 +293,14 @@ TEST_CASE("hostile contracts get an error, not a crash") {
     std::string text = prelude;
     text += "state s0 = open\n";
     for (int i = 1; i < 100'000; ++i) text += fmt::format("state s{} = s{} and open\n", i, i - 1);
+    text += "sla a {\n  in any calendar month, on any site\n  at least 1 s99999 for at least 90%\n}\n";
     auto c = compile_file("t.sla", text);
     CHECK(c.ok());
     CHECK(c.model.states.size() == 100'000);
+    // Lowering follows the chain without recursing through it.
+    std::string why;
+    Plan plan = lower(c.model, *param_values(c.model, {}, why));
+    CHECK(plan.slas.size() == 1);
   }
   SUBCASE("100,000 operands in one condition") {
     std::string text = std::string(prelude) + "state s = open";

@@ -5,6 +5,7 @@
 namespace slac::checking {
 
 bool Checker::declare(std::string_view name, SymbolKind kind, std::size_t index, Range range) {
+  candidates_.clear();
   auto [it, inserted] = names_.try_emplace(name, Symbol{kind, index, range});
   if (!inserted) {
     auto& d = error(Code::duplicate, range,
@@ -15,11 +16,46 @@ bool Checker::declare(std::string_view name, SymbolKind kind, std::size_t index,
   return true;
 }
 
-std::vector<std::string_view> Checker::candidates(std::initializer_list<SymbolKind> kinds) const {
-  std::vector<std::string_view> out;
-  for (const auto& [name, sym] : names_) {
-    if (std::find(kinds.begin(), kinds.end(), sym.kind) != kinds.end()) out.push_back(name);
+const std::vector<std::string_view>& Checker::candidates(std::initializer_list<SymbolKind> kinds) {
+  unsigned key = 0;
+  for (SymbolKind k : kinds) key |= 1u << static_cast<unsigned>(k);
+  auto [it, made] = candidates_.try_emplace(key);
+  if (made) {
+    for (const auto& [name, sym] : names_) {
+      if (std::find(kinds.begin(), kinds.end(), sym.kind) != kinds.end()) it->second.push_back(name);
+    }
+    std::sort(it->second.begin(), it->second.end());
   }
+  return it->second;
+}
+
+std::optional<std::size_t> Checker::member_index(const std::vector<std::string>& members, std::string_view name) {
+  if (members.size() <= 16) {
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      if (members[i] == name) return i;
+    }
+    return std::nullopt;
+  }
+  MemberIndex& index = member_indexes_[&members];
+  if (index.data != members.data() || index.size != members.size()) {
+    index = MemberIndex{members.data(), members.size(), {}};
+    for (std::size_t i = members.size(); i-- > 0;) index.position[members[i]] = i;  // the first of a repeated name
+  }
+  auto it = index.position.find(name);
+  if (it == index.position.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string Checker::members_text(const std::vector<std::string>& members) {
+  constexpr std::size_t shown = 10;
+  if (members.size() <= shown) return fmt::format("{}", fmt::join(members, ", "));
+  return fmt::format("{}, ... and {} more", fmt::join(members.begin(), members.begin() + shown, ", "),
+                     members.size() - shown);
+}
+
+std::vector<std::string_view> Checker::sorted_names(const std::unordered_map<std::string_view, std::size_t>& table) {
+  std::vector<std::string_view> out;
+  for (const auto& [n, i] : table) out.push_back(n);
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -27,7 +63,7 @@ std::vector<std::string_view> Checker::candidates(std::initializer_list<SymbolKi
 void Checker::unknown(std::string_view what, const ast::Name& name, std::initializer_list<SymbolKind> kinds) {
   if (unparsed(name.text)) return;  // its declaration had a syntax error, already reported
   auto& d = error(Code::unknown_name, name.range, fmt::format("unknown {} `{}`", what, name.text));
-  if (auto near = closest_name(name.text, candidates(kinds))) d.message += fmt::format("; did you mean `{}`?", *near);
+  suggest(d, name.text, [&]() -> const auto& { return candidates(kinds); });
 }
 
 std::optional<std::size_t> Checker::resolve(const ast::Name& name, SymbolKind kind) {

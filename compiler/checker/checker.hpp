@@ -3,6 +3,7 @@
 // conditions, SLA clauses, test blocks). Internal to compiler/.
 #pragma once
 #include <algorithm>
+#include <map>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -88,7 +89,22 @@ class Checker {
     return it == names_.end() ? nullptr : &it->second;
   }
   bool unparsed(std::string_view name) const { return unparsed_.contains(name); }
-  std::vector<std::string_view> candidates(std::initializer_list<SymbolKind> kinds) const;
+  // The declared names of these kinds, sorted; made once per set of kinds.
+  const std::vector<std::string_view>& candidates(std::initializer_list<SymbolKind> kinds);
+  // Appends "; did you mean `X`?" to a shown diagnostic, `names()` giving the
+  // candidates. Past the cap nothing more is shown and the search is skipped, so that N
+  // unknown names among N declared ones cost N, not N².
+  template <typename Names>
+  void suggest(Diagnostic& d, std::string_view name, Names&& names) {
+    if (!diags_.shown(d)) return;
+    if (auto near = closest_name(name, names())) d.message += fmt::format("; did you mean `{}`?", *near);
+  }
+  static std::vector<std::string_view> sorted_names(const std::unordered_map<std::string_view, std::size_t>& table);
+  // The position of `name` among an enum's members. A large enum is indexed once, so
+  // that N comparisons with an enum of N members cost N, not N².
+  std::optional<std::size_t> member_index(const std::vector<std::string>& members, std::string_view name);
+  // An enum's members for a message: the first 10, then how many more.
+  static std::string members_text(const std::vector<std::string>& members);
   void unknown(std::string_view what, const ast::Name& name, std::initializer_list<SymbolKind> kinds);
   std::optional<std::size_t> resolve(const ast::Name& name, SymbolKind kind);
 
@@ -138,6 +154,13 @@ class Checker {
   Diagnostics& diags_;
   Model model_;
   std::unordered_map<std::string_view, Symbol> names_;
+  std::map<unsigned, std::vector<std::string_view>> candidates_;  // by set of kinds; cleared by declare()
+  struct MemberIndex {
+    const std::string* data;  // the indexed vector's buffer and size: a vector moved
+    std::size_t size;         // or rebuilt since is not taken for it
+    std::unordered_map<std::string_view, std::size_t> position;
+  };
+  std::unordered_map<const std::vector<std::string>*, MemberIndex> member_indexes_;
   std::unordered_map<std::string_view, std::size_t> device_attrs_;
   std::unordered_map<std::string_view, std::size_t> site_attrs_;
   std::unordered_map<std::string_view, std::size_t> sla_names_;

@@ -87,9 +87,7 @@ ExprId Checker::compare(const ast::Expr& e, const ast::Operand& lhs, ast::CmpOp 
       auto& d = error(Code::unknown_name, lhs.name.range, fmt::format("unknown signal `{}`", lhs.name.text));
       if (device_attrs_.contains(lhs.name.text)) d.message += fmt::format("; did you mean `device.{}`?", lhs.name.text);
       else if (site_attrs_.contains(lhs.name.text)) d.message += fmt::format("; did you mean `site.{}`?", lhs.name.text);
-      else if (auto near = closest_name(lhs.name.text, candidates({SymbolKind::signal}))) {
-        d.message += fmt::format("; did you mean `{}`?", *near);
-      }
+      else suggest(d, lhs.name.text, [&]() -> const auto& { return candidates({SymbolKind::signal}); });
       return add(std::move(out));
     }
     if (s->kind != SymbolKind::signal) {
@@ -124,10 +122,7 @@ ExprId Checker::compare(const ast::Expr& e, const ast::Operand& lhs, ast::CmpOp 
         d.message += fmt::format("; `{}` is a {} attribute: `{}.{}`", lhs.name.text, device ? "site" : "device",
                                  device ? "site" : "device", lhs.name.text);
       } else {
-        std::vector<std::string_view> cands;
-        for (const auto& [n, i] : table) cands.push_back(n);
-        std::sort(cands.begin(), cands.end());
-        if (auto near = closest_name(lhs.name.text, cands)) d.message += fmt::format("; did you mean `{}`?", *near);
+        suggest(d, lhs.name.text, [&] { return sorted_names(table); });
       }
       return add(std::move(out));
     }
@@ -158,15 +153,13 @@ ExprId Checker::compare(const ast::Expr& e, const ast::Operand& lhs, ast::CmpOp 
     bool good = false;
     if (type == ValueType::enumeration) {
       if (const auto* nv = std::get_if<ast::NameValue>(&v->v)) {
-        auto it = std::find(members->begin(), members->end(), nv->name);
-        if (it != members->end()) {
-          s.member = static_cast<std::uint32_t>(it - members->begin());
+        if (auto at = member_index(*members, nv->name)) {
+          s.member = static_cast<std::uint32_t>(*at);
           good = true;
         } else {
-          std::vector<std::string_view> cands(members->begin(), members->end());
           auto& d = error(Code::unknown_member, v->range,
-                          fmt::format("`{}` is not a value of {} ({})", nv->name, subject, fmt::join(*members, ", ")));
-          if (auto near = closest_name(nv->name, cands)) d.message += fmt::format("; did you mean `{}`?", *near);
+                          fmt::format("`{}` is not a value of {} ({})", nv->name, subject, members_text(*members)));
+          suggest(d, nv->name, [&] { return std::vector<std::string_view>(members->begin(), members->end()); });
           ok = false;
           continue;
         }
@@ -191,7 +184,7 @@ ExprId Checker::compare(const ast::Expr& e, const ast::Operand& lhs, ast::CmpOp 
       good = true;
     }
     if (!good) {
-      std::string want = type == ValueType::enumeration ? fmt::format("one of its values ({})", fmt::join(*members, ", "))
+      std::string want = type == ValueType::enumeration ? fmt::format("one of its values ({})", members_text(*members))
                          : type == ValueType::number    ? "a number"
                          : type == ValueType::boolean   ? "true or false"
                                                         : "a text in quotes";
@@ -221,10 +214,7 @@ ExprId Checker::reference(const ast::Expr& e, const ast::Operand& operand) {
     if (it == table.end()) {
       auto& d = error(Code::unknown_name, operand.name.range,
                       fmt::format("unknown {} attribute `{}`", device ? "device" : "site", operand.name.text));
-      std::vector<std::string_view> cands;
-      for (const auto& [n, i] : table) cands.push_back(n);
-      std::sort(cands.begin(), cands.end());
-      if (auto near = closest_name(operand.name.text, cands)) d.message += fmt::format("; did you mean `{}`?", *near);
+      suggest(d, operand.name.text, [&] { return sorted_names(table); });
       return add(std::move(out));
     }
     const AttributeInfo& a = model_.attributes[it->second];
@@ -245,13 +235,13 @@ ExprId Checker::reference(const ast::Expr& e, const ast::Operand& operand) {
   if (s == nullptr) {
     if (unparsed(name.text)) return add(std::move(out));
     auto& d = error(Code::unknown_name, name.range, fmt::format("unknown state `{}`", name.text));
-    std::vector<std::string_view> cands = candidates({SymbolKind::state, SymbolKind::signal, SymbolKind::param});
     if (device_attrs_.contains(name.text)) {
       d.message += fmt::format("; did you mean `device.{}`?", name.text);
     } else if (site_attrs_.contains(name.text)) {
       d.message += fmt::format("; did you mean `site.{}`?", name.text);
-    } else if (auto near = closest_name(name.text, cands)) {
-      d.message += fmt::format("; did you mean `{}`?", *near);
+    } else {
+      suggest(d, name.text,
+              [&]() -> const auto& { return candidates({SymbolKind::state, SymbolKind::signal, SymbolKind::param}); });
     }
     return add(std::move(out));
   }
@@ -415,32 +405,30 @@ void Checker::check_states() {
     }
   }
   // Report each cycle once: walk from an unfinished state along unfinished
-  // dependencies until a state repeats.
-  std::vector<bool> reported(n, false);
+  // dependencies until a state repeats. Each state is walked once: a walk that runs
+  // into an earlier walk's states leads to a cycle already reported.
+  constexpr std::size_t unwalked = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> walk_of(n, unwalked);
+  std::vector<std::size_t> position(n, 0);
+  std::vector<std::size_t> path;
   for (std::size_t i = 0; i < n; ++i) {
-    if (done[i] || reported[i]) continue;
-    state_ok_[i] = false;
-    std::vector<std::size_t> path;
-    std::vector<int> position(n, -1);
+    if (done[i] || walk_of[i] != unwalked) continue;
+    path.clear();
     std::size_t cur = i;
-    while (position[cur] < 0) {
-      position[cur] = static_cast<int>(path.size());
+    while (walk_of[cur] == unwalked) {
+      walk_of[cur] = i;
+      position[cur] = path.size();
       path.push_back(cur);
-      std::size_t next = cur;
       for (std::size_t d : state_deps_[cur]) {
         if (!done[d]) {
-          next = d;
+          cur = d;
           break;
         }
       }
-      if (next == cur && std::find(state_deps_[cur].begin(), state_deps_[cur].end(), cur) == state_deps_[cur].end()) break;
-      cur = next;
     }
-    if (position[cur] < 0) continue;
-    std::vector<std::size_t> cycle(path.begin() + position[cur], path.end());
-    bool already = std::any_of(cycle.begin(), cycle.end(), [&](std::size_t s) { return reported[s]; });
     for (std::size_t s : path) state_ok_[s] = false;
-    if (already) continue;
+    if (walk_of[cur] != i) continue;
+    std::vector<std::size_t> cycle(path.begin() + static_cast<std::ptrdiff_t>(position[cur]), path.end());
     std::string chain;
     for (std::size_t s : cycle) chain += fmt::format("`{}` -> ", model_.states[s].name);
     chain += fmt::format("`{}`", model_.states[cycle.front()].name);
@@ -451,7 +439,6 @@ void Checker::check_states() {
     for (std::size_t k = 1; k < cycle.size(); ++k) {
       d.notes.push_back({fmt::format("`{}` is part of the cycle", model_.states[cycle[k]].name), model_.states[cycle[k]].decl});
     }
-    for (std::size_t s : cycle) reported[s] = true;
   }
 }
 

@@ -228,19 +228,16 @@ std::optional<Scalar> Checker::check_value(const ast::Value& v, ValueType type, 
       return mismatch("a time zone in quotes (such as \"Europe/London\")");
     case ValueType::enumeration:
       if (const auto* nv = std::get_if<ast::NameValue>(&v.v)) {
-        for (std::size_t i = 0; i < members.size(); ++i) {
-          if (members[i] == nv->name) {
-            s.member = static_cast<std::uint32_t>(i);
-            return s;
-          }
+        if (auto at = member_index(members, nv->name)) {
+          s.member = static_cast<std::uint32_t>(*at);
+          return s;
         }
-        std::vector<std::string_view> cands(members.begin(), members.end());
         auto& d = error(Code::unknown_member, v.range,
-                        fmt::format("`{}` is not a value of {} ({})", nv->name, subject, fmt::join(members, ", ")));
-        if (auto near = closest_name(nv->name, cands)) d.message += fmt::format("; did you mean `{}`?", *near);
+                        fmt::format("`{}` is not a value of {} ({})", nv->name, subject, members_text(members)));
+        suggest(d, nv->name, [&] { return std::vector<std::string_view>(members.begin(), members.end()); });
         return std::nullopt;
       }
-      return mismatch(fmt::format("one of {}", fmt::join(members, ", ")));
+      return mismatch(fmt::format("one of {}", members_text(members)));
     case ValueType::event:
       return mismatch("nothing: an event has no value");
   }
@@ -304,9 +301,7 @@ std::optional<Quantity> Checker::quantity(const ast::Value& v, ParamType want, s
     if (s == nullptr) {
       if (!unparsed(nv->name)) {
         auto& d = error(Code::unknown_name, v.range, fmt::format("unknown param `{}` ({} expects {})", nv->name, where, want_name));
-        if (auto near = closest_name(nv->name, candidates({SymbolKind::param}))) {
-          d.message += fmt::format("; did you mean `{}`?", *near);
-        }
+        suggest(d, nv->name, [&]() -> const auto& { return candidates({SymbolKind::param}); });
       }
       return std::nullopt;
     }

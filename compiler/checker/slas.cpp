@@ -200,12 +200,9 @@ void Checker::check_sla(const ast::SlaDecl& d) {
                 fmt::format("`on any {}` groups by a device attribute, and `{}` is a site attribute; group by site with `on any site`",
                             attr.text, attr.text));
         } else {
-          std::vector<std::string_view> cands;
-          for (const auto& [n, i] : device_attrs_) cands.push_back(n);
-          std::sort(cands.begin(), cands.end());
           auto& e = error(Code::unknown_name, attr.range,
                           fmt::format("unknown device attribute `{}`: `on any` takes `site`, `device` or a device attribute", attr.text));
-          if (auto near = closest_name(attr.text, cands)) e.message += fmt::format("; did you mean `{}`?", *near);
+          suggest(e, attr.text, [&] { return sorted_names(device_attrs_); });
         }
         break;
       }

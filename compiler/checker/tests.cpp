@@ -28,12 +28,9 @@ void Checker::check_test(const ast::TestDecl& d) {
     for (const auto& a : given) {
       auto it = table.find(a.name.text);
       if (it == table.end()) {
-        std::vector<std::string_view> cands;
-        for (const auto& [n, i] : table) cands.push_back(n);
-        std::sort(cands.begin(), cands.end());
         auto& e = error(Code::test_attribute, a.name.range,
                         fmt::format("unknown {} attribute `{}`", level == Level::device ? "device" : "site", a.name.text));
-        if (auto near = closest_name(a.name.text, cands)) e.message += fmt::format("; did you mean `{}`?", *near);
+        suggest(e, a.name.text, [&] { return sorted_names(table); });
         continue;
       }
       if (!have.insert(it->second).second) {
@@ -168,11 +165,8 @@ void Checker::check_test(const ast::TestDecl& d) {
             if (it.sla) {
               auto s = sla_names_.find(it.sla->text);
               if (s == sla_names_.end()) {
-                std::vector<std::string_view> cands;
-                for (const auto& [n, i] : sla_names_) cands.push_back(n);
-                std::sort(cands.begin(), cands.end());
                 auto& e = error(Code::unknown_name, it.sla->range, fmt::format("unknown SLA or KPI `{}`", it.sla->text));
-                if (auto near = closest_name(it.sla->text, cands)) e.message += fmt::format("; did you mean `{}`?", *near);
+                suggest(e, it.sla->text, [&] { return sorted_names(sla_names_); });
                 return;
               }
               ex.sla = s->second;
