@@ -52,7 +52,7 @@ TEST_CASE("checker golden files") {
 TEST_CASE("every diagnostic code is triggered by a test") {
   // Codes in golden files, plus those only a byte-level table test can reach.
   std::set<std::string> covered = {"E006"};
-  std::regex code(R"(\[(E\d{3})\])");
+  std::regex code(R"(\[([EW]\d{3})\])");
   for (const auto& sla : golden_cases()) {
     fs::path err = sla;
     err.replace_extension(".err");
