@@ -301,6 +301,16 @@ TEST_CASE("values written another way get the way to write them") {
   CHECK(first_message("param grace = 3months").ends_with("months and years vary in length, so durations stop at weeks"));
 }
 
+TEST_CASE("a duration's unit written apart is named in the first error") {
+  Compilation c = compile_file("t.sla", "signal h : event\nstate up = seen h within 5 min\nstate x = seen h within 5 and up\n");
+  auto errors = test::describe(c.diags, c.program->sources);
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0] == "2:26 E201 `seen ... within` expects a duration, found a number `5`; durations are whole numbers "
+                     "with a unit: ms, s, m, h, d or w (`10m`, `1h30m`); write `5m`");
+  CHECK(errors[1].starts_with("2:28 E001 expected a declaration"));
+  CHECK(errors[2].ends_with("; give `5` a unit, as in `5m`"));
+}
+
 TEST_CASE("a syntax error in a test's site does not make the site unknown") {
   Compilation c = compile_file("t.sla", std::string(prelude) + R"(state up = seen heartbeat within 10m
 sla avail {

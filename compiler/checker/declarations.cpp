@@ -406,7 +406,18 @@ std::optional<Quantity> Checker::quantity(const ast::Value& v, ParamType want, s
     if (want == ParamType::percent && std::holds_alternative<ast::NumberLit>(v.v)) {
       hint = "; " + percent_hint(text(v.range));
     } else if (want == ParamType::duration && std::holds_alternative<ast::NumberLit>(v.v)) {
-      if (auto h = duration_hint(text(v.range))) hint = "; " + *h;
+      // `5 min`: the unit may be the next word, written apart.
+      std::string_view after = program_.sources.file(v.range.file).text().substr(v.range.end);
+      std::size_t from = 0;
+      while (from < after.size() && (after[from] == ' ' || after[from] == '\t')) ++from;
+      std::size_t to = from;
+      while (to < after.size() && std::isalpha(static_cast<unsigned char>(after[to]))) ++to;
+      auto apart = duration_hint(fmt::format("{} {}", text(v.range), after.substr(from, to - from)));
+      if (to > from && apart && apart->find("write `") != std::string::npos) {
+        hint = "; " + *apart;
+      } else if (auto h = duration_hint(text(v.range))) {
+        hint = "; " + *h;
+      }
     }
     error(Code::type_mismatch, v.range,
           fmt::format("{} expects {}, found {} `{}`{}", where, want_name, describe_value_kind(v), text(v.range), hint));
