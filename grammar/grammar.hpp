@@ -359,7 +359,9 @@ struct only_condition : seq< expr > {};
 struct only_clause : if_must< kw_only, ws, only_condition > {};
 struct excluding_condition : seq< expr > {};
 struct excluding_clause : if_must< kw_excluding, ws, excluding_condition > {};
-struct penalty_amount : seq< value > {};
+// `10,000`: a thousands separator, which would end the clause after `10`.
+struct thousands_comma : seq< digits, plus< one< ',' >, rep< 3, digit > >, not_at< sor< ident_other, one< '%', '.' > > > > {};
+struct penalty_amount : sor< seq< at< thousands_comma >, raise< thousands_comma > >, value > {};
 // After an amount the clause is over: `penalty 500 GBP` is not a second clause.
 struct line_blank : one< ' ', '\t' > {};
 struct penalty_end : at< star< line_blank >, sor< one< ',', '}', '#', '\r', '\n' >, eof > > {};

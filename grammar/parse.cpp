@@ -173,13 +173,20 @@ struct control : pegtl::normal<Rule> {
     if constexpr (g::expects_value<Rule>) {
       message += duration_suffix(quoted(found));
     }
-    if constexpr (std::is_same_v<Rule, g::decimal_comma>) {
+    if constexpr (std::is_same_v<Rule, g::decimal_comma> || std::is_same_v<Rule, g::thousands_comma>) {
       const char* q = at;
       while (q < in.end() && (std::isdigit(static_cast<unsigned char>(*q)) || *q == ',' || *q == '_' || *q == '%')) ++q;
       std::string written(at, q);
-      std::string dotted = written;
-      std::replace(dotted.begin(), dotted.end(), ',', '.');
-      message = fmt::format("{}: write `{}`, not `{}`", expected, dotted, written);
+      std::string fixed = written;
+      if constexpr (std::is_same_v<Rule, g::decimal_comma>) {
+        std::replace(fixed.begin(), fixed.end(), ',', '.');
+        message = fmt::format("{}: write `{}`, not `{}`", expected, fixed, written);
+      } else {
+        std::string plain = written;
+        plain.erase(std::remove(plain.begin(), plain.end(), ','), plain.end());
+        std::replace(fixed.begin(), fixed.end(), ',', '_');
+        message = fmt::format("{}: write `{}` or `{}`, not `{}`", expected, plain, fixed, written);
+      }
       width = written.size();
     }
     if constexpr (std::is_same_v<Rule, g::clause_end> || std::is_same_v<Rule, g::penalty_end> ||

@@ -292,6 +292,12 @@ TEST_CASE("values written another way get the way to write them") {
   CHECK(first_message(sla_with("  at least 1 up for at least 99,5%")) ==
         "5:30 E001 a decimal is written with `.`: write `99.5%`, not `99,5%`");
   CHECK(first_message("signal s : number\nstate x = s in {1,2}") == "ok");  // a list, not a decimal comma
+  CHECK(first_message(sla_with("  at least 1 up for at least 99%\n  penalty 10,000")) ==
+        "6:11 E001 an amount is written without `,` (which separates clauses): write `10000` or `10_000`, not `10,000`");
+  CHECK(first_message(sla_with("  at least 1 up for at least 99%\n  penalty { below 99%: 1,000,000 }")).starts_with(
+        "6:24 E001 an amount is written without `,` (which separates clauses): write `1000000` or `1_000_000`"));
+  CHECK(first_message("signal s : number\nstate x = s in {10,200}") == "ok");  // only amounts
+  CHECK(first_message(sla_with("  at least 1 up for at least 99%\n  penalty 10, warn below 99.5%")) == "ok");
   CHECK(first_message("signal h : event\nstate up = seen h within 5min") ==
         "2:26 E001 expected a duration after `within` (such as `10m`), found `5min`; durations are whole numbers with a "
         "unit: ms, s, m, h, d or w (`10m`, `1h30m`); write `5m`");
