@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include <fmt/format.h>
+
 namespace slac {
 
 i128 pow10_128(unsigned n) {
@@ -136,6 +138,17 @@ int compare_ratio(i128 num, i128 den, const Decimal& d) {
   i128 lhs = num * pow10_128(d.scale);
   i128 rhs = static_cast<i128>(d.units) * den;
   return lhs < rhs ? -1 : lhs > rhs ? 1 : 0;
+}
+
+std::string percent_hint(std::string_view number_text) {
+  auto d = Decimal::parse(number_text);
+  std::string as_written = fmt::format("write `{}%`", number_text);
+  if (!d || d->is_negative() || !(*d < Decimal::integer(1))) return as_written;
+  auto hundredfold = multiply(*d, 100);
+  if (!hundredfold || d->units == 0) return as_written;
+  // Under 1, a number reads as a fraction: `0.99` means 99%.
+  return fmt::format("`{}` reads as a fraction, so write `{}%` (`{}%` is less than one percent)", number_text,
+                     hundredfold->normalized().to_string(), number_text);
 }
 
 }  // namespace slac

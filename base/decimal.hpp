@@ -42,6 +42,10 @@ std::optional<Decimal> multiply(const Decimal& a, std::int64_t k);
 std::int64_t floor_integer(const Decimal& a);
 std::int64_t ceil_integer(const Decimal& a);
 
+// What to write for a number found where a percentage belongs: `0.99` is a fraction,
+// so `99%`; `99.5` is `99.5%`. For messages: "write `99%`".
+std::string percent_hint(std::string_view number_text);
+
 // 10^n as a 128-bit integer, n <= 36.
 i128 pow10_128(unsigned n);
 

@@ -43,7 +43,7 @@ const std::vector<CodeInfo>& code_registry() {
       {Code::count_range, "E403", "a count that is not a whole number >= 0"},
       {Code::unknown_timezone, "E404", "a time zone that is not in the IANA database"},
       {Code::amount_range, "E405", "a negative amount"},
-      {Code::currency_code, "E406", "a currency that is not a three-letter code"},
+      {Code::currency_code, "E406", "a currency that is not an ISO 4217 code"},
       {Code::missing_clause, "E501", "an SLA or KPI without a required clause"},
       {Code::duplicate_clause, "E502", "a clause given twice"},
       {Code::kpi_clause, "E503", "a target, objective, penalty or warning in a KPI"},
@@ -59,6 +59,9 @@ const std::vector<CodeInfo>& code_registry() {
       {Code::test_attribute, "E602", "a missing or unknown attribute in a test"},
       {Code::test_value, "E603", "a test event or expectation that does not fit the contract"},
       {Code::test_span, "E604", "a test span that is empty or given twice"},
+      {Code::warn_at_target, "W001", "`warn below` at or under the target, so no near miss can happen"},
+      {Code::unused_signal, "W002", "a signal that no state, SLA or KPI uses"},
+      {Code::unusual_currency, "W003", "a rarely used currency one letter from a common one"},
   };
   return registry;
 }
@@ -268,7 +271,9 @@ nlohmann::ordered_json sarif_results(const Diagnostics& diags, const SourceManag
 nlohmann::ordered_json sarif_log(nlohmann::ordered_json results, std::string_view version) {
   nlohmann::ordered_json rules = nlohmann::ordered_json::array();
   for (const auto& info : code_registry()) {
-    rules.push_back({{"id", info.id}, {"shortDescription", {{"text", info.summary}}}});
+    nlohmann::ordered_json rule = {{"id", info.id}, {"shortDescription", {{"text", info.summary}}}};
+    if (info.id.starts_with('W')) rule["defaultConfiguration"] = {{"level", "warning"}};
+    rules.push_back(std::move(rule));
   }
   return {
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},

@@ -72,11 +72,15 @@ enum class Code {
   test_attribute,       // E602 a missing or unknown attribute in a test
   test_value,           // E603 an event or expectation that does not fit the contract
   test_span,            // E604 a test span that is empty or repeated
+  // Wxxx: warnings, which never change an exit code
+  warn_at_target,       // W001 `warn below` at or under the target: no near miss can happen
+  unused_signal,        // W002 a signal that no state, SLA or KPI uses
+  unusual_currency,     // W003 a rarely used ISO 4217 code one letter from a common one
 };
 
 struct CodeInfo {
   Code code;
-  std::string_view id;       // "E101"
+  std::string_view id;       // "E101", or "W001" for a warning
   std::string_view summary;  // one line, for SARIF rules and the docs
 };
 

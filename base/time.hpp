@@ -26,6 +26,10 @@ std::optional<Zone> find_zone(std::string_view name);
 Zone utc_zone();
 // Names close to `name`, for "did you mean".
 std::optional<std::string> suggest_zone(std::string_view name);
+// What to say after "unknown time zone "NAME"": `; did you mean "Europe/London"?`, or,
+// for an abbreviation (`BST`) or a fixed offset (`GMT+1`), why it is not a zone and
+// which zone or `Etc/GMT` name to write (the POSIX names invert the sign). May be empty.
+std::string unknown_zone_hint(std::string_view name);
 
 // A local wall-clock time to UTC: inside a spring-forward gap, the instant the gap
 // ends; in a fall-back overlap, the earlier occurrence (SPEC section 2).
@@ -59,5 +63,9 @@ std::string format_duration(std::int64_t ms);
 std::string canonical_duration(std::int64_t ms);
 // `4h`, `1h30m`, `500ms`; nullopt when malformed or too long.
 std::optional<std::int64_t> parse_duration(std::string_view text);
+// For text that reads as a duration but is not written as one (`5min`, `5 mins`,
+// `0.5h`, a bare `5`): the units there are and, where it can tell, what to write
+// (`5m`, `30m`). Nullopt when the text does not look like a duration at all.
+std::optional<std::string> duration_hint(std::string_view text);
 
 }  // namespace slac

@@ -1,4 +1,5 @@
-// `slac fmt`: rewrite contracts in the canonical layout; --check and --diff for CI.
+// `slac fmt`: rewrite contracts in the canonical layout; --check and --diff for CI. A
+// contract with errors is never rewritten.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -27,12 +28,26 @@ int run_fmt(const FmtOptions& options) {
       fmt::print(stderr, "slac fmt: {}\n", e.what());
       return exit_usage;
     }
+    // A file with any error, not only a syntax error, is left as it is: the layout of a
+    // text the checker rejects may not mean what its author meant (a misplaced word
+    // read as another clause), and rewriting it would hide that.
+    Compilation checked = compile_file(from_stdin ? "-" : path, original);
+    if (checked.diags.has_errors()) {
+      Diagnostics errors_only;
+      for (const auto& d : checked.diags.list()) {
+        if (d.severity == Severity::error) errors_only.add(d);
+      }
+      fmt::print(stderr, "{}", render_text(errors_only, checked.program->sources, RenderOptions{use_color(stderr)}));
+      fmt::print(stderr, "slac fmt: {} has {} error{}; left unchanged\n", from_stdin ? "<stdin>" : path,
+                 checked.diags.error_count(), checked.diags.error_count() == 1 ? "" : "s");
+      errors = true;
+      continue;
+    }
     SourceManager sources;
     Diagnostics diags;
     const SourceFile& file = sources.add(from_stdin ? "<stdin>" : path, original);
     auto formatted = format_source(file, diags);
     if (!formatted) {
-      // A file with syntax errors is left as it is.
       fmt::print(stderr, "{}", render_text(diags, sources, RenderOptions{use_color(stderr)}));
       fmt::print(stderr, "slac fmt: {} has syntax errors; left unchanged\n", from_stdin ? "<stdin>" : path);
       errors = true;

@@ -98,7 +98,8 @@ int main(int argc, char** argv) {
       ->type_name("FILE.svg");
 
   FmtOptions fmt_options;
-  CLI::App* fmt_cmd = app.add_subcommand("fmt", "rewrite contracts in the canonical layout, keeping every comment");
+  CLI::App* fmt_cmd = app.add_subcommand("fmt", "rewrite contracts in the canonical layout, keeping every comment; a contract "
+                                             "with errors is left unchanged (exit 1)");
   fmt_cmd->add_option("files", fmt_options.files, "contract files; - reads standard input and writes standard output")
       ->required()
       ->type_name("FILE...");

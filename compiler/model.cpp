@@ -78,13 +78,30 @@ std::optional<std::size_t> Model::find_sla(std::string_view name) const {
 }
 
 
+namespace {
+
+// `99,5` for 99.5: a decimal comma, which `--set` cannot take.
+std::optional<std::string> decimal_comma(std::string_view text) {
+  auto comma = text.find(',');
+  if (comma == std::string_view::npos || text.find(',', comma + 1) != std::string_view::npos) return std::nullopt;
+  std::string dotted(text);
+  dotted[comma] = '.';
+  return fmt::format("a decimal is written with `.`: `{}`", dotted);
+}
+
+}  // namespace
+
 std::optional<ParamValue> parse_param_value(std::string_view text, ParamType type, std::string& why) {
   ParamValue v;
   v.type = type;
+  if (auto comma = decimal_comma(text); comma && type != ParamType::boolean) {
+    why = *comma;
+    return std::nullopt;
+  }
   switch (type) {
     case ParamType::percent: {
       if (!text.ends_with('%')) {
-        why = fmt::format("a percentage is written with `%`, as in `{}%`", text);
+        why = fmt::format("a percentage is written with `%`: {}", percent_hint(text));
         return std::nullopt;
       }
       auto d = Decimal::parse(text.substr(0, text.size() - 1));
@@ -106,7 +123,11 @@ std::optional<ParamValue> parse_param_value(std::string_view text, ParamType typ
     }
     case ParamType::duration: {
       auto ms = parse_duration(text);
-      if (!ms || *ms <= 0) {
+      if (!ms) {
+        why = duration_hint(text).value_or("expected a duration longer than 0, such as `4h` or `1h30m`");
+        return std::nullopt;
+      }
+      if (*ms <= 0) {
         why = "expected a duration longer than 0, such as `4h` or `1h30m`";
         return std::nullopt;
       }

@@ -262,6 +262,10 @@ struct TestDecl {
   String name;
   std::vector<TestItem> items;
   bool incomplete = false;         // an item had a syntax error and was skipped
+  // Sites and devices whose `site`/`device` item had a syntax error: declared, for the
+  // checker, so that their uses are not reported as well.
+  std::vector<EntityId> unparsed_sites;
+  std::vector<EntityId> unparsed_devices;
   Range range;
 };
 

@@ -156,8 +156,12 @@ struct string_lit : if_must< one< '"' >, star< string_char >, string_close > {};
 
 struct clock : seq< rep_min_max< 1, 2, digit >, one< ':' >, rep< 2, digit >, not_at< ident_other > > {};
 
+// `99,5%`: a decimal comma, an error of its own rather than `99` and a stray `,5%`.
+struct decimal_comma : seq< digits, one< ',' >, digits, one< '%' > > {};
+
 // A literal, or a bare name standing for a param or an enum member.
-struct value : sor< date_lit, duration_lit, percent_lit, number_lit, bool_lit, string_lit, name > {};
+struct value : sor< seq< at< decimal_comma >, raise< decimal_comma > >, date_lit, duration_lit, percent_lit, number_lit,
+                    bool_lit, string_lit, name > {};
 
 struct comma : seq< ws, one< ',' >, ws > {};
 struct equals : one< '=' > {};
@@ -433,8 +437,14 @@ struct only_condition : seq< expr > {};
 struct only_clause : if_must< kw_only, ws, only_condition > {};
 struct excluding_condition : seq< expr > {};
 struct excluding_clause : if_must< kw_excluding, ws, excluding_condition > {};
-struct penalty_amount : seq< value > {};
-struct penalty_cap : if_must< kw_cap, ws, penalty_amount > {};
+// `10,000`: a thousands separator, which would end the clause after `10`.
+struct thousands_comma : seq< digits, plus< one< ',' >, rep< 3, digit > >, not_at< sor< ident_other, one< '%', '.' > > > > {};
+struct penalty_amount : sor< seq< at< thousands_comma >, raise< thousands_comma > >, value > {};
+// After an amount the clause is over: `penalty 500 GBP` is not a second clause.
+struct line_blank : one< ' ', '\t' > {};
+struct penalty_end : at< star< line_blank >, sor< one< ',', '}', '#', '\r', '\n' >, eof > > {};
+struct penalty_fixed : seq< penalty_amount, must< penalty_end > > {};
+struct penalty_cap : if_must< kw_cap, ws, penalty_amount, penalty_end > {};
 struct tier_threshold : seq< value > {};
 struct tier_colon : seq< colon > {};
 struct penalty_tier : if_must< kw_below, ws, tier_threshold, ws, tier_colon, ws, penalty_amount > {};
@@ -442,7 +452,7 @@ struct tier_separator : seq< ws, opt< one< ',' >, ws > > {};
 struct tiers_close : seq< block_close > {};
 struct first_tier : seq< penalty_tier > {};
 struct penalty_tiers : if_must< block_open, ws, first_tier, star< tier_separator, penalty_tier >, ws, tiers_close > {};
-struct penalty_what : sor< penalty_cap, penalty_tiers, penalty_amount > {};
+struct penalty_what : sor< penalty_cap, penalty_tiers, penalty_fixed > {};
 struct penalty_clause : if_must< kw_penalty, ws, penalty_what > {};
 struct warn_below : seq< kw_below > {};
 struct warn_percent : seq< value > {};
@@ -472,7 +482,11 @@ struct recover_item
    [[nodiscard]] static bool match( ParseInput& in, States&&... st );
 };
 
-struct sla_item : sor< try_catch< must< sla_clause > >, recover_item > {};
+// Clauses are separated by `,` or a line end; only an objective may follow another
+// clause on the same line (`at least 1 up for at least 90%`, `working with no outage
+// longer than 4h`).
+struct clause_end : at< star< line_blank >, sor< one< ',', '}', '#', '\r', '\n' >, eof, kw_for, kw_with > > {};
+struct sla_item : sor< try_catch< must< sla_clause, clause_end > >, recover_item > {};
 struct sla_separator : seq< ws, opt< one< ',' >, ws > > {};
 struct sla_close : seq< block_close > {};
 struct sla_body : seq< block_open, ws, star< not_at< block_close >, not_at< eof >, not_at< statement_start >, sla_item, sla_separator >, must< sla_close > > {};

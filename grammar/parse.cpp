@@ -2,12 +2,16 @@
 // control, statement-level recovery, and the parse-tree to AST builder.
 #include "grammar/parse.hpp"
 
+#include <algorithm>
+#include <tuple>
+
 #include <date/date.h>
 #include <fmt/format.h>
 
 #include <tao/pegtl/contrib/analyze.hpp>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
+#include "base/time.hpp"
 #include "grammar/errors.hpp"
 #include "grammar/grammar.hpp"
 
@@ -63,6 +67,55 @@ bool is_literal_byte(unsigned char c) {
   return is_word_byte(c) || c == '.' || c == ':' || c == '%' || c == '+' || c == '-';
 }
 
+// `in-service` or `out-of-service` where the parser stopped at its first word or at
+// its first `-`: the whole hyphenated word, or empty.
+std::string_view hyphenated_word(const char* at, const char* text_begin, const char* end) {
+  const char* start = at;
+  if (at < end && *at == '-') {
+    while (start > text_begin && is_word_byte(static_cast<unsigned char>(start[-1]))) --start;
+    if (start == at) return {};
+  }
+  if (start >= end || !(std::isalpha(static_cast<unsigned char>(*start)) || *start == '_')) return {};
+  const char* q = start;
+  bool hyphen = false;
+  while (q < end) {
+    if (is_word_byte(static_cast<unsigned char>(*q))) {
+      ++q;
+    } else if (*q == '-' && q > start && q + 1 < end && is_word_byte(static_cast<unsigned char>(q[-1])) &&
+               is_word_byte(static_cast<unsigned char>(q[1]))) {
+      hyphen = true;
+      ++q;
+    } else {
+      break;
+    }
+  }
+  return hyphen ? std::string_view(start, static_cast<std::size_t>(q - start)) : std::string_view();
+}
+
+// `5 min`: the number just before `at` on its line, if any, for the duration hint.
+std::string_view number_before(const char* at, const char* text_begin) {
+  const char* q = at;
+  while (q > text_begin && (q[-1] == ' ' || q[-1] == '\t')) --q;
+  const char* number_end = q;
+  while (q > text_begin && (std::isdigit(static_cast<unsigned char>(q[-1])) || q[-1] == '_' || q[-1] == '.')) --q;
+  if (q == number_end || (q > text_begin && is_word_byte(static_cast<unsigned char>(q[-1])))) return {};
+  return std::string_view(q, static_cast<std::size_t>(number_end - q));
+}
+
+// For text that looks like a duration written another way (`5min`, `0.5h`, `5 mins`).
+std::string duration_suffix(std::string_view token) {
+  std::size_t i = 0;
+  while (i < token.size() && (std::isdigit(static_cast<unsigned char>(token[i])) || token[i] == '_' || token[i] == '.')) ++i;
+  std::size_t j = i;
+  while (j < token.size() && token[j] == ' ') ++j;
+  if (i == 0 || j == token.size()) return "";
+  for (std::size_t k = j; k < token.size(); ++k) {
+    if (!std::isalpha(static_cast<unsigned char>(token[k]))) return "";
+  }
+  auto hint = duration_hint(token);
+  return hint ? "; " + *hint : "";
+}
+
 template <typename Rule>
 struct control : pegtl::normal<Rule> {
   template <typename ParseInput, typename... States>
@@ -113,9 +166,75 @@ struct control : pegtl::normal<Rule> {
     if constexpr (std::is_same_v<Rule, g::too_deep> || std::is_same_v<Rule, g::single_equals>) {
       message = expected;
     }
+    // What was found, without its backticks (empty for "end of line" and the like).
+    auto quoted = [](std::string_view f) {
+      return f.size() > 2 && f.front() == '`' && f.back() == '`' ? f.substr(1, f.size() - 2) : std::string_view();
+    };
+    if constexpr (g::expects_value<Rule>) {
+      message += duration_suffix(quoted(found));
+    }
+    if constexpr (std::is_same_v<Rule, g::decimal_comma> || std::is_same_v<Rule, g::thousands_comma>) {
+      const char* q = at;
+      while (q < in.end() && (std::isdigit(static_cast<unsigned char>(*q)) || *q == ',' || *q == '_' || *q == '%')) ++q;
+      std::string written(at, q);
+      std::string fixed = written;
+      if constexpr (std::is_same_v<Rule, g::decimal_comma>) {
+        std::replace(fixed.begin(), fixed.end(), ',', '.');
+        message = fmt::format("{}: write `{}`, not `{}`", expected, fixed, written);
+      } else {
+        std::string plain = written;
+        plain.erase(std::remove(plain.begin(), plain.end(), ','), plain.end());
+        std::replace(fixed.begin(), fixed.end(), ',', '_');
+        message = fmt::format("{}: write `{}` or `{}`, not `{}`", expected, plain, fixed, written);
+      }
+      width = written.size();
+    }
+    if constexpr (std::is_same_v<Rule, g::clause_end> || std::is_same_v<Rule, g::penalty_end> ||
+                  std::is_same_v<Rule, g::statement>) {
+      // Past the blanks to what follows the clause.
+      while (at < in.end() && (*at == ' ' || *at == '\t')) ++at;
+      std::tie(found, width) = describe_found(at, in.end());
+      std::string_view word = quoted(found);
+      std::string after;
+      if (std::string_view number = number_before(at, ps.file.text().data()); !number.empty() && !word.empty()) {
+        after = duration_suffix(fmt::format("{} {}", number, word));
+      }
+      if constexpr (std::is_same_v<Rule, g::penalty_end>) {
+        bool code_like = word.size() == 3 && std::all_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+        if (code_like) {
+          message = fmt::format("unexpected {} after the penalty amount; the currency is set in the contract header "
+                                "(`currency {}`)", found, word);
+        } else if (word == "per") {
+          message = fmt::format("unexpected {} after the penalty amount; a fixed penalty is charged once for each "
+                                "breached group and window, and another clause on the same line needs a `,` before it",
+                                found);
+        } else {
+          message = fmt::format("unexpected {} after the penalty amount; another clause on the same line needs a `,` "
+                                "before it", found);
+        }
+      } else if constexpr (std::is_same_v<Rule, g::clause_end>) {
+        message = fmt::format("{}, found {}{}", expected, found,
+                              after.empty() ? "; two clauses on one line need a `,` between them" : after);
+      } else {
+        message = fmt::format("{}, found {}{}", expected, found, after);
+      }
+    }
+    if constexpr (!std::is_same_v<Rule, g::test_entity>) {
+      // A name with `-` in it stops the parser at its first part or at the `-`.
+      if (std::string_view word = hyphenated_word(at, ps.file.text().data(), in.end()); !word.empty()) {
+        std::string underscored(word);
+        std::replace(underscored.begin(), underscored.end(), '-', '_');
+        code = Code::syntax;
+        message = fmt::format("`{}` cannot be a name: names are letters, digits and `_`, not `-`; write `{}`", word,
+                              underscored);
+        at = word.data();
+        width = word.size();
+      }
+    }
     auto begin = static_cast<std::uint32_t>(at - ps.file.text().data());
     ps.diags.error(code, Range{ps.file.id(), begin, static_cast<std::uint32_t>(begin + width)}, std::move(message));
-    ps.last_error_byte = in.byte();
+    // Recovery resumes past what was reported (the whole of `99,5%`, not its `,5%`).
+    ps.last_error_byte = std::max(in.byte(), static_cast<std::size_t>(at - ps.file.text().data()) + width);
     throw pegtl::parse_error(expected, in);
   }
 };
@@ -869,6 +988,31 @@ std::optional<ast::TestItem> Builder::test_item(const Node& n) {
   return item;
 }
 
+// The site or device that a failed `site ID { ... }` or `device ID at ...` item was
+// declaring, so that its later uses are not reported as undeclared as well.
+void note_unparsed_entity(ast::TestDecl& t, std::string_view item, Range range) {
+  std::size_t i = 0;
+  auto skip_blanks = [&] {
+    while (i < item.size() && (item[i] == ' ' || item[i] == '\t' || item[i] == '\r' || item[i] == '\n')) ++i;
+  };
+  std::size_t word_begin = i;
+  while (i < item.size() && is_word_byte(static_cast<unsigned char>(item[i]))) ++i;
+  std::string_view keyword = item.substr(word_begin, i - word_begin);
+  if (keyword != "site" && keyword != "device") return;
+  skip_blanks();
+  std::string id;
+  if (i < item.size() && item[i] == '"') {
+    for (++i; i < item.size() && item[i] != '"' && item[i] != '\n'; ++i) id += item[i];
+  } else {
+    while (i < item.size() && (is_word_byte(static_cast<unsigned char>(item[i])) || item[i] == '-' || item[i] == '.' ||
+                               item[i] == ':')) {
+      id += item[i++];
+    }
+  }
+  if (id.empty()) return;
+  (keyword == "site" ? t.unparsed_sites : t.unparsed_devices).push_back(ast::EntityId{std::move(id), range});
+}
+
 ast::TestDecl Builder::test(const Node& n) {
   ast::TestDecl t;
   t.range = range(n);
@@ -877,6 +1021,7 @@ ast::TestDecl Builder::test(const Node& n) {
     const Node& c = child(n, i);
     if (c.is_type<g::recover_item>()) {
       t.incomplete = true;
+      note_unparsed_entity(t, text(c), range(c));
       continue;
     }
     if (auto item = test_item(c)) t.items.push_back(std::move(*item));

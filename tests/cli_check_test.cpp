@@ -140,3 +140,42 @@ TEST_CASE("check: suggestions are kept for the diagnostics shown") {
   std::filesystem::remove(path);
   CHECK(r.err.find("unknown state `stat_17`; did you mean `state_17`?") != std::string::npos);
 }
+
+TEST_CASE("check: warnings show in text, JSON and SARIF and never change the exit code") {
+  auto text = run_slac("check tests/check/W001_warn_at_target.sla");
+  CHECK(text.exit_code == 0);
+  CHECK(text.err.find("tests/check/W001_warn_at_target.sla:10:14: warning: `warn below` 95% is at or under the "
+                      "target, 95%, so no met window can be a near miss") != std::string::npos);
+  CHECK(text.out.find("tests/check/W001_warn_at_target.sla: ok") != std::string::npos);
+  auto json = run_slac("check --format json tests/check/W002_unused_signal.sla");
+  CHECK(json.exit_code == 0);
+  auto j = nlohmann::json::parse(json.out);
+  CHECK(j["errors"] == 0);
+  CHECK(j["warnings"] == 2);
+  CHECK(j["files"][0]["ok"] == true);
+  CHECK(j["files"][0]["diagnostics"][0]["severity"] == "warning");
+  CHECK(j["files"][0]["diagnostics"][0]["code"] == "W002");
+  auto sarif = run_slac("check --format sarif tests/check/W003_unusual_currency.sla");
+  CHECK(sarif.exit_code == 0);
+  auto s = nlohmann::json::parse(sarif.out);
+  const auto& run = s["runs"][0];
+  REQUIRE(run["results"].size() == 1);
+  CHECK(run["results"][0]["level"] == "warning");
+  CHECK(run["results"][0]["ruleId"] == "W003");
+  const auto& rule = run["tool"]["driver"]["rules"][run["results"][0]["ruleIndex"].get<std::size_t>()];
+  CHECK(rule["id"] == "W003");
+  CHECK(rule["defaultConfiguration"]["level"] == "warning");
+  // A warning with an error: the error alone decides the exit code.
+  CHECK(run_slac("check tests/check/W003_unusual_currency.sla tests/check/E406_currency_typo.sla").exit_code == 1);
+}
+
+TEST_CASE("check: the repository's own contracts do not warn") {
+  for (const char* dir : {"stdlib-contracts", "examples", "tests/eval", "tests/testblocks", "tests/whatif"}) {
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+      if (e.path().extension() != ".sla") continue;
+      CAPTURE(e.path().string());
+      auto r = run_slac("check " + e.path().string());
+      CHECK(r.err.find("warning:") == std::string::npos);
+    }
+  }
+}

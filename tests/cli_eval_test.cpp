@@ -40,6 +40,20 @@ TEST_CASE("eval: usage errors exit 2 with a clear message") {
   r = run_slac(budget + " --set target=90");
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("written with `%`") != std::string::npos);
+  // A fraction is not written as `0.9%`, nor a decimal comma dropped.
+  r = run_slac(budget + " --set target=0.9");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("`0.9` reads as a fraction, so write `90%`") != std::string::npos);
+  r = run_slac(budget + " --set target=99,5%");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("a decimal is written with `.`: `99.5%`") != std::string::npos);
+  r = run_slac("eval examples/acme-retail.sla --data examples/ev-estate --set heartbeat_timeout=5min");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("durations are whole numbers with a unit: ms, s, m, h, d or w (`10m`, `1h30m`); write `5m`") !=
+        std::string::npos);
+  r = run_slac("eval examples/acme-retail.sla --data examples/ev-estate --set heartbeat_timeout=0.5h");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("a fraction is written in a smaller unit: `30m`") != std::string::npos);
   r = run_slac(budget + " --sla availabilty");
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("did you mean `availability`?") != std::string::npos);

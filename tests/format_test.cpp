@@ -66,7 +66,7 @@ void check_properties(const std::string& name, const std::string& text) {
 }
 
 // The same contract with its layout scrambled: spaces become runs of blanks or line
-// ends, and comments appear at line ends and on lines of their own. Texts in quotes
+// ends, line ends runs of them, and comments appear at line ends and on lines of their own. Texts in quotes
 // and comments are left alone.
 std::string scramble(const std::string& text, std::uint64_t seed) {
   gen::Rng rng(seed);
@@ -88,7 +88,8 @@ std::string scramble(const std::string& text, std::uint64_t seed) {
       continue;
     }
     switch (gen::pick(rng, 0, 9)) {
-      case 0: out += "   "; break;
+      // A line end stays one: two clauses on one line need a comma.
+      case 0: out += c == '\n' ? "   \n" : "   "; break;
       case 1: out += "\n    "; break;
       case 2: out += fmt::format("  # note {}\n", ++n); break;
       case 3: out += c == '\n' ? fmt::format("\n# own line {}\n\n", ++n) : " "; break;
@@ -196,5 +197,41 @@ TEST_CASE("slac fmt: --check, --diff, in place, standard input") {
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("error: expected a condition after `and`") != std::string::npos);
   CHECK(test::read_file(bad.string()) == "state x = (a and\n");
+  fs::remove_all(dir);
+}
+
+TEST_CASE("slac fmt: a file with any error, not only a syntax error, is left as it is") {
+  fs::path dir = fs::temp_directory_path() / fmt::format("slac-fmt-errors-{}", static_cast<long>(getpid()));
+  fs::create_directories(dir);
+  auto unchanged = [&](const std::string& name, const std::string& text, const std::string& said) {
+    CAPTURE(name);
+    fs::path file = dir / name;
+    std::ofstream(file) << text;
+    for (const char* options : {"", "--check ", "--diff "}) {
+      auto r = test::run_slac(std::string("fmt ") + options + file.string());
+      CHECK(r.exit_code == 1);
+      CHECK(r.err.find(said) != std::string::npos);
+      CHECK(r.err.find(file.string() + " has 1 error; left unchanged") != std::string::npos);
+      CHECK(test::read_file(file.string()) == text);
+    }
+    auto piped = test::run_slac("fmt - < " + file.string());
+    CHECK(piped.exit_code == 1);
+    CHECK(piped.out.empty());
+  };
+  // The case: `GBP` was read as a second clause, and fmt rewrote it so.
+  unchanged("currency.sla",
+            "signal hb:event\nstate up=seen hb within 10m\nsla s {\n  in any calendar month, on any site\n"
+            "  at least 1 up\n  penalty 500 GBP\n  for at least 99%\n}\n",
+            "unexpected `GBP` after the penalty amount");
+  // Errors of the checker, not of the grammar.
+  unchanged("unknown.sla", "signal a:bool\nstate s=b\n", "unknown state `b`");
+  unchanged("currency-code.sla", "contract \"C\"\n  currency GPB\nsignal a:bool\nstate s=a\n",
+            "currency `GPB` is not an ISO 4217 code; did you mean `GBP`?");
+  // Warnings are no reason to refuse.
+  fs::path warned = dir / "warned.sla";
+  std::ofstream(warned) << "signal a:bool\nsignal unused:bool\nstate s=a\n";
+  auto r = test::run_slac("fmt " + warned.string());
+  CHECK(r.exit_code == 0);
+  CHECK(test::read_file(warned.string()) == "signal a      : bool\nsignal unused : bool\nstate s = a\n");
   fs::remove_all(dir);
 }

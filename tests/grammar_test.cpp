@@ -39,7 +39,7 @@ std::string first_error(const std::string& text) {
 std::string state_text(const std::string& text) {
   Compilation c = compile_file("t.sla", std::string(prelude) + text);
   auto errors = test::describe(c.diags, c.program->sources);
-  if (!errors.empty()) return "error: " + errors.front();
+  if (!c.ok()) return "error: " + errors.front();
   for (const auto& s : c.model.states) {
     if (s.name == "s") return expr_text(c.model, s.expr);
   }
@@ -323,4 +323,105 @@ TEST_CASE("hostile contracts get an error, not a crash") {
     CHECK(p.diags.list().size() <= 100);
     CHECK(p.diags.error_count() >= 100);
   }
+}
+
+namespace {
+
+// The first diagnostic of a text in full: "line:col CODE message".
+std::string first_message(const std::string& text) {
+  auto errors = test::parse_text(text).errors();
+  return errors.empty() ? "ok" : errors.front();
+}
+
+std::string sla_with(const std::string& clauses) {
+  return "signal heartbeat : event\nstate up = seen heartbeat within 10m\nsla s {\n  in any calendar month, on any site,\n" +
+         clauses + "\n}\n";
+}
+
+}  // namespace
+
+TEST_CASE("a name with `-` is said to be one, whatever its first part") {
+  CHECK(first_message("signal s : enum { in-service, out_of_service }") ==
+        "1:19 E001 `in-service` cannot be a name: names are letters, digits and `_`, not `-`; write `in_service`");
+  CHECK(first_message("signal s : enum { ok, out-of-service }") ==
+        "1:23 E001 `out-of-service` cannot be a name: names are letters, digits and `_`, not `-`; write `out_of_service`");
+  CHECK(first_message("state up-time = true") ==
+        "1:7 E001 `up-time` cannot be a name: names are letters, digits and `_`, not `-`; write `up_time`");
+  CHECK(first_message("signal s : enum { a }\nstate x = s == in-service") ==
+        "2:16 E001 `in-service` cannot be a name: names are letters, digits and `_`, not `-`; write `in_service`");
+  // Where `-` belongs, it is not taken for part of a name.
+  CHECK(first_message("calendar c = mon-fri 08:00-18:00") == "ok");
+  CHECK(first_message("test \"t\" {\n  site S-1\n  device D-1 at S-1\n}") == "ok");
+  CHECK(first_message("holidays h = 2026-13-01").find("E003") != std::string::npos);
+}
+
+TEST_CASE("clauses end at a comma or a line end") {
+  CHECK(first_message(sla_with("  at least 1 up for at least 99%\n  penalty 500 GBP")) ==
+        "6:15 E001 unexpected `GBP` after the penalty amount; the currency is set in the contract header (`currency GBP`)");
+  CHECK(first_message(sla_with("  at least 1 up for at least 99%\n  penalty 500 per breach")).starts_with(
+        "6:15 E001 unexpected `per` after the penalty amount; a fixed penalty is charged once for each breached group"));
+  CHECK(first_message(sla_with("  at least 1 up for at least 99%\n  penalty cap 500 EUR")).starts_with(
+        "6:19 E001 unexpected `EUR` after the penalty amount; the currency is set"));
+  CHECK(first_message(sla_with("  at least 1 up for at least 99% warn below 99.5%")) ==
+        "5:34 E001 expected `,` or a line end after the clause, found `warn`; two clauses on one line need a `,` "
+        "between them");
+  CHECK(first_message(sla_with("  at least 1 up\n  with no outage longer than 4 hours")) ==
+        "6:32 E001 expected `,` or a line end after the clause, found `hours`; durations are whole numbers with a "
+        "unit: ms, s, m, h, d or w (`10m`, `1h30m`); write `4h`");
+  // What stays valid: a comma, a line end, a comment, `}`, and `for` after its requirement.
+  CHECK(first_message(sla_with("  at least 1 up for at least 99%, penalty 500, warn below 99.5%  # terms")) == "ok");
+  CHECK(first_message(sla_with("  at least 1 up\n  for at least 99%\n  penalty 500")) == "ok");
+  CHECK(first_message(sla_with("  at least 1 up for at least 99% with no outage longer than 4h")) == "ok");
+  CHECK(first_message("sla s { in any calendar month, on any site, at least 1 up for at least 9%, penalty 5 }") == "ok");
+  CHECK(first_message(sla_with("  at least 1 up for at least 99%\n  penalty { below 99%: 10, below 90%: 20 }")) == "ok");
+}
+
+TEST_CASE("values written another way get the way to write them") {
+  CHECK(first_message(sla_with("  at least 1 up for at least 99,5%")) ==
+        "5:30 E001 a decimal is written with `.`: write `99.5%`, not `99,5%`");
+  CHECK(first_message("signal s : number\nstate x = s in {1,2}") == "ok");  // a list, not a decimal comma
+  CHECK(first_message(sla_with("  at least 1 up for at least 99%\n  penalty 10,000")) ==
+        "6:11 E001 an amount is written without `,` (which separates clauses): write `10000` or `10_000`, not `10,000`");
+  CHECK(first_message(sla_with("  at least 1 up for at least 99%\n  penalty { below 99%: 1,000,000 }")).starts_with(
+        "6:24 E001 an amount is written without `,` (which separates clauses): write `1000000` or `1_000_000`"));
+  CHECK(first_message("signal s : number\nstate x = s in {10,200}") == "ok");  // only amounts
+  CHECK(first_message(sla_with("  at least 1 up for at least 99%\n  penalty 10, warn below 99.5%")) == "ok");
+  CHECK(first_message("signal h : event\nstate up = seen h within 5min") ==
+        "2:26 E001 expected a duration after `within` (such as `10m`), found `5min`; durations are whole numbers with a "
+        "unit: ms, s, m, h, d or w (`10m`, `1h30m`); write `5m`");
+  CHECK(first_message("param grace = 5mins").ends_with("; write `5m`"));
+  CHECK(first_message("param grace = 0.5h").ends_with(", so a fraction is written in a smaller unit: `30m`"));
+  CHECK(first_message("param grace = 2 hrs").ends_with("; write `2h`"));
+  CHECK(first_message("param grace = 3months").ends_with("months and years vary in length, so durations stop at weeks"));
+}
+
+TEST_CASE("a duration's unit written apart is named in the first error") {
+  Compilation c = compile_file("t.sla", "signal h : event\nstate up = seen h within 5 min\nstate x = seen h within 5 and up\n");
+  auto errors = test::describe(c.diags, c.program->sources);
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0] == "2:26 E201 `seen ... within` expects a duration, found a number `5`; durations are whole numbers "
+                     "with a unit: ms, s, m, h, d or w (`10m`, `1h30m`); write `5m`");
+  CHECK(errors[1].starts_with("2:28 E001 expected a declaration"));
+  CHECK(errors[2].ends_with("; give `5` a unit, as in `5m`"));
+}
+
+TEST_CASE("a syntax error in a test's site does not make the site unknown") {
+  Compilation c = compile_file("t.sla", std::string(prelude) + R"(state up = seen heartbeat within 10m
+sla avail {
+  in any calendar month, on any site,
+  at least 1 up for at least 90%
+}
+test "t" {
+  from 2026-03-01 to 2026-04-01
+  site D { vip = true = 2 }
+  device "D 1" at D { kind = = rapid }
+  at 2026-03-02 08:00 "D 1" heartbeat
+  expect avail on D in 2026-03 met
+}
+)");
+  auto errors = test::describe(c.diags, c.program->sources);
+  CAPTURE(test::joined(errors));
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].starts_with("17:23 E001"));
+  CHECK(errors[1].starts_with("18:30 E001"));
 }

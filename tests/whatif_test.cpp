@@ -166,6 +166,13 @@ TEST_CASE("slac whatif: JSON, chart, recommendation and errors") {
   auto e4 = test::run_slac(base + "--sweep heartbeat_timeout=30m..2h/30m --recommend 0.9");
   CHECK(e4.exit_code == 2);
   CHECK(e4.err.find("stricter is not defined") != std::string::npos);
+  // The same hints as in a contract and on --set.
+  auto e5 = test::run_slac(base + "--sweep target=0.85..0.99/0.01");
+  CHECK(e5.exit_code == 2);
+  CHECK(e5.err.find("`0.85` reads as a fraction, so write `85%`") != std::string::npos);
+  auto e6 = test::run_slac(base + "--sweep heartbeat_timeout=0.5h..2h/30mins");
+  CHECK(e6.exit_code == 2);
+  CHECK(e6.err.find("a fraction is written in a smaller unit: `30m`") != std::string::npos);
 }
 
 TEST_CASE("slac whatif: a param the SLA does not use is an error") {

@@ -103,6 +103,7 @@ Model Checker::run() {
   for (const auto& d : program_.units[0].ast.decls) {
     if (const auto* t = std::get_if<ast::TestDecl>(&d.v)) check_test(*t);
   }
+  warn_unused_signals();
   return std::move(model_);
 }
 

@@ -110,6 +110,8 @@ class Checker {
 
   // -- declarations
   void header();
+  void check_currency(const ast::Name& currency);
+  void unknown_zone(std::string_view name, Range range);
   void declare_all();
   void check_param(const ast::ParamDecl& d, ParamInfo& info);
   std::optional<ValueType> check_type(const ast::TypeRef& t, bool is_attribute, Level level,
@@ -118,6 +120,7 @@ class Checker {
                                     std::string_view subject);
   void check_calendar(const ast::CalendarDecl& d, CalendarInfo& info);
   void check_states();
+  void warn_unused_signals();
 
   // -- quantities
   std::optional<Quantity> percent(const ast::Value& v, std::string_view where);

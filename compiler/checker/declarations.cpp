@@ -2,6 +2,8 @@
 // attributes, holidays and calendars, and the quantities they take (SPEC 4.1).
 #include "compiler/checker/checker.hpp"
 
+#include "base/currency.hpp"
+
 namespace slac::checking {
 
 // ---------------------------------------------------------------------------
@@ -26,24 +28,54 @@ void Checker::header() {
     if (c->customer) model_.customer = c->customer->value;
     if (c->version) model_.version = c->version->value;
     if (c->currency) {
-      std::string_view code = c->currency->text;
-      bool ok = code.size() == 3 && std::all_of(code.begin(), code.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
-      if (!ok) {
-        error(Code::currency_code, c->currency->range,
-              fmt::format("currency `{}` is not a three-letter ISO 4217 code such as `GBP`", code));
-      }
-      model_.currency = std::string(code);
+      check_currency(*c->currency);
+      model_.currency = std::string(c->currency->text);
     }
     if (c->timezone) {
       if (auto z = find_zone(c->timezone->value)) {
         model_.timezone = *z;
       } else {
-        auto& e = error(Code::unknown_timezone, c->timezone->range,
-                        fmt::format("unknown time zone \"{}\"", c->timezone->value));
-        if (auto s = suggest_zone(c->timezone->value)) e.message += fmt::format("; did you mean \"{}\"?", *s);
+        unknown_zone(c->timezone->value, c->timezone->range);
       }
     }
   }
+}
+
+// A currency is an ISO 4217 code (a table, base/currency.hpp); a fund or non-currency
+// code is valid but warned about, with the common code it may have been meant for.
+void Checker::check_currency(const ast::Name& currency) {
+  std::string_view code = currency.text;
+  auto near_common = [&](std::string_view c) {
+    auto near = common_currencies_near(c);
+    return near.empty() ? std::string() : fmt::format("; did you mean `{}`?", near.front());
+  };
+  if (auto info = find_currency(code)) {
+    if (special_currency(code)) {
+      diags_.warning(Code::unusual_currency, currency.range,
+                     fmt::format("currency `{}` ({}) is an ISO 4217 code but not money a penalty is paid in{}", code,
+                                 info->name, near_common(code)));
+    }
+    return;
+  }
+  std::string upper(code);
+  for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  std::string hint;
+  if (upper != code && find_currency(upper)) {
+    hint = fmt::format("; currency codes are upper case: `{}`", upper);
+  } else if (code.size() != 3) {
+    hint = "; it is three letters, such as `GBP`, `EUR` or `USD`";
+  } else if (std::string near = near_common(upper); !near.empty()) {
+    hint = near;
+  } else {
+    std::vector<std::string_view> codes;
+    for (const auto& c : currencies()) codes.push_back(c.code);
+    if (auto close = closest_name(upper, codes)) hint = fmt::format("; did you mean `{}`?", *close);
+  }
+  error(Code::currency_code, currency.range, fmt::format("currency `{}` is not an ISO 4217 code{}", code, hint));
+}
+
+void Checker::unknown_zone(std::string_view name, Range range) {
+  error(Code::unknown_timezone, range, fmt::format("unknown time zone \"{}\"{}", name, unknown_zone_hint(name)));
 }
 
 void Checker::declare_all() {
@@ -218,8 +250,7 @@ std::optional<Scalar> Checker::check_value(const ast::Value& v, ValueType type, 
     case ValueType::timezone:
       if (const auto* str = std::get_if<ast::StringLit>(&v.v)) {
         if (!find_zone(str->value)) {
-          auto& d = error(Code::unknown_timezone, v.range, fmt::format("unknown time zone \"{}\"", str->value));
-          if (auto near = suggest_zone(str->value)) d.message += fmt::format("; did you mean \"{}\"?", *near);
+          unknown_zone(str->value, v.range);
           return std::nullopt;
         }
         s.text = str->value;
@@ -269,8 +300,7 @@ void Checker::check_calendar(const ast::CalendarDecl& d, CalendarInfo& info) {
     if (auto z = find_zone(d.zone_name->value)) {
       info.zone = *z;
     } else {
-      auto& e = error(Code::unknown_timezone, d.zone_name->range, fmt::format("unknown time zone \"{}\"", d.zone_name->value));
-      if (auto near = suggest_zone(d.zone_name->value)) e.message += fmt::format("; did you mean \"{}\"?", *near);
+      unknown_zone(d.zone_name->value, d.zone_name->range);
     }
   } else if (d.zone == ast::ZoneKind::site) {
     auto it = site_attrs_.find("timezone");
@@ -283,6 +313,29 @@ void Checker::check_calendar(const ast::CalendarDecl& d, CalendarInfo& info) {
   }
   for (const auto& h : d.except) {
     if (auto idx = resolve(h, SymbolKind::holidays)) info.holidays.push_back(*idx);
+  }
+}
+
+// A signal of the root file that no condition reads (W002): data is loaded for nothing,
+// or a state meant to read it reads another. Signals of imported files (the standard
+// library's) are there to be picked from, and are not warned about.
+void Checker::warn_unused_signals() {
+  // With errors, conditions that failed to check record no uses: every warning could
+  // be wrong.
+  if (diags_.has_errors()) return;
+  std::vector<bool> used(model_.signals.size(), false);
+  for (const CExpr& e : model_.exprs) {
+    if (e.kind == ExprKind::signal_compare || e.kind == ExprKind::signal_in || e.kind == ExprKind::bool_signal ||
+        e.kind == ExprKind::seen) {
+      if (e.ref < used.size()) used[e.ref] = true;
+    }
+  }
+  FileId root = program_.units[0].file;
+  for (std::size_t i = 0; i < model_.signals.size(); ++i) {
+    const SignalInfo& s = model_.signals[i];
+    if (used[i] || s.decl.file != root) continue;
+    diags_.warning(Code::unused_signal, s.decl,
+                   fmt::format("signal `{}` is declared but no state, SLA or KPI uses it", s.name));
   }
 }
 
@@ -346,9 +399,20 @@ std::optional<Quantity> Checker::quantity(const ast::Value& v, ParamType want, s
   if (!ok) {
     std::string hint;
     if (want == ParamType::percent && std::holds_alternative<ast::NumberLit>(v.v)) {
-      hint = fmt::format("; write `{}%`", text(v.range));
+      hint = "; " + percent_hint(text(v.range));
     } else if (want == ParamType::duration && std::holds_alternative<ast::NumberLit>(v.v)) {
-      hint = fmt::format("; give a unit, as in `{}m`", text(v.range));
+      // `5 min`: the unit may be the next word, written apart.
+      std::string_view after = program_.sources.file(v.range.file).text().substr(v.range.end);
+      std::size_t from = 0;
+      while (from < after.size() && (after[from] == ' ' || after[from] == '\t')) ++from;
+      std::size_t to = from;
+      while (to < after.size() && std::isalpha(static_cast<unsigned char>(after[to]))) ++to;
+      auto apart = duration_hint(fmt::format("{} {}", text(v.range), after.substr(from, to - from)));
+      if (to > from && apart && apart->find("write `") != std::string::npos) {
+        hint = "; " + *apart;
+      } else if (auto h = duration_hint(text(v.range))) {
+        hint = "; " + *h;
+      }
     }
     error(Code::type_mismatch, v.range,
           fmt::format("{} expects {}, found {} `{}`{}", where, want_name, describe_value_kind(v), text(v.range), hint));

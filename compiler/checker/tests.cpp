@@ -19,6 +19,8 @@ void Checker::check_test(const ast::TestDecl& d) {
   test.name = d.name.value;
   test.decl = d.name.range;
   std::map<std::string, Range> sites, devices;
+  for (const auto& e : d.unparsed_sites) sites.try_emplace(e.text, e.range);
+  for (const auto& e : d.unparsed_devices) devices.try_emplace(e.text, e.range);
   std::optional<Range> span_range;
 
   auto attributes = [&](const std::vector<ast::AttrAssign>& given, Level level, std::string_view owner, Range owner_range) {
