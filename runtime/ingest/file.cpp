@@ -105,13 +105,5 @@ bool BlockReader::fill(std::size_t consumed) {
 
 bool gzip_name(std::string_view path) { return path.ends_with(".gz"); }
 
-std::string read_text(const std::string& path) {
-  if (!gzip_name(path)) return File(path).read_all();
-  GzipSource source(path);
-  std::string text;
-  char block[1 << 16];
-  while (!source.at_end()) text.append(block, source.read(block, sizeof block));
-  return text;
-}
 
 }  // namespace slac::rt::ingest

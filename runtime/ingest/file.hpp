@@ -89,7 +89,5 @@ class BlockReader {
 
 // Whether `path` names a gzip file by its name (`.gz`).
 bool gzip_name(std::string_view path);
-// The whole text of a file, inflated when its name ends in `.gz`.
-std::string read_text(const std::string& path);
 
 }  // namespace slac::rt::ingest
