@@ -7,6 +7,7 @@
 #include "cli/terminal.hpp"
 #include "runtime/calendar.hpp"
 #include "runtime/evaluate.hpp"
+#include "runtime/ingest/values.hpp"
 
 namespace slac::cli {
 
@@ -84,15 +85,26 @@ Prepared prepare(const DataOptions& options, const char* command) {
     if (!t) throw CommandError{exit_usage, fmt::format("slac {}: {} {}: {}", command, flag, **text, why)};
     *slot = *t;
   }
+  p.times.unit = options.time_unit == "s" ? rt::TimeUnit::s : rt::TimeUnit::ms;
+  if (options.data_timezone) {
+    p.times.zone = find_zone(*options.data_timezone);
+    if (!p.times.zone) {
+      std::string msg = fmt::format("slac {}: --data-timezone {}: not an IANA time zone", command, *options.data_timezone);
+      if (auto near = suggest_zone(*options.data_timezone)) msg += fmt::format("; did you mean `{}`?", *near);
+      throw CommandError{exit_usage, msg};
+    }
+  }
   if (p.from && p.to && *p.from >= *p.to) {
     throw CommandError{exit_usage, fmt::format("slac {}: --from must be before --to", command)};
   }
   return p;
 }
 
-rt::Dataset read_data(const DataOptions& options, const Model& model, const std::vector<std::size_t>& selected,
+rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, const Model& model,
+                      const std::vector<std::size_t>& selected,
                       std::optional<std::int64_t> ignore_after, std::vector<rt::SignalStorage> storage) {
   rt::LoadOptions lo;
+  lo.times = times;
   lo.storage = std::move(storage);
   lo.skip_bad_rows = options.skip_bad_rows;
   lo.strict = options.strict;
@@ -110,12 +122,12 @@ rt::Dataset read_data(const DataOptions& options, const Model& model, const std:
   const auto& counts = data.counts;
   std::string file = data.events_file;
   for (const auto& [name, u] : counts.undeclared) {
-    fmt::print(stderr, "warning: {}: {} row{} of signal `{}`, which the contract does not declare (first at line {})\n",
-               file, u.rows, u.rows == 1 ? "" : "s", name, u.first_line);
+    fmt::print(stderr, "warning: {}: {} row{} of signal {}, which the contract does not declare (first at line {})\n",
+               file, u.rows, u.rows == 1 ? "" : "s", rt::ingest::quoted(name), u.first_line);
   }
   for (const auto& [id, u] : counts.unknown) {
-    fmt::print(stderr, "warning: {}: {} row{} of `{}`, which is not in the inventory (first at line {})\n", file, u.rows,
-               u.rows == 1 ? "" : "s", id, u.first_line);
+    fmt::print(stderr, "warning: {}: {} row{} of {}, which is not in the inventory (first at line {})\n", file, u.rows,
+               u.rows == 1 ? "" : "s", rt::ingest::quoted(id), u.first_line);
   }
   if (counts.skipped_rows > 0) {
     std::string lines;

@@ -22,6 +22,8 @@ struct DataOptions {
   std::string format;              // table | json | csv; empty: table on a terminal, else json
   bool skip_bad_rows = false;
   bool strict = false;
+  std::string time_unit = "ms";             // --time-unit: ms | s
+  std::optional<std::string> data_timezone; // --data-timezone: an IANA zone for times without an offset
 };
 
 // Thrown with an exit code and a message already fit for the user.
@@ -36,6 +38,7 @@ struct Prepared {
   std::vector<std::size_t> selected;  // SLA indices, declaration order
   std::optional<std::int64_t> from;
   std::optional<std::int64_t> to;
+  rt::TimeReading times;  // --time-unit, --data-timezone
 };
 
 // Compiles the contract (printing its diagnostics), resolves --set, --sla, --from and
@@ -44,7 +47,8 @@ Prepared prepare(const DataOptions& options, const char* command);
 
 // Reads the dataset, printing warnings for what it left out. `storage` (from
 // rt::signal_storage) lets it keep only what the plan needs. Throws CommandError.
-rt::Dataset read_data(const DataOptions& options, const Model& model, const std::vector<std::size_t>& selected,
+rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, const Model& model,
+                      const std::vector<std::size_t>& selected,
                       std::optional<std::int64_t> ignore_after = std::nullopt,
                       std::vector<rt::SignalStorage> storage = {});
 

@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
   // Options every data command takes (`status` has --as-of instead of a span).
   auto data_options = [](CLI::App* cmd, DataOptions& o, bool span = true) {
     cmd->add_option("contract", o.contract, "the contract (.sla)")->required()->type_name("CONTRACT");
-    cmd->add_option("--data", o.data, "the dataset folder: sites.csv, devices.csv, events.csv (or events.jsonl)")
+    cmd->add_option("--data", o.data, "the dataset folder: sites.csv, devices.csv, events.csv (or events.jsonl; either may be gzipped, .gz)")
         ->required()
         ->type_name("DIR");
     if (span) {
@@ -54,6 +54,15 @@ int main(int argc, char** argv) {
                   "skip malformed event rows (and report how many, with their lines) instead of stopping");
     cmd->add_flag("--strict", o.strict,
                   "treat events of undeclared signals or unknown entities as errors instead of warnings");
+    cmd->add_option("--time-unit", o.time_unit,
+                    "the unit of epoch numbers in the data's times: ms (default) or s (whole or with a fraction, "
+                    "such as 1772319600.25)")
+        ->check(CLI::IsMember({"ms", "s"}))
+        ->type_name("ms|s");
+    cmd->add_option("--data-timezone", o.data_timezone,
+                    "read the data's times without an offset (2026-03-01 14:05) as local times of this IANA zone; "
+                    "in a spring-forward gap the instant the gap ends, in a fall-back overlap the earlier one")
+        ->type_name("ZONE");
   };
 
   EvalOptions eval;

@@ -17,7 +17,7 @@ int run_status(const StatusCommandOptions& options) {
     auto as_of = parse_instant(options.as_of, model.timezone, why);
     if (!as_of) throw CommandError{exit_usage, fmt::format("slac status: --as-of {}: {}", options.as_of, why)};
     Plan plan = lower(model, p.params);
-    rt::Dataset data = read_data(options.data, model, p.selected, *as_of - 1, rt::signal_storage(plan, p.selected));
+    rt::Dataset data = read_data(options.data, p.times, model, p.selected, *as_of - 1, rt::signal_storage(plan, p.selected));
     rt::StatusOptions so;
     if (options.seed) so.seed = *options.seed;
     Progress progress = terminal_progress("slac status: simulating", "group-windows");

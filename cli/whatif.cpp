@@ -81,7 +81,7 @@ int run_whatif(const WhatifOptions& options) {
         }
       }
     }
-    rt::Dataset data = read_data(options.data, model, p.selected, std::nullopt, storage);
+    rt::Dataset data = read_data(options.data, p.times, model, p.selected, std::nullopt, storage);
     std::string error;
     auto span = rt::default_span(data, model.timezone, p.from, p.to, error);
     if (!span) throw CommandError{exit_data, fmt::format("slac whatif: {}", error)};

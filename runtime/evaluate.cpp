@@ -427,6 +427,15 @@ std::vector<GroupSeries::Segment> sweep(const std::vector<const DeviceSets*>& me
   return out;
 }
 
+// Why the data gives no span, naming the events file.
+std::string no_events(const Dataset& data) {
+  if (data.counts.rows == 0) {
+    return fmt::format("{}: no events (no rows after the header), so the span is unknown; give --from and --to", data.events_file);
+  }
+  return fmt::format("{}: none of its {} row{} is a used event (see the warnings), so the span is unknown; give --from and --to",
+                     data.events_file, data.counts.rows, data.counts.rows == 1 ? "" : "s");
+}
+
 }  // namespace
 
 std::optional<Span> default_span(const Dataset& data, const Zone& zone, std::optional<std::int64_t> from,
@@ -438,7 +447,7 @@ std::optional<Span> default_span(const Dataset& data, const Zone& zone, std::opt
     span.from = local_midnight(zone, local_day(zone, *data.earliest));
     if (span.from > *data.earliest) span.from = local_midnight(zone, local_day(zone, *data.earliest) - 1);
   } else {
-    error = "the data has no events, so the span is unknown; give --from and --to";
+    error = no_events(data);
     return std::nullopt;
   }
   if (to) {
@@ -450,7 +459,7 @@ std::optional<Span> default_span(const Dataset& data, const Zone& zone, std::opt
     // Events only at one midnight would make the span empty: take that day.
     if (span.to <= span.from) span.to = local_midnight(zone, local_day(zone, span.from) + 1);
   } else {
-    error = "the data has no events, so the span is unknown; give --from and --to";
+    error = no_events(data);
     return std::nullopt;
   }
   if (span.from >= span.to) {

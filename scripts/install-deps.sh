@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ ccache pkg-config
   tao-pegtl-dev libfmt-dev libboost-dev doctest-dev libcli11-dev
-  libhowardhinnant-date-dev nlohmann-json3-dev tzdata python3
+  libhowardhinnant-date-dev nlohmann-json3-dev zlib1g-dev tzdata python3
 )
 
 missing=()

@@ -7,7 +7,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include <zlib.h>
+
 #include "compiler/loader.hpp"
+#include "base/time.hpp"
 #include "runtime/ingest/dataset.hpp"
 #include "tests/support.hpp"
 
@@ -141,11 +144,11 @@ TEST_CASE("values: bool, number, enum, string, and the events of event signals")
   Folder f;
   f.write("events.csv",
           "time,entity,signal,value\n"
-          "0,D1,flag,TRUE\n"
-          "0,D1,flag,0\n"
-          "0,D1,temp,-12.50\n"
-          "0,D1,heartbeat,ignored value\n"
-          "0,S1,maintenance,False\n");
+          "1772438400000,D1,flag,TRUE\n"
+          "1772438400000,D1,flag,0\n"
+          "1772438400000,D1,temp,-12.50\n"
+          "1772438400000,D1,heartbeat,ignored value\n"
+          "1772438400000,S1,maintenance,False\n");
   auto data = load(f);
   CHECK(data.counts.events == 5);
   REQUIRE(data.device_events[0].size() == 4);
@@ -161,24 +164,25 @@ TEST_CASE("malformed rows stop the run with file:line, the physical line the row
   };
   std::vector<Case> cases = {
       {"time,entity,signal,value\n2026-03-02T08:00:00,D1,flag,true\n",
-       "events.csv:2: time `2026-03-02T08:00:00` has no offset; add `Z` for UTC or one such as `+01:00`"},
-      {"time,entity,signal,value\n0,D1,flag,maybe\n", "events.csv:2: `flag` is a bool signal, and `maybe` is not true, false, 1 or 0"},
-      {"time,entity,signal,value\n0,D1,status,broken\n", "events.csv:2: `broken` is not a value of `status` (ok, fault)"},
-      {"time,entity,signal,value\n0,D1,temp,1e3\n", "events.csv:2: `temp` is a number signal, and `1e3` is not a number"},
-      {"time,entity,signal,value\n0,D1,temp,99999999999999999999999\n",
+       "events.csv:2: time `2026-03-02T08:00:00` has no offset; add `Z` for UTC or one such as `+01:00`, or give "
+       "`--data-timezone ZONE` to read such times as local times of ZONE"},
+      {"time,entity,signal,value\n1772438400000,D1,flag,maybe\n", "events.csv:2: `flag` is a bool signal, and `maybe` is not true, false, 1 or 0"},
+      {"time,entity,signal,value\n1772438400000,D1,status,broken\n", "events.csv:2: `broken` is not a value of `status` (ok, fault)"},
+      {"time,entity,signal,value\n1772438400000,D1,temp,1e3\n", "events.csv:2: `temp` is a number signal, and `1e3` is not a number"},
+      {"time,entity,signal,value\n1772438400000,D1,temp,99999999999999999999999\n",
        "events.csv:2: `temp` is a number signal, and `99999999999999999999999` does not fit an exact decimal (up to 18 "
        "significant digits, 18 after the point)"},
-      {"time,entity,signal,value\n0,D1,temp,0.0000000000000000001\n",
+      {"time,entity,signal,value\n1772438400000,D1,temp,0.0000000000000000001\n",
        "events.csv:2: `temp` is a number signal, and `0.0000000000000000001` does not fit an exact decimal (up to 18 "
        "significant digits, 18 after the point)"},
       {"time,entity,signal,value\n99999999999999999999999,D1,flag,true\n",
        "events.csv:2: time `99999999999999999999999` is outside the years 1970-9999"},
-      {"time,entity,signal,value\n0,D1,flag\n", "events.csv:2: 3 fields, but the header has 4"},
-      {"time,entity,signal,value\n0,D1,flag,true,extra\n", "events.csv:2: 5 fields, but the header has 4"},
-      {"time,entity,signal,value\n0,D1,note,\"a\nb\"\n0,D1,flag,maybe\n", "events.csv:4: `flag` is a bool signal, and `maybe` is not true, false, 1 or 0"},
-      {"time,entity,signal,value\n0,D1,note,\"open\n", "events.csv:2: a quoted field is not closed"},
-      {"time,entity,signal,value\n0,D1,note,\"x\"y\n", "events.csv:2: text after a closing quote; a quote inside a field is written \"\""},
-      {"time,entity,signal,value\n0,D1,note,x\"y\n", "events.csv:2: a quote inside an unquoted field; quote the field and write \"\""},
+      {"time,entity,signal,value\n1772438400000,D1,flag\n", "events.csv:2: 3 fields, but the header has 4"},
+      {"time,entity,signal,value\n1772438400000,D1,flag,true,extra\n", "events.csv:2: 5 fields, but the header has 4"},
+      {"time,entity,signal,value\n1772438400000,D1,note,\"a\nb\"\n1772438400000,D1,flag,maybe\n", "events.csv:4: `flag` is a bool signal, and `maybe` is not true, false, 1 or 0"},
+      {"time,entity,signal,value\n1772438400000,D1,note,\"open\n", "events.csv:2: a quoted field is not closed"},
+      {"time,entity,signal,value\n1772438400000,D1,note,\"x\"y\n", "events.csv:2: text after a closing quote; a quote inside a field is written \"\""},
+      {"time,entity,signal,value\n1772438400000,D1,note,x\"y\n", "events.csv:2: a quote inside an unquoted field; quote the field and write \"\""},
       {"time,entity,signal,value\n1969-12-31T23:59:59Z,D1,flag,true\n",
        "events.csv:2: time `1969-12-31T23:59:59Z` is outside the years 1970-9999"},
       {"time,entity,signal\n", "events.csv:1: no `value` column in the header (time,entity,signal,value)"},
@@ -198,11 +202,11 @@ TEST_CASE("hostile bytes: NUL, control characters and text that is not UTF-8 are
   };
   std::string h = "time,entity,signal,value\n";
   std::vector<Case> cases = {
-      {"events.csv", h + std::string("0,D1,note,a\0b\n", 14), "events.csv:2: the `value` field holds a NUL byte"},
-      {"events.csv", h + "0,D1,note,\"a\x01" "b\"\n", "events.csv:2: the `value` field holds the control character 0x01"},
-      {"events.csv", h + "0,D\xFF" "1,flag,true\n", "events.csv:2: the `entity` field is not UTF-8 text (byte 0xFF); data files are UTF-8"},
-      {"events.csv", h + "0,D1,note,caf\xC3\n", "events.csv:2: the `value` field is not UTF-8 text (byte 0xC3); data files are UTF-8"},
-      {"events.csv", h + "0,D1,note,\xED\xA0\x80\n", "events.csv:2: the `value` field is not UTF-8 text (byte 0xED); data files are UTF-8"},
+      {"events.csv", h + std::string("1772438400000,D1,note,a\0b\n", 26), "events.csv:2: the `value` field holds a NUL byte"},
+      {"events.csv", h + "1772438400000,D1,note,\"a\x01" "b\"\n", "events.csv:2: the `value` field holds the control character 0x01"},
+      {"events.csv", h + "1772438400000,D\xFF" "1,flag,true\n", "events.csv:2: the `entity` field is not UTF-8 text (byte 0xFF); data files are UTF-8"},
+      {"events.csv", h + "1772438400000,D1,note,caf\xC3\n", "events.csv:2: the `value` field is not UTF-8 text (byte 0xC3); data files are UTF-8"},
+      {"events.csv", h + "1772438400000,D1,note,\xED\xA0\x80\n", "events.csv:2: the `value` field is not UTF-8 text (byte 0xED); data files are UTF-8"},
       {"events.csv", "time,entity,sig\xFFnal,value\n", "events.csv:1: field 3 is not UTF-8 text (byte 0xFF); data files are UTF-8"},
       {"devices.csv", std::string("device,site,weight\nD\0,S1,1\n", 27), "devices.csv:2: the `device` field holds a NUL byte"},
       {"events.jsonl", "{\"time\":0,\"entity\":\"D1\\u0000\",\"signal\":\"flag\",\"value\":true}\n",
@@ -227,12 +231,12 @@ TEST_CASE("hostile bytes: NUL, control characters and text that is not UTF-8 are
   }
   SUBCASE("tabs and line ends inside quotes are text") {
     Folder f;
-    f.write("events.csv", h + "0,D1,note,\"a\tb\r\nc\"\n");
+    f.write("events.csv", h + "1772438400000,D1,note,\"a\tb\r\nc\"\n");
     CHECK(load(f).counts.events == 1);
   }
   SUBCASE("with --skip-bad-rows they are skipped and counted") {
     Folder f;
-    f.write("events.csv", h + std::string("0,D1,note,a\0b\n", 14) + "0,D1,flag,true\n");
+    f.write("events.csv", h + std::string("1772438400000,D1,note,a\0b\n", 26) + "1772438400000,D1,flag,true\n");
     rt::LoadOptions o;
     o.skip_bad_rows = true;
     auto d = load(f, o);
@@ -299,14 +303,14 @@ TEST_CASE("nothing lost: every row is used, skipped, or reported, and they add u
   Folder f;
   f.write("events.csv",
           "time,entity,signal,value\n"
-          "0,D1,flag,true\n"                 // used
-          "0,D1,unknown_signal,1\n"          // undeclared
-          "0,D9,flag,true\n"                 // unknown entity
-          "0,S1,flag,true\n"                 // a device signal for a site
-          "0,D1,maintenance,true\n"          // a site signal for a device
+          "1772438400000,D1,flag,true\n"                 // used
+          "1772438400000,D1,unknown_signal,1\n"          // undeclared
+          "1772438400000,D9,flag,true\n"                 // unknown entity
+          "1772438400000,S1,flag,true\n"                 // a device signal for a site
+          "1772438400000,D1,maintenance,true\n"          // a site signal for a device
           "bad,D1,flag,true\n"               // malformed
-          "0,D1,flag\n"                      // malformed
-          "60000,D2,status,ok\n");           // used
+          "1772438400000,D1,flag\n"                      // malformed
+          "1772438460000,D2,status,ok\n");           // used
   rt::LoadOptions o;
   o.skip_bad_rows = true;
   auto data = load(f, o);
@@ -319,8 +323,8 @@ TEST_CASE("nothing lost: every row is used, skipped, or reported, and they add u
   CHECK(c.events + c.skipped_rows + c.unknown_entities + c.undeclared_signals == c.rows);
   CHECK(c.skipped_lines == std::vector<std::size_t>{7, 8});
   CHECK(c.undeclared.at("unknown_signal").first_line == 3);
-  CHECK(data.earliest == 0);
-  CHECK(data.latest == 60000);
+  CHECK(data.earliest == 1772438400000);
+  CHECK(data.latest == 1772438460000);
   SUBCASE("--strict makes unknown names errors") {
     o.strict = true;
     CHECK(load_error(f, o) == "events.csv:3: signal `unknown_signal` is not declared in the contract (--strict)");
@@ -343,13 +347,13 @@ TEST_CASE("JSON Lines: strings, numbers, booleans, null; exact decimals") {
     std::vector<std::pair<std::string, std::string>> cases = {
         {"not json\n", "events.jsonl:1: not valid JSON"},
         {"[1,2]\n", "events.jsonl:1: each line must be a JSON object"},
-        {"{\"time\": 0, \"entity\": \"D1\"}\n", "events.jsonl:1: missing `signal`"},
-        {"{\"time\": 0, \"entity\": \"D1\", \"signal\": \"flag\", \"value\": {\"a\": 1}}\n",
+        {"{\"time\": 1772438400000, \"entity\": \"D1\"}\n", "events.jsonl:1: missing `signal`"},
+        {"{\"time\": 1772438400000, \"entity\": \"D1\", \"signal\": \"flag\", \"value\": {\"a\": 1}}\n",
          "events.jsonl:1: `value` is an object; values are strings, numbers, booleans or null"},
-        {"{\"time\": 0, \"entity\": \"D1\", \"signal\": \"flag\", \"value\": true, \"tags\": [1]}\n",
+        {"{\"time\": 1772438400000, \"entity\": \"D1\", \"signal\": \"flag\", \"value\": true, \"tags\": [1]}\n",
          "events.jsonl:1: `tags` is an array; values are strings, numbers, booleans or null"},
         // Nested a million deep: refused at the first level, no recursion.
-        {"{\"time\": 0, \"entity\": \"D1\", \"signal\": \"flag\", \"value\": true, \"x\": " + std::string(1'000'000, '[') +
+        {"{\"time\": 1772438400000, \"entity\": \"D1\", \"signal\": \"flag\", \"value\": true, \"x\": " + std::string(1'000'000, '[') +
              std::string(1'000'000, ']') + "}\n",
          "events.jsonl:1: `x` is an array"},
         {"{\"time\": \"2026-03-02\", \"entity\": \"D1\", \"signal\": \"flag\", \"value\": true}\n",
@@ -378,10 +382,10 @@ TEST_CASE("reading in parallel parts and small blocks gives the same dataset, li
   Folder f;
   std::string events = "time,entity,signal,value\r\n";
   for (int i = 0; i < 400; ++i) {
-    events += fmt::format("{},D{},status,{}\n", 60'000 * (i % 37), 1 + i % 2, i % 3 == 0 ? "fault" : "ok");
-    if (i % 50 == 7) events += fmt::format("{},D1,note,\"multi\nline, \"\"quoted\"\"\"\n", 1000 * i);
+    events += fmt::format("{},D{},status,{}\n", 1772438400000 + 60'000 * (i % 37), 1 + i % 2, i % 3 == 0 ? "fault" : "ok");
+    if (i % 50 == 7) events += fmt::format("{},D1,note,\"multi\nline, \"\"quoted\"\"\"\n", 1772438400000 + 1000 * i);
     if (i % 90 == 11) events += "bad time,D1,flag,true\n";
-    if (i % 70 == 3) events += fmt::format("{},D9,flag,true\n", i);
+    if (i % 70 == 3) events += fmt::format("{},D9,flag,true\n", 1772438400000 + i);
     if (i % 60 == 5) events += "\n";
   }
   f.write("events.csv", events);
@@ -424,22 +428,238 @@ TEST_CASE("heartbeats kept as runs") {
   Folder f;
   f.write("events.csv",
           "time,entity,signal,value\n"
-          "0,D1,heartbeat,\n"
-          "300000,D1,heartbeat,\n"       // 5m later: same run with a 10m gap
-          "600000,D1,heartbeat,\n"
-          "1800000,D1,heartbeat,\n"      // 20m later: a new run
-          "60000,D1,heartbeat,\n"        // late: its own run (only the latest run is extended)
-          "0,D1,status,ok\n");
+          "1772438400000,D1,heartbeat,\n"
+          "1772438700000,D1,heartbeat,\n"       // 5m later: same run with a 10m gap
+          "1772439000000,D1,heartbeat,\n"
+          "1772440200000,D1,heartbeat,\n"      // 20m later: a new run
+          "1772438460000,D1,heartbeat,\n"        // late: its own run (only the latest run is extended)
+          "1772438400000,D1,status,ok\n");
   rt::LoadOptions o;
   o.storage.assign(model().signals.size(), rt::SignalStorage{});
   o.storage[*model().find_signal("heartbeat")] = rt::SignalStorage{rt::SignalStorage::runs, 600'000};
   o.storage[*model().find_signal("flag")] = rt::SignalStorage{rt::SignalStorage::none, 0};
   auto data = load(f, o);
   REQUIRE(data.device_runs[0].size() == 3);
-  CHECK(data.device_runs[0][0].first == 0);
-  CHECK(data.device_runs[0][0].last == 600000);
-  CHECK(data.device_runs[0][1].first == 1800000);
-  CHECK(data.device_runs[0][2].first == 60000);
+  CHECK(data.device_runs[0][0].first == 1772438400000);
+  CHECK(data.device_runs[0][0].last == 1772438400000 + 600000);
+  CHECK(data.device_runs[0][1].first == 1772438400000 + 1800000);
+  CHECK(data.device_runs[0][2].first == 1772438400000 + 60000);
   CHECK(data.device_events[0].size() == 1);  // the status event
   CHECK(data.counts.events == 6);
+}
+
+TEST_CASE("data times: epoch seconds are refused as milliseconds, read with --time-unit s, exactly") {
+  rt::TimeReading ms;
+  rt::TimeReading s;
+  s.unit = rt::TimeUnit::s;
+  struct Case {
+    std::string text;
+    rt::TimeReading how;
+    std::int64_t want;
+  };
+  std::vector<Case> ok = {
+      {"1772438400000", ms, 1772438400000},
+      {"31536000000", ms, 31536000000},  // 1971-01-01, the first accepted
+      {"1772438400", s, 1772438400000},
+      {"1772438400.25", s, 1772438400250},
+      {"1772438400.2", s, 1772438400200},
+      {"1772438400.123999", s, 1772438400123},  // digits past milliseconds are dropped
+      {"0001772438400", s, 1772438400000},
+      {"31536000", s, 31536000000},
+      {"253402300799.999", s, 253402300799999},
+      {"2026-03-02T08:00:00Z", s, 1772438400000},  // RFC 3339 whatever the unit
+  };
+  for (const auto& c : ok) {
+    CAPTURE(c.text);
+    std::string why;
+    auto t = rt::parse_data_time(c.text, c.how, why);
+    REQUIRE_MESSAGE(t, why);
+    CHECK(*t == c.want);
+  }
+  struct Bad {
+    std::string text;
+    rt::TimeReading how;
+    std::string why;
+  };
+  std::vector<Bad> bad = {
+      {"1772319600", ms,
+       "time `1772319600` as epoch milliseconds is 1970-01-21T12:18:39.600Z, in 1970: this looks like epoch seconds; "
+       "give `--time-unit s`, or write milliseconds or RFC 3339"},
+      {"31535999999", ms,
+       "time `31535999999` as epoch milliseconds is 1970-12-31T23:59:59.999Z, in 1970: this looks like epoch seconds; "
+       "give `--time-unit s`, or write milliseconds or RFC 3339"},
+      {"0", ms, "time `0` as epoch milliseconds is 1970-01-01T00:00:00Z, in 1970, which data does not mean; write a time from 1971 on"},
+      {"31535999", s, "time `31535999` as epoch seconds is 1970-12-31T23:59:59Z, in 1970, which data does not mean; write a time from 1971 on"},
+      {"1772438400000", s,
+       "time `1772438400000` as epoch seconds is after the year 9999: this looks like epoch milliseconds; leave out `--time-unit s`"},
+      {"1772438400.5", ms,
+       "time `1772438400.5` is not a whole number of epoch milliseconds; for epoch seconds with a fraction give `--time-unit s`"},
+      {"1772438400.", s, "`1772438400.` is not a time: a `.` needs digits on both sides"},
+      {".5", s, "`.5` is not a time: a `.` needs digits on both sides"},
+      {"1.2.3", s, "`1.2.3` is not an RFC 3339 time (such as 2026-03-02T08:00:00Z) or epoch seconds"},
+      {"-1772438400", s, "time `-1772438400` is outside the years 1970-9999"},
+      {"253402300800", s,  // as milliseconds, 1978
+       "time `253402300800` as epoch seconds is after the year 9999: this looks like epoch milliseconds; leave out `--time-unit s`"},
+      {"9999999999999999", s, "time `9999999999999999` is outside the years 1970-9999"},
+      {"1000000000000000", ms, "time `1000000000000000` is outside the years 1970-9999"},
+      {"1772438400000 ", ms, "`1772438400000 ` (ends with a space) is not an RFC 3339 time (such as 2026-03-02T08:00:00Z) or epoch milliseconds"},
+      {"2026-03-02T08:00:00Z  ", ms, "`2026-03-02T08:00:00Z  ` (ends with 2 spaces) has text after the time"},
+  };
+  for (const auto& c : bad) {
+    CAPTURE(c.text);
+    std::string why;
+    CHECK_FALSE(rt::parse_data_time(c.text, c.how, why));
+    CHECK(why == c.why);
+  }
+  // Times given on the command line are not data: --from 0 stays 1970.
+  std::string why;
+  CHECK(rt::parse_time("0", why) == 0);
+}
+
+TEST_CASE("data times: without an offset, local times of --data-timezone, by the gap and fold rules") {
+  rt::TimeReading london;
+  london.zone = find_zone("Europe/London");
+  struct Case {
+    std::string text;
+    std::int64_t want;
+  };
+  std::vector<Case> ok = {
+      {"2026-03-01 14:05", 1772373900000},               // GMT, no seconds
+      {"2026-03-01T14:05:00", 1772373900000},
+      {"2026-07-01T14:05:00.5", 1782911100500},           // BST: 13:05:00.5Z
+      {"2026-03-29T01:30:00", 1774746000000},             // in the spring-forward gap: the gap's end, 01:00Z
+      {"2026-10-25T01:30:00", 1792888200000},             // twice: the earlier, 00:30Z (BST)
+      {"2026-03-01T14:05:00Z", 1772373900000},            // an offset still rules
+      {"2026-03-01T14:05:00+01:00", 1772370300000},
+  };
+  for (const auto& c : ok) {
+    CAPTURE(c.text);
+    std::string why;
+    auto t = rt::parse_data_time(c.text, london, why);
+    REQUIRE_MESSAGE(t, why);
+    CHECK(*t == c.want);
+  }
+  std::string why;
+  CHECK_FALSE(rt::parse_data_time("2026-03-01 14:05", rt::TimeReading{}, why));
+  CHECK(why == "time `2026-03-01 14:05` has no offset; add `Z` for UTC or one such as `+01:00`, or give `--data-timezone "
+               "ZONE` to read such times as local times of ZONE");
+  rt::TimeReading paris;
+  paris.zone = find_zone("Europe/Paris");
+  CHECK_FALSE(rt::parse_data_time("1970-01-01T00:30:00", paris, why));  // 1969 in UTC
+  CHECK(why == "time `1970-01-01T00:30:00` is outside the years 1970-9999");
+  CHECK_FALSE(rt::parse_data_time("2026-02-30 14:05", london, why));
+  CHECK(why == "`2026-02-30 14:05` is not a valid date and time");
+  CHECK_FALSE(rt::parse_data_time("2026-03-01 14", london, why));
+}
+
+TEST_CASE("CSV dialects: `;` and tab, a space after each separator, header names in any case") {
+  std::vector<std::string> headers = {"time,entity,signal,value", "Time,Entity,Signal,Value", "TIME;ENTITY;SIGNAL;VALUE",
+                                      "time\tentity\tsignal\tvalue", "time, entity, signal, value", " Time ; Entity ; Signal ; Value"};
+  for (const auto& header : headers) {
+    CAPTURE(header);
+    char sep = header.find(';') != std::string::npos ? ';' : header.find('\t') != std::string::npos ? '\t' : ',';
+    std::string after = header.find(", ") != std::string::npos ? " " : "";
+    auto row = [&](std::vector<std::string> fields) {
+      std::string out;
+      for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? std::string(1, sep) + after : "") + fields[i];
+      return out + "\n";
+    };
+    Folder f;
+    f.write("events.csv", header + "\n" + row({"2026-03-02T08:00:00Z", "D1", "note", "\"a, b; c\""}) +
+                              row({"2026-03-02T08:01:00Z", "D1", "temp", "-1.5"}) + row({"2026-03-02T08:02:00Z", "D2", "status", "fault"}));
+    auto data = load(f);
+    CHECK(data.counts.events == 3);
+    REQUIRE(data.strings[4].size() == 1);
+    CHECK(data.strings[4][0] == "a, b; c");
+    CHECK(data.numbers.at(0) == *Decimal::parse("-1.5"));
+  }
+  SUBCASE("the inventory tables too") {
+    Folder f;
+    f.write("sites.csv", "Site;TimeZone;Capacity\nS1;Europe/London;3\nS2;;\n");
+    f.write("devices.csv", "DEVICE\tSITE\tWeight\tKind\nD1\tS1\t1\trapid\nD2\tS2\t2.5\t\n");
+    f.write("events.csv", "time,entity,signal,value\n");
+    auto data = load(f);
+    REQUIRE(data.sites.size() == 2);
+    CHECK(data.sites[0].zone.name == "Europe/London");
+    CHECK(data.devices.at(1).site == 1);
+  }
+  SUBCASE("refusals name what they found") {
+    struct Case {
+      std::string file, text, error;
+    };
+    std::vector<Case> cases = {
+        {"events.csv", "time|entity|signal|value\n",
+         "events.csv:1: the header `time|entity|signal|value` has no `,`, `;` or tab between its names, but `|`; columns "
+         "are separated by `,`, `;` or a tab"},
+        {"events.csv", "Time,TIME,entity,signal,value\n",
+         "events.csv:1: two columns could be `time`: `Time` and `TIME`; name one of them exactly `time`"},
+        {"events.csv", "time;entity;signal\n", "events.csv:1: no `value` column in the header (time,entity,signal,value)"},
+        {"events.csv", "time,entity,signal,value\n2026-03-02T08:00:00Z,D1,status,ok  \n",
+         "events.csv:2: `ok  ` (ends with 2 spaces) is not a value of `status` (ok, fault)"},
+        {"events.csv", "time,entity,signal,value\n2026-03-02T08:00:00Z,D1,flag,\ttrue\n",
+         "events.csv:2: `flag` is a bool signal, and `\\x09true` (starts with a tab) is not true, false, 1 or 0"},
+        {"sites.csv", "site;capacity\nS1;two \n", "sites.csv:2: `capacity`: `two ` (ends with a space) is not a number"},
+    };
+    for (const auto& c : cases) {
+      CAPTURE(c.text);
+      Folder g;
+      g.write("events.csv", "time,entity,signal,value\n");
+      g.write(c.file, c.text);
+      CHECK(load_error(g) == c.error);
+    }
+  }
+}
+
+TEST_CASE("gzipped events: events.csv.gz and events.jsonl.gz read like the plain files") {
+  auto gzip = [](const fs::path& path, const std::string& text) {
+    gzFile gz = gzopen(path.c_str(), "wb");
+    REQUIRE(gz != nullptr);
+    REQUIRE(gzwrite(gz, text.data(), static_cast<unsigned>(text.size())) == static_cast<int>(text.size()));
+    gzclose(gz);
+  };
+  std::string csv = "\xEF\xBB\xBF" "Time;Entity;Signal;Value\r\n";
+  for (int i = 0; i < 300; ++i) {
+    csv += fmt::format("{};D{};status;{}\n", 1772438400000 + 60'000 * i, 1 + i % 2, i % 3 ? "ok" : "fault");
+    if (i % 40 == 9) csv += fmt::format("{};D1;note;\"two\nlines\"\n", 1772438400000 + i);
+  }
+  Folder plain;
+  plain.write("events.csv", csv);
+  rt::LoadOptions small;
+  small.block_size = 64;  // rows cut by the blocks of the inflated stream
+  auto want = load(plain);
+  Folder zipped;
+  gzip(zipped.dir / "events.csv.gz", csv);
+  auto got = load(zipped, small);
+  CHECK(got.events_file == (zipped.dir / "events.csv.gz").string());
+  CHECK(got.counts.rows == want.counts.rows);
+  CHECK(got.strings == want.strings);
+  REQUIRE(got.device_events.size() == want.device_events.size());
+  for (std::size_t d = 0; d < want.device_events.size(); ++d) {
+    REQUIRE(got.device_events[d].size() == want.device_events[d].size());
+    for (std::size_t k = 0; k < want.device_events[d].size(); ++k) CHECK(got.device_events[d][k].time == want.device_events[d][k].time);
+  }
+  SUBCASE("errors name the .gz file and the line in its text") {
+    Folder g;
+    gzip(g.dir / "events.csv.gz", "time,entity,signal,value\n2026-03-02T08:00:00Z,D1,status,ok\n1772319600,D1,status,ok\n");
+    CHECK(load_error(g).starts_with("events.csv.gz:3: time `1772319600` as epoch milliseconds"));
+    Folder j;
+    gzip(j.dir / "events.jsonl.gz", "{\"time\": 1772438400, \"entity\": \"D1\", \"signal\": \"flag\", \"value\": true}\n");
+    CHECK(load_error(j).find("events.jsonl.gz:1: time `1772438400` as epoch milliseconds") == 0);
+    rt::LoadOptions seconds;
+    seconds.times.unit = rt::TimeUnit::s;
+    CHECK(load(j, seconds).earliest == 1772438400000);
+  }
+  SUBCASE("a file that is not gzip, or is cut short") {
+    Folder g;
+    g.write("events.csv.gz", "time,entity,signal,value\n");
+    CHECK(load_error(g) == "events.csv.gz: not gzip data, though its name ends in .gz");
+    gzip(g.dir / "events.csv.gz", csv);
+    std::string bytes = test::read_file((g.dir / "events.csv.gz").string());
+    g.write("events.csv.gz", bytes.substr(0, bytes.size() / 2));
+    CHECK(load_error(g) == "events.csv.gz: not readable as gzip data (the file is cut short)");
+  }
+  SUBCASE("one events file only") {
+    plain.write("events.csv.gz", "");
+    CHECK(load_error(plain) == plain.dir.string() + ": both events.csv and events.csv.gz are present; keep one");
+  }
 }

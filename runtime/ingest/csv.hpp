@@ -2,10 +2,12 @@
 // byte-order mark, blank lines skipped. Each row knows the line it starts on. Over a
 // block that is not the end of the input, a row cut by the block's end is reported as
 // incomplete, to be read again with more data. Used for the inventory tables and the
-// events file alike.
+// events file alike, in the dialect their header shows (`,` `;` or tab, a space after
+// each separator or not).
 #pragma once
 #include <cstddef>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,10 +25,28 @@ struct RowError {
 
 enum class Next { row, bad_row, incomplete, end };
 
+// How a file writes its rows, as its header line shows.
+struct CsvDialect {
+  char separator = ',';
+  bool space_after_separator = false;  // `a, b, c`: a field's leading spaces are not part of it
+};
+
+// The dialect of a file whose first line (after any byte-order mark) is `header`: the
+// separator among `,` `;` and tab that the line holds most often (`,` when it holds
+// none), and whether every separator in it is followed by a space. A line with none of
+// them but another punctuation character between names is refused, naming it.
+CsvDialect detect_dialect(std::string_view text, const std::string& path);
+
+// The column of a header named `name`: spelled exactly so, or else the only one equal
+// to it ignoring case and surrounding spaces (`Time`, ` entity`). nullopt when there is
+// none; DataError (at line 1 of `path`) when several match only ignoring case.
+std::optional<std::size_t> find_column(const std::vector<std::string>& header, std::string_view name, const std::string& path);
+
 class CsvReader {
  public:
-  CsvReader(std::string_view text, std::size_t first_line, bool final)
-      : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), line_(first_line), final_(final) {}
+  CsvReader(std::string_view text, std::size_t first_line, bool final, CsvDialect dialect = {})
+      : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), line_(first_line), final_(final),
+        separator_(dialect.separator), skip_spaces_(dialect.space_after_separator) {}
 
   std::size_t offset() const { return static_cast<std::size_t>(p_ - begin_); }
   std::size_t line() const { return line_; }
@@ -71,9 +91,10 @@ class CsvReader {
       const char* f = p_;
       const char* q = p_;
       bool quoted = false;
+      const char separator = separator_;
       for (; q < end_; ++q) {
         char c = *q;
-        if (c == ',') {
+        if (c == separator) {
           fields.emplace_back(f, static_cast<std::size_t>(q - f));
           f = q + 1;
         } else if (c == '\n') {
@@ -90,6 +111,12 @@ class CsvReader {
         }
         const char* content_end = (q > f && q[-1] == '\r') ? q - 1 : q;
         fields.emplace_back(f, static_cast<std::size_t>(content_end - f));
+        if (skip_spaces_) {
+          for (std::size_t i = 1; i < fields.size(); ++i) {
+            std::size_t lead = fields[i].find_first_not_of(' ');
+            fields[i].remove_prefix(lead == std::string_view::npos ? fields[i].size() : lead);
+          }
+        }
         p_ = q == end_ ? end_ : q + 1;
         ++line_;
         return Next::row;
@@ -101,6 +128,9 @@ class CsvReader {
     buffer_.clear();
     spans_.clear();
     while (true) {
+      if (skip_spaces_ && !spans_.empty()) {
+        while (p_ < end_ && *p_ == ' ') ++p_;
+      }
       if (p_ < end_ && *p_ == '"') {
         ++p_;
         std::size_t start = buffer_.size();
@@ -126,14 +156,14 @@ class CsvReader {
           break;
         }
         spans_.push_back({true, start, buffer_.size() - start});
-        if (p_ < end_ && *p_ != ',' && *p_ != '\n' && *p_ != '\r') {
+        if (p_ < end_ && *p_ != separator_ && *p_ != '\n' && *p_ != '\r') {
           error = RowError{row_line, "text after a closing quote; a quote inside a field is written \"\""};
           skip_line();
           return Next::bad_row;
         }
       } else {
         const char* q = p_;
-        while (q < end_ && *q != ',' && *q != '\n' && *q != '\r' && *q != '"') ++q;
+        while (q < end_ && *q != separator_ && *q != '\n' && *q != '\r' && *q != '"') ++q;
         if (q < end_ && *q == '"') {
           error = RowError{row_line, "a quote inside an unquoted field; quote the field and write \"\""};
           skip_line();
@@ -142,7 +172,7 @@ class CsvReader {
         spans_.push_back({false, static_cast<std::size_t>(p_ - row_start), static_cast<std::size_t>(q - p_)});
         p_ = q;
       }
-      if (p_ < end_ && *p_ == ',') {
+      if (p_ < end_ && *p_ == separator_) {
         ++p_;
         continue;
       }
@@ -183,6 +213,8 @@ class CsvReader {
   const char* end_;
   std::size_t line_;
   bool final_;
+  char separator_;
+  bool skip_spaces_;
   const std::vector<std::string>* names_ = nullptr;
   std::string buffer_;
   std::vector<Span> spans_;

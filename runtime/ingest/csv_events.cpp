@@ -11,28 +11,31 @@
 namespace slac::rt::ingest {
 namespace {
 
+// The columns the events table needs, by position in its header.
+struct EventColumns {
+  std::vector<std::string> header;
+  std::size_t time = 0, entity = 0, signal = 0, value = 0;
+};
+
 class CsvEventReader : public EventReader {
  public:
   explicit CsvEventReader(std::string path) : path_(std::move(path)) {}
   const std::string& source() const override { return path_; }
 
-  // Parses the rows in bytes [begin, end) of the events CSV, block by block; line
-  // numbers are counted from 0 at `begin`.
-  void parse_part(EventIngest& ingest, EventPart& part, const File& file, std::size_t begin, std::size_t end, std::size_t ct, std::size_t ce,
-                      std::size_t cs, std::size_t cv, const std::vector<std::string>& header) {
-    std::size_t columns = header.size();
-    BlockReader blocks(file, begin, end, ingest.options().block_size);
+  // Parses the rows that `blocks` holds from byte `consumed` on, block by block; line
+  // numbers are counted from 0 there.
+  void parse_part(EventIngest& ingest, EventPart& part, BlockReader& blocks, std::size_t consumed, const EventColumns& c) {
+    std::size_t columns = c.header.size();
     std::vector<std::string_view> fields;
     std::size_t line = 0;
     std::size_t relative = 0;
     RowError error;
-    std::size_t consumed = 0;
     try {
       while (true) {
         blocks.fill(consumed);
         bool final = blocks.at_end();
-        CsvReader reader(blocks.data(), relative, final);
-        reader.name_columns(header);
+        CsvReader reader(blocks.data(), relative, final, dialect_);
+        reader.name_columns(c.header);
         Next n;
         while ((n = reader.next(fields, line, error)) == Next::row || n == Next::bad_row) {
           if (n == Next::bad_row) {
@@ -42,7 +45,7 @@ class CsvEventReader : public EventReader {
             ++part.counts.rows;
             ingest.bad_row(part, line, fmt::format("{} fields, but the header has {}", fields.size(), columns));
           } else {
-            ingest.row(part, line, fields[ct], fields[ce], fields[cs], fields[cv], !fields[cv].empty());
+            ingest.row(part, line, fields[c.time], fields[c.entity], fields[c.signal], fields[c.value], !fields[c.value].empty());
           }
         }
         consumed = reader.offset();
@@ -54,43 +57,69 @@ class CsvEventReader : public EventReader {
     part.lines = relative;
   }
 
-  void read(EventIngest& ingest) override {
-    const std::string& path = path_;
-    File file(path);
-    // The header: the first row of the file.
-    std::size_t header_end = 0;
-    std::vector<std::string> header;
-    std::size_t first_line = 1;
-    {
-      BlockReader blocks(file, 0, file.size(), 1 << 16);
-      std::vector<std::string_view> fields;
-      std::size_t line = 0;
-      RowError error;
-      std::size_t consumed = 0;
-      while (true) {
-        blocks.fill(consumed);
-        bool final = blocks.at_end();
-        CsvReader reader(blocks.data(), 1, final);
-        reader.skip_bom();
-        Next n = reader.next(fields, line, error);
-        if (n == Next::incomplete && !final) {
-          consumed = 0;
-          continue;
-        }
-        if (n == Next::end || n == Next::incomplete) fail_at(path, 1, "the file is empty; it needs a header row (time,entity,signal,value)");
-        if (n == Next::bad_row) fail_at(path, error.line, error.message);
-        header.assign(fields.begin(), fields.end());
-        header_end = reader.offset();
-        first_line = reader.line();
-        break;
+  // The header: the first row of what `blocks` reads from the file's start; its
+  // dialect is found once, here. Returns the byte offset after it in the block and
+  // sets the line on which the rows start.
+  std::size_t read_header(BlockReader& blocks, EventColumns& c, std::size_t& first_line) {
+    std::vector<std::string_view> fields;
+    std::size_t line = 0;
+    RowError error;
+    std::size_t consumed = 0;
+    while (true) {
+      blocks.fill(consumed);
+      bool final = blocks.at_end();
+      std::string_view text = blocks.data();
+      std::size_t bom = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+      // Wait for the whole first line (or the end), so that the dialect sees all of it.
+      if (!final && text.find('\n', bom) == std::string_view::npos) {
+        consumed = 0;
+        continue;
       }
+      dialect_ = detect_dialect(text.substr(bom), path_);
+      CsvReader reader(text, 1, final, dialect_);
+      reader.skip_bom();
+      Next n = reader.next(fields, line, error);
+      if (n == Next::incomplete && !final) {
+        consumed = 0;
+        continue;
+      }
+      if (n == Next::end || n == Next::incomplete) fail_at(path_, 1, "the file is empty; it needs a header row (time,entity,signal,value)");
+      if (n == Next::bad_row) fail_at(path_, error.line, error.message);
+      c.header.assign(fields.begin(), fields.end());
+      first_line = reader.line();
+      auto column = [&](std::string_view name) {
+        auto at = find_column(c.header, name, path_);
+        if (!at) fail_at(path_, 1, fmt::format("no `{}` column in the header (time,entity,signal,value)", name));
+        return *at;
+      };
+      c.time = column("time"), c.entity = column("entity"), c.signal = column("signal"), c.value = column("value");
+      return reader.offset();
     }
-    auto column = [&](std::string_view name) {
-      auto it = std::find(header.begin(), header.end(), name);
-      if (it == header.end()) fail_at(path, 1, fmt::format("no `{}` column in the header (time,entity,signal,value)", name));
-      return static_cast<std::size_t>(it - header.begin());
-    };
-    std::size_t ct = column("time"), ce = column("entity"), cs = column("signal"), cv = column("value");
+  }
+
+  void read(EventIngest& ingest) override {
+    if (gzip_name(path_)) {
+      // A gzip stream cannot be split: one part, read in order.
+      GzipSource source(path_);
+      BlockReader blocks(source, ingest.options().block_size);
+      EventColumns c;
+      std::size_t first_line = 1;
+      std::size_t header_end = read_header(blocks, c, first_line);
+      std::vector<EventPart> parts;
+      parts.push_back(ingest.new_part());
+      parse_part(ingest, parts[0], blocks, header_end, c);
+      ingest.merge(parts, first_line);
+      return;
+    }
+    File file(path_);
+    EventColumns c;
+    std::size_t first_line = 1;
+    std::size_t header_end = 0;
+    {
+      FileRange start(file, 0, file.size());
+      BlockReader blocks(start, 1 << 16);
+      header_end = read_header(blocks, c, first_line);
+    }
     // Split the rows between the cores at line ends. A cut inside a quoted field that
     // holds a line end leaves the part before it with an unclosed quote; whenever a part
     // finds a bad row, the file is read again in one part, so that what is reported is
@@ -121,7 +150,11 @@ class CsvEventReader : public EventReader {
       for (std::size_t k = 0; k < count; ++k) parts.push_back(ingest.new_part());
       std::vector<std::thread> workers;
       for (std::size_t k = 0; k < count; ++k) {
-        workers.emplace_back([&, k] { parse_part(ingest, parts[k], file, cuts[k], cuts[k + 1], ct, ce, cs, cv, header); });
+        workers.emplace_back([&, k] {
+          FileRange range(file, cuts[k], cuts[k + 1]);
+          BlockReader blocks(range, ingest.options().block_size);
+          parse_part(ingest, parts[k], blocks, 0, c);
+        });
       }
       for (auto& w : workers) w.join();
       return parts;
@@ -135,6 +168,7 @@ class CsvEventReader : public EventReader {
 
  private:
   std::string path_;
+  CsvDialect dialect_;
 };
 
 }  // namespace

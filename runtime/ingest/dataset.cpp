@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "base/time.hpp"
 #include "runtime/ingest/csv.hpp"
@@ -31,16 +32,17 @@ class Loader {
     if (!fs::is_directory(dir_, ec)) throw DataError(fmt::format("{}: not a dataset folder", dir_));
     read_sites();
     read_devices();
-    std::string csv = (fs::path(dir_) / "events.csv").string();
-    std::string jsonl = (fs::path(dir_) / "events.jsonl").string();
-    bool have_csv = fs::exists(csv, ec);
-    bool have_jsonl = fs::exists(jsonl, ec);
-    if (have_csv && have_jsonl) {
-      throw DataError(fmt::format("{}: both events.csv and events.jsonl are present; keep one", dir_));
+    // The events file: exactly one of these.
+    std::vector<std::string> found;
+    for (const char* name : {"events.csv", "events.csv.gz", "events.jsonl", "events.jsonl.gz"}) {
+      if (fs::exists(fs::path(dir_) / name, ec)) found.emplace_back(name);
     }
-    if (!have_csv && !have_jsonl) throw DataError(fmt::format("{}: no events.csv or events.jsonl", dir_));
+    if (found.size() == 2) throw DataError(fmt::format("{}: both {} and {} are present; keep one", dir_, found[0], found[1]));
+    if (found.size() > 2) throw DataError(fmt::format("{}: {} events files ({}); keep one", dir_, found.size(), fmt::join(found, ", ")));
+    if (found.empty()) throw DataError(fmt::format("{}: no events.csv or events.jsonl (or either gzipped, .gz)", dir_));
+    std::string path = (fs::path(dir_) / found[0]).string();
     std::unique_ptr<ingest::EventReader> reader =
-        have_csv ? ingest::csv_event_reader(csv) : ingest::jsonl_event_reader(jsonl);
+        found[0].starts_with("events.csv") ? ingest::csv_event_reader(path) : ingest::jsonl_event_reader(path);
     data_.events_file = reader->source();
     ingest::EventIngest rows(data_, model_, options_);
     reader->read(rows);
@@ -61,7 +63,8 @@ class Loader {
     std::error_code ec;
     if (!fs::exists(path, ec)) throw DataError(fmt::format("{}: missing (a dataset folder holds sites.csv, devices.csv and events.csv)", path));
     std::string text = ingest::File(path).read_all();
-    CsvReader reader(text, 1, true);
+    std::string_view body = std::string_view(text).substr(std::string_view(text).starts_with("\xEF\xBB\xBF") ? 3 : 0);
+    CsvReader reader(text, 1, true, ingest::detect_dialect(body, path));
     reader.skip_bom();
     std::vector<std::string_view> fields;
     std::size_t line = 0;
@@ -73,18 +76,16 @@ class Loader {
     reader.name_columns(header);
     std::vector<std::optional<std::size_t>> id_pos;
     for (const auto& col : id_columns) {
-      auto it = std::find(header.begin(), header.end(), col);
-      if (it == header.end()) fail(path, line, fmt::format("no `{}` column in the header", col));
-      id_pos.push_back(static_cast<std::size_t>(it - header.begin()));
+      auto pos = ingest::find_column(header, col, path);
+      if (!pos) fail(path, line, fmt::format("no `{}` column in the header", col));
+      id_pos.push_back(pos);
     }
     // Declared attributes: their column, if present.
     std::vector<std::pair<std::size_t, std::optional<std::size_t>>> attrs;
     for (std::size_t a = 0; a < model_.attributes.size(); ++a) {
       const AttributeInfo& info = model_.attributes[a];
       if (info.level != level) continue;
-      auto it = std::find(header.begin(), header.end(), info.name);
-      std::optional<std::size_t> pos;
-      if (it != header.end()) pos = static_cast<std::size_t>(it - header.begin());
+      std::optional<std::size_t> pos = ingest::find_column(header, info.name, path);
       if (!pos && !info.default_value) {
         fail(path, line, fmt::format("no `{}` column, and {} attribute `{}` has no default", info.name,
                                      level == Level::site ? "site" : "device", info.name));

@@ -91,7 +91,17 @@ struct Dataset {
   std::optional<std::int64_t> latest;
 };
 
+// How the data's times are read: epoch numbers as milliseconds or seconds
+// (`--time-unit`), and times without an offset as local times of a zone
+// (`--data-timezone`), by the gap and fold rules of SPEC 2.
+enum class TimeUnit : std::uint8_t { ms, s };
+struct TimeReading {
+  TimeUnit unit = TimeUnit::ms;
+  std::optional<Zone> zone;
+};
+
 struct LoadOptions {
+  TimeReading times;
   bool skip_bad_rows = false;
   bool strict = false;                       // undeclared signals and unknown entities are errors
   std::optional<std::int64_t> ignore_after;  // status --as-of: later events are not kept
@@ -106,6 +116,12 @@ Dataset load_dataset(const std::string& dir, const Model& model, const LoadOptio
 // Parses an RFC 3339 time with an offset, or integer epoch milliseconds, within years
 // 1970-9999; nullopt with the reason otherwise. Digits past milliseconds are dropped.
 std::optional<std::int64_t> parse_time(std::string_view text, std::string& why);
+
+// A time of the data, read as `how` says: RFC 3339 (seconds may be left out; without
+// an offset only with a zone), or an epoch number in its unit (fractional seconds
+// exact to the millisecond, digits past it dropped). An epoch number before 1971 is
+// refused: it is a number in the wrong unit far more often than a time in 1970.
+std::optional<std::int64_t> parse_data_time(std::string_view text, const TimeReading& how, std::string& why);
 
 // The text of a data value for a signal or attribute of `type`, or nullopt with why.
 std::optional<Scalar> parse_data_value(std::string_view text, ValueType type, const std::vector<std::string>& members,

@@ -59,7 +59,7 @@ void EventIngest::row(EventPart& part, std::size_t line, std::string_view time_t
                std::string_view signal, std::string_view value, bool value_present) {
   ++part.counts.rows;
   std::string why;
-  std::optional<std::int64_t> time = parse_time(time_text, why);
+  std::optional<std::int64_t> time = parse_data_time(time_text, options_.times, why);
   if (!time) {
     bad_row(part, line, why);
     return;
@@ -105,7 +105,7 @@ void EventIngest::row(EventPart& part, std::size_t line, std::string_view time_t
       } else if (value == "false" || value == "0" || iequals(value, "false")) {
         ev.value = 0;
       } else {
-        bad_row(part, line, fmt::format("`{}` is a bool signal, and `{}` is not true, false, 1 or 0", info.name, value));
+        bad_row(part, line, fmt::format("`{}` is a bool signal, and {} is not true, false, 1 or 0", info.name, quoted(value)));
         return;
       }
       break;
@@ -113,7 +113,7 @@ void EventIngest::row(EventPart& part, std::size_t line, std::string_view time_t
       auto it = std::find(info.members.begin(), info.members.end(), value);
       if (it == info.members.end()) {
         bad_row(part, line,
-                     value_present ? fmt::format("`{}` is not a value of `{}` ({})", value, info.name, fmt::join(info.members, ", "))
+                     value_present ? fmt::format("{} is not a value of `{}` ({})", quoted(value), info.name, fmt::join(info.members, ", "))
                                    : fmt::format("`{}` needs a value ({})", info.name, fmt::join(info.members, ", ")));
         return;
       }

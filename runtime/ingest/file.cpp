@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include <fmt/format.h>
+#include <zlib.h>
 
 #include "runtime/ingest/dataset.hpp"
 
@@ -51,21 +52,57 @@ std::string File::read_all() const {
   return s;
 }
 
+std::size_t FileRange::read(char* into, std::size_t n) {
+  std::size_t got = file_.read(into, std::min(n, end_ - std::min(next_, end_)), next_);
+  next_ = got == 0 ? end_ : next_ + got;
+  return got;
+}
+
+GzipSource::GzipSource(const std::string& path) : path_(path) {
+  File probe(path);  // refuses what is not a regular file before zlib opens it
+  gz_ = gzopen(path.c_str(), "rb");
+  if (gz_ == nullptr) throw DataError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  gzbuffer(static_cast<gzFile>(gz_), 1u << 17);
+}
+
+GzipSource::~GzipSource() {
+  if (gz_ != nullptr) gzclose(static_cast<gzFile>(gz_));
+}
+
+std::size_t GzipSource::read(char* into, std::size_t n) {
+  auto gz = static_cast<gzFile>(gz_);
+  std::size_t done = 0;
+  while (done < n && !end_) {
+    unsigned want = static_cast<unsigned>(std::min<std::size_t>(n - done, 1u << 30));
+    int got = gzread(gz, into + done, want);
+    int code = Z_OK;
+    const char* why = gzerror(gz, &code);
+    if (got < 0 || (code != Z_OK && code != Z_STREAM_END)) {
+      throw DataError(fmt::format("{}: not readable as gzip data ({})", path_,
+                                  code == Z_BUF_ERROR ? "the file is cut short" : why));
+    }
+    if (!checked_) {
+      checked_ = true;
+      // zlib passes through a file that is not gzip; the name promised gzip.
+      if (gzdirect(gz)) throw DataError(fmt::format("{}: not gzip data, though its name ends in .gz", path_));
+    }
+    done += static_cast<std::size_t>(got);
+    if (static_cast<unsigned>(got) < want) end_ = true;
+  }
+  return done;
+}
+
 bool BlockReader::fill(std::size_t consumed) {
   std::size_t tail = size_ - consumed;
   if (tail > 0 && consumed > 0) std::memmove(buffer_.data(), buffer_.data() + consumed, tail);
   size_ = tail;
-  if (next_ >= end_) return false;
+  if (source_.at_end()) return false;
   if (size_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
-  std::size_t want = std::min(buffer_.size() - size_, end_ - next_);
-  std::size_t got = file_.read(buffer_.data() + size_, want, next_);
-  if (got == 0) {
-    next_ = end_;
-    return false;
-  }
-  next_ += got;
+  std::size_t got = source_.read(buffer_.data() + size_, buffer_.size() - size_);
   size_ += got;
-  return true;
+  return got > 0;
 }
+
+bool gzip_name(std::string_view path) { return path.ends_with(".gz"); }
 
 }  // namespace slac::rt::ingest

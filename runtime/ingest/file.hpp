@@ -1,5 +1,5 @@
-// Files read in large blocks with pread: nothing is held but the block being parsed,
-// so an events file larger than memory streams through.
+// Files read in large blocks with pread (or inflated from gzip): nothing is held but
+// the block being parsed, so an events file larger than memory streams through.
 #pragma once
 #include <algorithm>
 #include <cstddef>
@@ -28,25 +28,71 @@ class File {
   std::size_t size_ = 0;
 };
 
-// The bytes [begin, end) of a file, block by block. `fill` keeps the unparsed tail of
-// the block and appends what follows; a row longer than a block grows it.
-class BlockReader {
+// Bytes read in order: a range of a file, or a gzip file inflated.
+class ByteSource {
  public:
-  BlockReader(const File& file, std::size_t begin, std::size_t end, std::size_t block)
-      // No larger than the bytes to read: a small file does not cost a whole block.
-      : file_(file), next_(begin), end_(end), buffer_(std::clamp<std::size_t>(end - begin, 1, std::max<std::size_t>(block, 1))) {}
+  virtual ~ByteSource() = default;
+  // Up to `n` bytes, fewer only at the end; DataError on a read error.
+  virtual std::size_t read(char* into, std::size_t n) = 0;
+  // Known to have nothing more (a source may know it only once a read returns 0).
+  virtual bool at_end() const = 0;
+  // At most how many bytes are left, when known: a block need not be larger.
+  virtual std::size_t size_bound() const { return static_cast<std::size_t>(-1); }
+};
 
-  std::string_view data() const { return {buffer_.data(), size_}; }
-  bool at_end() const { return next_ >= end_; }
-  // Drops the first `consumed` bytes and reads more; false when nothing is left.
-  bool fill(std::size_t consumed);
+// The bytes [begin, end) of a file.
+class FileRange : public ByteSource {
+ public:
+  FileRange(const File& file, std::size_t begin, std::size_t end) : file_(file), next_(begin), end_(end) {}
+  std::size_t read(char* into, std::size_t n) override;
+  bool at_end() const override { return next_ >= end_; }
+  std::size_t size_bound() const override { return end_ - next_; }
 
  private:
   const File& file_;
   std::size_t next_;
   std::size_t end_;
+};
+
+// A gzip file (`events.csv.gz`), inflated by zlib as it is read; concatenated members
+// are read in turn. It cannot be split, so it is read in one part. A file that is not
+// gzip data, or is cut short, is a DataError naming it.
+class GzipSource : public ByteSource {
+ public:
+  explicit GzipSource(const std::string& path);
+  ~GzipSource() override;
+  GzipSource(const GzipSource&) = delete;
+  GzipSource& operator=(const GzipSource&) = delete;
+  std::size_t read(char* into, std::size_t n) override;
+  bool at_end() const override { return end_; }
+
+ private:
+  std::string path_;
+  void* gz_ = nullptr;  // gzFile, kept out of this header
+  bool end_ = false;
+  bool checked_ = false;
+};
+
+// A source's bytes, block by block. `fill` keeps the unparsed tail of the block and
+// appends what follows; a row longer than a block grows it.
+class BlockReader {
+ public:
+  // No larger than the bytes to read: a small file does not cost a whole block.
+  BlockReader(ByteSource& source, std::size_t block)
+      : source_(source), buffer_(std::clamp<std::size_t>(source.size_bound(), 1, std::max<std::size_t>(block, 1))) {}
+
+  std::string_view data() const { return {buffer_.data(), size_}; }
+  bool at_end() const { return source_.at_end(); }
+  // Drops the first `consumed` bytes and reads more; false when nothing is left.
+  bool fill(std::size_t consumed);
+
+ private:
+  ByteSource& source_;
   std::vector<char> buffer_;
   std::size_t size_ = 0;
 };
+
+// Whether `path` names a gzip file by its name (`.gz`).
+bool gzip_name(std::string_view path);
 
 }  // namespace slac::rt::ingest

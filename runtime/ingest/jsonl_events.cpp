@@ -1,5 +1,9 @@
-// The events of a dataset folder from `events.jsonl`: one JSON object per line, read
-// with nlohmann's SAX interface so that numbers keep their exact decimal text (SPEC 3).
+// The events of a dataset folder from `events.jsonl` (or `events.jsonl.gz`): one JSON
+// object per line, read with nlohmann's SAX interface so that numbers keep their exact
+// decimal text (SPEC 3).
+#include <memory>
+#include <optional>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -84,11 +88,19 @@ class JsonlEventReader : public EventReader {
 
   void read(EventIngest& ingest) override {
     const std::string& path = path_;
-    File file(path);
+    // A gzip file is inflated as it is read; either way the lines are read in order.
+    std::unique_ptr<ByteSource> source;
+    std::optional<File> file;
+    if (gzip_name(path)) {
+      source = std::make_unique<GzipSource>(path);
+    } else {
+      file.emplace(path);
+      source = std::make_unique<FileRange>(*file, 0, file->size());
+    }
     std::vector<EventPart> parts;
     parts.push_back(ingest.new_part());
     EventPart& part = parts.back();
-    BlockReader blocks(file, 0, file.size(), ingest.options().block_size);
+    BlockReader blocks(*source, ingest.options().block_size);
     std::size_t line = 0;  // relative to line 1
     std::size_t consumed = 0;
     JsonRow row;

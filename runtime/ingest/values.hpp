@@ -23,6 +23,10 @@ inline std::optional<std::string> text_problem(std::string_view s) {
 
 bool iequals(std::string_view a, std::string_view b);
 
+// A data text in backticks for a message, saying so when it starts or ends with spaces
+// or tabs, which backticks alone do not show: "`ok  ` (ends with 2 spaces)".
+std::string quoted(std::string_view text);
+
 // A data number: optional sign, digits, optional fraction; no exponent, no `_`.
 std::optional<Decimal> parse_data_number(std::string_view s);
 // Why `s` is not a data number.

@@ -1,0 +1,162 @@
+// Data as real systems export it, end to end: epoch seconds, CSV dialects, local times
+// without an offset, gzip, and an events file with no rows; every data command takes
+// the options that read them.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+
+#include <nlohmann/json.hpp>
+#include <zlib.h>
+
+#include "base/time.hpp"
+#include "runtime/ingest/dataset.hpp"
+#include "tests/support.hpp"
+
+using slac::test::run_slac;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string contract = "tests/eval/month_budget/contract.sla";
+const std::string span = " --from 2026-04-01 --to 2026-05-01 --format json";
+
+// A dataset folder holding month_budget's inventory and the given events file.
+struct Dataset {
+  fs::path dir;
+  explicit Dataset(const std::string& name) {
+    dir = fs::temp_directory_path() / fmt::format("slac-cli-data-{}-{}", name, static_cast<long>(getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    fs::copy_file("tests/eval/month_budget/sites.csv", dir / "sites.csv");
+    fs::copy_file("tests/eval/month_budget/devices.csv", dir / "devices.csv");
+  }
+  ~Dataset() { fs::remove_all(dir); }
+  Dataset& write(const std::string& file, const std::string& text) {
+    std::ofstream(dir / file, std::ios::binary) << text;
+    return *this;
+  }
+  Dataset& gzip(const std::string& file, const std::string& text) {
+    gzFile gz = gzopen((dir / file).c_str(), "wb");
+    REQUIRE(gz != nullptr);
+    gzwrite(gz, text.data(), static_cast<unsigned>(text.size()));
+    gzclose(gz);
+    return *this;
+  }
+  std::string args(const std::string& command = "eval") const {
+    return fmt::format("{} {} --data {}", command, contract, dir.string());
+  }
+};
+
+// month_budget's events rewritten: each time through `time`, fields joined by `sep`.
+std::string events(const std::function<std::string(std::int64_t)>& time, const std::string& header = "time,entity,signal,value",
+                   const std::string& sep = ",") {
+  std::ifstream in("tests/eval/month_budget/events.csv");
+  std::string line, out = header + "\n";
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    auto comma = line.find(',');
+    std::string why;
+    std::int64_t t = *slac::rt::parse_time(line.substr(0, comma), why);
+    std::string rest = line.substr(comma + 1);
+    for (std::size_t at = 0; (at = rest.find(',', at)) != std::string::npos; at += sep.size()) rest.replace(at, 1, sep);
+    out += time(t) + sep + rest + "\n";
+  }
+  return out;
+}
+
+nlohmann::json results(const slac::test::Run& r) {
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  return nlohmann::json::parse(r.out)["results"];
+}
+
+}  // namespace
+
+TEST_CASE("data: epoch seconds are refused, even with --strict --fail-on-breach, and read with --time-unit s") {
+  auto baseline = results(run_slac(fmt::format("eval {} --data tests/eval/month_budget", contract) + span));
+  Dataset d("seconds");
+  d.write("events.csv", events([](std::int64_t t) { return std::to_string(t / 1000); }));
+  auto refused = run_slac(d.args() + span + " --strict --fail-on-breach");
+  CHECK(refused.exit_code == 3);
+  CHECK(refused.out.empty());
+  CHECK(refused.err.find("events.csv:2: time `1775001600` as epoch milliseconds is 1970-01-21T13:03:21.600Z, in 1970: "
+                         "this looks like epoch seconds; give `--time-unit s`, or write milliseconds or RFC 3339") !=
+        std::string::npos);
+  CHECK(results(run_slac(d.args() + span + " --time-unit s")) == baseline);
+  // Fractional seconds, exact to the millisecond.
+  d.write("events.csv", events([](std::int64_t t) { return fmt::format("{}.000", t / 1000); }));
+  CHECK(results(run_slac(d.args() + span + " --time-unit s")) == baseline);
+  // Milliseconds under `--time-unit s`.
+  d.write("events.csv", events([](std::int64_t t) { return std::to_string(t); }));
+  auto ms = run_slac(d.args() + span + " --time-unit s");
+  CHECK(ms.exit_code == 3);
+  CHECK(ms.err.find("this looks like epoch milliseconds; leave out `--time-unit s`") != std::string::npos);
+  CHECK(results(run_slac(d.args() + span)) == baseline);
+  auto bad = run_slac(d.args() + span + " --time-unit sec");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("--time-unit") != std::string::npos);
+}
+
+TEST_CASE("data: local times with --data-timezone; without it the message names the option") {
+  auto baseline = results(run_slac(fmt::format("eval {} --data tests/eval/month_budget", contract) + span));
+  slac::Zone tokyo = *slac::find_zone("Asia/Tokyo");
+  Dataset d("local");
+  auto local = [&](std::int64_t t) {
+    std::string s = slac::format_instant(slac::utc_to_local(tokyo, t));
+    return s.substr(0, 10) + " " + s.substr(11, 5);  // 2026-04-01 09:00
+  };
+  d.write("events.csv", events(local, "Time; Entity; Signal; Value", "; "));
+  auto refused = run_slac(d.args() + span);
+  CHECK(refused.exit_code == 3);
+  CHECK(refused.err.find("events.csv:2: time `2026-04-01 09:00` has no offset; add `Z` for UTC or one such as `+01:00`, "
+                         "or give `--data-timezone ZONE` to read such times as local times of ZONE") != std::string::npos);
+  CHECK(results(run_slac(d.args() + span + " --data-timezone Asia/Tokyo")) == baseline);
+  auto typo = run_slac(d.args() + span + " --data-timezone Asia/Tokio");
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.err.find("slac eval: --data-timezone Asia/Tokio: not an IANA time zone") != std::string::npos);
+}
+
+TEST_CASE("data: gzipped events, and every data command takes the options") {
+  auto baseline = results(run_slac(fmt::format("eval {} --data tests/eval/month_budget", contract) + span));
+  Dataset d("gzip");
+  d.gzip("events.csv.gz", events([](std::int64_t t) { return std::to_string(t / 1000); }, "TIME\tENTITY\tSIGNAL\tVALUE", "\t"));
+  CHECK(results(run_slac(d.args() + span + " --time-unit s")) == baseline);
+  auto status = run_slac(d.args("status") + " --as-of 2026-04-20 --format json --time-unit s --data-timezone UTC");
+  CHECK_MESSAGE(status.exit_code == 0, status.err);
+  CHECK(run_slac(d.args("status") + " --as-of 2026-04-20 --format json").exit_code == 3);
+  auto whatif = run_slac(d.args("whatif") + span + " --sla availability --sweep target=80%..90%/10% --time-unit s");
+  CHECK_MESSAGE(whatif.exit_code == 0, whatif.err);
+  CHECK(run_slac(d.args("whatif") + span + " --sla availability --sweep target=80%..90%/10%").exit_code == 3);
+}
+
+TEST_CASE("data: an events file with only a header is named in the message") {
+  Dataset d("empty");
+  d.write("events.csv", "time,entity,signal,value\n");
+  auto r = run_slac(d.args());
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find((d.dir / "events.csv").string() + ": no events (no rows after the header), so the span is unknown; "
+                   "give --from and --to") != std::string::npos);
+  d.write("events.csv", "time,entity,signal,value\n2026-04-01T00:00:00Z,X,status,ok\n");
+  r = run_slac(d.args());
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find((d.dir / "events.csv").string() + ": none of its 1 row is a used event (see the warnings), so the "
+                   "span is unknown; give --from and --to") != std::string::npos);
+  fs::remove(d.dir / "events.csv");
+  d.write("events.jsonl", "");
+  r = run_slac(d.args("whatif") + " --sla availability --sweep target=80%..90%/10%");
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("events.jsonl: no events") != std::string::npos);
+}
+
+TEST_CASE("data: warnings show the spaces around an unknown id or signal") {
+  Dataset d("spaces");
+  d.write("events.csv", "time,entity,signal,value\n2026-04-01T00:00:00Z,A ,status,ok\n2026-04-01T00:00:00Z,A,status ,ok\n"
+                        "2026-04-01T00:00:00Z,A,status,ok\n");
+  auto r = run_slac(d.args() + span);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("1 row of `A ` (ends with a space), which is not in the inventory (first at line 2)") != std::string::npos);
+  CHECK(r.err.find("1 row of signal `status ` (ends with a space), which the contract does not declare (first at line 3)") !=
+        std::string::npos);
+}
