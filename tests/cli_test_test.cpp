@@ -149,3 +149,23 @@ TEST_CASE("slac test: one outage, two outages") {
   CHECK(r.out.find("expected 0 outages, got 1 outage for uptime") != std::string::npos);
   CHECK(r.out.find("expected 1 outage,") == std::string::npos);  // that one held
 }
+
+TEST_CASE("slac test: a year as a window, `on *`, and every day at a local time") {
+  auto r = run_slac("test tests/testblocks/forms.sla");
+  CHECK(r.out == "1 passed, 0 failed\n");
+  CHECK(r.exit_code == 0);
+  // A failure names the group as it is written.
+  auto j = nlohmann::json::parse(run_slac("test tests/testblocks/forms.sla --format json").out);
+  CHECK(j["files"][0]["tests"][0]["expectations"].size() == 6);
+  // The forms are canonical, and a bad one gets its message.
+  CHECK(run_slac("fmt --check tests/testblocks/forms.sla").exit_code == 0);
+  fs::path file = fs::temp_directory_path() / fmt::format("slac-forms-{}.sla", static_cast<long>(getpid()));
+  std::ofstream(file) << "signal s : bool\nkpi k {\n  in any calendar year, across all sites,\n  s\n}\n"
+                         "test \"t\" {\n  every day from 2026-01-01 to 2026-01-02 \"*\" s = true\n  expect k on + met\n}\n";
+  auto bad = run_slac("check " + file.string());
+  fs::remove(file);
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err.find(":7:9: error: expected a duration or `day at HH:MM` after `every`") != std::string::npos);
+  CHECK(bad.err.find(":8:15: error: expected a group id (a word or text in quotes), or `*` for `across all sites`") !=
+        std::string::npos);
+}
