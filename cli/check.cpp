@@ -18,7 +18,9 @@ int run_check(const CheckOptions& options) {
   nlohmann::ordered_json files_json = nlohmann::ordered_json::array();
   nlohmann::ordered_json sarif = nlohmann::ordered_json::array();
   bool color = use_color(stderr);
-  for (const auto& path : options.files) {
+  auto files = contract_files(options.files, "check");
+  if (!files) return exit_usage;
+  for (const auto& path : *files) {
     Compilation c;
     try {
       if (path == "-") {

@@ -1,6 +1,7 @@
 // The commands of the `slac` program: each takes its parsed options and returns the
 // exit code. Option parsing for all of them lives in main.cpp.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,12 @@ inline constexpr int exit_ok = 0;
 inline constexpr int exit_failed = 1;    // contract errors, a breach with --fail-on-breach, unformatted files
 inline constexpr int exit_usage = 2;
 inline constexpr int exit_data = 3;
+inline constexpr int exit_nothing_judged = 4;  // eval --fail-on-breach: a selected SLA judged nothing; test: no test
+
+// The contract files named by PATHs: files as given (`-` too), folders searched
+// recursively for `.sla` files (sorted; an empty folder is a warning). nullopt, with
+// the message printed, when a folder cannot be read.
+std::optional<std::vector<std::string>> contract_files(const std::vector<std::string>& paths, const char* command);
 
 struct CheckOptions {
   std::vector<std::string> files;

@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/terminal.hpp"
+#include "runtime/coverage.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/output.hpp"
 
@@ -29,17 +30,25 @@ int run_eval(const EvalOptions& options) {
       fmt::print(stderr, "load {:.3f}s, evaluate {:.3f}s\n", std::chrono::duration<double>(t_loaded - t_start).count(),
                  std::chrono::duration<double>(t_done - t_loaded).count());
     }
+    rt::Coverage coverage = rt::data_coverage(plan, data, rt::judged_until(ev));
+    std::vector<rt::Warning> warnings = rt::eval_warnings(plan, data, ev, coverage, p.selected);
     std::string format = output_format(options.data);
+    // Warnings are in the JSON; beside a table or CSV they go to standard error.
+    if (format != "json") fmt::print(stderr, "{}", rt::warnings_text(warnings));
     if (format == "json") {
-      fmt::print("{}", rt::eval_json(plan, ev, data.counts));
+      fmt::print("{}", rt::eval_json(plan, ev, data.counts, &data, &coverage, &warnings));
     } else if (format == "csv") {
       fmt::print("{}", rt::eval_csv(plan, ev));
     } else {
-      fmt::print("{}", rt::eval_table(plan, ev, data.counts, use_color(stdout)));
+      fmt::print("{}", rt::eval_table(plan, ev, data.counts, use_color(stdout), &warnings));
     }
     if (options.fail_on_breach) {
       for (const auto& v : ev.verdicts) {
         if (!v.met) return exit_failed;
+      }
+      // Nothing judged must not pass for all met.
+      for (std::size_t i : p.selected) {
+        if (!model.slas[i].is_kpi && rt::judged_nothing(ev, i)) return exit_nothing_judged;
       }
     }
     return exit_ok;

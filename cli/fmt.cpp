@@ -18,7 +18,9 @@ int run_fmt(const FmtOptions& options) {
   namespace fs = std::filesystem;
   bool errors = false;
   bool changed = false;
-  for (const auto& path : options.files) {
+  auto files = contract_files(options.files, "fmt");
+  if (!files) return exit_usage;
+  for (const auto& path : *files) {
     bool from_stdin = path == "-";
     std::string original;
     try {

@@ -2,7 +2,9 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "base/diagnostics.hpp"
 #include "cli/commands.hpp"
+#include "cli/completion.hpp"
 
 namespace {
 
@@ -11,7 +13,8 @@ constexpr const char* description =
     "Contracts (.sla files) say what \"working\" means for connected products; slac checks\n"
     "them and judges them over device event data.\n"
     "Exit codes: 0 success, 1 contract errors (or a breach with --fail-on-breach, or an\n"
-    "unformatted file with fmt --check), 2 usage error, 3 data error.";
+    "unformatted file with fmt --check), 2 usage error, 3 data error, 4 nothing judged (with\n"
+    "eval --fail-on-breach, a selected SLA had no complete window or no group; test found no test).";
 
 }  // namespace
 
@@ -24,7 +27,9 @@ int main(int argc, char** argv) {
 
   CheckOptions check;
   CLI::App* check_cmd = app.add_subcommand("check", "parse and check contracts, reporting every error with its file:line:col");
-  check_cmd->add_option("files", check.files, "contract files (.sla); - reads standard input")->required()->type_name("FILE...");
+  check_cmd->add_option("files", check.files, "contract files (.sla), or folders searched for them; - reads standard input")
+      ->required()
+      ->type_name("FILE...");
   check_cmd->add_option("--format", check.format, "diagnostics as text (default), json or sarif (SARIF 2.1.0)")
       ->check(CLI::IsMember({"text", "json", "sarif"}))
       ->type_name("text|json|sarif");
@@ -68,7 +73,9 @@ int main(int argc, char** argv) {
   EvalOptions eval;
   CLI::App* eval_cmd = app.add_subcommand("eval", "judge every SLA and KPI of a contract over the history in a dataset");
   data_options(eval_cmd, eval.data);
-  eval_cmd->add_flag("--fail-on-breach", eval.fail_on_breach, "exit with 1 when any SLA was breached");
+  eval_cmd->add_flag("--fail-on-breach", eval.fail_on_breach,
+                     "exit with 1 when any SLA was breached, and with 4 when a selected SLA judged nothing (no "
+                     "complete window in the span, or no group)");
 
   ExplainOptions explain;
   CLI::App* explain_cmd = app.add_subcommand("explain", "print the compiled evaluation plan of a contract");
@@ -103,17 +110,52 @@ int main(int argc, char** argv) {
   whatif_cmd->add_option("--recommend", whatif.recommend,
                          "print the strictest value met in at least this share of the judgements (0.95 or 95%)")
       ->type_name("SHARE");
-  whatif_cmd->add_option("--chart", whatif.chart, "also draw share met and penalty against the swept value as SVG")
+  whatif_cmd->add_option("--chart", whatif.chart,
+                         "also draw share met and penalty against the swept value as SVG (the file must end in .svg)")
       ->type_name("FILE.svg");
 
   FmtOptions fmt_options;
   CLI::App* fmt_cmd = app.add_subcommand("fmt", "rewrite contracts in the canonical layout, keeping every comment; a contract "
                                              "with errors is left unchanged (exit 1)");
-  fmt_cmd->add_option("files", fmt_options.files, "contract files; - reads standard input and writes standard output")
+  fmt_cmd->add_option("files", fmt_options.files,
+                      "contract files, or folders searched for .sla files; - reads standard input and writes standard "
+                      "output")
       ->required()
       ->type_name("FILE...");
   fmt_cmd->add_flag("--check", fmt_options.check, "change nothing; list the files that are not formatted and exit with 1 if any");
   fmt_cmd->add_flag("--diff", fmt_options.diff, "change nothing; print a unified diff of what would change and exit with 1 if any");
+
+  std::string help_topic;
+  CLI::App* help_cmd = app.add_subcommand("help", "print the help of slac, or of a command");
+  help_cmd->add_option("command", help_topic, "the command")->type_name("COMMAND");
+  CLI::App* version_cmd = app.add_subcommand("version", "print the version");
+  std::string shell;
+  CLI::App* completion_cmd = app.add_subcommand(
+      "completion", "print a shell completion script: source <(slac completion bash), or zsh, or fish");
+  completion_cmd->add_option("shell", shell, "the shell")
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh", "fish"}))
+      ->type_name("bash|zsh|fish");
+
+  // A first word that is no command: say which one was meant, rather than CLI11's
+  // "A subcommand is required".
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) names.push_back(sub->get_name());
+  auto unknown = [&](std::string_view word) {
+    std::vector<std::string_view> candidates(names.begin(), names.end());
+    std::string msg = fmt::format("slac: unknown command `{}`", word);
+    if (auto near = slac::closest_name(word, candidates)) msg += fmt::format("; did you mean `{}`?", *near);
+    else msg += fmt::format(" (the commands: {})", fmt::join(names, ", "));
+    fmt::print(stderr, "{}\n", msg);
+    return exit_usage;
+  };
+  if (argc < 2) {
+    fmt::print(stderr, "slac: a command is required ({}); see `slac --help`\n", fmt::join(names, ", "));
+    return exit_usage;
+  }
+  if (std::string_view first = argv[1]; !first.starts_with('-') && std::find(names.begin(), names.end(), first) == names.end()) {
+    return unknown(first);
+  }
 
   try {
     app.parse(argc, argv);
@@ -128,6 +170,28 @@ int main(int argc, char** argv) {
     return exit_usage;
   }
 
+  if (help_cmd->parsed()) {
+    if (help_topic.empty()) {
+      // Not app.help(): that is the help of the selected subcommand, `help` itself.
+      fmt::print("{}", app.get_formatter()->make_help(&app, "slac", CLI::AppFormatMode::Normal));
+      return exit_ok;
+    }
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+      if (sub->get_name() == help_topic) {
+        fmt::print("{}", sub->help("slac"));
+        return exit_ok;
+      }
+    }
+    return unknown(help_topic);
+  }
+  if (version_cmd->parsed()) {
+    fmt::print("slac {}\n", SLAC_VERSION);
+    return exit_ok;
+  }
+  if (completion_cmd->parsed()) {
+    fmt::print("{}", completion_script(app, shell));
+    return exit_ok;
+  }
   if (check_cmd->parsed()) return run_check(check);
   if (eval_cmd->parsed()) return run_eval(eval);
   if (explain_cmd->parsed()) return run_explain(explain);

@@ -29,9 +29,12 @@ int run_status(const StatusCommandOptions& options) {
       throw CommandError{exit_usage, fmt::format("slac status: {} (choose other SLAs with --sla)", e.what())};
     }
     progress.finish();
+    std::vector<rt::Warning> warnings = rt::status_warnings(data, *as_of, rt::data_coverage(plan, data, *as_of));
     std::string format = output_format(options.data);
+    // Warnings are in the JSON; beside a table or CSV they go to standard error.
+    if (format != "json") fmt::print(stderr, "{}", rt::warnings_text(warnings));
     if (format == "json") {
-      fmt::print("{}", rt::status_json(plan, *as_of, rows));
+      fmt::print("{}", rt::status_json(plan, *as_of, rows, &warnings));
     } else if (format == "csv") {
       fmt::print("sla,window_start,window_end,group,state,failing_now,measured_so_far_s,good_so_far_s,measured_total_s,"
                  "budget_left_s,breach_at,p_meet\n");

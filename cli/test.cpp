@@ -52,23 +52,9 @@ std::string location(const Program& program, const Range& r) {
 }  // namespace
 
 int run_test(const TestOptions& options) {
-  std::vector<std::string> files;
-  for (const auto& p : options.paths) {
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      std::vector<std::string> found;
-      for (const auto& e : fs::recursive_directory_iterator(p, ec)) {
-        if (e.is_regular_file() && e.path().extension() == ".sla") found.push_back(e.path().generic_string());
-      }
-      std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
-    } else if (fs::exists(p, ec)) {
-      files.push_back(p);
-    } else {
-      fmt::print(stderr, "slac test: no such file or folder: {}\n", p);
-      return exit_usage;
-    }
-  }
+  auto found = contract_files(options.paths, "test");
+  if (!found) return exit_usage;
+  const std::vector<std::string>& files = *found;
   bool color = use_color(stdout);
   auto paint = [&](std::string_view code, std::string_view text) {
     return color ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
@@ -178,7 +164,14 @@ int run_test(const TestOptions& options) {
     }
     out << "</testsuites>\n";
   }
-  return failed > 0 ? exit_failed : exit_ok;
+  if (failed > 0) return exit_failed;
+  if (passed == 0) {
+    // Like promtool: finding nothing to run must not pass for success in CI.
+    fmt::print(stderr, "slac test: no test found in {} ({} contract{}); add `test` blocks (docs/language.md#tests)\n",
+               fmt::join(options.paths, ", "), files.size(), files.size() == 1 ? "" : "s");
+    return exit_nothing_judged;
+  }
+  return exit_ok;
 }
 
 }  // namespace slac::cli

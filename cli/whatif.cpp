@@ -1,4 +1,7 @@
 // `slac whatif`: the history replayed over candidate terms, for sales.
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -12,14 +15,41 @@ namespace slac::cli {
 
 int run_whatif(const WhatifOptions& options) {
   try {
-    if (options.data.slas.size() != 1) {
+    if (options.data.slas.size() > 1) {
       throw CommandError{exit_usage, "slac whatif: name exactly one SLA with --sla"};
     }
     if (options.sweeps.empty() || options.sweeps.size() > 2) {
       throw CommandError{exit_usage, "slac whatif: give one or two --sweep PARAM=FROM..TO[/STEP]"};
     }
+    // The chart is SVG: refuse a name that promises another format before any work.
+    if (options.chart) {
+      std::string ext = std::filesystem::path(*options.chart).extension().string();
+      std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (ext != ".svg") {
+        throw CommandError{exit_usage, fmt::format("slac whatif: --chart {}: the chart is SVG; name a file ending in "
+                                                   "`.svg`{}",
+                                                   *options.chart, ext.empty() ? "" : fmt::format(", not `{}`", ext))};
+      }
+    }
     Prepared p = prepare(options.data, "whatif");
     const Model& model = p.compilation.model;
+    if (options.data.slas.empty()) {
+      // Without --sla, the contract's only SLA (KPIs have no terms to sweep).
+      std::vector<std::size_t> slas;
+      std::vector<std::string> names;
+      for (std::size_t i = 0; i < model.slas.size(); ++i) {
+        if (model.slas[i].is_kpi) continue;
+        slas.push_back(i);
+        names.push_back("`" + model.slas[i].name + "`");
+      }
+      if (slas.size() != 1) {
+        throw CommandError{exit_usage, slas.empty() ? "slac whatif: the contract has no SLA to sweep"
+                                                    : fmt::format("slac whatif: the contract has {} SLAs ({}); name one "
+                                                                  "with --sla",
+                                                                  slas.size(), fmt::join(names, ", "))};
+      }
+      p.selected = slas;
+    }
     std::size_t sla = p.selected.front();
     if (model.slas[sla].is_kpi) {
       throw CommandError{exit_usage, fmt::format("slac whatif: `{}` is a KPI; it has no terms to sweep", model.slas[sla].name)};

@@ -220,6 +220,7 @@ std::string Printer::expr(const ast::Expr& e) const {
 }
 
 std::string Printer::time(const ast::TimeLit& t) const {
+  if (t.year_only) return fmt::format("{:04}", t.year);
   if (t.month_only) return fmt::format("{:04}-{:02}", t.year, t.month);
   std::string out = fmt::format("{:04}-{:02}-{:02}", t.year, t.month, t.day);
   if (!t.has_clock) return out;
@@ -360,13 +361,16 @@ std::string Printer::test_item(const ast::TestItem& item) const {
         } else if constexpr (std::is_same_v<T, ast::TestEventItem>) {
           return fmt::format("at {} {} {}{}", time(x.at), entity(x.entity), x.signal.text, x.value ? " = " + value(*x.value) : "");
         } else if constexpr (std::is_same_v<T, ast::TestRepeatItem>) {
-          return fmt::format("every {} from {} to {} {} {}{}", value(x.every), time(x.from), time(x.to), entity(x.entity),
+          return fmt::format("every {} from {} to {} {} {}{}",
+                             x.daily_at ? fmt::format("day at {:02}:{:02}", x.daily_at->hour, x.daily_at->minute)
+                                        : value(x.every),
+                             time(x.from), time(x.to), entity(x.entity),
                              x.signal.text, x.value ? " = " + value(*x.value) : "");
         } else {
           if (x.what == ast::ExpectWhat::total_penalty) return "expect total penalty " + value(*x.value);
           std::string out = fmt::format("expect {}", x.sla->text);
           if (x.verdict) out += " verdict";
-          if (x.group) out += " on " + entity(*x.group);
+          if (x.group) out += " on " + (x.group->text == "*" ? std::string("*") : entity(*x.group));
           if (x.window) out += " in " + time(*x.window);
           switch (x.what) {
             case ast::ExpectWhat::met: return out + " met";

@@ -220,6 +220,7 @@ struct TimeLit {
   bool has_offset = false;
   int offset_minutes = 0;          // east of UTC; `Z` is 0
   bool month_only = false;         // `2026-03`, only in expectations
+  bool year_only = false;          // `2026`, only in expectations
   Range range;
 };
 
@@ -234,6 +235,7 @@ struct TestDeviceItem { EntityId id; EntityId site; std::vector<AttrAssign> attr
 struct TestEventItem { TimeLit at; EntityId entity; Name signal; std::optional<Value> value; };
 struct TestRepeatItem {
   Value every; TimeLit from; TimeLit to; EntityId entity; Name signal; std::optional<Value> value;
+  std::optional<ClockTime> daily_at;  // `every day at HH:MM` (local, following DST) instead of `every`
 };
 
 enum class ExpectWhat {

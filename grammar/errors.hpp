@@ -129,7 +129,7 @@ SLAC_NAME_ERROR( test_param, "expected a param name after `set`" );
 SLAC_ERROR( test_entity, "expected an id (a word or text in quotes)" );
 SLAC_ERROR( device_at, "expected `at` and the device's site" );
 SLAC_NAME_ERROR( event_signal, "expected a signal name" );
-SLAC_ERROR( repeat_every, "expected a duration after `every`" );
+SLAC_ERROR( repeat_every, "expected a duration or `day at HH:MM` after `every`" );
 SLAC_ERROR( repeat_from, "expected `from` and the first time" );
 SLAC_ERROR( expect_value, "expected a value" );
 SLAC_ERROR( kw_near, "expected `near miss` after `not`" );
@@ -138,7 +138,8 @@ SLAC_ERROR( attainment_what, "expected a percentage or `none` after `attainment`
 SLAC_ERROR( kw_outage, "expected `outage` after `longest`" );
 SLAC_ERROR( kw_penalty, "expected `penalty` after `total`" );
 SLAC_ERROR( expect_predicate, "expected met, breached, near miss, not near miss, attainment, penalty, outages, longest outage, measured or good" );
-SLAC_ERROR( expect_window_time, "expected a window start (such as `2026-03` or `2026-03-02`)" );
+SLAC_ERROR( expect_window_time, "expected a window start (such as `2026`, `2026-03` or `2026-03-02`)" );
+SLAC_ERROR( expect_group_id, "expected a group id (a word or text in quotes), or `*` for `across all sites`" );
 SLAC_ERROR( expect_what, "expected an SLA or KPI name, or `total penalty`, after `expect`" );
 SLAC_ERROR( test_item, "expected a test item (from ... to ..., set, site, device, at, every, expect)" );
 SLAC_ERROR( test_close, "expected `}` to close the test" );

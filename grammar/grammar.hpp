@@ -505,6 +505,7 @@ struct time_lit : seq< rep< 4, digit >, one< '-' >, rep< 2, digit >, one< '-' >,
                        opt< sor< one< 'T', 't' >, plus< one< ' ' > > >, time_clock, opt< time_zone_suffix > >,
                        not_at< ident_other > > {};
 struct month_lit : seq< rep< 4, digit >, one< '-' >, rep< 2, digit >, not_at< sor< ident_other, one< '-' > > > > {};
+struct year_lit : seq< rep< 4, digit >, not_at< sor< ident_other, one< '-' > > > > {};
 struct test_time : seq< time_lit > {};
 
 struct attr_value : seq< value > {};
@@ -523,7 +524,8 @@ struct test_device : if_must< kw_device, ws, test_entity, ws, device_at, ws, tes
 struct event_signal : seq< name > {};
 struct event_value : if_must< equals, ws, attr_value > {};
 struct test_event : if_must< kw_at, ws, test_time, ws, test_entity, ws, event_signal, opt< ws, event_value > > {};
-struct repeat_every : seq< value > {};
+struct repeat_daily : seq< kw_day, ws, kw_at, ws, clock > {};
+struct repeat_every : sor< repeat_daily, value > {};
 struct repeat_from : seq< kw_from > {};
 struct test_repeat : if_must< kw_every, ws, repeat_every, ws, repeat_from, ws, test_time, ws, test_to, ws, test_time, ws, test_entity, ws, event_signal, opt< ws, event_value > > {};
 
@@ -544,8 +546,10 @@ struct expect_good : if_must< kw_good, ws, expect_value > {};
 struct expect_predicate : sor< expect_met, expect_breached, expect_near_miss, expect_not_near_miss, expect_attainment,
                                expect_penalty, expect_outages, expect_longest, expect_measured, expect_good > {};
 struct expect_verdict : seq< kw_verdict > {};
-struct expect_group : if_must< kw_on, ws, test_entity > {};
-struct expect_window_time : sor< time_lit, month_lit > {};
+struct all_groups : one< '*' > {};
+struct expect_group_id : sor< all_groups, test_entity > {};
+struct expect_group : if_must< kw_on, ws, expect_group_id > {};
+struct expect_window_time : sor< time_lit, month_lit, year_lit > {};
 struct expect_window : if_must< kw_in, ws, expect_window_time > {};
 struct expect_total : if_must< kw_total, ws, kw_penalty, ws, expect_value > {};
 struct expect_sla : seq< name, opt< ws, expect_verdict >, opt< ws, expect_group >, opt< ws, expect_window >, ws, must< expect_predicate > > {};

@@ -246,7 +246,7 @@ using selector = pegtl::parse_tree::selector<
     pegtl::parse_tree::store_content::on<
         // literals
         g::date_lit, g::duration_lit, g::percent_lit, g::number_lit, g::bool_lit, g::string_lit, g::name, g::clock,
-        g::time_lit, g::month_lit, g::entity_word, g::currency_code,
+        g::time_lit, g::month_lit, g::year_lit, g::entity_word, g::all_groups, g::currency_code,
         // expressions
         g::or_expr, g::and_expr, g::not_op, g::postfix_expr, g::lasting_op, g::gaps_op, g::paren_expr, g::seen_expr,
         g::during_expr, g::bool_const, g::operand_atom, g::attr_operand, g::attr_scope, g::cmp_op, g::in_tail,
@@ -265,7 +265,7 @@ using selector = pegtl::parse_tree::selector<
         g::penalty_tier, g::warn_clause, g::recover_item,
         // tests
         g::test_span, g::test_set, g::test_site, g::test_device, g::attr_assign, g::test_event, g::event_value,
-        g::test_repeat, g::test_expect, g::expect_total, g::expect_sla, g::expect_verdict, g::expect_group,
+        g::test_repeat, g::repeat_daily, g::test_expect, g::expect_total, g::expect_sla, g::expect_verdict, g::expect_group,
         g::expect_window, g::expect_met, g::expect_breached, g::expect_near_miss, g::expect_not_near_miss,
         g::expect_attainment, g::expect_attainment_none, g::expect_tolerance, g::expect_penalty, g::expect_outages,
         g::expect_longest, g::expect_measured, g::expect_good>>;
@@ -480,6 +480,13 @@ ast::TimeLit Builder::time(const Node& n) {
   t.range = range(n);
   auto num = [&](std::size_t pos, std::size_t len) { return std::stoi(std::string(s.substr(pos, len))); };
   t.year = num(0, 4);
+  if (n.is_type<g::year_lit>()) {
+    t.year_only = true;
+    t.month = 1;
+    t.day = 1;
+    if (t.year < 1970) diags_.error(Code::bad_date, range(n), fmt::format("`{}` is not a year from 1970 on", s));
+    return t;
+  }
   t.month = static_cast<unsigned>(num(5, 2));
   if (n.is_type<g::month_lit>()) {
     t.month_only = true;
@@ -976,8 +983,10 @@ std::optional<ast::TestItem> Builder::test_item(const Node& n) {
     if (n.children.size() > 3) ev.value = value(child(child(n, 3), 0));
     item.v = std::move(ev);
   } else if (n.is_type<g::test_repeat>()) {
-    ast::TestRepeatItem r{value(child(n, 0)), time(child(n, 1)), time(child(n, 2)), entity(child(n, 3)),
-                          name(child(n, 4)), std::nullopt};
+    const Node& every = child(n, 0);
+    ast::TestRepeatItem r{every.is_type<g::repeat_daily>() ? ast::Value{} : value(every), time(child(n, 1)),
+                          time(child(n, 2)), entity(child(n, 3)), name(child(n, 4)), std::nullopt, std::nullopt};
+    if (every.is_type<g::repeat_daily>()) r.daily_at = clock(child(every, 0));
     if (n.children.size() > 5) r.value = value(child(child(n, 5), 0));
     item.v = std::move(r);
   } else if (n.is_type<g::test_expect>()) {

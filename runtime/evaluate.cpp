@@ -623,6 +623,15 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
         }
       }
       gs.counts = sweep(members, weights, t0, t1);
+      if (data.device_bounds.size() == data.devices.size() && data.site_bounds.size() == data.sites.size()) {
+        EventBounds events;
+        if (g.site) events.add(data.site_bounds[*g.site]);
+        for (std::size_t d : g.devices) {
+          events.add(data.device_bounds[d]);
+          events.add(data.site_bounds[data.devices[d].site]);
+        }
+        gs.events = events;
+      }
       if (s.requirement == RequirementKind::site_attribute && g.site) {
         gs.site_count = data.sites[*g.site].attributes[s.requirement_attribute].number;
       }
@@ -718,6 +727,7 @@ Evaluation decide(const Plan& plan, const std::vector<SlaSeries>& all,
         row.good = st.good;
         row.outages = st.outages.size();
         row.longest_outage = st.outages.empty() ? 0 : *std::max_element(st.outages.begin(), st.outages.end());
+        row.before_data = g.events && (!g.events->any() || ws < g.events->first);
         if (!s.is_kpi) {
           bool met = true;
           if (s.target && st.measured > 0) met = ratio_at_least(static_cast<i128>(st.good) * 100, st.measured, *s.target);

@@ -25,6 +25,7 @@ struct ResultRow {
   bool met = true;                    // meaningful for SLAs only
   bool near_miss = false;
   std::optional<Decimal> penalty;     // per-group penalties only
+  bool before_data = false;           // the window starts before the group's first event
 };
 
 // One (SLA, window).
@@ -86,6 +87,9 @@ struct GroupSeries {
   Decimal site_count;                 // at least site.ATTR: the site's value
   std::vector<std::pair<std::int64_t, std::int64_t>> base_measurable;  // during, minus excluding
   bool excluded_at_end = false;       // `excluding` holds at the last instant of the timeline
+  // The first and last event of the group's devices and sites; nullopt when the
+  // dataset does not record them.
+  std::optional<EventBounds> events;
 };
 
 // Whether the requirement holds for a segment, and whether the segment can be measured.

@@ -8,6 +8,7 @@
 
 #include "base/time.hpp"
 #include "runtime/calendar.hpp"
+#include "runtime/coverage.hpp"
 
 namespace slac::rt {
 
@@ -130,7 +131,8 @@ bool per_group_penalty(const SlaPlan& s) {
 
 }  // namespace
 
-std::string eval_json(const Plan& plan, const Evaluation& ev, const DataCounts& counts) {
+std::string eval_json(const Plan& plan, const Evaluation& ev, const DataCounts& counts, const Dataset* data,
+                      const Coverage* coverage, const std::vector<Warning>* warnings) {
   const Model& m = *plan.model;
   JsonWriter w;
   w.begin_object();
@@ -191,6 +193,8 @@ std::string eval_json(const Plan& plan, const Evaluation& ev, const DataCounts& 
   w.key("unknown_entities").raw(std::to_string(counts.unknown_entities));
   w.key("undeclared_signals").raw(std::to_string(counts.undeclared_signals));
   w.end_object();
+  if (data && coverage) coverage_json(w, *data, *coverage);
+  if (warnings) warnings_json(w, plan, *warnings);
   w.end_object();
   return w.take();
 }
@@ -307,7 +311,8 @@ std::string percent_text(std::int64_t good, std::int64_t measured) {
 
 }  // namespace
 
-std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts& counts, bool color) {
+std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts& counts, bool color,
+                       const std::vector<Warning>* warnings) {
   const Model& m = *plan.model;
   Paint paint{color};
   std::string out;
@@ -332,6 +337,15 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
   for (const auto& v : ev.verdicts) {
     if (std::find(order.begin(), order.end(), v.sla) == order.end()) order.push_back(v.sla);
   }
+  // An SLA that judged nothing still gets its section, with the reason.
+  std::map<std::size_t, std::string> nothing_judged;
+  if (warnings) {
+    for (const auto& x : *warnings) {
+      if (!x.sla || !judged_nothing(ev, *x.sla)) continue;
+      nothing_judged[*x.sla] = x.message.substr(x.message.find(": ") + 2);
+      if (std::find(order.begin(), order.end(), *x.sla) == order.end()) order.push_back(*x.sla);
+    }
+  }
   std::sort(order.begin(), order.end());
   for (std::size_t i : order) {
     const SlaPlan& s = plan.slas[i];
@@ -345,6 +359,10 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
     out += paint("1", fmt::format("{} {}", s.is_kpi ? "KPI" : "SLA", s.name));
     if (!terms.empty()) out += fmt::format("  ({})", terms);
     out += '\n';
+    if (auto it = nothing_judged.find(i); it != nothing_judged.end()) {
+      out += paint("33", "  " + it->second) + '\n';
+      continue;
+    }
     if (s.is_kpi) {
       out += fmt::format("  {:<24} {:>7} {:>12} {:>12} {:>8}\n", "window", "groups", "lowest", "overall", "outages");
       std::map<std::pair<std::int64_t, std::int64_t>, std::vector<const ResultRow*>> by_window;

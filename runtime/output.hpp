@@ -48,9 +48,16 @@ std::string attainment_text(std::int64_t good, std::int64_t measured);
 // A percentage in percent units as a fraction: 90 -> 0.9.
 std::string fraction_text(const Decimal& percent);
 
-std::string eval_json(const Plan& plan, const Evaluation& ev, const DataCounts& counts);
+struct Coverage;
+struct Warning;
+// With `coverage` (and the dataset it names sites of), the JSON also holds the
+// `coverage` object and the `warnings` list, and the table a section for each SLA
+// that judged nothing, with its note.
+std::string eval_json(const Plan& plan, const Evaluation& ev, const DataCounts& counts, const Dataset* data = nullptr,
+                      const Coverage* coverage = nullptr, const std::vector<Warning>* warnings = nullptr);
 std::string eval_csv(const Plan& plan, const Evaluation& ev);
-std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts& counts, bool color);
+std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts& counts, bool color,
+                       const std::vector<Warning>* warnings = nullptr);
 
 // How a window is named for people, in the contract's time zone: `2026-03`,
 // `2026-03-02`, `week of 2026-03-02`, `2026-Q1`, `2026`, or `START .. END`.

@@ -609,7 +609,8 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
   return rows;
 }
 
-std::string status_json(const Plan& plan, Time as_of, const std::vector<StatusRow>& rows) {
+std::string status_json(const Plan& plan, Time as_of, const std::vector<StatusRow>& rows,
+                        const std::vector<Warning>* warnings) {
   JsonWriter w;
   w.begin_object();
   w.key("as_of").string(format_instant(as_of));
@@ -647,6 +648,7 @@ std::string status_json(const Plan& plan, Time as_of, const std::vector<StatusRo
     w.end_object();
   }
   w.end_array();
+  if (warnings) warnings_json(w, plan, *warnings);
   w.end_object();
   return w.take();
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/plan.hpp"
+#include "runtime/coverage.hpp"
 #include "runtime/ingest/dataset.hpp"
 
 namespace slac::rt {
@@ -66,7 +67,9 @@ struct StatusOptions {
 std::vector<StatusRow> status(const Plan& plan, Dataset& data, std::int64_t as_of, const std::vector<std::size_t>& selected,
                               const StatusOptions& options, bool consume = true);
 
-std::string status_json(const Plan& plan, std::int64_t as_of, const std::vector<StatusRow>& rows);
+// With `warnings` (rt::status_warnings), a `warnings` list follows the groups.
+std::string status_json(const Plan& plan, std::int64_t as_of, const std::vector<StatusRow>& rows,
+                        const std::vector<Warning>* warnings = nullptr);
 std::string status_table(const Plan& plan, const Dataset& data, std::int64_t as_of, const std::vector<StatusRow>& rows,
                          bool color);
 

@@ -47,6 +47,8 @@ Dataset test_dataset(const Model& model, const TestInfo& test) {
   data.device_runs.resize(data.devices.size());
   data.site_runs.resize(data.sites.size());
   data.strings.resize(model.signals.size());
+  data.device_bounds.resize(data.devices.size());
+  data.site_bounds.resize(data.sites.size());
   for (const auto& e : test.events) {
     const SignalInfo& sig = model.signals[e.signal];
     RawEvent ev;
@@ -77,8 +79,10 @@ Dataset test_dataset(const Model& model, const TestInfo& test) {
     if (!data.latest || e.time > *data.latest) data.latest = e.time;
     if (sig.level == Level::device) {
       data.device_events[data.device_index.at(e.entity)].push_back(ev);
+      data.device_bounds[data.device_index.at(e.entity)].add(e.time);
     } else {
       data.site_events[data.site_index.at(e.entity)].push_back(ev);
+      data.site_bounds[data.site_index.at(e.entity)].add(e.time);
     }
   }
   return data;
@@ -141,7 +145,9 @@ std::vector<TestResult> run_tests(const Model& model) {
           break;
         case ast::ExpectWhat::attainment_none: expected = "nothing measured"; break;
         case ast::ExpectWhat::penalty: expected = fmt::format("penalty {}", x.number.to_string()); break;
-        case ast::ExpectWhat::outages: expected = fmt::format("{} outages", x.number.to_string()); break;
+        case ast::ExpectWhat::outages:
+          expected = fmt::format("{} outage{}", x.number.to_string(), x.number == Decimal::integer(1) ? "" : "s");
+          break;
         case ast::ExpectWhat::longest_outage: expected = fmt::format("longest outage {}", format_duration(x.ms)); break;
         case ast::ExpectWhat::measured: expected = fmt::format("measured {}", format_duration(x.ms)); break;
         case ast::ExpectWhat::good: expected = fmt::format("good {}", format_duration(x.ms)); break;
@@ -217,7 +223,7 @@ std::vector<TestResult> run_tests(const Model& model) {
             break;
           case ast::ExpectWhat::outages:
             ok = Decimal::integer(static_cast<std::int64_t>(r.outages)) == x.number;
-            got = fmt::format("{} outages", r.outages);
+            got = fmt::format("{} outage{}", r.outages, r.outages == 1 ? "" : "s");
             break;
           case ast::ExpectWhat::longest_outage:
             ok = r.longest_outage == x.ms;

@@ -3,7 +3,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -33,9 +35,34 @@ TEST_CASE("check: usage errors exit 2") {
   auto missing = run_slac("check no-such-file.sla");
   CHECK(missing.exit_code == 2);
   CHECK(missing.err.find("cannot read 'no-such-file.sla'") != std::string::npos);
-  auto directory = run_slac("check tests");
-  CHECK(directory.exit_code == 2);
-  CHECK(directory.err.find("cannot read 'tests': it is a directory") != std::string::npos);
+}
+
+TEST_CASE("check and fmt take folders, searched for .sla files like test") {
+  // A folder of clean contracts: each is checked, in name order.
+  auto r = run_slac("check stdlib-contracts");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.starts_with("stdlib-contracts/"));
+  CHECK(r.out.find(".sla: ok (") != std::string::npos);
+  std::size_t files = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator("stdlib-contracts")) files += e.path().extension() == ".sla";
+  CHECK(static_cast<std::size_t>(std::count(r.out.begin(), r.out.end(), '\n')) == files);
+  // A folder with broken contracts fails like the files would.
+  auto broken = run_slac("check tests/check");
+  CHECK(broken.exit_code == 1);
+  CHECK(broken.err.find("tests/check/E104_state_cycle.sla:") != std::string::npos);
+  // A folder and a file together.
+  CHECK(run_slac("check stdlib-contracts examples/ev-charging.sla").out.ends_with("examples/ev-charging.sla: ok (1 SLA, 0 KPIs, 3 states, 0 tests)\n"));
+  // fmt --check over folders: the repository's contracts are formatted.
+  auto f = run_slac("fmt --check stdlib-contracts examples tests/testblocks/forms.sla");
+  CHECK(f.exit_code == 0);
+  CHECK(f.out.empty());
+  // A folder with no contract: a warning, nothing to do.
+  std::filesystem::path empty = std::filesystem::temp_directory_path() / fmt::format("slac-empty-{}", static_cast<long>(getpid()));
+  std::filesystem::create_directories(empty);
+  auto none = run_slac("check " + empty.string());
+  CHECK(none.exit_code == 0);
+  CHECK(none.err == fmt::format("warning: slac check: no .sla file in the folder {}\n", empty.string()));
+  std::filesystem::remove_all(empty);
 }
 
 TEST_CASE("check: a named pipe is refused, not waited on") {
@@ -102,6 +129,87 @@ TEST_CASE("help and version") {
   auto version = run_slac("--version");
   CHECK(version.exit_code == 0);
   CHECK(version.out.starts_with("slac "));
+  // The words work as well as the flags.
+  CHECK(run_slac("version").out == version.out);
+  CHECK(run_slac("version").exit_code == 0);
+  auto help_word = run_slac("help");
+  CHECK(help_word.exit_code == 0);
+  CHECK(help_word.out == help.out);
+  auto help_check = run_slac("help check");
+  CHECK(help_check.exit_code == 0);
+  CHECK(help_check.out == check_help.out);
+  CHECK(help.out.find("4 nothing judged") != std::string::npos);
+}
+
+TEST_CASE("an unknown command names the nearest one") {
+  auto r = run_slac("chek examples/ev-charging.sla");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "slac: unknown command `chek`; did you mean `check`?\n");
+  CHECK(run_slac("evl").err == "slac: unknown command `evl`; did you mean `eval`?\n");
+  auto far = run_slac("frobnicate");
+  CHECK(far.exit_code == 2);
+  CHECK(far.err.starts_with("slac: unknown command `frobnicate` (the commands: check, eval, explain, test, status, whatif, "
+                            "fmt, help, version, completion)"));
+  auto help_typo = run_slac("help stauts");
+  CHECK(help_typo.exit_code == 2);
+  CHECK(help_typo.err == "slac: unknown command `stauts`; did you mean `status`?\n");
+  auto nothing = run_slac("");
+  CHECK(nothing.exit_code == 2);
+  CHECK(nothing.err.starts_with("slac: a command is required (check, eval"));
+}
+
+namespace {
+// What bash completes for the words of a command line (the last one being completed).
+std::string complete_bash(const std::string& script, const std::string& line) {
+  std::filesystem::path file = std::filesystem::temp_directory_path() / fmt::format("slac-complete-{}.bash", static_cast<long>(getpid()));
+  std::ofstream(file) << script;
+  std::string words = line;
+  std::size_t count = static_cast<std::size_t>(std::count(line.begin(), line.end(), ' '));
+  std::string cmd = fmt::format("bash -c 'source {}; COMP_WORDS=({}); COMP_CWORD={}; _slac; echo \"${{COMPREPLY[*]}}\"'",
+                                file.string(), words, count);
+  std::string out;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  char buffer[4096];
+  std::size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
+  pclose(pipe);
+  std::filesystem::remove(file);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("completion scripts for bash, zsh and fish, from the command tree") {
+  auto bash = run_slac("completion bash");
+  REQUIRE(bash.exit_code == 0);
+  CHECK(complete_bash(bash.out, "slac ch") == "check\n");
+  CHECK(complete_bash(bash.out, "slac e") == "eval explain\n");
+  CHECK(complete_bash(bash.out, "slac eval x --format \"\"") == "table json csv\n");
+  CHECK(complete_bash(bash.out, "slac check --format s") == "sarif\n");
+  CHECK(complete_bash(bash.out, "slac status x --as") == "--as-of\n");
+  CHECK(complete_bash(bash.out, "slac completion \"\"") == "bash zsh fish\n");
+  CHECK(complete_bash(bash.out, "slac whatif x --re") == "--recommend\n");
+  CHECK(complete_bash(bash.out, "slac eval x --data docs/tut") == "docs/tutorial\n");
+
+  auto zsh = run_slac("completion zsh");
+  CHECK(zsh.exit_code == 0);
+  CHECK(zsh.out.starts_with("#compdef slac\n"));
+  CHECK(zsh.out.find("'--format[table, json or csv; default\\: table on a terminal, json otherwise]:value:(table json csv)'") !=
+        std::string::npos);
+  CHECK(zsh.out.find("'*--sla[") != std::string::npos);  // repeatable
+  CHECK(zsh.out.find("'--data[") != std::string::npos);
+  CHECK(zsh.out.find("compdef _slac slac") != std::string::npos);
+
+  auto fish = run_slac("completion fish");
+  CHECK(fish.exit_code == 0);
+  CHECK(fish.out.find("complete -c slac -n __fish_use_subcommand -a whatif -d ") != std::string::npos);
+  CHECK(fish.out.find("complete -c slac -n '__fish_seen_subcommand_from eval' -l format -x -a 'table json csv'") !=
+        std::string::npos);
+  CHECK(fish.out.find("complete -c slac -n '__fish_seen_subcommand_from eval' -l data -x -a '(__fish_complete_directories)'") !=
+        std::string::npos);
+
+  auto other = run_slac("completion powershell");
+  CHECK(other.exit_code == 2);
+  CHECK(run_slac("completion").exit_code == 2);
 }
 
 TEST_CASE("check: 10,000 undeclared names show the first 100, then how many more") {

@@ -98,3 +98,74 @@ TEST_CASE("the tests inside the docs' contracts pass") {
     }
   }
 }
+
+TEST_CASE("slac test: finding no test is not success") {
+  // A contract without test blocks.
+  auto r = run_slac("test examples/acme-retail.sla");
+  CHECK(r.exit_code == 4);
+  CHECK(r.out == "0 passed, 0 failed\n");
+  CHECK(r.err == "slac test: no test found in examples/acme-retail.sla (1 contract); add `test` blocks "
+                 "(docs/language.md#tests)\n");
+  // A folder without contracts: warned about, and no test.
+  fs::path empty = fs::temp_directory_path() / fmt::format("slac-no-tests-{}", static_cast<long>(getpid()));
+  fs::create_directories(empty);
+  auto e = run_slac("test " + empty.string());
+  CHECK(e.exit_code == 4);
+  CHECK(e.err.starts_with(fmt::format("warning: slac test: no .sla file in the folder {}\n", empty.string())));
+  fs::remove_all(empty);
+  // A failure still exits 1, a pass 0, whatever else was found.
+  CHECK(run_slac("test tests/testblocks/failing.sla examples/acme-retail.sla").exit_code == 1);
+  CHECK(run_slac("test stdlib-contracts/ev-charging.sla examples/acme-retail.sla").exit_code == 0);
+}
+
+TEST_CASE("slac test: one outage, two outages") {
+  fs::path file = fs::temp_directory_path() / fmt::format("slac-outages-{}.sla", static_cast<long>(getpid()));
+  std::ofstream(file) << "contract \"Outages\"\n"
+                         "\n"
+                         "signal status : enum { ok, fault }\n"
+                         "\n"
+                         "state up = status == ok\n"
+                         "\n"
+                         "kpi uptime {\n"
+                         "  in any calendar day, on any device,\n"
+                         "  up\n"
+                         "}\n"
+                         "\n"
+                         "test \"counts\" {\n"
+                         "  from 2026-03-02 to 2026-03-03\n"
+                         "  site S1\n"
+                         "  device D1 at S1\n"
+                         "  at 2026-03-02 00:00 D1 status = ok\n"
+                         "  at 2026-03-02 10:00 D1 status = fault\n"
+                         "  at 2026-03-02 11:00 D1 status = ok\n"
+                         "  expect uptime outages 2\n"
+                         "  expect uptime outages 1\n"
+                         "  expect uptime outages 0\n"
+                         "}\n";
+  auto r = run_slac("test " + file.string());
+  fs::remove(file);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("expected 2 outages, got 1 outage for uptime on D1 in 2026-03-02") != std::string::npos);
+  CHECK(r.out.find("expected 0 outages, got 1 outage for uptime") != std::string::npos);
+  CHECK(r.out.find("expected 1 outage,") == std::string::npos);  // that one held
+}
+
+TEST_CASE("slac test: a year as a window, `on *`, and every day at a local time") {
+  auto r = run_slac("test tests/testblocks/forms.sla");
+  CHECK(r.out == "1 passed, 0 failed\n");
+  CHECK(r.exit_code == 0);
+  // A failure names the group as it is written.
+  auto j = nlohmann::json::parse(run_slac("test tests/testblocks/forms.sla --format json").out);
+  CHECK(j["files"][0]["tests"][0]["expectations"].size() == 6);
+  // The forms are canonical, and a bad one gets its message.
+  CHECK(run_slac("fmt --check tests/testblocks/forms.sla").exit_code == 0);
+  fs::path file = fs::temp_directory_path() / fmt::format("slac-forms-{}.sla", static_cast<long>(getpid()));
+  std::ofstream(file) << "signal s : bool\nkpi k {\n  in any calendar year, across all sites,\n  s\n}\n"
+                         "test \"t\" {\n  every day from 2026-01-01 to 2026-01-02 \"*\" s = true\n  expect k on + met\n}\n";
+  auto bad = run_slac("check " + file.string());
+  fs::remove(file);
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err.find(":7:9: error: expected a duration or `day at HH:MM` after `every`") != std::string::npos);
+  CHECK(bad.err.find(":8:15: error: expected a group id (a word or text in quotes), or `*` for `across all sites`") !=
+        std::string::npos);
+}

@@ -157,9 +157,28 @@ TEST_CASE("slac whatif: JSON, chart, recommendation and errors") {
   auto e1 = test::run_slac(base + "--sweep tarqet=85%..99%");
   CHECK(e1.exit_code == 2);
   CHECK(e1.err.find("did you mean `target`?") != std::string::npos);
-  auto e2 = test::run_slac("whatif examples/acme-retail.sla --data examples/ev-estate --sweep target=85%..99%");
-  CHECK(e2.exit_code == 2);
-  CHECK(e2.err.find("exactly one SLA") != std::string::npos);
+  // Without --sla, the contract's only SLA (its KPI has no terms).
+  auto e2 = test::run_slac("whatif examples/acme-retail.sla --data examples/ev-estate --sweep target=89%..90% --format json");
+  CHECK(e2.exit_code == 0);
+  CHECK(e2.out == test::run_slac(base + "--sweep target=89%..90% --format json").out);
+  auto several = test::run_slac("whatif tests/eval/penalties/contract.sla --data tests/eval/penalties --sweep target=85%..99%");
+  CHECK(several.exit_code == 2);
+  CHECK(several.err.find("SLAs (`") != std::string::npos);
+  CHECK(several.err.find("); name one with --sla") != std::string::npos);
+  auto two = test::run_slac(base + "--sla availability --sweep target=85%..99%");
+  CHECK(two.exit_code == 2);
+  CHECK(two.err.find("exactly one SLA") != std::string::npos);
+  // The chart is SVG: another suffix is refused before any work, and nothing is written.
+  fs::path png = fs::temp_directory_path() / fmt::format("slac-chart-{}.png", static_cast<long>(getpid()));
+  auto e5 = test::run_slac(base + "--sweep target=85%..99% --chart " + png.string());
+  CHECK(e5.exit_code == 2);
+  CHECK(e5.err == fmt::format("slac whatif: --chart {}: the chart is SVG; name a file ending in `.svg`, not `.png`\n", png.string()));
+  CHECK(!fs::exists(png));
+  CHECK(test::run_slac(base + "--sweep target=85%..99% --chart chart").exit_code == 2);
+  fs::path upper = fs::temp_directory_path() / fmt::format("slac-chart-{}.SVG", static_cast<long>(getpid()));
+  CHECK(test::run_slac(base + "--sweep target=89%..90% --format csv --chart " + upper.string()).exit_code == 0);
+  CHECK(fs::exists(upper));
+  fs::remove(upper);
   auto e3 = test::run_slac("whatif examples/acme-retail.sla --data examples/ev-estate --sla charger_uptime --sweep target=85%..99%");
   CHECK(e3.exit_code == 2);
   CHECK(e3.err.find("is a KPI") != std::string::npos);

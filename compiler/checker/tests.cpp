@@ -140,14 +140,33 @@ void Checker::check_test(const ast::TestDecl& d) {
             test.events.push_back(TestEvent{*t, it.entity.text, static_cast<std::size_t>(sig - model_.signals.data()), *v, item.range});
           } else if constexpr (std::is_same_v<T, ast::TestRepeatItem>) {
             const SignalInfo* sig = signal_for(it.signal);
-            auto every = duration(it.every, "`every`");
+            auto every = it.daily_at ? std::nullopt : duration(it.every, "`every`");
             auto from = instant(it.from);
             auto to = instant(it.to);
-            if (sig == nullptr || !every || !from || !to) return;
+            if (sig == nullptr || (!it.daily_at && !every) || !from || !to) return;
             auto v = event_value(*sig, it.value, item.range);
             if (!v) return;
             if (*from >= *to) {
               error(Code::test_value, item.range, "`every ... from ... to ...` needs `from` before `to`");
+              return;
+            }
+            if (it.daily_at) {
+              // Each local day at that time of day in the contract's zone, following its
+              // daylight-saving changes (SPEC 2: a time in a gap is the gap's end, a
+              // repeated one its earlier occurrence).
+              if ((*to - *from) / ms_per_day > 5'000'000) {
+                error(Code::test_value, item.range, "this repetition makes more than 5,000,000 events; use a shorter span");
+                return;
+              }
+              pending.push_back({&it.entity, item.range});
+              Millis clock = static_cast<Millis>(it.daily_at->hour) * 3'600'000 + static_cast<Millis>(it.daily_at->minute) * 60'000;
+              std::int64_t first_day = floor_div(utc_to_local(model_.timezone, *from), ms_per_day) - 1;
+              std::int64_t last_day = floor_div(utc_to_local(model_.timezone, *to), ms_per_day) + 1;
+              for (std::int64_t day = first_day; day <= last_day; ++day) {
+                Millis t = local_to_utc(model_.timezone, day * ms_per_day + clock);
+                if (t < *from || t >= *to) continue;
+                test.events.push_back(TestEvent{t, it.entity.text, static_cast<std::size_t>(sig - model_.signals.data()), *v, item.range});
+              }
               return;
             }
             Millis step = every->literal.ms;

@@ -1,6 +1,7 @@
 // A dataset: sites, devices and their events, read from a folder (SPEC section 3),
 // with every row accounted for.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -74,6 +75,21 @@ struct DataCounts {
   std::map<std::string, Unknown> unknown;     // by entity id (with a note for wrong-level rows)
 };
 
+// The first and last used event of an entity (for what the data covers).
+struct EventBounds {
+  std::int64_t first = INT64_MAX;
+  std::int64_t last = INT64_MIN;
+  bool any() const { return first <= last; }
+  void add(std::int64_t t) {
+    first = std::min(first, t);
+    last = std::max(last, t);
+  }
+  void add(const EventBounds& other) {
+    first = std::min(first, other.first);
+    last = std::max(last, other.last);
+  }
+};
+
 struct Dataset {
   std::string events_file;
   std::vector<Site> sites;
@@ -89,6 +105,11 @@ struct Dataset {
   DataCounts counts;
   std::optional<std::int64_t> earliest;          // of the used events
   std::optional<std::int64_t> latest;
+  // Per device (its device signals) and per site (its own site signals); events after
+  // LoadOptions::ignore_after are not in them. Empty when not recorded.
+  std::vector<EventBounds> device_bounds;
+  std::vector<EventBounds> site_bounds;
+  std::optional<std::int64_t> earliest_ignored;  // the first used event after ignore_after
 };
 
 // How the data's times are read: epoch numbers as milliseconds or seconds

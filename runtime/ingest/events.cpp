@@ -21,6 +21,8 @@ EventIngest::EventIngest(Dataset& data, const Model& model, const LoadOptions& o
   data_.site_events.resize(data_.sites.size());
   data_.device_runs.resize(data_.devices.size());
   data_.site_runs.resize(data_.sites.size());
+  data_.device_bounds.resize(data_.devices.size());
+  data_.site_bounds.resize(data_.sites.size());
   data_.strings.resize(model_.signals.size());
   string_ids_.resize(model_.signals.size());
   for (const auto& [id, idx] : data_.device_index) device_ids_.emplace(id, idx);
@@ -146,10 +148,12 @@ void EventIngest::row(EventPart& part, std::size_t line, std::string_view time_t
   ++part.counts.events;
   if (options_.ignore_after && *time > *options_.ignore_after) {
     ++part.counts.after_as_of;
+    if (!part.earliest_ignored || *time < *part.earliest_ignored) part.earliest_ignored = *time;
     return;
   }
   if (!part.earliest || *time < *part.earliest) part.earliest = *time;
   if (!part.latest || *time > *part.latest) part.latest = *time;
+  (device_level ? part.device_bounds : part.site_bounds)[ent->second].add(*time);
   SignalStorage keep = storage(*sig);
   if (keep.kind == SignalStorage::none) return;
   if (keep.kind == SignalStorage::runs) {
@@ -176,6 +180,8 @@ EventPart EventIngest::new_part() const {
   p.site_events.resize(data_.sites.size());
   p.device_runs.resize(data_.devices.size());
   p.site_runs.resize(data_.sites.size());
+  p.device_bounds.resize(data_.devices.size());
+  p.site_bounds.resize(data_.sites.size());
   p.strings.resize(model_.signals.size());
   p.string_ids.resize(model_.signals.size());
   return p;
@@ -249,6 +255,11 @@ void EventIngest::merge(std::vector<EventPart>& parts, std::size_t first_line) {
     }
     if (part.earliest && (!data_.earliest || *part.earliest < *data_.earliest)) data_.earliest = part.earliest;
     if (part.latest && (!data_.latest || *part.latest > *data_.latest)) data_.latest = part.latest;
+    for (std::size_t e = 0; e < part.device_bounds.size(); ++e) data_.device_bounds[e].add(part.device_bounds[e]);
+    for (std::size_t e = 0; e < part.site_bounds.size(); ++e) data_.site_bounds[e].add(part.site_bounds[e]);
+    if (part.earliest_ignored && (!data_.earliest_ignored || *part.earliest_ignored < *data_.earliest_ignored)) {
+      data_.earliest_ignored = part.earliest_ignored;
+    }
     base += part.lines;
   }
 }

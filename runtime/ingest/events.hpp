@@ -31,6 +31,8 @@ struct EventPart {
   std::size_t first_skip_line = 0;
   std::string first_skip_message;
   std::optional<std::int64_t> earliest, latest;
+  std::vector<EventBounds> device_bounds, site_bounds;
+  std::optional<std::int64_t> earliest_ignored;
   std::size_t lines = 0;              // line ends in the part
   std::optional<std::pair<std::size_t, std::string>> error;  // the row that stops the run
 };

@@ -1,0 +1,35 @@
+// Contract paths on the command line: files as given, folders searched for `.sla` files.
+#include <algorithm>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+
+namespace slac::cli {
+
+std::optional<std::vector<std::string>> contract_files(const std::vector<std::string>& paths, const char* command) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> files;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (p != "-" && fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (const auto& e : fs::recursive_directory_iterator(p, ec)) {
+        if (e.is_regular_file() && e.path().extension() == ".sla") found.push_back(e.path().generic_string());
+      }
+      if (ec) {
+        fmt::print(stderr, "slac {}: cannot read the folder {}: {}\n", command, p, ec.message());
+        return std::nullopt;
+      }
+      if (found.empty()) fmt::print(stderr, "warning: slac {}: no .sla file in the folder {}\n", command, p);
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else {
+      files.push_back(p);  // a file, or a path the command's reader reports it cannot read
+    }
+  }
+  return files;
+}
+
+}  // namespace slac::cli
