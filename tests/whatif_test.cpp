@@ -170,9 +170,9 @@ TEST_CASE("slac whatif: JSON, chart, recommendation and errors") {
   CHECK(two.err.find("exactly one SLA") != std::string::npos);
   // The chart is SVG: another suffix is refused before any work, and nothing is written.
   fs::path png = fs::temp_directory_path() / fmt::format("slac-chart-{}.png", static_cast<long>(getpid()));
-  auto e5 = test::run_slac(base + "--sweep target=85%..99% --chart " + png.string());
-  CHECK(e5.exit_code == 2);
-  CHECK(e5.err == fmt::format("slac whatif: --chart {}: the chart is SVG; name a file ending in `.svg`, not `.png`\n", png.string()));
+  auto png_refused = test::run_slac(base + "--sweep target=85%..99% --chart " + png.string());
+  CHECK(png_refused.exit_code == 2);
+  CHECK(png_refused.err == fmt::format("slac whatif: --chart {}: the chart is SVG; name a file ending in `.svg`, not `.png`\n", png.string()));
   CHECK(!fs::exists(png));
   CHECK(test::run_slac(base + "--sweep target=85%..99% --chart chart").exit_code == 2);
   fs::path upper = fs::temp_directory_path() / fmt::format("slac-chart-{}.SVG", static_cast<long>(getpid()));
