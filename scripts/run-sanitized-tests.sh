@@ -18,6 +18,8 @@ cmake --build build-asan --parallel "$(nproc)" --target slac slac_tests
 export SLAC_DIFF_CASES=${SLAC_DIFF_CASES:-150}
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-ctest --test-dir build-asan --output-on-failure
+# The scaling test times things, which means nothing under the sanitizers; the
+# ordinary suite runs it.
+ctest --test-dir build-asan --output-on-failure -E scaling
 build-asan/slac test stdlib-contracts
 build-asan/slac eval examples/acme-retail.sla --data examples/ev-estate --format json >/dev/null
