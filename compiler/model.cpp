@@ -287,8 +287,11 @@ std::string canonical_text(const Model& m) {
       line("  device {:?} at {:?}{}", d.id, d.site, attrs);
     }
     for (const auto& e : t.events) {
-      line("  at {} {:?} {} {}", format_instant(e.time), e.entity, m.signals[e.signal].name,
-           e.value ? e.value->to_string(m.signals[e.signal].members) : "-");
+      std::string repeat;
+      if (e.daily_clock) repeat = fmt::format(" daily at {} until {}", format_duration(*e.daily_clock), format_instant(e.until));
+      if (e.every > 0) repeat = fmt::format(" every {} until {}", format_duration(e.every), format_instant(e.until));
+      line("  at {} {:?} {} {}{}", format_instant(e.time), e.entity, m.signals[e.signal].name,
+           e.value ? e.value->to_string(m.signals[e.signal].members) : "-", repeat);
     }
     for (const auto& x : t.expectations) {
       line("  expect {} {} verdict={} group={} window={} {} {} {}", static_cast<int>(x.what),

@@ -240,7 +240,33 @@ struct TestEvent {
   std::size_t signal = 0;
   std::optional<Scalar> value;
   Range range;
+  // A repetition (`every D from A to B`, `every day at HH:MM from A to B`) is kept as
+  // one entry, so that checking a contract never expands it: it stands for an event
+  // at `time` and then each `every` later, or for one each local day at `daily_clock`
+  // (ms after local midnight in the contract's zone) from `time`; all before `until`.
+  Millis every = 0;
+  std::optional<Millis> daily_clock;
+  Millis until = 0;
 };
+
+// The instants of a test event, in order: one, or each of a repetition's (SPEC 2 for
+// the daily form: a time in a gap is the gap's end, a repeated one its earlier
+// occurrence).
+template <typename OnTime>
+void for_each_occurrence(const TestEvent& e, const Zone& zone, OnTime on_time) {
+  if (e.daily_clock) {
+    std::int64_t first_day = floor_div(utc_to_local(zone, e.time), ms_per_day) - 1;
+    std::int64_t last_day = floor_div(utc_to_local(zone, e.until), ms_per_day) + 1;
+    for (std::int64_t day = first_day; day <= last_day; ++day) {
+      Millis t = local_to_utc(zone, day * ms_per_day + *e.daily_clock);
+      if (t >= e.time && t < e.until) on_time(t);
+    }
+  } else if (e.every > 0) {
+    for (Millis t = e.time; t < e.until; t += e.every) on_time(t);
+  } else {
+    on_time(e.time);
+  }
+}
 
 struct TestExpectation {
   ast::ExpectWhat what = ast::ExpectWhat::met;

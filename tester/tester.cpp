@@ -52,7 +52,6 @@ Dataset test_dataset(const Model& model, const TestInfo& test) {
   for (const auto& e : test.events) {
     const SignalInfo& sig = model.signals[e.signal];
     RawEvent ev;
-    ev.time = e.time;
     ev.signal = static_cast<std::uint32_t>(e.signal);
     if (e.value) {
       switch (sig.type) {
@@ -73,17 +72,19 @@ Dataset test_dataset(const Model& model, const TestInfo& test) {
         case ValueType::event: break;
       }
     }
-    ++data.counts.rows;
-    ++data.counts.events;
-    if (!data.earliest || e.time < *data.earliest) data.earliest = e.time;
-    if (!data.latest || e.time > *data.latest) data.latest = e.time;
-    if (sig.level == Level::device) {
-      data.device_events[data.device_index.at(e.entity)].push_back(ev);
-      data.device_bounds[data.device_index.at(e.entity)].add(e.time);
-    } else {
-      data.site_events[data.site_index.at(e.entity)].push_back(ev);
-      data.site_bounds[data.site_index.at(e.entity)].add(e.time);
-    }
+    bool device_level = sig.level == Level::device;
+    std::size_t entity = device_level ? data.device_index.at(e.entity) : data.site_index.at(e.entity);
+    auto& events = device_level ? data.device_events[entity] : data.site_events[entity];
+    auto& bounds = device_level ? data.device_bounds[entity] : data.site_bounds[entity];
+    for_each_occurrence(e, model.timezone, [&](Millis time) {
+      ev.time = time;
+      ++data.counts.rows;
+      ++data.counts.events;
+      if (!data.earliest || time < *data.earliest) data.earliest = time;
+      if (!data.latest || time > *data.latest) data.latest = time;
+      events.push_back(ev);
+      bounds.add(time);
+    });
   }
   return data;
 }

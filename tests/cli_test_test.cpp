@@ -169,3 +169,35 @@ TEST_CASE("slac test: a year as a window, `on *`, and every day at a local time"
   CHECK(bad.err.find(":8:15: error: expected a group id (a word or text in quotes), or `*` for `across all sites`") !=
         std::string::npos);
 }
+
+TEST_CASE("test blocks: repetitions stay compact until run, and a test makes at most 5,000,000 events") {
+  std::string head = R"(signal ping : event
+signal status : enum { ok, fault }
+state up = seen ping within 1m and status == ok
+sla a {
+  in any calendar day, on any device,
+  up for at least 50%
+}
+test "many" {
+  site S1
+  device D1 at S1
+)";
+  // Each line alone is within the limit (4,505,143 events); together they are not.
+  std::string line = "  every 7s from 2026-01-01 to 2027-01-01 D1 status = ok\n";
+  auto two = slac::compile_file("many.sla", head + line + line + "}\n");
+  REQUIRE(two.diags.list().size() == 1);
+  CHECK(slac::test::describe(two.diags, two.program->sources)[0] ==
+        "12:3 E603 this test makes more than 5,000,000 events in all; use longer steps or shorter spans");
+  // Checked, a repetition is one entry; the tester expands it, in order, DST included.
+  auto one = slac::compile_file("one.sla", head + line + "  every day at 01:30 from 2026-03-28 to 2026-03-31 D1 ping\n}\n");
+  REQUIRE(one.ok());
+  const auto& events = one.model.tests[0].events;
+  REQUIRE(events.size() == 2);
+  CHECK(events[0].every == 7000);
+  std::vector<slac::Millis> daily;
+  slac::for_each_occurrence(events[1], slac::utc_zone(), [&](slac::Millis t) { daily.push_back(t); });
+  CHECK(daily == std::vector<slac::Millis>{1774661400000, 1774747800000, 1774834200000});
+  std::int64_t count = 0;
+  slac::for_each_occurrence(events[0], slac::utc_zone(), [&](slac::Millis) { ++count; });
+  CHECK(count == 4'505'143);
+}

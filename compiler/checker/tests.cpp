@@ -1,4 +1,6 @@
 // The checker on test blocks (SPEC 5.4): inventories, events, spans and expectations.
+#include <limits>
+
 #include "compiler/checker/checker.hpp"
 
 namespace slac::checking {
@@ -22,6 +24,27 @@ void Checker::check_test(const ast::TestDecl& d) {
   for (const auto& e : d.unparsed_sites) sites.try_emplace(e.text, e.range);
   for (const auto& e : d.unparsed_devices) devices.try_emplace(e.text, e.range);
   std::optional<Range> span_range;
+  // Repetitions are kept compact, but `slac test` expands them: a test makes at most
+  // this many events in all, so that no contract of a few lines asks for gigabytes.
+  constexpr std::int64_t max_test_events = 5'000'000;
+  std::int64_t test_events = 0;
+  auto test_event = [&](Millis time, std::string_view entity, const SignalInfo& sig, std::optional<Scalar> value, Range range) {
+    TestEvent e;
+    e.time = time;
+    e.entity = std::string(entity);
+    e.signal = static_cast<std::size_t>(&sig - model_.signals.data());
+    e.value = std::move(value);
+    e.range = range;
+    return e;
+  };
+  auto within_budget = [&](std::int64_t count, Range where) {
+    test_events += count;
+    if (test_events <= max_test_events) return true;
+    error(Code::test_value, where,
+          fmt::format("this test makes more than {} events in all; use longer steps or shorter spans", "5,000,000"));
+    test_events = std::numeric_limits<std::int64_t>::min() / 2;  // one error per test
+    return false;
+  };
 
   auto attributes = [&](const std::vector<ast::AttrAssign>& given, Level level, std::string_view owner, Range owner_range) {
     std::vector<TestAttr> out;
@@ -136,8 +159,9 @@ void Checker::check_test(const ast::TestDecl& d) {
             if (sig == nullptr || !t) return;
             auto v = event_value(*sig, it.value, item.range);
             if (!v) return;
+            if (!within_budget(1, item.range)) return;
             pending.push_back({&it.entity, item.range});
-            test.events.push_back(TestEvent{*t, it.entity.text, static_cast<std::size_t>(sig - model_.signals.data()), *v, item.range});
+            test.events.push_back(test_event(*t, it.entity.text, *sig, *v, item.range));
           } else if constexpr (std::is_same_v<T, ast::TestRepeatItem>) {
             const SignalInfo* sig = signal_for(it.signal);
             auto every = it.daily_at ? std::nullopt : duration(it.every, "`every`");
@@ -158,15 +182,12 @@ void Checker::check_test(const ast::TestDecl& d) {
                 error(Code::test_value, item.range, "this repetition makes more than 5,000,000 events; use a shorter span");
                 return;
               }
+              if (!within_budget((*to - *from) / ms_per_day + 2, item.range)) return;
               pending.push_back({&it.entity, item.range});
-              Millis clock = static_cast<Millis>(it.daily_at->hour) * 3'600'000 + static_cast<Millis>(it.daily_at->minute) * 60'000;
-              std::int64_t first_day = floor_div(utc_to_local(model_.timezone, *from), ms_per_day) - 1;
-              std::int64_t last_day = floor_div(utc_to_local(model_.timezone, *to), ms_per_day) + 1;
-              for (std::int64_t day = first_day; day <= last_day; ++day) {
-                Millis t = local_to_utc(model_.timezone, day * ms_per_day + clock);
-                if (t < *from || t >= *to) continue;
-                test.events.push_back(TestEvent{t, it.entity.text, static_cast<std::size_t>(sig - model_.signals.data()), *v, item.range});
-              }
+              TestEvent e = test_event(*from, it.entity.text, *sig, *v, item.range);
+              e.daily_clock = static_cast<Millis>(it.daily_at->hour) * 3'600'000 + static_cast<Millis>(it.daily_at->minute) * 60'000;
+              e.until = *to;
+              test.events.push_back(std::move(e));
               return;
             }
             Millis step = every->literal.ms;
@@ -174,10 +195,12 @@ void Checker::check_test(const ast::TestDecl& d) {
               error(Code::test_value, item.range, "this repetition makes more than 5,000,000 events; use a longer step");
               return;
             }
+            if (!within_budget((*to - *from + step - 1) / step, item.range)) return;
             pending.push_back({&it.entity, item.range});
-            for (Millis t = *from; t < *to; t += step) {
-              test.events.push_back(TestEvent{t, it.entity.text, static_cast<std::size_t>(sig - model_.signals.data()), *v, item.range});
-            }
+            TestEvent e = test_event(*from, it.entity.text, *sig, *v, item.range);
+            e.every = step;
+            e.until = *to;
+            test.events.push_back(std::move(e));
           } else if constexpr (std::is_same_v<T, ast::TestExpectItem>) {
             TestExpectation ex;
             ex.what = it.what;
