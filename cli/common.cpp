@@ -89,9 +89,9 @@ Prepared prepare(const DataOptions& options, const char* command) {
   if (options.data_timezone) {
     p.times.zone = find_zone(*options.data_timezone);
     if (!p.times.zone) {
-      std::string msg = fmt::format("slac {}: --data-timezone {}: not an IANA time zone", command, *options.data_timezone);
-      if (auto near = suggest_zone(*options.data_timezone)) msg += fmt::format("; did you mean `{}`?", *near);
-      throw CommandError{exit_usage, msg};
+      // The same advice as for a contract's `timezone` (abbreviations, fixed offsets).
+      throw CommandError{exit_usage, fmt::format("slac {}: --data-timezone {}: not an IANA time zone{}", command,
+                                                 *options.data_timezone, unknown_zone_hint(*options.data_timezone))};
     }
   }
   if (p.from && p.to && *p.from >= *p.to) {

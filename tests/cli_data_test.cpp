@@ -115,7 +115,16 @@ TEST_CASE("data: local times with --data-timezone; without it the message names 
   CHECK(results(run_slac(d.args() + span + " --data-timezone Asia/Tokyo")) == baseline);
   auto typo = run_slac(d.args() + span + " --data-timezone Asia/Tokio");
   CHECK(typo.exit_code == 2);
-  CHECK(typo.err.find("slac eval: --data-timezone Asia/Tokio: not an IANA time zone") != std::string::npos);
+  CHECK(typo.err.find("slac eval: --data-timezone Asia/Tokio: not an IANA time zone; did you mean \"Asia/Tokyo\"?") !=
+        std::string::npos);
+  // Abbreviations and fixed offsets get the advice a contract's `timezone` gets: never
+  // a zone hours away (`BST` is not `EST`; `GMT+1` is `Etc/GMT-1`).
+  auto bst = run_slac(d.args() + span + " --data-timezone BST");
+  CHECK(bst.exit_code == 2);
+  CHECK(bst.err.find("\"Europe/London\"") != std::string::npos);
+  CHECK(bst.err.find("EST") == std::string::npos);
+  auto offset = run_slac(d.args() + span + " --data-timezone GMT+1");
+  CHECK(offset.err.find("\"Etc/GMT-1\" (POSIX names invert the sign") != std::string::npos);
 }
 
 TEST_CASE("data: gzipped events, and every data command takes the options") {
