@@ -11,7 +11,7 @@
 
 namespace slac::cli {
 
-std::optional<std::int64_t> parse_instant(std::string_view text, const Zone& zone, std::string& why) {
+std::optional<std::int64_t> parse_instant(std::string_view text, const Zone& zone, rt::TimeUnit unit, std::string& why) {
   if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
     int y = 0;
     unsigned m = 0, d = 0;
@@ -32,7 +32,9 @@ std::optional<std::int64_t> parse_instant(std::string_view text, const Zone& zon
       return rt::local_midnight(zone, day);
     }
   }
-  return rt::parse_time(text, why);
+  // An epoch number is read in the data's unit (`--time-unit`), with the data's rule
+  // that a number landing before 1971 is in the wrong unit.
+  return rt::parse_data_time(text, rt::TimeReading{unit, std::nullopt}, why);
 }
 
 Prepared prepare(const DataOptions& options, const char* command) {
@@ -78,14 +80,14 @@ Prepared prepare(const DataOptions& options, const char* command) {
       }
     }
   }
+  p.times.unit = options.time_unit == "s" ? rt::TimeUnit::s : rt::TimeUnit::ms;
   for (auto [text, slot, flag] : {std::tuple{&options.from, &p.from, "--from"}, std::tuple{&options.to, &p.to, "--to"}}) {
     if (!*text) continue;
     std::string why;
-    auto t = parse_instant(**text, c.model.timezone, why);
+    auto t = parse_instant(**text, c.model.timezone, p.times.unit, why);
     if (!t) throw CommandError{exit_usage, fmt::format("slac {}: {} {}: {}", command, flag, **text, why)};
     *slot = *t;
   }
-  p.times.unit = options.time_unit == "s" ? rt::TimeUnit::s : rt::TimeUnit::ms;
   if (options.data_timezone) {
     p.times.zone = find_zone(*options.data_timezone);
     if (!p.times.zone) {

@@ -52,8 +52,9 @@ rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, 
                       std::optional<std::int64_t> ignore_after = std::nullopt,
                       std::vector<rt::SignalStorage> storage = {});
 
-// `2026-03-01` is local midnight in the zone; otherwise an RFC 3339 instant.
-std::optional<std::int64_t> parse_instant(std::string_view text, const Zone& zone, std::string& why);
+// `2026-03-01` is local midnight in the zone; otherwise an RFC 3339 instant, or an
+// epoch number in the data's unit (`--time-unit`).
+std::optional<std::int64_t> parse_instant(std::string_view text, const Zone& zone, rt::TimeUnit unit, std::string& why);
 
 std::string output_format(const DataOptions& options);
 

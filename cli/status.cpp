@@ -14,7 +14,7 @@ int run_status(const StatusCommandOptions& options) {
     Prepared p = prepare(options.data, "status");
     const Model& model = p.compilation.model;
     std::string why;
-    auto as_of = parse_instant(options.as_of, model.timezone, why);
+    auto as_of = parse_instant(options.as_of, model.timezone, p.times.unit, why);
     if (!as_of) throw CommandError{exit_usage, fmt::format("slac status: --as-of {}: {}", options.as_of, why)};
     Plan plan = lower(model, p.params);
     rt::Dataset data = read_data(options.data, p.times, model, p.selected, *as_of - 1, rt::signal_storage(plan, p.selected));

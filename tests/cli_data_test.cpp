@@ -99,6 +99,26 @@ TEST_CASE("data: epoch seconds are refused, even with --strict --fail-on-breach,
   CHECK(bad.err.find("--time-unit") != std::string::npos);
 }
 
+TEST_CASE("data: epoch numbers in --from, --to and --as-of are read in the unit of --time-unit") {
+  auto baseline = results(run_slac(fmt::format("eval {} --data tests/eval/month_budget", contract) + span));
+  Dataset d("cli-seconds");
+  d.write("events.csv", events([](std::int64_t t) { return std::to_string(t / 1000); }));
+  // 2026-04-01 and 2026-05-01 in the contract's zone (UTC).
+  const std::string seconds = " --from 1775001600 --to 1777593600 --format json --time-unit s";
+  CHECK(results(run_slac(d.args() + seconds)) == baseline);
+  auto millis = run_slac(d.args() + " --from 1775001600000 --to 1777593600000 --format json --time-unit s");
+  CHECK(millis.exit_code == 2);
+  CHECK(millis.err.find("this looks like epoch milliseconds; leave out `--time-unit s`") != std::string::npos);
+  auto wrong = run_slac(fmt::format("eval {} --data tests/eval/month_budget --from 1775001600 --to 1777593600", contract));
+  CHECK(wrong.exit_code == 2);
+  CHECK(wrong.err.find("slac eval: --from 1775001600: time `1775001600` as epoch milliseconds is 1970-01-21") !=
+        std::string::npos);
+  CHECK(wrong.err.find("this looks like epoch seconds; give `--time-unit s`") != std::string::npos);
+  auto status = run_slac(d.args("status") + " --as-of 1776000000 --time-unit s --format json");
+  CHECK(status.exit_code == 0);
+  CHECK(nlohmann::json::parse(status.out)["as_of"] == "2026-04-12T13:20:00Z");
+}
+
 TEST_CASE("data: local times with --data-timezone; without it the message names the option") {
   auto baseline = results(run_slac(fmt::format("eval {} --data tests/eval/month_budget", contract) + span));
   slac::Zone tokyo = *slac::find_zone("Asia/Tokyo");
