@@ -5,6 +5,7 @@
 #include "base/diagnostics.hpp"
 #include "cli/commands.hpp"
 #include "cli/completion.hpp"
+#include "runtime/ingest/dataset.hpp"
 
 namespace {
 
@@ -192,12 +193,32 @@ int main(int argc, char** argv) {
     fmt::print("{}", completion_script(app, shell));
     return exit_ok;
   }
-  if (check_cmd->parsed()) return run_check(check);
-  if (eval_cmd->parsed()) return run_eval(eval);
-  if (explain_cmd->parsed()) return run_explain(explain);
-  if (test_cmd->parsed()) return run_test(test);
-  if (fmt_cmd->parsed()) return run_fmt(fmt_options);
-  if (status_cmd->parsed()) return run_status(status);
-  if (whatif_cmd->parsed()) return run_whatif(whatif);
+  // A data error found while judging (a penalty total beyond exact decimals, say) ends
+  // the command as one found while reading: a message and exit 3, never an abort.
+  const char* name = "slac";
+  try {
+    if (check_cmd->parsed()) return run_check(check);
+    if (eval_cmd->parsed()) {
+      name = "eval";
+      return run_eval(eval);
+    }
+    if (explain_cmd->parsed()) return run_explain(explain);
+    if (test_cmd->parsed()) {
+      name = "test";
+      return run_test(test);
+    }
+    if (fmt_cmd->parsed()) return run_fmt(fmt_options);
+    if (status_cmd->parsed()) {
+      name = "status";
+      return run_status(status);
+    }
+    if (whatif_cmd->parsed()) {
+      name = "whatif";
+      return run_whatif(whatif);
+    }
+  } catch (const slac::rt::DataError& e) {
+    fmt::print(stderr, "slac {}: {}\n", name, e.what());
+    return exit_data;
+  }
   return exit_usage;
 }

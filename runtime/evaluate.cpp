@@ -15,6 +15,15 @@
 namespace slac::rt {
 namespace {
 
+// Money is summed exactly or not at all: a sum beyond what an exact decimal holds is a
+// data error naming the SLA and the window, never a silently wrong total.
+Decimal add_money(const Decimal& a, const Decimal& b, const SlaPlan& sla, std::int64_t window_start, bool total) {
+  if (auto sum = add(a, b)) return *sum;
+  throw DataError(fmt::format("the penalties {} `{}` in the window starting {} add up to more than an exact decimal "
+                              "holds (18 significant digits); slac does not round money",
+                              total ? "of every SLA, up to" : "of", sla.name, format_instant(window_start)));
+}
+
 using Flat = std::vector<std::pair<Time, Time>>;
 
 Flat flatten(const IntervalSet& s) {
@@ -771,7 +780,7 @@ Evaluation decide(const Plan& plan, const std::vector<SlaSeries>& all,
           const ResultRow& row = ev.rows[r];
           ++v.groups;
           if (row.met) ++v.groups_met;
-          if (row.penalty) total = add(total, *row.penalty).value_or(total);
+          if (row.penalty) total = add_money(total, *row.penalty, s, ws, false);
         }
         if (s.grouping == GroupingKind::every_site) {
           v.met = v.groups_met == v.groups;
@@ -784,7 +793,7 @@ Evaluation decide(const Plan& plan, const std::vector<SlaSeries>& all,
         }
         if (s.cap && total > *s.cap) total = *s.cap;
         v.penalty = total;
-        ev.total_penalty = add(ev.total_penalty, total).value_or(ev.total_penalty);
+        ev.total_penalty = add_money(ev.total_penalty, total, s, ws, true);
         ev.verdicts.push_back(v);
       }
     }

@@ -149,3 +149,28 @@ TEST_CASE("eval: a span over 100 years is refused; far-off spans and status inst
   CHECK(nlohmann::json::parse(status.out)["groups"].size() == 1);
   fs::remove_all(dir);
 }
+
+TEST_CASE("eval: penalties beyond an exact decimal are a data error, never a wrong total") {
+  // 20 breached sites a month at 2e17 each: 4e18 fits, the three months' 1.2e19 does not.
+  fs::path dir = fs::temp_directory_path() / fmt::format("slac-big-penalty-{}", static_cast<long>(getpid()));
+  fs::create_directories(dir);
+  std::string text = slac::test::read_file("examples/ev-charging.sla");
+  for (const auto& [amount, name] : {std::pair{"200000000000000000", "total"}, std::pair{"123456789012345678.9", "window"}}) {
+    std::string copy = text;
+    copy.replace(copy.find("penalty 10000"), 13, std::string("penalty ") + amount);
+    std::ofstream(dir / (std::string(name) + ".sla")) << copy;
+    for (const char* command : {"eval", "whatif"}) {
+      CAPTURE(command);
+      CAPTURE(name);
+      auto r = run_slac(fmt::format("{} {} --data examples/ev-estate{}", command, (dir / (std::string(name) + ".sla")).string(),
+                                    std::string(command) == "whatif" ? " --sweep target=85%..90%" : " --format json"));
+      CHECK(r.exit_code == 3);
+      CHECK(r.out.empty());
+      CHECK(r.err.find(fmt::format("slac {}: the penalties of {}`availability` in the window starting ", command,
+                                   std::string(name) == "total" ? "every SLA, up to " : "")) == 0);
+      CHECK(r.err.find("add up to more than an exact decimal holds (18 significant digits); slac does not round money") !=
+            std::string::npos);
+    }
+  }
+  fs::remove_all(dir);
+}
