@@ -17,7 +17,7 @@ struct ValueKind {
 
 ValueKind value_kind(const CLI::Option& opt) {
   ValueKind v;
-  if (opt.get_type_size() == 0) return v;  // a flag
+  if (opt.get_type_size() == 0 || opt.get_expected_max() == 0) return v;  // a flag
   std::string type = opt.get_type_name();
   type = type.substr(0, type.find(':'));
   if (type.find('|') != std::string::npos && type.find('[') == std::string::npos) {

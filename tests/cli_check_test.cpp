@@ -189,6 +189,9 @@ TEST_CASE("completion scripts for bash, zsh and fish, from the command tree") {
   CHECK(complete_bash(bash.out, "slac completion \"\"") == "bash zsh fish\n");
   CHECK(complete_bash(bash.out, "slac whatif x --re") == "--recommend\n");
   CHECK(complete_bash(bash.out, "slac eval x --data docs/tut") == "docs/tutorial\n");
+  // A flag takes no value: what follows it is completed as usual.
+  CHECK(complete_bash(bash.out, "slac eval x --strict --fo") == "--format\n");
+  CHECK(complete_bash(bash.out, "slac fmt --check docs/tut") == "docs/tutorial docs/tutorial.md\n");
 
   auto zsh = run_slac("completion zsh");
   CHECK(zsh.exit_code == 0);
@@ -198,6 +201,8 @@ TEST_CASE("completion scripts for bash, zsh and fish, from the command tree") {
   CHECK(zsh.out.find("'*--sla[") != std::string::npos);  // repeatable
   CHECK(zsh.out.find("'--data[") != std::string::npos);
   CHECK(zsh.out.find("compdef _slac slac") != std::string::npos);
+  CHECK(zsh.out.find("'--strict[treat events of undeclared signals or unknown entities as errors instead of warnings]' \\\n") !=
+        std::string::npos);  // a flag: no `:value:`
 
   auto fish = run_slac("completion fish");
   CHECK(fish.exit_code == 0);
@@ -206,6 +211,7 @@ TEST_CASE("completion scripts for bash, zsh and fish, from the command tree") {
         std::string::npos);
   CHECK(fish.out.find("complete -c slac -n '__fish_seen_subcommand_from eval' -l data -x -a '(__fish_complete_directories)'") !=
         std::string::npos);
+  CHECK(fish.out.find("complete -c slac -n '__fish_seen_subcommand_from eval' -l strict -d ") != std::string::npos);
 
   auto other = run_slac("completion powershell");
   CHECK(other.exit_code == 2);
