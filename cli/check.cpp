@@ -15,6 +15,7 @@ int run_check(const CheckOptions& options) {
   std::size_t errors = 0;
   std::size_t warnings = 0;
   std::size_t failed_files = 0;
+  bool unreadable = false;
   nlohmann::ordered_json files_json = nlohmann::ordered_json::array();
   nlohmann::ordered_json sarif = nlohmann::ordered_json::array();
   bool color = use_color(stderr);
@@ -30,8 +31,12 @@ int run_check(const CheckOptions& options) {
         c = compile_file(path);
       }
     } catch (const FileError& e) {
+      // The other files are still checked and reported (a CI job that writes SARIF
+      // keeps its results); the exit code says a file could not be read.
       fmt::print(stderr, "slac check: {}\n", e.what());
-      return exit_usage;
+      unreadable = true;
+      if (options.format == "json") files_json.push_back({{"file", path}, {"ok", false}, {"unreadable", e.what()}});
+      continue;
     }
     errors += c.diags.error_count();
     warnings += c.diags.warning_count();
@@ -64,6 +69,7 @@ int run_check(const CheckOptions& options) {
   } else if (errors > 0) {
     fmt::print(stderr, "{} error{} in {} file{}\n", errors, errors == 1 ? "" : "s", failed_files, failed_files == 1 ? "" : "s");
   }
+  if (unreadable) return exit_usage;
   return errors > 0 ? exit_failed : exit_ok;
 }
 

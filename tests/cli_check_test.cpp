@@ -35,6 +35,19 @@ TEST_CASE("check: usage errors exit 2") {
   auto missing = run_slac("check no-such-file.sla");
   CHECK(missing.exit_code == 2);
   CHECK(missing.err.find("cannot read 'no-such-file.sla'") != std::string::npos);
+  // The files that can be read are still checked and reported, in every format.
+  auto json = run_slac("check --format json no-such-file.sla tests/check/W001_warn_at_target.sla");
+  CHECK(json.exit_code == 2);
+  auto j = nlohmann::json::parse(json.out);
+  CHECK(j["files"][0]["ok"] == false);
+  CHECK(j["files"][0]["unreadable"].get<std::string>().find("cannot read 'no-such-file.sla'") != std::string::npos);
+  CHECK(j["files"][1]["diagnostics"][0]["code"] == "W001");
+  auto sarif = run_slac("check --format sarif no-such-file.sla tests/check/W001_warn_at_target.sla");
+  CHECK(sarif.exit_code == 2);
+  CHECK(nlohmann::json::parse(sarif.out)["runs"][0]["results"][0]["ruleId"] == "W001");
+  auto text = run_slac("check no-such-file.sla examples/ev-charging.sla");
+  CHECK(text.exit_code == 2);
+  CHECK(text.out.find("examples/ev-charging.sla: ok") != std::string::npos);
 }
 
 TEST_CASE("check and fmt take folders, searched for .sla files like test") {
