@@ -123,14 +123,36 @@ rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, 
   }
   const auto& counts = data.counts;
   std::string file = data.events_file;
+  // At most this many warnings of each kind, then how many more: a feed of a million
+  // stray ids must not bury the result.
+  constexpr std::size_t shown = 20;
+  auto more = [&](std::size_t total, const char* what) {
+    if (total > shown) fmt::print(stderr, "warning: {}: ... and {} more {}\n", file, total - shown, what);
+  };
+  std::size_t n = 0;
   for (const auto& [name, u] : counts.undeclared) {
+    if (n++ == shown) break;
     fmt::print(stderr, "warning: {}: {} row{} of signal {}, which the contract does not declare (first at line {})\n",
                file, u.rows, u.rows == 1 ? "" : "s", rt::ingest::quoted(name), u.first_line);
   }
+  more(counts.undeclared.size(), "undeclared signals");
+  n = 0;
   for (const auto& [id, u] : counts.unknown) {
+    if (n++ == shown) break;
     fmt::print(stderr, "warning: {}: {} row{} of {}, which is not in the inventory (first at line {})\n", file, u.rows,
                u.rows == 1 ? "" : "s", rt::ingest::quoted(id), u.first_line);
   }
+  more(counts.unknown.size(), "unknown ids");
+  n = 0;
+  for (const auto& [key, u] : counts.wrong_level) {
+    if (n++ == shown) break;
+    const auto& [id, signal] = key;
+    bool site = data.site_index.contains(id);
+    fmt::print(stderr, "warning: {}: {} row{} of {} signal `{}` for {}, which is a {} (first at line {})\n", file, u.rows,
+               u.rows == 1 ? "" : "s", site ? "device" : "site", signal, rt::ingest::quoted(id), site ? "site" : "device",
+               u.first_line);
+  }
+  more(counts.wrong_level.size(), "ids of the other level");
   if (counts.skipped_rows > 0) {
     std::string lines;
     for (std::size_t l : counts.skipped_lines) lines += fmt::format("{}{}", lines.empty() ? "" : ", ", l);

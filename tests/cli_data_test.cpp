@@ -189,3 +189,18 @@ TEST_CASE("data: warnings show the spaces around an unknown id or signal") {
   CHECK(r.err.find("1 row of signal `status ` (ends with a space), which the contract does not declare (first at line 3)") !=
         std::string::npos);
 }
+
+TEST_CASE("data: warnings name a signal of the other level plainly, and stop after 20 of a kind") {
+  Dataset d("warnings");
+  std::string rows = "time,entity,signal,value\n2026-04-01T00:00:00Z,A,status,ok\n2026-04-01T00:01:00Z,S1,status,ok\n"
+                     "2026-04-01T00:02:00Z,S1,status,fault\n";
+  for (int i = 0; i < 25; ++i) rows += fmt::format("2026-04-01T00:03:00Z,X{:02},status,ok\n", i);
+  d.write("events.csv", rows);
+  auto r = run_slac(d.args() + span);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("2 rows of device signal `status` for `S1`, which is a site (first at line 3)") != std::string::npos);
+  CHECK(r.err.find("1 row of `X19`, which is not in the inventory (first at line 24)") != std::string::npos);
+  CHECK(r.err.find("`X20`") == std::string::npos);
+  CHECK(r.err.find("... and 5 more unknown ids\n") != std::string::npos);
+  CHECK(nlohmann::json::parse(r.out)["data"]["unknown_entities"] == 27);
+}

@@ -72,7 +72,9 @@ struct DataCounts {
     std::size_t first_line = 0;
   };
   std::map<std::string, Unknown> undeclared;  // by signal name
-  std::map<std::string, Unknown> unknown;     // by entity id (with a note for wrong-level rows)
+  std::map<std::string, Unknown> unknown;     // by entity id
+  // Rows of a device signal for a site or the reverse, by entity and signal name.
+  std::map<std::pair<std::string, std::string>, Unknown> wrong_level;
 };
 
 // The first and last used event of an entity (for what the data covers).

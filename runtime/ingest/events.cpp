@@ -82,10 +82,7 @@ void EventIngest::row(EventPart& part, std::size_t line, std::string_view time_t
     auto& other = device_level ? site_ids_ : device_ids_;
     bool wrong_level = other.contains(entity);
     ++part.counts.unknown_entities;
-    std::string key = wrong_level ? fmt::format("{} (a {}, for {} signal `{}`)", entity, device_level ? "site" : "device",
-                                                device_level ? "device" : "site", info.name)
-                                  : std::string(entity);
-    auto& u = part.counts.unknown[key];
+    auto& u = wrong_level ? part.counts.wrong_level[{std::string(entity), info.name}] : part.counts.unknown[std::string(entity)];
     if (u.rows++ == 0) u.first_line = line;
     if (options_.strict) {
       fail(part, line,
@@ -246,13 +243,16 @@ void EventIngest::merge(std::vector<EventPart>& parts, std::size_t first_line) {
     if (c.first_skip_reason.empty() && !part.first_skip_message.empty()) {
       c.first_skip_reason = fmt::format("{}:{}: {}", file, base + part.first_skip_line, part.first_skip_message);
     }
-    for (auto maps : {std::pair{&c.undeclared, &pc.undeclared}, std::pair{&c.unknown, &pc.unknown}}) {
-      for (const auto& [key, u] : *maps.second) {
-        auto& into = (*maps.first)[key];
+    auto add_up = [&](auto& into_map, const auto& from_map) {
+      for (const auto& [key, u] : from_map) {
+        auto& into = into_map[key];
         if (into.rows == 0) into.first_line = base + u.first_line;
         into.rows += u.rows;
       }
-    }
+    };
+    add_up(c.undeclared, pc.undeclared);
+    add_up(c.unknown, pc.unknown);
+    add_up(c.wrong_level, pc.wrong_level);
     if (part.earliest && (!data_.earliest || *part.earliest < *data_.earliest)) data_.earliest = part.earliest;
     if (part.latest && (!data_.latest || *part.latest > *data_.latest)) data_.latest = part.latest;
     for (std::size_t e = 0; e < part.device_bounds.size(); ++e) data_.device_bounds[e].add(part.device_bounds[e]);
