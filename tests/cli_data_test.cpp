@@ -204,3 +204,19 @@ TEST_CASE("data: warnings name a signal of the other level plainly, and stop aft
   CHECK(r.err.find("... and 5 more unknown ids\n") != std::string::npos);
   CHECK(nlohmann::json::parse(r.out)["data"]["unknown_entities"] == 27);
 }
+
+TEST_CASE("data: an inventory id with spaces around it is shown with them") {
+  Dataset d("spaced-ids");
+  d.write("sites.csv", "Site , Timezone\nS1 , Europe/Paris\n");
+  d.write("devices.csv", "device,site\nA,S1\n");
+  d.write("events.csv", "time,entity,signal,value\n2026-04-01T00:00:00Z,A,status,ok\n");
+  auto r = run_slac(d.args() + span);
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("devices.csv:2: device `A` is at site `S1`, which is not in sites.csv (it lists `S1 ` (ends with a space))") !=
+        std::string::npos);
+  d.write("sites.csv", "site\nS1\n S1\n");
+  CHECK(run_slac(d.args() + span).exit_code == 0);  // two sites, ` S1` and `S1`
+  d.write("sites.csv", "site\nS1 \nS1 \n");
+  CHECK(run_slac(d.args() + span).err.find("sites.csv:3: site `S1 ` (ends with a space) is listed twice (first at line 2)") !=
+        std::string::npos);
+}

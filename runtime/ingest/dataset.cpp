@@ -129,7 +129,7 @@ class Loader {
                      if (id.empty()) fail(path, line, "the site id is empty");
                      auto [it, inserted] = data_.site_index.try_emplace(id, data_.sites.size());
                      if (!inserted) {
-                       fail(path, line, fmt::format("site `{}` is listed twice (first at line {})", id, data_.sites[it->second].line));
+                       fail(path, line, fmt::format("site {} is listed twice (first at line {})", ingest::quoted(id), data_.sites[it->second].line));
                      }
                      Site s;
                      s.id = id;
@@ -141,6 +141,20 @@ class Loader {
                    });
   }
 
+  // For a device whose site is not listed: a listed site that differs only in spaces
+  // around it, which backticks do not show.
+  std::string near_site(std::string_view site) const {
+    auto trim = [](std::string_view t) {
+      while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+      while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+      return t;
+    };
+    for (const auto& listed : data_.sites) {
+      if (listed.id != site && trim(listed.id) == trim(site)) return fmt::format(" (it lists {})", ingest::quoted(listed.id));
+    }
+    return "";
+  }
+
   void read_devices() {
     read_inventory("devices.csv", Level::device, {"device", "site"},
                    [&](const std::string& path, std::size_t line, const std::vector<std::string_view>& ids,
@@ -149,11 +163,12 @@ class Loader {
                      if (id.empty()) fail(path, line, "the device id is empty");
                      auto site = data_.site_index.find(std::string(ids[1]));
                      if (site == data_.site_index.end()) {
-                       fail(path, line, fmt::format("device `{}` is at site `{}`, which is not in sites.csv", id, ids[1]));
+                       fail(path, line, fmt::format("device {} is at site {}, which is not in sites.csv{}", ingest::quoted(id), ingest::quoted(ids[1]),
+                                                    near_site(ids[1])));
                      }
                      auto [it, inserted] = data_.device_index.try_emplace(id, data_.devices.size());
                      if (!inserted) {
-                       fail(path, line, fmt::format("device `{}` is listed twice (first at line {})", id, data_.devices[it->second].line));
+                       fail(path, line, fmt::format("device {} is listed twice (first at line {})", ingest::quoted(id), data_.devices[it->second].line));
                      }
                      for (std::size_t w : options_.weight_attributes) {
                        if (values[w].number.is_negative()) {
