@@ -144,11 +144,30 @@ void render_one(std::string& out, const SourceManager& sources, Severity severit
     std::uint32_t end = std::min(std::max(range.end, range.begin), line_end);
     std::uint32_t width = 1;
     if (end > range.begin) width = count_code_points(file.text().substr(range.begin, end - range.begin));
+    // A long line is shown as a window around the range, so that a megabyte line does
+    // not become a megabyte message.
+    constexpr std::size_t max_shown = 160;
+    std::string_view window = line;
+    std::string before, after;
+    std::uint32_t column = begin.column - 1;
+    if (line.size() > max_shown) {
+      std::size_t at = std::min<std::size_t>(range.begin - line_begin, line.size());
+      std::size_t lo = at > 40 ? at - 40 : 0;
+      while (lo > 0 && (static_cast<unsigned char>(line[lo]) & 0xC0) == 0x80) --lo;
+      std::size_t hi = std::min(line.size(), lo + max_shown);
+      while (hi < line.size() && (static_cast<unsigned char>(line[hi]) & 0xC0) == 0x80) ++hi;
+      window = line.substr(lo, hi - lo);
+      if (lo > 0) before = "...";
+      if (hi < line.size()) after = "...";
+      column = static_cast<std::uint32_t>(before.size()) + count_code_points(line.substr(lo, at - lo));
+      width = std::max<std::uint32_t>(1, std::min(width, count_code_points(line.substr(at, hi - at))));
+    }
     // Show invisible and non-printable bytes without breaking the terminal.
-    std::string shown;
-    for (unsigned char c : line) shown += (c < 0x20 && c != '\t') ? '?' : static_cast<char>(c);
+    std::string shown = before;
+    for (unsigned char c : window) shown += (c < 0x20 && c != '\t') ? '?' : static_cast<char>(c);
+    shown += after;
     out += fmt::format("  {}\n", shown);
-    out += "  " + style.paint("1;32", caret_line(line, begin.column - 1, width)) + '\n';
+    out += "  " + style.paint("1;32", caret_line(before + std::string(window), column, width)) + '\n';
   }
 }
 

@@ -306,3 +306,26 @@ TEST_CASE("check: the repository's own contracts do not warn") {
     }
   }
 }
+
+TEST_CASE("check: a long line is shown as a window around the error") {
+  std::string path =
+      (std::filesystem::temp_directory_path() / fmt::format("slac-long-line-{}.sla", static_cast<long>(getpid()))).string();
+  {
+    std::ofstream out(path);
+    out << "signal s : bool\nstate a = s";
+    for (int i = 0; i < 200'000; ++i) out << " lasting at least 1m";
+    out << "\n";
+  }
+  auto r = run_slac("check " + path);
+  std::filesystem::remove(path);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.size() < 1000);
+  CHECK(r.err.find(path + ":2:2013: error: condition nested too deeply") != std::string::npos);
+  // The caret stands under the operator that passes the limit, in the window shown.
+  auto shown = r.err.find("\n  ...lasting");
+  auto caret = r.err.find('^');
+  REQUIRE(shown != std::string::npos);
+  REQUIRE(caret != std::string::npos);
+  std::size_t line_start = r.err.rfind('\n', caret) + 1;
+  CHECK(r.err.substr(shown + 1 + (caret - line_start), 7) == "lasting");
+}

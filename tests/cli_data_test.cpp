@@ -220,3 +220,19 @@ TEST_CASE("data: an inventory id with spaces around it is shown with them") {
   CHECK(run_slac(d.args() + span).err.find("sites.csv:3: site `S1 ` (ends with a space) is listed twice (first at line 2)") !=
         std::string::npos);
 }
+
+TEST_CASE("data: a huge value or id is not repeated whole in a message") {
+  Dataset d("huge");
+  std::string big(1'000'000, 'x');
+  d.write("events.csv", "time,entity,signal,value\n2026-04-01T00:00:00Z,A,status," + big + "\n");
+  auto value = run_slac(d.args() + span);
+  CHECK(value.exit_code == 3);
+  CHECK(value.err.size() < 2000);
+  CHECK(value.err.find("events.csv:2: `xxxx") != std::string::npos);
+  CHECK(value.err.find("...` (1000000 bytes) is not a value of `status` (ok, fault)") != std::string::npos);
+  d.write("events.csv", "time,entity,signal,value\n2026-04-01T00:00:00Z,A,status,ok\n2026-04-01T00:00:00Z," + big + ",status,ok\n");
+  auto id = run_slac(d.args() + span);
+  CHECK(id.exit_code == 0);
+  CHECK(id.err.size() < 2000);
+  CHECK(id.err.find("...` (1000000 bytes), which is not in the inventory (first at line 3)") != std::string::npos);
+}

@@ -11,8 +11,23 @@
 
 namespace slac::rt::ingest {
 
+namespace {
+
+// A message made printable and cut to a readable length: a row's value may be a
+// hundred megabytes, and the message need not repeat it.
+std::string bounded(const std::string& message) {
+  constexpr std::size_t keep = 400;
+  std::string text = printable(message);
+  if (text.size() <= keep + 100) return text;
+  std::size_t cut = keep;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return fmt::format("{}... ({} more bytes)", text.substr(0, cut), text.size() - cut);
+}
+
+}  // namespace
+
 void fail_at(const std::string& path, std::size_t line, const std::string& message) {
-  throw DataError(fmt::format("{}:{}: {}", path, line, printable(message)));
+  throw DataError(fmt::format("{}:{}: {}", path, line, bounded(message)));
 }
 
 EventIngest::EventIngest(Dataset& data, const Model& model, const LoadOptions& options)
@@ -30,7 +45,7 @@ EventIngest::EventIngest(Dataset& data, const Model& model, const LoadOptions& o
 }
 
 void EventIngest::fail(EventPart& part, std::size_t line, const std::string& message) {
-  part.error = {line, printable(message)};
+  part.error = {line, bounded(message)};
   throw Stop{};
 }
 
@@ -40,7 +55,7 @@ void EventIngest::bad_row(EventPart& part, std::size_t line, const std::string& 
   if (part.counts.skipped_lines.size() < 10) part.counts.skipped_lines.push_back(line);
   if (part.first_skip_message.empty()) {
     part.first_skip_line = line;
-    part.first_skip_message = printable(message);
+    part.first_skip_message = bounded(message);
   }
 }
 std::optional<std::size_t> EventIngest::signal_index(std::string_view name) const {

@@ -46,7 +46,16 @@ std::string blanks(std::string_view run) {
 }  // namespace
 
 std::string quoted(std::string_view s) {
-  std::string out = fmt::format("`{}`", s);
+  // A long text is shown by its start and its length.
+  constexpr std::size_t keep = 60;
+  std::string out;
+  if (s.size() > keep + 20) {
+    std::size_t cut = keep;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    out = fmt::format("`{}...` ({} bytes)", printable(s.substr(0, cut)), s.size());
+  } else {
+    out = fmt::format("`{}`", s);
+  }
   std::size_t first = s.find_first_not_of(" \t");
   if (first == std::string_view::npos) {
     if (!s.empty()) out += fmt::format(" ({} only)", blanks(s));
