@@ -104,6 +104,7 @@ int main(int argc, char** argv) {
   CLI::App* whatif_cmd = app.add_subcommand(
       "whatif", "replay the history over candidate terms: how often each would have been met, and what it would have cost");
   data_options(whatif_cmd, whatif.data);
+  whatif_cmd->get_option("--sla")->description("the SLA to replay (one SLA, not a KPI; may be left out when the contract has one)");
   whatif_cmd->add_option("--sweep", whatif.sweeps,
                          "a param and its values: target=85%..99%/1%, min_available=1..3, repair=2h..8h/1h (once or twice)")
       ->required()

@@ -224,3 +224,10 @@ void write_world(const gen::Case& c, const fs::path& dir) {
   for (const auto& e : c.world.events) ev << e.time << "," << e.entity << "," << e.signal << "," << e.value << "\n";
 }
 }  // namespace
+
+TEST_CASE("slac whatif: --help says --sla takes one SLA") {
+  auto help = test::run_slac("whatif --help");
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("the SLA to replay (one SLA, not a KPI; may be left out when the contract has one)") != std::string::npos);
+  CHECK(help.out.find("judge only this SLA or KPI (repeatable)") == std::string::npos);
+}
