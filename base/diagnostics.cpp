@@ -61,7 +61,7 @@ const std::vector<CodeInfo>& code_registry() {
       {Code::test_span, "E604", "a test span that is empty or given twice"},
       {Code::warn_at_target, "W001", "`warn below` at or under the target, so no near miss can happen"},
       {Code::unused_signal, "W002", "a signal that no state, SLA or KPI uses"},
-      {Code::unusual_currency, "W003", "a rarely used currency one letter from a common one"},
+      {Code::unusual_currency, "W003", "an ISO 4217 code that is not money a penalty is paid in (a fund or a metal)"},
   };
   return registry;
 }
