@@ -42,13 +42,7 @@ Dataset test_dataset(const Model& model, const TestInfo& test) {
     data.device_index.emplace(d.id, data.devices.size());
     data.devices.push_back(std::move(dev));
   }
-  data.device_events.resize(data.devices.size());
-  data.site_events.resize(data.sites.size());
-  data.device_runs.resize(data.devices.size());
-  data.site_runs.resize(data.sites.size());
-  data.strings.resize(model.signals.size());
-  data.device_bounds.resize(data.devices.size());
-  data.site_bounds.resize(data.sites.size());
+  data.size_tables(model.signals.size());
   for (const auto& e : test.events) {
     const SignalInfo& sig = model.signals[e.signal];
     RawEvent ev;

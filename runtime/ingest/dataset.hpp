@@ -112,6 +112,18 @@ struct Dataset {
   std::vector<EventBounds> device_bounds;
   std::vector<EventBounds> site_bounds;
   std::optional<std::int64_t> earliest_ignored;  // the first used event after ignore_after
+
+  // Once the inventory is known: one (empty) table of events, runs and bounds per
+  // device and per site, one string table per signal.
+  void size_tables(std::size_t signals) {
+    device_events.resize(devices.size());
+    site_events.resize(sites.size());
+    device_runs.resize(devices.size());
+    site_runs.resize(sites.size());
+    device_bounds.resize(devices.size());
+    site_bounds.resize(sites.size());
+    strings.resize(signals);
+  }
 };
 
 // How the data's times are read: epoch numbers as milliseconds or seconds

@@ -32,13 +32,7 @@ void fail_at(const std::string& path, std::size_t line, const std::string& messa
 
 EventIngest::EventIngest(Dataset& data, const Model& model, const LoadOptions& options)
     : data_(data), model_(model), options_(options) {
-  data_.device_events.resize(data_.devices.size());
-  data_.site_events.resize(data_.sites.size());
-  data_.device_runs.resize(data_.devices.size());
-  data_.site_runs.resize(data_.sites.size());
-  data_.device_bounds.resize(data_.devices.size());
-  data_.site_bounds.resize(data_.sites.size());
-  data_.strings.resize(model_.signals.size());
+  data_.size_tables(model_.signals.size());
   string_ids_.resize(model_.signals.size());
   for (const auto& [id, idx] : data_.device_index) device_ids_.emplace(id, idx);
   for (const auto& [id, idx] : data_.site_index) site_ids_.emplace(id, idx);
