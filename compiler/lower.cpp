@@ -10,6 +10,8 @@
 #include "base/diagnostics.hpp"
 #include "compiler/plan.hpp"
 
+#include "compiler/measures.hpp"
+
 namespace slac {
 namespace {
 
@@ -252,10 +254,11 @@ class Lowerer {
     p.requirement = s.requirement.kind;
     p.requirement_attribute = s.requirement.attribute;
     if (s.requirement.kind != RequirementKind::all && s.requirement.kind != RequirementKind::per_device &&
-        s.requirement.kind != RequirementKind::site_attribute) {
+        s.requirement.kind != RequirementKind::site_attribute && s.requirement.kind != RequirementKind::events) {
       p.amount = value(s.requirement.amount).number;
     }
     p.state = expr(s.requirement.state);
+    p.events_signal = s.requirement.events_signal;
     if (s.only) p.scope = expr(*s.only);
     if (s.excluding) p.excluding = expr(*s.excluding);
     if (s.during) p.during = calendar(*s.during, s.during_range);
@@ -474,15 +477,18 @@ std::string explain_plan(const Plan& plan, const SourceManager& sources) {
         break;
       case RequirementKind::all: req = fmt::format("every in-scope device in #{}", s.state); break;
       case RequirementKind::per_device: req = fmt::format("the device in #{}", s.state); break;
+      case RequirementKind::events: req = explain_events_requirement(plan, s); break;
     }
     out += fmt::format("  requirement: {}\n", req);
     std::string measured = "the window";
     if (s.during) measured += fmt::format(", inside #{}", *s.during);
     if (s.excluding) measured += fmt::format(", minus #{}", *s.excluding);
-    measured += ", minus instants with no device in scope";
+    measured += s.requirement == RequirementKind::events ? ", while the device is in scope"
+                                                         : ", minus instants with no device in scope";
     if (s.requirement == RequirementKind::weighted) measured += " (or zero weight)";
     out += fmt::format("  measured:    {}\n", measured);
-    if (s.target) out += fmt::format("  objective:   attainment >= {}%\n", s.target->to_string());
+    if (s.target) out += fmt::format("  objective:   attainment >= {}%{}\n", s.target->to_string(),
+                                     s.requirement == RequirementKind::events ? " (good events / counted events)" : "");
     if (s.max_outage) out += fmt::format("  objective:   no outage longer than {}\n", format_duration(*s.max_outage));
     for (const auto& oc : s.outage_counts) {
       out += fmt::format("  objective:   at most {} outages{}\n", oc.count,

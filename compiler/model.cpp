@@ -256,10 +256,11 @@ std::string canonical_text(const Model& m) {
          s.grouping.where ? expr_text(m, *s.grouping.where) : "-");
     const auto& r = s.requirement;
     bool has_amount = r.kind != RequirementKind::all && r.kind != RequirementKind::per_device &&
-                      r.kind != RequirementKind::site_attribute;
+                      r.kind != RequirementKind::site_attribute && r.kind != RequirementKind::events;
     line("  requirement {} {} attr={} state={}", static_cast<int>(r.kind), has_amount ? quantity_text(m, r.amount) : "-",
          (r.kind == RequirementKind::weighted || r.kind == RequirementKind::site_attribute) ? m.attributes[r.attribute].name : "-",
          expr_text(m, r.state));
+    if (r.kind == RequirementKind::events) line("  events of {}", m.signals[r.events_signal].name);
     line("  target {} during {}", s.target ? quantity_text(m, *s.target) : "-",
          s.during ? m.calendars[*s.during].name : "-");
     line("  max_outage {}", s.max_outage ? quantity_text(m, *s.max_outage) : "-");

@@ -153,7 +153,8 @@ struct StateInfo {
 // SLAs and KPIs
 
 enum class GroupingKind { any_site, any_device, any_attribute, every_site, percent_of_sites, all_sites };
-enum class RequirementKind { at_least, at_most, percent_of_devices, weighted, site_attribute, all, per_device };
+enum class RequirementKind { at_least, at_most, percent_of_devices, weighted, site_attribute, all, per_device,
+                             events /* STATE of SIGNAL events (SPEC 4.4): good events / counted events */ };
 
 struct WindowSpec {
   bool rolling = false;
@@ -183,6 +184,7 @@ struct RequirementSpec {
   std::size_t attribute = 0;       // site_attribute: the site attribute; weighted: the device attribute
   ExprId state = 0;
   bool written_no_more_than = false;
+  std::size_t events_signal = 0;   // events: the signal whose events are counted
   Range range;
 };
 

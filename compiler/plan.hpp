@@ -60,6 +60,7 @@ struct SlaPlan {
   Decimal amount;                    // count, or percent units
   std::size_t requirement_attribute = 0;
   NodeId state = 0;
+  std::size_t events_signal = 0;     // RequirementKind::events: the counted signal
   std::optional<NodeId> scope;       // only
   std::optional<NodeId> excluding;
   std::optional<NodeId> during;      // a calendar node

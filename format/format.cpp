@@ -293,10 +293,12 @@ std::string Printer::clause(const ast::Clause& c) const {
             case ast::RequirementKind::no_more_than: return fmt::format("no more than {} {}", value(*x.amount), state);
             case ast::RequirementKind::all: return "all " + state;
             case ast::RequirementKind::per_device: return state;
+            case ast::RequirementKind::events: return fmt::format("{} of {} events", state, x.events_signal->text);
           }
           return state;
         } else if constexpr (std::is_same_v<T, ast::ForObjective>) {
           std::string of = x.calendar ? fmt::format(" of {}", x.calendar->text) : x.of_the_time ? " of the time" : "";
+          if (x.events_signal) of = fmt::format(" of {} events", x.events_signal->text);
           return fmt::format("for at least {}{}", value(x.percent), of);
         } else if constexpr (std::is_same_v<T, ast::NoOutageObjective>) {
           return fmt::format("with no outage longer than {}", value(x.longer_than));
@@ -385,6 +387,8 @@ std::string Printer::test_item(const ast::TestItem& item) const {
             case ast::ExpectWhat::longest_outage: return out + " longest outage " + value(*x.value);
             case ast::ExpectWhat::measured: return out + " measured " + value(*x.value);
             case ast::ExpectWhat::good: return out + " good " + value(*x.value);
+            case ast::ExpectWhat::events: return out + " events " + value(*x.value);
+            case ast::ExpectWhat::good_events: return out + " good events " + value(*x.value);
             default: return out;
           }
         }

@@ -165,6 +165,7 @@ enum class RequirementKind {
   site_attribute,    // at least site.ATTR STATE
   all,               // all STATE
   per_device,        // STATE
+  events,            // STATE of SIGNAL events (SPEC 4.4)
 };
 
 struct RequirementClause {
@@ -173,12 +174,14 @@ struct RequirementClause {
   std::optional<Name> site_attribute;
   std::optional<Name> weight;      // weighted by ATTR
   ExprPtr state;
+  std::optional<Name> events_signal;  // events: the signal whose events are counted
 };
 
 struct ForObjective {
   Value percent;
   bool of_the_time = false;
   std::optional<Name> calendar;    // of CALENDAR
+  std::optional<Name> events_signal;  // of SIGNAL events: the sugar of an event measure
 };
 struct NoOutageObjective { Value longer_than; };
 struct OutageCountObjective { Value count; std::optional<Value> longer_than; };
@@ -240,7 +243,7 @@ struct TestRepeatItem {
 
 enum class ExpectWhat {
   met, breached, near_miss, not_near_miss, attainment, attainment_none, penalty, outages,
-  longest_outage, measured, good, total_penalty
+  longest_outage, measured, good, total_penalty, events, good_events
 };
 
 struct TestExpectItem {

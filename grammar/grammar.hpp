@@ -135,6 +135,7 @@ struct kw_none : TAO_PEGTL_KEYWORD( "none" ) {};
 struct kw_longest : TAO_PEGTL_KEYWORD( "longest" ) {};
 struct kw_measured : TAO_PEGTL_KEYWORD( "measured" ) {};
 struct kw_good : TAO_PEGTL_KEYWORD( "good" ) {};
+struct kw_events : TAO_PEGTL_KEYWORD( "events" ) {};
 
 struct name : seq< not_at< reserved >, word > {};
 
@@ -164,6 +165,7 @@ struct value : sor< seq< at< decimal_comma >, raise< decimal_comma > >, date_lit
                     bool_lit, string_lit, name > {};
 
 struct comma : seq< ws, one< ',' >, ws > {};
+struct line_blank : one< ' ', '\t' > {};
 struct equals : one< '=' > {};
 struct colon : one< ':' > {};
 struct block_open : one< '{' > {};
@@ -413,13 +415,20 @@ struct at_most_requirement : if_must< seq< kw_at, ws, kw_most >, ws, at_most_amo
 struct no_more_than_words : seq< kw_more, ws, kw_than > {};
 struct no_more_than_requirement : if_must< kw_no, ws, no_more_than_words, ws, at_most_amount, ws, requirement_state > {};
 struct all_requirement : if_must< kw_all, ws, requirement_state > {};
-struct per_device_requirement : seq< expr > {};
+// An event measure (SPEC 4.4): `attempt == success of attempt events`.
+struct events_signal : seq< name > {};
+struct events_word : seq< kw_events > {};
+struct events_of : if_must< kw_of, ws, events_signal, ws, events_word > {};
+struct per_device_requirement : seq< expr, opt< ws, events_of > > {};
 
 struct for_at_least : seq< kw_at, ws, kw_least > {};
 struct for_percent : seq< value > {};
 struct of_the_time : seq< kw_the, ws, must< kw_time > > {};
 struct of_calendar : seq< name > {};
-struct of_what : sor< of_the_time, of_calendar > {};
+// `for at least 95% of attempt events`: the sugar of an event measure (SPEC 4.4); the
+// word `events` stays on the signal's line.
+struct of_events : seq< name, plus< line_blank >, kw_events > {};
+struct of_what : sor< of_the_time, of_events, of_calendar > {};
 struct for_of : if_must< kw_of, ws, of_what > {};
 struct for_objective : if_must< kw_for, ws, for_at_least, ws, for_percent, opt< ws, for_of > > {};
 struct outage_duration : seq< value > {};
@@ -441,7 +450,6 @@ struct excluding_clause : if_must< kw_excluding, ws, excluding_condition > {};
 struct thousands_comma : seq< digits, plus< one< ',' >, rep< 3, digit > >, not_at< sor< ident_other, one< '%', '.' > > > > {};
 struct penalty_amount : sor< seq< at< thousands_comma >, raise< thousands_comma > >, value > {};
 // After an amount the clause is over: `penalty 500 GBP` is not a second clause.
-struct line_blank : one< ' ', '\t' > {};
 struct penalty_end : at< star< line_blank >, sor< one< ',', '}', '#', '\r', '\n' >, eof > > {};
 struct penalty_fixed : seq< penalty_amount, must< penalty_end > > {};
 struct penalty_cap : if_must< kw_cap, ws, penalty_amount, penalty_end > {};
@@ -543,8 +551,11 @@ struct expect_outages : if_must< kw_outages, ws, expect_value > {};
 struct expect_longest : if_must< kw_longest, ws, kw_outage, ws, expect_value > {};
 struct expect_measured : if_must< kw_measured, ws, expect_value > {};
 struct expect_good : if_must< kw_good, ws, expect_value > {};
+struct expect_events : if_must< kw_events, ws, expect_value > {};
+struct expect_good_events : if_must< seq< kw_good, ws, kw_events >, ws, expect_value > {};
 struct expect_predicate : sor< expect_met, expect_breached, expect_near_miss, expect_not_near_miss, expect_attainment,
-                               expect_penalty, expect_outages, expect_longest, expect_measured, expect_good > {};
+                               expect_penalty, expect_outages, expect_longest, expect_measured, expect_good_events,
+                               expect_good, expect_events > {};
 struct expect_verdict : seq< kw_verdict > {};
 struct all_groups : one< '*' > {};
 struct expect_group_id : sor< all_groups, test_entity > {};

@@ -260,7 +260,7 @@ using selector = pegtl::parse_tree::selector<
         g::across_grouping, g::where_tail, g::any_site, g::any_device, g::any_attribute, g::grouping_every,
         g::grouping_percent, g::at_least_requirement, g::at_most_requirement, g::no_more_than_requirement,
         g::all_requirement, g::per_device_requirement, g::site_count, g::of_devices, g::weighted_tail,
-        g::for_objective, g::of_the_time, g::of_calendar, g::no_outage, g::outage_count_objective, g::outage_longer,
+        g::for_objective, g::of_the_time, g::of_calendar, g::of_events, g::events_of, g::no_outage, g::outage_count_objective, g::outage_longer,
         g::during_clause, g::only_clause, g::excluding_clause, g::penalty_clause, g::penalty_cap, g::penalty_tiers,
         g::penalty_tier, g::warn_clause, g::recover_item,
         // tests
@@ -268,7 +268,7 @@ using selector = pegtl::parse_tree::selector<
         g::test_repeat, g::repeat_daily, g::test_expect, g::expect_total, g::expect_sla, g::expect_verdict, g::expect_group,
         g::expect_window, g::expect_met, g::expect_breached, g::expect_near_miss, g::expect_not_near_miss,
         g::expect_attainment, g::expect_attainment_none, g::expect_tolerance, g::expect_penalty, g::expect_outages,
-        g::expect_longest, g::expect_measured, g::expect_good>>;
+        g::expect_longest, g::expect_measured, g::expect_good, g::expect_events, g::expect_good_events>>;
 
 }  // namespace
 }  // namespace slac
@@ -781,6 +781,10 @@ ast::RequirementClause Builder::requirement(const Node& n) {
   if (n.is_type<g::per_device_requirement>()) {
     r.kind = ast::RequirementKind::per_device;
     r.state = expr(child(n, 0));
+    if (const Node* of = find<g::events_of>(n)) {
+      r.kind = ast::RequirementKind::events;
+      r.events_signal = name(child(*of, 0));
+    }
     return r;
   }
   if (n.is_type<g::all_requirement>()) {
@@ -851,11 +855,13 @@ std::optional<ast::Clause> Builder::clause(const Node& n) {
              n.is_type<g::per_device_requirement>()) {
     c.v = requirement(n);
   } else if (n.is_type<g::for_objective>()) {
-    ast::ForObjective f{value(child(n, 0)), false, std::nullopt};
+    ast::ForObjective f{value(child(n, 0)), false, std::nullopt, std::nullopt};
     if (n.children.size() > 1) {
       const Node& of = child(n, 1);
       if (of.is_type<g::of_the_time>()) {
         f.of_the_time = true;
+      } else if (of.is_type<g::of_events>()) {
+        f.events_signal = name(child(of, 0));
       } else {
         f.calendar = name(child(of, 0));
       }
@@ -958,6 +964,8 @@ ast::TestExpectItem Builder::expectation(const Node& n) {
                : c.is_type<g::expect_outages>()  ? ast::ExpectWhat::outages
                : c.is_type<g::expect_longest>()  ? ast::ExpectWhat::longest_outage
                : c.is_type<g::expect_measured>() ? ast::ExpectWhat::measured
+               : c.is_type<g::expect_events>()   ? ast::ExpectWhat::events
+               : c.is_type<g::expect_good_events>() ? ast::ExpectWhat::good_events
                                                  : ast::ExpectWhat::good;
       e.value = value(child(c, 0));
     }

@@ -10,6 +10,7 @@
 
 #include "base/time.hpp"
 #include "runtime/calendar.hpp"
+#include "runtime/event_measures.hpp"
 #include "runtime/intervals.hpp"
 
 namespace slac::rt {
@@ -268,6 +269,17 @@ class NodeEvaluator {
   std::map<std::pair<std::size_t, std::string>, IntervalSet> calendars_;
 };
 
+// The events of a site signal for an event measure of a site grouping: its condition
+// is site-level (the checker sees to it), so it is evaluated for the site alone.
+std::vector<EventMark> site_event_marks(NodeEvaluator& nodes, const Plan& plan, const SlaPlan& s, const Dataset& data,
+                                        std::size_t site, const IntervalSet& timeline) {
+  if (plan.nodes[s.state].level == NodeLevel::device) return {};
+  std::vector<std::optional<IntervalSet>> none;
+  nodes.run(nodes.closure({s.state}), nullptr, site, none);
+  return event_marks(data.site_events[site], s.events_signal, flatten(timeline),
+                     flatten(nodes.result(s.state, site, none)));
+}
+
 // A static condition (`where`) for a site or a device: evaluated on attributes only.
 bool static_holds(const Plan& plan, NodeId root, const Dataset& data, const Device* device, std::size_t site) {
   std::vector<NodeId> stack{root};
@@ -501,6 +513,10 @@ std::vector<SignalStorage> signal_storage(const Plan& plan, const std::vector<st
       if (n) roots.push_back(*n);
     }
   }
+  // An event measure counts each event of its signal.
+  for (std::size_t i : selected) {
+    if (plan.slas[i].requirement == RequirementKind::events) out[plan.slas[i].events_signal].kind = SignalStorage::raw;
+  }
   std::vector<bool> seen(plan.nodes.size(), false);
   while (!roots.empty()) {
     NodeId id = roots.back();
@@ -539,6 +555,8 @@ bool requirement_holds(const SlaPlan& sla, const GroupSeries& group, const Group
       return n > 0 && c == n;
     case RequirementKind::per_device:
       return n > 0 && c > 0;
+    case RequirementKind::events:
+      return n > 0 && c == n;  // judged per event (event_measures.cpp); this is the condition now
   }
   return false;
 }
@@ -586,6 +604,7 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
 
   std::vector<std::vector<DeviceSets>> sets(plan.slas.size());
   for (std::size_t i : selected) sets[i].resize(data.devices.size());
+  std::vector<std::vector<std::vector<EventMark>>> marks(plan.slas.size());  // event measures, per device
   std::vector<std::optional<IntervalSet>> memo(plan.nodes.size());
   IntervalSet timeline = full_set(t0, t1);
   for (std::size_t d : order) {
@@ -598,6 +617,10 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
       IntervalSet scope = s.scope ? nodes.result(*s.scope, dev.site, memo) : timeline;
       IntervalSet good = nodes.result(s.state, dev.site, memo) & scope;
       sets[i][d] = DeviceSets{flatten(scope), flatten(good)};
+      if (s.requirement == RequirementKind::events && m.signals[s.events_signal].level == Level::device) {
+        if (marks[i].empty()) marks[i].resize(data.devices.size());
+        marks[i][d] = event_marks(data.device_events[d], s.events_signal, sets[i][d].scope, sets[i][d].good);
+      }
     }
     // The device's events are no longer needed.
     if (consume) {
@@ -660,6 +683,15 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
         }
       }
       gs.base_measurable = flatten(base);
+      if (s.requirement == RequirementKind::events) {
+        if (m.signals[s.events_signal].level == Level::device) {
+          std::vector<const std::vector<EventMark>*> of_devices;
+          for (std::size_t d : g.devices) of_devices.push_back(&marks[i][d]);
+          gs.event_marks = merge_event_marks(of_devices);
+        } else if (g.site && !data.sites.empty()) {
+          gs.event_marks = site_event_marks(nodes, plan, s, data, *g.site, timeline);
+        }
+      }
       series.groups.push_back(std::move(gs));
     }
     out.push_back(std::move(series));
@@ -689,6 +721,10 @@ std::vector<std::vector<WindowStats>> group_window_stats(const Plan& plan, const
   const SlaPlan& s = plan.slas[series.sla];
   std::vector<std::vector<WindowStats>> out;
   for (const GroupSeries& g : series.groups) {
+    if (s.requirement == RequirementKind::events) {
+      out.push_back(event_window_stats(g, series.windows));
+      continue;
+    }
     SetBuilder holds_b, scope_b;
     for (const auto& seg : g.counts) {
       if (requirement_holds(s, g, seg, s.amount)) holds_b.add(seg.start, seg.end);

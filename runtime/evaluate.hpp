@@ -69,6 +69,13 @@ std::int64_t timeline_start(const Dataset& data, std::int64_t from);
 // nothing uses it, as runs for `event` signals used only by `seen`, raw otherwise.
 std::vector<SignalStorage> signal_storage(const Plan& plan, const std::vector<std::size_t>& selected);
 
+// An event of an event measure's signal (SPEC 4.4) at an instant its device was in
+// scope: `good` when the condition held there.
+struct EventMark {
+  std::int64_t time;
+  bool good;
+};
+
 // Per group and SLA, over the whole timeline: when the requirement holds and which
 // instants are measured. Status and whatif start from these.
 struct GroupSeries {
@@ -90,6 +97,7 @@ struct GroupSeries {
   // The first and last event of the group's devices and sites; nullopt when the
   // dataset does not record them.
   std::optional<EventBounds> events;
+  std::vector<EventMark> event_marks; // event measures: in time order
 };
 
 // Whether the requirement holds for a segment, and whether the segment can be measured.

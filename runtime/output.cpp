@@ -129,6 +129,9 @@ bool per_group_penalty(const SlaPlan& s) {
   return s.grouping != GroupingKind::every_site && s.grouping != GroupingKind::percent_of_sites;
 }
 
+// An event measure's row holds counts of events where others hold time (SPEC 4.4).
+bool counts_events(const SlaPlan& s) { return s.requirement == RequirementKind::events; }
+
 }  // namespace
 
 std::string eval_json(const Plan& plan, const Evaluation& ev, const DataCounts& counts, const Dataset* data,
@@ -150,11 +153,21 @@ std::string eval_json(const Plan& plan, const Evaluation& ev, const DataCounts& 
     w.key("window");
     window_json(w, r.window_start, r.window_end);
     w.key("group").string(r.group);
-    w.key("measured_s").raw(seconds_text(r.measured));
-    w.key("good_s").raw(seconds_text(r.good));
-    w.key("attainment").raw(attainment_text(r.good, r.measured));
-    w.key("outages").raw(std::to_string(r.outages));
-    w.key("longest_outage_s").raw(seconds_text(r.longest_outage));
+    if (counts_events(s)) {
+      w.key("measured_s").null();
+      w.key("good_s").null();
+      w.key("measured_events").raw(std::to_string(r.measured));
+      w.key("good_events").raw(std::to_string(r.good));
+      w.key("attainment").raw(attainment_text(r.good, r.measured));
+      w.key("outages").null();
+      w.key("longest_outage_s").null();
+    } else {
+      w.key("measured_s").raw(seconds_text(r.measured));
+      w.key("good_s").raw(seconds_text(r.good));
+      w.key("attainment").raw(attainment_text(r.good, r.measured));
+      w.key("outages").raw(std::to_string(r.outages));
+      w.key("longest_outage_s").raw(seconds_text(r.longest_outage));
+    }
     if (s.is_kpi) {
       w.key("target").null();
       w.key("met").null();
@@ -217,22 +230,35 @@ std::string csv_field(std::string_view s) {
 }  // namespace
 
 std::string eval_csv(const Plan& plan, const Evaluation& ev) {
+  // Event measures add two columns at the end, only when some row has them, so that
+  // the columns of contracts without them stay as they were.
+  bool any_events = std::any_of(ev.rows.begin(), ev.rows.end(), [&](const ResultRow& r) { return counts_events(plan.slas[r.sla]); });
   std::string out =
-      "sla,kind,window_start,window_end,group,measured_s,good_s,attainment,outages,longest_outage_s,target,met,near_miss,penalty\n";
+      "sla,kind,window_start,window_end,group,measured_s,good_s,attainment,outages,longest_outage_s,target,met,near_miss,penalty";
+  out += any_events ? ",measured_events,good_events\n" : "\n";
   for (const auto& r : ev.rows) {
     const SlaPlan& s = plan.slas[r.sla];
+    bool events = counts_events(s);
     std::string att = attainment_text(r.good, r.measured);
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},", csv_field(s.name), s.is_kpi ? "kpi" : "sla",
-                       format_instant(r.window_start), format_instant(r.window_end), csv_field(r.group),
-                       seconds_text(r.measured), seconds_text(r.good), att == "null" ? "" : att, r.outages,
-                       seconds_text(r.longest_outage));
-    if (s.is_kpi) {
-      out += ",,,\n";
+    if (events) {
+      out += fmt::format("{},{},{},{},{},,,{},,,", csv_field(s.name), s.is_kpi ? "kpi" : "sla",
+                         format_instant(r.window_start), format_instant(r.window_end), csv_field(r.group),
+                         att == "null" ? "" : att);
     } else {
-      out += fmt::format("{},{},{},{}\n", s.target ? fraction_text(*s.target) : "", r.met ? "true" : "false",
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},", csv_field(s.name), s.is_kpi ? "kpi" : "sla",
+                         format_instant(r.window_start), format_instant(r.window_end), csv_field(r.group),
+                         seconds_text(r.measured), seconds_text(r.good), att == "null" ? "" : att, r.outages,
+                         seconds_text(r.longest_outage));
+    }
+    if (s.is_kpi) {
+      out += ",,,";
+    } else {
+      out += fmt::format("{},{},{},{}", s.target ? fraction_text(*s.target) : "", r.met ? "true" : "false",
                          r.near_miss ? "true" : "false",
                          r.penalty && per_group_penalty(s) ? r.penalty->to_string() : "");
     }
+    if (any_events) out += events ? fmt::format(",{},{}", r.measured, r.good) : ",,";
+    out += '\n';
   }
   return out;
 }
@@ -385,7 +411,8 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
           }
         }
         out += fmt::format("  {:<24} {:>7} {:>12} {:>12} {:>8}\n", window_label(s, m.timezone, w.first, w.second),
-                           rs.size(), lowest.substr(0, lowest.find(' ')), percent_text(good, measured), outages);
+                           rs.size(), lowest.substr(0, lowest.find(' ')), percent_text(good, measured),
+                           counts_events(s) ? std::string("n/a") : std::to_string(outages));
       }
       continue;
     }
@@ -412,6 +439,10 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
     }
     auto detail = [&](const ResultRow* r) {
       std::string penalty = r->penalty && *r->penalty > Decimal{} ? money(*r->penalty, m.currency) : "";
+      if (counts_events(s)) {
+        return fmt::format("    {:<24} {:<16} {:>9}  {} of {} events good {}", window_label(s, m.timezone, r->window_start, r->window_end),
+                           r->group, percent_text(r->good, r->measured), r->good, r->measured, penalty);
+      }
       return fmt::format("    {:<24} {:<16} {:>9}  outages {:>3}, longest {:<8} {}", window_label(s, m.timezone, r->window_start, r->window_end),
                          r->group, percent_text(r->good, r->measured), r->outages, human_duration(r->longest_outage), penalty);
     };

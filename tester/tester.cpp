@@ -147,6 +147,8 @@ std::vector<TestResult> run_tests(const Model& model) {
         case ast::ExpectWhat::measured: expected = fmt::format("measured {}", format_duration(x.ms)); break;
         case ast::ExpectWhat::good: expected = fmt::format("good {}", format_duration(x.ms)); break;
         case ast::ExpectWhat::total_penalty: expected = fmt::format("total penalty {}", x.number.to_string()); break;
+        case ast::ExpectWhat::events: expected = fmt::format("{} events", x.number.to_string()); break;
+        case ast::ExpectWhat::good_events: expected = fmt::format("{} good events", x.number.to_string()); break;
       }
       er.expected = expected;
       if (x.what == ast::ExpectWhat::total_penalty) {
@@ -231,6 +233,15 @@ std::vector<TestResult> run_tests(const Model& model) {
           case ast::ExpectWhat::good:
             ok = r.good == x.ms;
             got = "good " + format_duration(r.good);
+            break;
+          // An event measure's row counts events in `measured` and `good`.
+          case ast::ExpectWhat::events:
+            ok = Decimal::integer(r.measured) == x.number;
+            got = fmt::format("{} events", r.measured);
+            break;
+          case ast::ExpectWhat::good_events:
+            ok = Decimal::integer(r.good) == x.number;
+            got = fmt::format("{} good events", r.good);
             break;
           default:
             break;

@@ -150,6 +150,12 @@ class Checker {
   // -- SLAs and tests
   void check_sla(const ast::SlaDecl& d);
   bool misspelt_clause(const ast::RequirementClause& r);
+  // -- the measures of SPEC 4.4 (measures.cpp)
+  void check_event_measure(SlaInfo& sla, const ast::Name& signal, const Checked& condition,
+                           const ast::Expr& condition_expr, bool have_grouping);
+  void check_measure_combinations(const SlaInfo& sla, const ast::RequirementClause* requirement,
+                                  const ast::Name* events_sugar, Range requirement_range);
+  bool expectation_fits_measure(const SlaInfo& sla, const ast::TestExpectItem& expect, Range range);
   void check_test(const ast::TestDecl& d);
   std::optional<Millis> instant(const ast::TimeLit& t);
 

@@ -330,6 +330,9 @@ void Checker::warn_unused_signals() {
       if (e.ref < used.size()) used[e.ref] = true;
     }
   }
+  for (const SlaInfo& s : model_.slas) {
+    if (s.requirement.kind == RequirementKind::events) used[s.requirement.events_signal] = true;
+  }
   FileId root = program_.units[0].file;
   for (std::size_t i = 0; i < model_.signals.size(); ++i) {
     const SignalInfo& s = model_.signals[i];

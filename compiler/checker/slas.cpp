@@ -44,6 +44,7 @@ void Checker::check_sla(const ast::SlaDecl& d) {
   const ast::GroupingClause* grouping = nullptr;
   const ast::RequirementClause* requirement = nullptr;
   Range requirement_range;
+  const ast::Name* events_sugar = nullptr;  // `for at least P% of SIGNAL events`
 
   for (const auto& c : d.clauses) {
     std::visit(
@@ -83,6 +84,7 @@ void Checker::check_sla(const ast::SlaDecl& d) {
             }
             if (!once("`for at least`", c.range)) return;
             sla.target = percent(cl.percent, "`for at least`");
+            if (cl.events_signal) events_sugar = &*cl.events_signal;
             if (cl.calendar) {
               if (auto idx = resolve(*cl.calendar, SymbolKind::calendar)) {
                 of_calendar = idx;
@@ -302,7 +304,14 @@ void Checker::check_sla(const ast::SlaDecl& d) {
       case ast::RequirementKind::all:
         rs.kind = RequirementKind::all;
         break;
+      case ast::RequirementKind::events:
+        check_event_measure(sla, *requirement->events_signal, st, *requirement->state, grouping != nullptr);
+        break;
       case ast::RequirementKind::per_device: {
+        if (events_sugar != nullptr) {
+          check_event_measure(sla, *events_sugar, st, *requirement->state, grouping != nullptr);
+          break;
+        }
         rs.kind = RequirementKind::per_device;
         // A lone unknown word may be a misspelt clause keyword rather than a state.
         if (grouping != nullptr && sla.grouping.kind != GroupingKind::any_device) {
@@ -314,6 +323,8 @@ void Checker::check_sla(const ast::SlaDecl& d) {
       }
     }
   }
+
+  check_measure_combinations(sla, requirement, events_sugar, requirement_range);
 
   // `of CALENDAR` and `during`.
   if (of_calendar) {

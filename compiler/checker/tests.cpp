@@ -232,6 +232,7 @@ void Checker::check_test(const ast::TestDecl& d) {
                 error(Code::test_value, it.group->range, "a verdict is for the whole estate; drop `on ...`");
                 return;
               }
+              if (!expectation_fits_measure(sla, it, item.range)) return;
             }
             if (it.group) ex.group = it.group->text;
             if (it.window) ex.window_start = instant(*it.window);
@@ -269,6 +270,11 @@ void Checker::check_test(const ast::TestDecl& d) {
                 break;
               case ast::ExpectWhat::outages:
                 if (auto q = count(*it.value, "an expected number of outages")) ex.number = q->literal.number;
+                else return;
+                break;
+              case ast::ExpectWhat::events:
+              case ast::ExpectWhat::good_events:
+                if (auto q = count(*it.value, "an expected number of events")) ex.number = q->literal.number;
                 else return;
                 break;
               case ast::ExpectWhat::longest_outage:
