@@ -165,7 +165,6 @@ struct value : sor< seq< at< decimal_comma >, raise< decimal_comma > >, date_lit
                     bool_lit, string_lit, name > {};
 
 struct comma : seq< ws, one< ',' >, ws > {};
-struct line_blank : one< ' ', '\t' > {};
 struct equals : one< '=' > {};
 struct colon : one< ':' > {};
 struct block_open : one< '{' > {};
@@ -425,9 +424,8 @@ struct for_at_least : seq< kw_at, ws, kw_least > {};
 struct for_percent : seq< value > {};
 struct of_the_time : seq< kw_the, ws, must< kw_time > > {};
 struct of_calendar : seq< name > {};
-// `for at least 95% of attempt events`: the sugar of an event measure (SPEC 4.4); the
-// word `events` stays on the signal's line.
-struct of_events : seq< name, plus< line_blank >, kw_events > {};
+// `for at least 95% of attempt events`: the sugar of an event measure (SPEC 4.4).
+struct of_events : seq< name, ws, kw_events > {};
 struct of_what : sor< of_the_time, of_events, of_calendar > {};
 struct for_of : if_must< kw_of, ws, of_what > {};
 struct for_objective : if_must< kw_for, ws, for_at_least, ws, for_percent, opt< ws, for_of > > {};
@@ -450,6 +448,7 @@ struct excluding_clause : if_must< kw_excluding, ws, excluding_condition > {};
 struct thousands_comma : seq< digits, plus< one< ',' >, rep< 3, digit > >, not_at< sor< ident_other, one< '%', '.' > > > > {};
 struct penalty_amount : sor< seq< at< thousands_comma >, raise< thousands_comma > >, value > {};
 // After an amount the clause is over: `penalty 500 GBP` is not a second clause.
+struct line_blank : one< ' ', '\t' > {};
 struct penalty_end : at< star< line_blank >, sor< one< ',', '}', '#', '\r', '\n' >, eof > > {};
 struct penalty_fixed : seq< penalty_amount, must< penalty_end > > {};
 struct penalty_cap : if_must< kw_cap, ws, penalty_amount, penalty_end > {};

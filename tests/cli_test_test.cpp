@@ -201,3 +201,21 @@ test "many" {
   slac::for_each_occurrence(events[0], slac::utc_zone(), [&](slac::Millis) { ++count; });
   CHECK(count == 4'505'143);
 }
+
+TEST_CASE("slac test: SPEC 4.4's words stay free as names, and `events N`, `good events N` are checked") {
+  auto r = run_slac("test tests/testblocks/contextual_words.sla");
+  CHECK(r.out == "1 passed, 0 failed\n");
+  CHECK(r.exit_code == 0);
+  fs::path file = fs::temp_directory_path() / fmt::format("slac-events-{}.sla", static_cast<long>(getpid()));
+  std::ofstream(file) << "signal attempt : enum { success, failure }\n"
+                         "kpi k {\n  in any calendar day, on any device,\n  attempt == success of attempt events\n}\n"
+                         "test \"t\" {\n  from 2026-03-02 to 2026-03-03\n  site S\n  device D at S\n"
+                         "  at 2026-03-02 10:00 D attempt = success\n  at 2026-03-02 11:00 D attempt = failure\n"
+                         "  expect k on D events 3\n  expect k on D good events 1\n  expect k on D attainment 50%\n}\n";
+  auto failed = run_slac("test " + file.string());
+  fs::remove(file);
+  CHECK(failed.exit_code == 1);
+  CHECK(failed.out.find(":12: expected 3 events, got 2 events for k on D in 2026-03-02") != std::string::npos);
+  CHECK(failed.out.find(":13:") == std::string::npos);
+  CHECK(failed.out.ends_with("0 passed, 1 failed\n"));
+}
