@@ -103,6 +103,35 @@ inline std::string random_expr(Rng& rng, int depth, int& uses_during) {
   }
 }
 
+// Makes clauses[2] an event measure, `CONDITION of SIGNAL events`, or its sugar
+// `CONDITION for at least P% of SIGNAL events`; outage objectives go (they are errors
+// with it), and `of CALENDAR` becomes `during CALENDAR` under the sugar.
+inline void event_measure(Rng& rng, std::vector<std::string>& clauses, const std::string& state, bool by_site, bool kpi) {
+  bool site = by_site && chance(rng, 0.3);
+  std::string signal = site ? "maintenance" : one_of(rng, std::vector<std::string>{"status", "heartbeat", "session", "temp"});
+  std::string condition = site ? one_of(rng, std::vector<std::string>{"maintenance", "not maintenance", "(during cal_b)"}) : state;
+  clauses.erase(std::remove_if(clauses.begin() + 3, clauses.end(), [](const std::string& c) { return c.starts_with("with "); }),
+                clauses.end());
+  auto target = std::find_if(clauses.begin() + 3, clauses.end(), [](const std::string& c) { return c.starts_with("for at least"); });
+  if (!kpi && target == clauses.end()) {
+    clauses.push_back(fmt::format("for at least {}", one_of(rng, std::vector<std::string>{"target", "80%", "100%"})));
+    target = clauses.end() - 1;
+  }
+  if (kpi || !chance(rng, 0.5)) {
+    clauses[2] = fmt::format("{} of {} events", condition, signal);
+    return;
+  }
+  clauses[2] = condition;
+  std::string objective = *target;
+  std::optional<std::string> during;
+  if (auto of = objective.find(" of cal_"); of != std::string::npos) {
+    during = "during " + objective.substr(of + 4);
+    objective.erase(of);
+  }
+  *target = objective + fmt::format(" of {} events", signal);
+  if (during) clauses.push_back(*during);
+}
+
 // A random contract (valid by construction) and a random world for it.
 inline Case make_case(std::uint64_t seed) {
   Rng rng(seed);
@@ -214,6 +243,10 @@ param n = {}
       clauses.erase(std::remove_if(clauses.begin(), clauses.end(), [](const std::string& cl) { return cl.starts_with("during"); }),
                     clauses.end());
     }
+    // An event measure in place of the requirement (SPEC 4.4), from a generator of its
+    // own so that the other cases stay as they were.
+    Rng events_rng(seed * 31 + static_cast<std::uint64_t>(k) + 7);
+    if (chance(events_rng, 0.3)) event_measure(events_rng, clauses, state, by_site, kpi);
     std::shuffle(clauses.begin() + 2, clauses.end(), rng);
     text += fmt::format("{} q{} {{\n", kpi ? "kpi" : "sla", k);
     for (const auto& cl : clauses) text += "  " + cl + "\n";
@@ -278,6 +311,16 @@ param n = {}
   }
   // Events out of order, and rows that must be left out: undeclared, unknown entities.
   std::shuffle(c.world.events.begin(), c.world.events.end(), rng);
+  // Events exactly at a local midnight (a window's boundary), two at one instant, for
+  // event measures; from a generator of their own.
+  Rng boundary_rng(seed * 17 + 3);
+  if (chance(boundary_rng, 0.5) && !c.world.devices.empty()) {
+    const std::string& device = std::get<0>(c.world.devices[0]);
+    std::int64_t midnight = local_to_utc(zone, (first_day + pick(boundary_rng, 1, period.days - 1)) * ms_per_day);
+    c.world.events.push_back({midnight, device, "session", "charging"});
+    c.world.events.push_back({midnight, device, "session", "idle"});
+    c.world.events.push_back({midnight, device, "heartbeat", ""});
+  }
   if (chance(rng, 0.3)) c.world.events.push_back({start, "D1", "undeclared_signal", "x"});
   if (chance(rng, 0.3)) c.world.events.push_back({start, "NOPE", "status", "ok"});
   if (chance(rng, 0.3)) c.world.events.push_back({start, "S1", "status", "ok"});  // a device signal for a site

@@ -484,7 +484,19 @@ class Oracle {
     Bits holds, measurable;
     bool in_scope_last = false;  // at the last minute of the timeline
     bool excluded_last = false;
+    // Event measures: each event of the signal (of an in-scope device, or of the site)
+    // by its minute, and whether the condition held there.
+    std::vector<std::pair<std::size_t, bool>> marks{};
   };
+
+  // The events of `signal` of one entity, with the condition's value at their minute.
+  void mark_events(Group& g, const std::string& entity, const std::string& signal, const Bits& scope, const Bits& state) {
+    for (const auto& ev : used_) {
+      if (ev.entity != entity || ev.signal != signal || ev.time >= t1_ || ev.time < t0_) continue;
+      auto i = static_cast<std::size_t>((ev.time - t0_) / minute);
+      if (scope[i]) g.marks.emplace_back(i, state[i] != 0);
+    }
+  }
 
   // The groups of an SLA with, per minute, whether the requirement holds and whether
   // the minute is measured.
@@ -545,8 +557,15 @@ class Oracle {
           n[i] += w;
           if (state[i]) cnt[i] += w;
         }
+        if (s.requirement.kind == RequirementKind::events && m_.signals[s.requirement.events_signal].level == Level::device) {
+          mark_events(g, std::get<0>(w_.devices[d]), m_.signals[s.requirement.events_signal].name, scope, state);
+        }
       }
       std::size_t gsite = g.site.value_or(0);
+      if (s.requirement.kind == RequirementKind::events && m_.signals[s.requirement.events_signal].level == Level::site) {
+        mark_events(g, w_.sites[gsite].first, m_.signals[s.requirement.events_signal].name, Bits(n_, 1),
+                    eval(s.requirement.state, Ctx{std::nullopt, gsite}));
+      }
       Bits base(n_, 1);
       if (s.during) {
         const CalendarInfo& cal = m_.calendars[*s.during];
@@ -563,7 +582,8 @@ class Oracle {
       }
       Bits holds(n_, 0), measurable(n_, 0);
       Decimal amount = s.requirement.kind == RequirementKind::all || s.requirement.kind == RequirementKind::per_device ||
-                               s.requirement.kind == RequirementKind::site_attribute
+                               s.requirement.kind == RequirementKind::site_attribute ||
+                               s.requirement.kind == RequirementKind::events
                            ? Decimal{}
                            : value(s.requirement.amount);
       Decimal site_count;
@@ -581,6 +601,7 @@ class Oracle {
           case RequirementKind::site_attribute: h = N > 0 && Decimal::integer(static_cast<i64>(C)) >= site_count; break;
           case RequirementKind::all: h = N > 0 && C == N; break;
           case RequirementKind::per_device: h = N > 0 && C > 0; break;
+          case RequirementKind::events: h = N > 0 && C == N; break;  // judged per event, in sla()
         }
         holds[i] = h;
         measurable[i] = base[i] && N > 0;
@@ -611,8 +632,19 @@ class Oracle {
             if (holds[i]) row.good += minute;
           }
         }
+        bool counts_events = s.requirement.kind == RequirementKind::events;
+        if (counts_events) {
+          // Counted: the events at measured minutes of the window; good: those whose
+          // condition held at their minute.
+          row.measured = row.good = 0;
+          for (auto [i, good] : g.marks) {
+            if (at(i) < ws || at(i) >= we || !measurable[i]) continue;
+            ++row.measured;
+            if (good) ++row.good;
+          }
+        }
         // Outages: maximal runs of not-holding minutes on the whole timeline, cut to the window.
-        for (std::size_t i = 0; i < n_;) {
+        for (std::size_t i = 0; i < n_ && !counts_events;) {
           if (holds[i]) {
             ++i;
             continue;
