@@ -42,6 +42,7 @@ EventCounts count_events(const GroupSeries& group, std::int64_t from, std::int64
   auto first = std::lower_bound(marks.begin(), marks.end(), from,
                                 [](const EventMark& m, std::int64_t t) { return m.time < t; });
   std::size_t base = 0, seg = 0;
+  std::int64_t last_time = 0;
   const auto& measurable = group.base_measurable;
   for (auto it = first; it != marks.end() && it->time < to; ++it) {
     if (!inside(measurable, base, it->time)) continue;
@@ -49,7 +50,9 @@ EventCounts count_events(const GroupSeries& group, std::int64_t from, std::int64
     if (seg == group.counts.size() || group.counts[seg].start > it->time || group.counts[seg].in_scope <= 0) continue;
     ++c.counted;
     if (it->good) ++c.good;
-    c.last_good = it->good;
+    bool same_instant = c.last_good && last_time == it->time;
+    c.last_good = same_instant ? (*c.last_good && it->good) : it->good;
+    last_time = it->time;
   }
   return c;
 }

@@ -30,7 +30,9 @@ std::vector<WindowStats> event_window_stats(const GroupSeries& group,
 struct EventCounts {
   std::int64_t counted = 0;
   std::int64_t good = 0;
-  std::optional<bool> last_good;  // the last counted event's mark
+  // Whether every event counted at the latest instant with any was good (several
+  // devices' events may share an instant); nullopt when none was counted.
+  std::optional<bool> last_good;
 };
 EventCounts count_events(const GroupSeries& group, std::int64_t from, std::int64_t to);
 

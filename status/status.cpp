@@ -17,6 +17,7 @@
 #include "runtime/evaluate.hpp"
 #include "runtime/intervals.hpp"
 #include "runtime/output.hpp"
+#include "status/measures.hpp"
 
 namespace slac::rt {
 
@@ -407,6 +408,11 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
   for (const auto& sr : series) {
     const SlaPlan& s = plan.slas[sr.sla];
     if (s.is_kpi) continue;
+    if (s.requirement == RequirementKind::events) {
+      event_status_rows(plan, data, sr, windows_of[sr.sla], t0, as_of, options, sims, rows);
+      if (options.progress) options.progress(rows.size(), rows_total);
+      continue;
+    }
     Objectives objectives{s.target, s.max_outage, s.outage_counts};
     // Per group: its sets up to T and its history of runs; the pool of all runs.
     struct GroupState_ {
@@ -467,20 +473,7 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
         IntervalSet good = st.holds & Interval(ws, as_of);
         good &= st.measurable;
         row.good_so_far = measure(good);
-        // The rest of the window, as if everything stood still at T: the calendar goes
-        // on; scope and exclusions stay as they are.
-        Flat rest;
-        if (st.in_scope_now) {
-          if (s.during) {
-            const CalendarInfo& cal = m.calendars[plan.nodes[*s.during].ref];
-            const Zone& zone = cal.zone_kind == ast::ZoneKind::site && g.site ? data.sites[*g.site].zone
-                               : cal.zone_kind == ast::ZoneKind::named       ? cal.zone
-                                                                             : m.timezone;
-            for (const auto& iv : calendar_intervals(m, cal, zone, as_of, we)) rest.emplace_back(iv.lower(), iv.upper());
-          } else {
-            rest.emplace_back(as_of, we);
-          }
-        }
+        Flat rest = rest_of_window(plan, data, s, g, st.in_scope_now, as_of, we);
         Time rest_measured = 0;
         for (const auto& [a, b] : rest) rest_measured += b - a;
         row.measured_total = row.measured_so_far + rest_measured;
@@ -609,6 +602,23 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
   return rows;
 }
 
+Flat rest_of_window(const Plan& plan, const Dataset& data, const SlaPlan& s, const GroupSeries& g, bool in_scope_now,
+                    Time as_of, Time we) {
+  const Model& m = *plan.model;
+  Flat rest;
+  if (!in_scope_now) return rest;
+  if (s.during) {
+    const CalendarInfo& cal = m.calendars[plan.nodes[*s.during].ref];
+    const Zone& zone = cal.zone_kind == ast::ZoneKind::site && g.site ? data.sites[*g.site].zone
+                       : cal.zone_kind == ast::ZoneKind::named       ? cal.zone
+                                                                     : m.timezone;
+    for (const auto& iv : calendar_intervals(m, cal, zone, as_of, we)) rest.emplace_back(iv.lower(), iv.upper());
+  } else {
+    rest.emplace_back(as_of, we);
+  }
+  return rest;
+}
+
 std::string status_json(const Plan& plan, Time as_of, const std::vector<StatusRow>& rows,
                         const std::vector<Warning>* warnings) {
   JsonWriter w;
@@ -628,9 +638,18 @@ std::string status_json(const Plan& plan, Time as_of, const std::vector<StatusRo
     w.key("end").string(format_instant(r.window_end));
     w.end_object();
     w.key("group").string(r.group);
-    w.key("measured_so_far_s").raw(seconds_text(r.measured_so_far));
-    w.key("good_so_far_s").raw(seconds_text(r.good_so_far));
-    w.key("measured_total_s").raw(seconds_text(r.measured_total));
+    if (r.counts_events) {
+      // An event measure (SPEC 4.4): counts so far; no time, no budget.
+      w.key("measured_so_far_s").null();
+      w.key("good_so_far_s").null();
+      w.key("measured_total_s").null();
+      w.key("events_so_far").raw(std::to_string(r.measured_so_far));
+      w.key("good_events_so_far").raw(std::to_string(r.good_so_far));
+    } else {
+      w.key("measured_so_far_s").raw(seconds_text(r.measured_so_far));
+      w.key("good_so_far_s").raw(seconds_text(r.good_so_far));
+      w.key("measured_total_s").raw(seconds_text(r.measured_total));
+    }
     if (r.has_budget) {
       w.key("budget_s").raw(seconds(r.budget));
       w.key("budget_used_s").raw(seconds_text(r.budget_used));

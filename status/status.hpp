@@ -35,6 +35,7 @@ struct StatusRow {
   GroupState state = GroupState::on_track;
   std::optional<std::int64_t> breach_at;
   double p_meet = 0;
+  bool counts_events = false;        // an event measure: the so-far figures are counts of events
 };
 
 // An SLA whose windows containing T are too many to show: a rolling window of N days

@@ -719,7 +719,38 @@ class Oracle {
     for (auto& row : rows) r.rows.push_back(std::move(row));
   }
 
+  // An event measure's status (SPEC 4.4): counts so far, no budget; lost only when a
+  // 100% target has a bad event; never secured before the window ends.
+  StatusRow event_status_row(const SlaInfo& s, const Group& g, i64 ws, i64 we) {
+    StatusRow r{s.name, ws, we, g.id, 0, 0, 0, false, Decimal{}, Decimal{}, 0, false, "", std::nullopt};
+    std::optional<bool> last;  // every event at the latest counted minute good
+    std::size_t last_minute = 0;
+    for (auto [i, good] : g.marks) {
+      if (at(i) < ws || !g.measurable[i]) continue;
+      ++r.measured_so_far;
+      if (good) ++r.good_so_far;
+      if (!last || i > last_minute) {
+        last = good;
+        last_minute = i;
+      } else if (i == last_minute) {
+        last = *last && good;
+      }
+    }
+    r.failing_now = last && !*last;
+    std::optional<Decimal> target;
+    if (s.target) target = value(*s.target);
+    if (target && !(*target < Decimal::integer(100)) && r.good_so_far < r.measured_so_far) {
+      r.state = "breached";
+    } else if (target && r.measured_so_far > 0 && !at_least(r.good_so_far, r.measured_so_far, *target)) {
+      r.state = "at_risk";
+    } else {
+      r.state = "on_track";
+    }
+    return r;
+  }
+
   StatusRow status_row(const SlaInfo& s, const Group& g, i64 ws, i64 we, i64 T) {
+    if (s.requirement.kind == RequirementKind::events) return event_status_row(s, g, ws, we);
     StatusRow r{s.name, ws, we, g.id, 0, 0, 0, false, Decimal{}, Decimal{}, 0, false, "", std::nullopt};
     for (std::size_t i = 0; i < n_; ++i) {
       if (at(i) < ws || !g.measurable[i]) continue;

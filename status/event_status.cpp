@@ -1,0 +1,94 @@
+// `slac status` for event measures (SPEC 4.4): future volumes are unknown, so there is
+// no budget and no breach_at; p_meet draws the rest of the window's events from the
+// group's history before T.
+#include <random>
+
+#include "runtime/event_measures.hpp"
+#include "status/measures.hpp"
+
+namespace slac::rt {
+namespace {
+
+// The group's measured time in [from, to): during, not excluding, some device in scope.
+std::int64_t measured_time(const GroupSeries& g, std::int64_t from, std::int64_t to) {
+  std::int64_t total = 0;
+  std::size_t b = 0;
+  for (const auto& seg : g.counts) {
+    if (seg.in_scope <= 0 || seg.end <= from || seg.start >= to) continue;
+    std::int64_t a = std::max(seg.start, from), z = std::min(seg.end, to);
+    while (b < g.base_measurable.size() && g.base_measurable[b].second <= a) ++b;
+    for (std::size_t k = b; k < g.base_measurable.size() && g.base_measurable[k].first < z; ++k) {
+      total += std::min(z, g.base_measurable[k].second) - std::max(a, g.base_measurable[k].first);
+    }
+  }
+  return total;
+}
+
+std::uint64_t mix(std::uint64_t h, std::string_view s) {
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+// good / counted >= target (percent units), exactly; nothing counted meets.
+bool meets_target(std::int64_t good, std::int64_t counted, const std::optional<Decimal>& target) {
+  return counted == 0 || !target || ratio_at_least(static_cast<i128>(good) * 100, counted, *target);
+}
+
+}  // namespace
+
+void event_status_rows(const Plan& plan, const Dataset& data, const SlaSeries& series,
+                       const std::vector<std::pair<std::int64_t, std::int64_t>>& windows, std::int64_t t0,
+                       std::int64_t as_of, const StatusOptions& options, int simulations, std::vector<StatusRow>& rows) {
+  const SlaPlan& s = plan.slas[series.sla];
+  for (const GroupSeries& g : series.groups) {
+    // The history before T: how often events come (per measured ms) and how many are good.
+    EventCounts history = count_events(g, t0, as_of);
+    std::int64_t history_time = measured_time(g, t0, as_of);
+    double rate = history_time > 0 ? static_cast<double>(history.counted) / static_cast<double>(history_time) : 0;
+    double good_share = (static_cast<double>(history.good) + 1) / (static_cast<double>(history.counted) + 2);
+    bool in_scope_now = !g.counts.empty() && g.counts.back().in_scope > 0 && !g.excluded_at_end;
+    for (auto [ws, we] : windows) {
+      StatusRow row;
+      row.sla = series.sla;
+      row.window_start = ws;
+      row.window_end = we;
+      row.group = g.id;
+      row.site = g.site;
+      row.counts_events = true;
+      EventCounts so_far = count_events(g, ws, as_of);
+      row.measured_so_far = so_far.counted;
+      row.good_so_far = so_far.good;
+      row.failing_now = so_far.last_good.has_value() && !*so_far.last_good;
+      // Any number of good events may still come, so only a 100% target with a bad
+      // event already counted is lost for certain; nothing is secured before the end.
+      bool lost = s.target && !(*s.target < Decimal::integer(100)) && so_far.good < so_far.counted;
+      if (lost) {
+        row.state = GroupState::breached;
+      } else if (!meets_target(so_far.good, so_far.counted, s.target)) {
+        row.state = GroupState::at_risk;
+      } else {
+        row.state = GroupState::on_track;
+      }
+      if (lost) {
+        row.p_meet = 0;
+      } else {
+        std::int64_t rest = 0;
+        for (auto [a, b] : rest_of_window(plan, data, s, g, in_scope_now, as_of, we)) rest += b - a;
+        std::mt19937_64 rng(mix(mix(options.seed ^ 14695981039346656037ull, s.name), g.id) ^ static_cast<std::uint64_t>(ws));
+        std::poisson_distribution<std::int64_t> volume(rate * static_cast<double>(rest));
+        int met = 0;
+        for (int k = 0; k < simulations; ++k) {
+          std::int64_t n = rate > 0 && rest > 0 ? volume(rng) : 0;
+          std::int64_t good = n > 0 ? std::binomial_distribution<std::int64_t>(n, good_share)(rng) : 0;
+          if (meets_target(so_far.good + good, so_far.counted + n, s.target)) ++met;
+        }
+        row.p_meet = simulations > 0 ? static_cast<double>(met) / simulations : 0;
+        if (options.work != nullptr) options.work->simulations += static_cast<std::size_t>(simulations);
+      }
+      rows.push_back(std::move(row));
+      if (options.work != nullptr) ++options.work->group_windows;
+    }
+  }
+}
+
+}  // namespace slac::rt

@@ -1,0 +1,25 @@
+// What `slac status` shares between the measures of time (status.cpp) and event
+// measures (event_status.cpp). Internal to status/.
+#pragma once
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "runtime/evaluate.hpp"
+#include "status/status.hpp"
+
+namespace slac::rt {
+
+// The measured rest of a window after T, as if everything stood still at T (SPEC 5.2):
+// the calendar goes on; scope and exclusions stay as they are at T.
+std::vector<std::pair<std::int64_t, std::int64_t>> rest_of_window(const Plan& plan, const Dataset& data, const SlaPlan& s,
+                                                                 const GroupSeries& g, bool in_scope_now,
+                                                                 std::int64_t as_of, std::int64_t window_end);
+
+// An event measure's rows (SPEC 4.4): counts so far, no budget, never secured before
+// the window ends; p_meet from the group's event rate and good share before T.
+void event_status_rows(const Plan& plan, const Dataset& data, const SlaSeries& series,
+                       const std::vector<std::pair<std::int64_t, std::int64_t>>& windows, std::int64_t t0,
+                       std::int64_t as_of, const StatusOptions& options, int simulations, std::vector<StatusRow>& rows);
+
+}  // namespace slac::rt
