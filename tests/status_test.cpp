@@ -464,3 +464,35 @@ TEST_CASE("slac status: --as-of is its instant; it takes no --from or --to") {
   CHECK(help.out.find("--as-of") != std::string::npos);
   CHECK(help.out.find("--from") == std::string::npos);
 }
+
+TEST_CASE("status: an event measure has counts so far, no budget or breach_at, and is never secured before the end") {
+  const std::string base = "status tests/eval/event_attempts/contract.sla --data tests/eval/event_attempts --format json";
+  auto j = nlohmann::json::parse(test::run_slac(base + " --as-of 2026-03-04T12:00:00Z").out);
+  const auto& rows = j["groups"];
+  REQUIRE(rows.size() == 3);
+  // S1: 5 attempts counted so far (README of the eval case), 2 good: under 95%, and
+  // the last instant's attempt failed.
+  CHECK(rows[0]["group"] == "S1");
+  CHECK(rows[0]["events_so_far"] == 5);
+  CHECK(rows[0]["good_events_so_far"] == 2);
+  CHECK(rows[0]["measured_so_far_s"].is_null());
+  CHECK(rows[0]["budget_s"].is_null());
+  CHECK(rows[0]["budget_left_s"].is_null());
+  CHECK(rows[0]["breach_at"].is_null());
+  CHECK(rows[0]["failing_now"] == true);
+  CHECK(rows[0]["state"] == "at_risk");
+  // S2 has counted nothing yet: on track (not secured: any attempt may still fail).
+  CHECK(rows[1]["group"] == "S2");
+  CHECK(rows[1]["events_so_far"] == 0);
+  CHECK(rows[1]["state"] == "on_track");
+  for (const auto& r : rows) {
+    CHECK(r["state"] != "secured");
+    CHECK(r["p_meet"].get<double>() >= 0);
+    CHECK(r["p_meet"].get<double>() <= 1);
+  }
+  // At 100%, a bad attempt already counted loses the window for certain.
+  auto strict = nlohmann::json::parse(test::run_slac(base + " --as-of 2026-03-04T12:00:00Z --set target=100%").out);
+  CHECK(strict["groups"].back()["group"] == "S1");
+  CHECK(strict["groups"].back()["state"] == "breached");
+  CHECK(strict["groups"].back()["p_meet"] == 0);
+}

@@ -231,3 +231,20 @@ TEST_CASE("slac whatif: --help says --sla takes one SLA") {
   CHECK(help.out.find("the SLA to replay (one SLA, not a KPI; may be left out when the contract has one)") != std::string::npos);
   CHECK(help.out.find("judge only this SLA or KPI (repeatable)") == std::string::npos);
 }
+
+TEST_CASE("whatif: sweeping an event measure's target, each row as eval --set") {
+  const std::string data = "tests/eval/event_attempts/contract.sla --data tests/eval/event_attempts --from 2026-03-01 --to 2026-04-01";
+  auto j = nlohmann::json::parse(
+      test::run_slac("whatif " + data + " --sla attempts --sweep target=30%..60%/10% --recommend 0.9 --format json").out);
+  REQUIRE(j["rows"].size() == 4);
+  // S1 has 2 good attempts of 5: 40% meets, exactly; 50% does not.
+  CHECK(j["rows"][1]["met"] == 3);
+  CHECK(j["rows"][2]["met"] == 2);
+  CHECK(j["rows"][2]["penalty"] == 500);
+  CHECK(j["recommended"]["target"] == 0.4);
+  for (int k = 0; k < 4; ++k) {
+    auto ev = nlohmann::json::parse(
+        test::run_slac(fmt::format("eval {} --sla attempts --format json --set target={}%", data, 30 + 10 * k)).out);
+    CHECK(ev["totals"]["penalty"] == j["rows"][static_cast<std::size_t>(k)]["penalty"]);
+  }
+}
