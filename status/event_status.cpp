@@ -24,11 +24,6 @@ std::int64_t measured_time(const GroupSeries& g, std::int64_t from, std::int64_t
   return total;
 }
 
-std::uint64_t mix(std::uint64_t h, std::string_view s) {
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-  return h;
-}
-
 // good / counted >= target (percent units), exactly; nothing counted meets.
 bool meets_target(std::int64_t good, std::int64_t counted, const std::optional<Decimal>& target) {
   return counted == 0 || !target || ratio_at_least(static_cast<i128>(good) * 100, counted, *target);
@@ -48,12 +43,7 @@ void event_status_rows(const Plan& plan, const Dataset& data, const SlaSeries& s
     double good_share = (static_cast<double>(history.good) + 1) / (static_cast<double>(history.counted) + 2);
     bool in_scope_now = !g.counts.empty() && g.counts.back().in_scope > 0 && !g.excluded_at_end;
     for (auto [ws, we] : windows) {
-      StatusRow row;
-      row.sla = series.sla;
-      row.window_start = ws;
-      row.window_end = we;
-      row.group = g.id;
-      row.site = g.site;
+      StatusRow row = status_row_for(series.sla, ws, we, g);
       row.counts_events = true;
       EventCounts so_far = count_events(g, ws, as_of);
       row.measured_so_far = so_far.counted;
@@ -74,7 +64,7 @@ void event_status_rows(const Plan& plan, const Dataset& data, const SlaSeries& s
       } else {
         std::int64_t rest = 0;
         for (auto [a, b] : rest_of_window(plan, data, s, g, in_scope_now, as_of, we)) rest += b - a;
-        std::mt19937_64 rng(mix(mix(options.seed ^ 14695981039346656037ull, s.name), g.id) ^ static_cast<std::uint64_t>(ws));
+        std::mt19937_64 rng(window_seed(options, s, g, ws));
         std::poisson_distribution<std::int64_t> volume(rate * static_cast<double>(rest));
         int met = 0;
         for (int k = 0; k < simulations; ++k) {

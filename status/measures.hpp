@@ -16,6 +16,13 @@ std::vector<std::pair<std::int64_t, std::int64_t>> rest_of_window(const Plan& pl
                                                                  const GroupSeries& g, bool in_scope_now,
                                                                  std::int64_t as_of, std::int64_t window_end);
 
+// A row's identity: the SLA, the window and the group.
+StatusRow status_row_for(std::size_t sla, std::int64_t window_start, std::int64_t window_end, const GroupSeries& g);
+
+// The seed of p_meet's simulations of one group-window: from the SLA, the group and
+// the window, so that the same inputs give the same p_meet.
+std::uint64_t window_seed(const StatusOptions& options, const SlaPlan& s, const GroupSeries& g, std::int64_t window_start);
+
 // An event measure's rows (SPEC 4.4): counts so far, no budget, never secured before
 // the window ends; p_meet from the group's event rate and good share before T.
 void event_status_rows(const Plan& plan, const Dataset& data, const SlaSeries& series,

@@ -462,12 +462,7 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
       const Sampler good_runs(st.hist.good, pool_good, 0, options.work);
       const Sampler bad_runs(st.hist.bad, pool_bad, 0, options.work);
       for (auto [ws, we] : windows_of[sr.sla]) {
-        StatusRow row;
-        row.sla = sr.sla;
-        row.window_start = ws;
-        row.window_end = we;
-        row.group = g.id;
-        row.site = g.site;
+        StatusRow row = status_row_for(sr.sla, ws, we, g);
         row.failing_now = st.failing_now;
         row.measured_so_far = measure_within(st.measurable, ws, as_of);
         IntervalSet good = st.holds & Interval(ws, as_of);
@@ -542,9 +537,7 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
         } else if (row.state == GroupState::breached) {
           row.p_meet = 0;
         } else {
-          std::uint64_t seed = hash_text(hash_text(options.seed ^ 14695981039346656037ull, s.name), g.id) ^
-                               static_cast<std::uint64_t>(ws);
-          std::mt19937_64 rng(seed);
+          std::mt19937_64 rng(window_seed(options, s, g, ws));
           RestTimeline timeline(rest, *st.clock, hazards);
           int met = 0;
           if (options.work != nullptr) options.work->simulations += static_cast<std::size_t>(sims);
@@ -600,6 +593,20 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
     return a.window_start < b.window_start;
   });
   return rows;
+}
+
+StatusRow status_row_for(std::size_t sla, Time window_start, Time window_end, const GroupSeries& g) {
+  StatusRow row;
+  row.sla = sla;
+  row.window_start = window_start;
+  row.window_end = window_end;
+  row.group = g.id;
+  row.site = g.site;
+  return row;
+}
+
+std::uint64_t window_seed(const StatusOptions& options, const SlaPlan& s, const GroupSeries& g, Time window_start) {
+  return hash_text(hash_text(options.seed ^ 14695981039346656037ull, s.name), g.id) ^ static_cast<std::uint64_t>(window_start);
 }
 
 Flat rest_of_window(const Plan& plan, const Dataset& data, const SlaPlan& s, const GroupSeries& g, bool in_scope_now,
