@@ -483,7 +483,7 @@ std::string explain_plan(const Plan& plan, const SourceManager& sources) {
     std::string measured = "the window";
     if (s.during) measured += fmt::format(", inside #{}", *s.during);
     if (s.excluding) measured += fmt::format(", minus #{}", *s.excluding);
-    measured += s.requirement == RequirementKind::events ? ", while the device is in scope"
+    measured += s.requirement == RequirementKind::events ? explain_events_scope(plan, s)
                                                          : ", minus instants with no device in scope";
     if (s.requirement == RequirementKind::weighted) measured += " (or zero weight)";
     out += fmt::format("  measured:    {}\n", measured);

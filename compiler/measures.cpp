@@ -14,4 +14,9 @@ std::string explain_events_requirement(const Plan& plan, const SlaPlan& sla) {
                      sla.state);
 }
 
+std::string explain_events_scope(const Plan& plan, const SlaPlan& sla) {
+  return plan.model->signals[sla.events_signal].level == Level::site ? ", while a device of the site is in scope"
+                                                                     : ", while the event's device is in scope";
+}
+
 }  // namespace slac

@@ -9,5 +9,7 @@ namespace slac {
 
 // `requirement:` of an event measure, in plain words.
 std::string explain_events_requirement(const Plan& plan, const SlaPlan& sla);
+// The end of its `measured:` line: when an event's instant is measured.
+std::string explain_events_scope(const Plan& plan, const SlaPlan& sla);
 
 }  // namespace slac

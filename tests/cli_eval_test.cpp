@@ -119,6 +119,25 @@ TEST_CASE("explain prints the plan with shared nodes and source lines") {
   CHECK(r.out.find("objective:   attainment >= 95%") != std::string::npos);
 }
 
+TEST_CASE("explain says what an event measure counts, and eval's table, CSV and JSON show its counts") {
+  auto r = run_slac("explain tests/eval/event_attempts/contract.sla");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("requirement: each event of attempt (an in-scope device's, at a measured instant) counts; it is good "
+                   "when #0 holds at its instant") != std::string::npos);
+  CHECK(r.out.find("measured:    the window, inside #3, minus #2, while the event's device is in scope") != std::string::npos);
+  CHECK(r.out.find("objective:   attainment >= 95% (good events / counted events)") != std::string::npos);
+  const std::string eval = "eval tests/eval/event_attempts/contract.sla --data tests/eval/event_attempts --from 2026-03-01 "
+                           "--to 2026-04-01";
+  auto table = run_slac(eval + " --format table");
+  CHECK(table.out.find("2026-03                  S1                  40.00%  2 of 5 events good 500") != std::string::npos);
+  CHECK(table.out.find("2026-03                        4        0.00%       36.36%      n/a") != std::string::npos);
+  // Rows of other measures keep their columns; these add two.
+  auto csv = run_slac(eval + " --format csv");
+  CHECK(csv.out.find(",penalty,measured_events,good_events\n") != std::string::npos);
+  CHECK(run_slac("eval tests/eval/month_budget/contract.sla --data tests/eval/month_budget --format csv")
+            .out.find("measured_events") == std::string::npos);
+}
+
 TEST_CASE("eval: a span over 100 years is refused; far-off spans and status instants finish") {
   fs::path dir = fs::temp_directory_path() / fmt::format("slac-cli-span-{}", static_cast<long>(getpid()));
   fs::create_directories(dir);
