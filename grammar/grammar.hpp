@@ -464,7 +464,8 @@ struct warn_percent : seq< value > {};
 struct warn_clause : if_must< kw_warn, ws, warn_below, ws, warn_percent > {};
 
 // `counted in 1m intervals, failed if any`: one clause, its comma part of it (SPEC 4.4).
-// `counted` is no reserved word: `counted in {a, b}` stays a per-device requirement.
+// `counted` is no reserved word: `counted in {a, b}` stays a per-device requirement, and
+// so does a state `counted` followed by a window `in any ...`.
 struct counted_length : seq< not_at< kw_intervals >, value > {};
 struct counted_intervals : seq< kw_intervals > {};
 struct counted_comma : seq< star< line_blank >, one< ',' > > {};
@@ -474,7 +475,7 @@ struct failed_if_all : seq< kw_all > {};
 struct failed_over_percent : seq< value > {};
 struct failed_if_over : if_must< kw_over, ws, failed_over_percent > {};
 struct counted_failed_how : sor< failed_if_any, failed_if_all, failed_if_over > {};
-struct counted_clause : if_must< seq< kw_counted, ws, kw_in, ws, not_at< one< '{' > > >, counted_length, ws, counted_intervals,
+struct counted_clause : if_must< seq< kw_counted, ws, kw_in, ws, not_at< sor< one< '{' >, kw_any > > >, counted_length, ws, counted_intervals,
                                  counted_comma, ws, counted_failed_if, ws, counted_failed_how > {};
 
 struct sla_clause : sor<

@@ -202,6 +202,11 @@ TEST_CASE("fmt: `counted in` is one clause, after the requirement, its comma kep
         "}\n");
   // Formatting again changes nothing.
   CHECK(format_text("counted.sla", *formatted) == formatted);
+  // `counted` stays a name: a requirement `counted`, then a window on the next line.
+  auto named = format_text("named.sla",
+                           "contract \"C\"\nsignal counted : bool\nkpi k {\n  counted\n  in any calendar day, on any device\n}\n");
+  REQUIRE(named);
+  CHECK(*named == "contract \"C\"\nsignal counted : bool\nkpi k {\n  in any calendar day, on any device,\n  counted\n}\n");
 }
 
 TEST_CASE("fmt: a file with syntax errors is left as it is") {
