@@ -104,13 +104,14 @@ inline std::string random_expr(Rng& rng, int depth, int& uses_during) {
 }
 
 // Makes clauses[2] an event measure, `CONDITION of SIGNAL events`, or its sugar
-// `CONDITION for at least P% of SIGNAL events`; outage objectives go (they are errors
-// with it), and `of CALENDAR` becomes `during CALENDAR` under the sugar.
+// `CONDITION for at least P% of SIGNAL events`; outage objectives and `counted in` go
+// (they are errors with it), and `of CALENDAR` becomes `during CALENDAR` under the sugar.
 inline void event_measure(Rng& rng, std::vector<std::string>& clauses, const std::string& state, bool by_site, bool kpi) {
   bool site = by_site && chance(rng, 0.3);
   std::string signal = site ? "maintenance" : one_of(rng, std::vector<std::string>{"status", "heartbeat", "session", "temp"});
   std::string condition = site ? one_of(rng, std::vector<std::string>{"maintenance", "not maintenance", "(during cal_b)"}) : state;
-  clauses.erase(std::remove_if(clauses.begin() + 3, clauses.end(), [](const std::string& c) { return c.starts_with("with "); }),
+  clauses.erase(std::remove_if(clauses.begin() + 3, clauses.end(),
+                               [](const std::string& c) { return c.starts_with("with ") || c.starts_with("counted in "); }),
                 clauses.end());
   auto target = std::find_if(clauses.begin() + 3, clauses.end(), [](const std::string& c) { return c.starts_with("for at least"); });
   if (!kpi && target == clauses.end()) {
@@ -236,6 +237,14 @@ param n = {}
     if (chance(rng, 0.3)) clauses.push_back(fmt::format("during {}", fixed_cal ? "cal_b" : one_of(rng, std::vector<std::string>{"cal_a", "cal_b"})));
     if (chance(rng, 0.4)) clauses.push_back(spans ? "only not flag" : "only not flag and status != fault");
     if (chance(rng, 0.4)) clauses.push_back(spans ? "excluding during cal_b" : "excluding maintenance");
+    if (chance(rng, 0.3)) {
+      // SPEC 4.4: lengths dividing a day (an hour under rolling hours), whole minutes.
+      bool hourly = window.find("hours") != std::string::npos;
+      std::string length = hourly ? one_of(rng, std::vector<std::string>{"1m", "5m", "15m", "1h"})
+                                  : one_of(rng, std::vector<std::string>{"1m", "5m", "1h", "3h", "8h"});
+      std::string how = one_of(rng, std::vector<std::string>{"any", "all", "over 50%", "over 0%", "over 25%", "over 99.5%"});
+      clauses.push_back(fmt::format("counted in {} intervals, failed if {}", length, how));
+    }
     // `of CAL` and `during` must name the same calendar: drop `during` when both are present.
     bool has_of = false;
     for (const auto& cl : clauses) has_of |= cl.find(" of cal_") != std::string::npos;

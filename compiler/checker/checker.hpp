@@ -150,6 +150,7 @@ class Checker {
   // -- SLAs and tests
   void check_sla(const ast::SlaDecl& d);
   bool misspelt_clause(const ast::RequirementClause& r);
+  void check_counted(const ast::CountedClause& c, Range range, SlaInfo& sla);
   // -- the measures of SPEC 4.4 (measures.cpp)
   void check_event_measure(SlaInfo& sla, const ast::Name& signal, const Checked& condition,
                            const ast::Expr& condition_expr, bool have_grouping);

@@ -57,15 +57,20 @@ void Checker::check_measure_combinations(const SlaInfo& sla, const ast::Requirem
     }
   }
   if (sla.requirement.kind != RequirementKind::events) return;
-  // An event measure counts events, not time: there are no outages to bound. (The
-  // downtime objectives of SPEC 4.4 and `counted in D intervals` are errors here too:
-  // they belong beside these when their branches land.)
+  // An event measure counts events, not time: there are no outages to bound, and no
+  // time to cut into intervals. (The downtime objectives of SPEC 4.4 are errors here
+  // too: they belong beside these when their branch lands.)
   auto no_outages = [&](Range r) {
     error(Code::event_measure, r,
           "an event measure counts events, not time, so it has no outages; judge it with `for at least P%`");
   };
   if (sla.max_outage) no_outages(sla.max_outage->range);
   for (const auto& oc : sla.outage_counts) no_outages(oc.range);
+  if (sla.counted) {
+    error(Code::event_measure, sla.counted->range,
+          "an event measure counts events, not time, so there are no intervals to count in; drop `counted in`, "
+          "or measure time with a condition such as `at least 1 STATE`");
+  }
 }
 
 }  // namespace slac::checking

@@ -44,6 +44,8 @@ void Checker::check_sla(const ast::SlaDecl& d) {
   const ast::GroupingClause* grouping = nullptr;
   const ast::RequirementClause* requirement = nullptr;
   Range requirement_range;
+  const ast::CountedClause* counted = nullptr;
+  Range counted_range;
   const ast::Name* events_sugar = nullptr;  // `for at least P% of SIGNAL events`
 
   for (const auto& c : d.clauses) {
@@ -173,6 +175,10 @@ void Checker::check_sla(const ast::SlaDecl& d) {
             }
             if (!once("`warn below`", c.range)) return;
             sla.warn = percent(cl.below, "`warn below`");
+          } else if constexpr (std::is_same_v<T, ast::CountedClause>) {
+            if (!once("`counted in`", c.range)) return;
+            counted = &cl;
+            counted_range = c.range;
           }
         },
         c.v);
@@ -324,6 +330,7 @@ void Checker::check_sla(const ast::SlaDecl& d) {
     }
   }
 
+  if (counted != nullptr) check_counted(*counted, counted_range, sla);
   check_measure_combinations(sla, requirement, events_sugar, requirement_range);
 
   // `of CALENDAR` and `during`.
