@@ -142,6 +142,9 @@ Usage usage(const Model& m, std::size_t sla) {
     add(u.stricter_higher, s.requirement.amount.param);
   }
   add(u.stricter_lower, q(s.max_outage));
+  add(u.stricter_lower, q(s.max_downtime));
+  add(u.other, q(s.rounding));
+  add(u.other, q(s.target_of));
   for (const auto& oc : s.outage_counts) {
     add(u.stricter_lower, oc.count.param);
     add(u.stricter_lower, q(oc.longer_than));
@@ -180,7 +183,7 @@ std::optional<bool> higher_is_stricter(const Model& model, std::size_t sla, std:
     return std::nullopt;
   }
   if (!higher && !lower) {
-    why = fmt::format("`{}` is not a target, count, warning, share of sites, outage length or outage count", name);
+    why = fmt::format("`{}` is not a target, count, warning, share of sites, outage length, outage count or downtime", name);
     return std::nullopt;
   }
   return higher;

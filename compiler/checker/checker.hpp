@@ -150,6 +150,8 @@ class Checker {
   // -- SLAs and tests
   void check_sla(const ast::SlaDecl& d);
   bool misspelt_clause(const ast::RequirementClause& r);
+  void check_target_form(const ast::ForObjective& f, SlaInfo& sla);
+  void check_downtime(const ast::DowntimeObjective& d, SlaInfo& sla);
   void check_test(const ast::TestDecl& d);
   std::optional<Millis> instant(const ast::TimeLit& t);
 
