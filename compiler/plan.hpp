@@ -79,7 +79,7 @@ struct SlaPlan {
   std::vector<Tier> tiers;           // sorted by threshold, ascending
   std::optional<Decimal> cap;
   std::optional<Decimal> warn;       // percent units
-  // The target forms of SPEC 4.4; runtime/attainment.hpp applies them.
+  // The target forms of SPEC 4.4; compiler/targets.hpp says what they mean.
   bool target_more_than = false;     // for more than P%
   std::optional<Decimal> rounding;   // rounded to Q% (percent units)
   std::optional<std::int64_t> target_of;     // for ... of D: the fixed denominator (ms)

@@ -23,6 +23,10 @@ struct Budgets {
 };
 
 // `used` = measured so far - good so far; `rest` = the measured time left in the window.
-Budgets budgets(const SlaPlan& sla, std::int64_t used, std::int64_t measured_total, std::int64_t rest);
+// Good time so far that may still be lost (`stake_good`) and bad time that may still be
+// regained (`stake_bad`) widen the worst and best cases: an unfinished counting
+// interval's, say.
+Budgets budgets(const SlaPlan& sla, std::int64_t used, std::int64_t measured_total, std::int64_t rest,
+                std::int64_t stake_good = 0, std::int64_t stake_bad = 0);
 
 }  // namespace slac::rt
