@@ -9,6 +9,7 @@
 
 #include "base/diagnostics.hpp"
 #include "compiler/plan.hpp"
+#include "compiler/targets.hpp"
 
 namespace slac {
 namespace {
@@ -279,6 +280,11 @@ class Lowerer {
       if (s.counted->over) c.over = value(*s.counted->over).number;
       p.counted = c;
     }
+    p.target_more_than = s.target_more_than;
+    if (s.rounding) p.rounding = value(*s.rounding).number;
+    if (s.target_of) p.target_of = value(*s.target_of).ms;
+    if (s.max_downtime) p.max_downtime = value(*s.max_downtime).ms;
+    p.downtime_less_than = s.downtime_less_than;
     return p;
   }
 
@@ -315,6 +321,26 @@ std::string_view cmp_text(ast::CmpOp op) {
     case ast::CmpOp::ge: return ">=";
   }
   return "?";
+}
+
+// The percentage objective's lines: what the attainment is, and when it meets.
+std::string explain_target(const SlaPlan& s) {
+  if (!has_target_form(s)) return fmt::format("  objective:   attainment >= {}%\n", s.target->to_string());
+  std::string out;
+  if (s.target_of) {
+    out += fmt::format("  attainment:  ({0} - downtime) / {0}, downtime = measured - good\n", format_duration(*s.target_of));
+  }
+  std::string op = s.target_more_than ? ">" : ">=";
+  if (s.rounding) {
+    auto th = target_threshold(s);
+    out += fmt::format("  attainment:  rounded half up to a multiple of {}% for the target, tiers and warn\n",
+                       s.rounding->to_string());
+    out += fmt::format("  objective:   rounded attainment {} {}%, that is attainment >= {}%\n", op, s.target->to_string(),
+                       th->percent.to_string());
+  } else {
+    out += fmt::format("  objective:   attainment {} {}%\n", op, s.target->to_string());
+  }
+  return out;
 }
 
 }  // namespace
@@ -502,7 +528,11 @@ std::string explain_plan(const Plan& plan, const SourceManager& sources) {
     if (s.requirement == RequirementKind::weighted) measured += " (or zero weight)";
     out += fmt::format("  measured:    {}\n", measured);
     if (s.counted) out += explain_counting(*s.counted, m.timezone.name);
-    if (s.target) out += fmt::format("  objective:   attainment >= {}%\n", s.target->to_string());
+    if (s.target) out += explain_target(s);
+    if (s.max_downtime) {
+      out += fmt::format("  objective:   downtime (measured - good) {} {}\n", s.downtime_less_than ? "<" : "<=",
+                         format_duration(*s.max_downtime));
+    }
     if (s.max_outage) out += fmt::format("  objective:   no outage longer than {}\n", format_duration(*s.max_outage));
     for (const auto& oc : s.outage_counts) {
       out += fmt::format("  objective:   at most {} outages{}\n", oc.count,
@@ -510,10 +540,11 @@ std::string explain_plan(const Plan& plan, const SourceManager& sources) {
     }
     if (s.penalty) out += fmt::format("  penalty:     {} per breach\n", s.penalty->to_string());
     for (const auto& t : s.tiers) {
-      out += fmt::format("  penalty:     {} when attainment is below {}%\n", t.amount.to_string(), t.below.to_string());
+      out += fmt::format("  penalty:     {} when {}attainment is below {}%\n", t.amount.to_string(), s.rounding ? "rounded " : "",
+                         t.below.to_string());
     }
     if (s.cap) out += fmt::format("  cap:         {} per window\n", s.cap->to_string());
-    if (s.warn) out += fmt::format("  near miss:   met below {}%\n", s.warn->to_string());
+    if (s.warn) out += fmt::format("  near miss:   met below {}%{}\n", s.warn->to_string(), s.rounding ? " (rounded)" : "");
   }
   return out;
 }

@@ -225,6 +225,12 @@ struct SlaInfo {
   std::optional<Quantity> cap;
   std::optional<Quantity> warn;
   std::optional<CountedSpec> counted;
+  // The target forms of SPEC 4.4 (checked in checker/targets.cpp).
+  bool target_more_than = false;           // for more than P%
+  std::optional<Quantity> rounding;        // rounded to Q%
+  std::optional<Quantity> target_of;       // for ... of D: against a fixed duration
+  std::optional<Quantity> max_downtime;    // with at most (less than) D of downtime
+  bool downtime_less_than = false;
   Range decl;
 };
 

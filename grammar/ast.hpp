@@ -179,9 +179,14 @@ struct ForObjective {
   Value percent;
   bool of_the_time = false;
   std::optional<Name> calendar;    // of CALENDAR
+  bool more_than = false;          // `for more than P%` (SPEC 4.4)
+  std::optional<Value> of_duration;  // `of D`: against a fixed duration
+  std::optional<Value> rounded_to; // `rounded to Q%`
 };
 struct NoOutageObjective { Value longer_than; };
 struct OutageCountObjective { Value count; std::optional<Value> longer_than; };
+// `with at most D of downtime`, `with less than D of downtime` (SPEC 4.4).
+struct DowntimeObjective { Value duration; bool less_than = false; };
 
 struct DuringClause { Name calendar; };
 struct OnlyClause { ExprPtr condition; };
@@ -198,7 +203,7 @@ struct CountedClause { Value length; FailedIf failed_if = FailedIf::any; std::op
 struct Clause {
   std::variant<WindowClause, GroupingClause, RequirementClause, ForObjective, NoOutageObjective,
                OutageCountObjective, DuringClause, OnlyClause, ExcludingClause, PenaltyFixed, PenaltyTiers,
-               PenaltyCap, WarnClause, CountedClause>
+               PenaltyCap, WarnClause, CountedClause, DowntimeObjective>
       v;
   Range range;
 };
@@ -243,7 +248,7 @@ struct TestRepeatItem {
 
 enum class ExpectWhat {
   met, breached, near_miss, not_near_miss, attainment, attainment_none, penalty, outages,
-  longest_outage, measured, good, total_penalty
+  longest_outage, measured, good, total_penalty, rounded_attainment, downtime
 };
 
 struct TestExpectItem {

@@ -140,6 +140,9 @@ struct kw_none : TAO_PEGTL_KEYWORD( "none" ) {};
 struct kw_longest : TAO_PEGTL_KEYWORD( "longest" ) {};
 struct kw_measured : TAO_PEGTL_KEYWORD( "measured" ) {};
 struct kw_good : TAO_PEGTL_KEYWORD( "good" ) {};
+struct kw_rounded : TAO_PEGTL_KEYWORD( "rounded" ) {};
+struct kw_downtime : TAO_PEGTL_KEYWORD( "downtime" ) {};
+struct kw_less : TAO_PEGTL_KEYWORD( "less" ) {};
 
 struct name : seq< not_at< reserved >, word > {};
 
@@ -421,12 +424,20 @@ struct all_requirement : if_must< kw_all, ws, requirement_state > {};
 struct per_device_requirement : seq< expr > {};
 
 struct for_at_least : seq< kw_at, ws, kw_least > {};
+struct for_more_than : seq< kw_more, ws, kw_than > {};
+// `at least` last: a misspelt `at lest` is reported at the word that is wrong.
+struct for_comparison : sor< for_more_than, for_at_least > {};
 struct for_percent : seq< value > {};
 struct of_the_time : seq< kw_the, ws, must< kw_time > > {};
 struct of_calendar : seq< name > {};
-struct of_what : sor< of_the_time, of_calendar > {};
+struct of_duration : seq< duration_lit > {};
+struct of_what : sor< of_the_time, of_duration, of_calendar > {};
 struct for_of : if_must< kw_of, ws, of_what > {};
-struct for_objective : if_must< kw_for, ws, for_at_least, ws, for_percent, opt< ws, for_of > > {};
+// `rounded to` commits only with both words (line ends may come between tokens): a
+// state named `rounded` after a `for` clause stays a requirement.
+struct rounded_step : seq< value > {};
+struct for_rounded : if_must< seq< kw_rounded, ws, kw_to >, ws, rounded_step > {};
+struct for_objective : if_must< kw_for, ws, for_comparison, ws, for_percent, opt< ws, for_of >, opt< ws, for_rounded > > {};
 struct outage_duration : seq< value > {};
 struct longer_than : seq< kw_longer, ws, kw_than > {};
 struct no_outage : if_must< seq< kw_no, ws, kw_outage >, ws, longer_than, ws, outage_duration > {};
@@ -434,7 +445,13 @@ struct outage_count : seq< value > {};
 struct outages_word : sor< kw_outages, kw_outage > {};
 struct outage_longer : if_must< seq< kw_longer, ws, kw_than >, ws, outage_duration > {};
 struct outage_count_objective : if_must< seq< kw_at, ws, kw_most >, ws, outage_count, ws, outages_word, opt< ws, outage_longer > > {};
-struct with_what : sor< no_outage, outage_count_objective > {};
+// `with at most 4h of downtime` shares `at most` with the outage count: it commits at `of`.
+struct downtime_duration : seq< value > {};
+struct downtime_word : seq< kw_downtime > {};
+struct downtime_of : seq< kw_of, ws, downtime_word > {};
+struct downtime_at_most : if_must< seq< kw_at, ws, kw_most, ws, downtime_duration, ws, at< kw_of > >, downtime_of > {};
+struct downtime_less_than : if_must< seq< kw_less, ws, kw_than >, ws, downtime_duration, ws, downtime_of > {};
+struct with_what : sor< no_outage, downtime_at_most, downtime_less_than, outage_count_objective > {};
 struct with_objective : if_must< kw_with, ws, with_what > {};
 
 struct during_clause : if_must< kw_during, ws, during_calendar > {};
@@ -563,8 +580,12 @@ struct expect_outages : if_must< kw_outages, ws, expect_value > {};
 struct expect_longest : if_must< kw_longest, ws, kw_outage, ws, expect_value > {};
 struct expect_measured : if_must< kw_measured, ws, expect_value > {};
 struct expect_good : if_must< kw_good, ws, expect_value > {};
+struct rounded_attainment_word : seq< kw_attainment > {};
+struct expect_rounded : if_must< kw_rounded, ws, rounded_attainment_word, ws, expect_value > {};
+struct expect_downtime : if_must< kw_downtime, ws, expect_value > {};
 struct expect_predicate : sor< expect_met, expect_breached, expect_near_miss, expect_not_near_miss, expect_attainment,
-                               expect_penalty, expect_outages, expect_longest, expect_measured, expect_good > {};
+                               expect_penalty, expect_outages, expect_longest, expect_measured, expect_good,
+                               expect_rounded, expect_downtime > {};
 struct expect_verdict : seq< kw_verdict > {};
 struct all_groups : one< '*' > {};
 struct expect_group_id : sor< all_groups, test_entity > {};

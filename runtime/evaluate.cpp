@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "base/time.hpp"
+#include "compiler/targets.hpp"
 #include "runtime/calendar.hpp"
 #include "runtime/counting.hpp"
 #include "runtime/intervals.hpp"
@@ -749,24 +750,24 @@ Evaluation decide(const Plan& plan, const std::vector<SlaSeries>& all,
         row.longest_outage = st.outages.empty() ? 0 : *std::max_element(st.outages.begin(), st.outages.end());
         row.before_data = g.events && (!g.events->any() || ws < g.events->first);
         if (!s.is_kpi) {
-          bool met = true;
-          if (s.target && st.measured > 0) met = ratio_at_least(static_cast<i128>(st.good) * 100, st.measured, *s.target);
+          auto attainment = attainment_ratio(s, st.measured, st.good);
+          if (attainment) row.rounded_attainment = rounded_attainment(s, *attainment);
+          bool met = target_met(s, st.measured, st.good) && downtime_met(s, st.measured, st.good);
           if (s.max_outage && row.longest_outage > *s.max_outage) met = false;
           for (const auto& oc : s.outage_counts) {
             auto n = std::count_if(st.outages.begin(), st.outages.end(), [&](Time l) { return l > oc.longer_than; });
             if (n > oc.count) met = false;
           }
           row.met = met;
-          row.near_miss = met && s.warn && st.measured > 0 &&
-                          !ratio_at_least(static_cast<i128>(st.good) * 100, st.measured, *s.warn);
+          row.near_miss = met && s.warn && attainment && compare_judged(s, *attainment, *s.warn) < 0;
           if (!s.is_kpi && (s.grouping == GroupingKind::any_site || s.grouping == GroupingKind::any_device ||
                             s.grouping == GroupingKind::any_attribute || s.grouping == GroupingKind::all_sites)) {
             Decimal p;
             if (s.penalty && !met) p = *s.penalty;
-            if (!s.tiers.empty() && st.measured > 0) {
+            if (!s.tiers.empty() && attainment) {
               // The lowest threshold that the attainment is under.
               for (const auto& t : s.tiers) {
-                if (!ratio_at_least(static_cast<i128>(st.good) * 100, st.measured, t.below)) {
+                if (compare_judged(s, *attainment, t.below) < 0) {
                   p = t.amount;
                   break;
                 }

@@ -25,6 +25,7 @@ struct ResultRow {
   bool met = true;                    // meaningful for SLAs only
   bool near_miss = false;
   std::optional<Decimal> penalty;     // per-group penalties only
+  std::optional<Decimal> rounded_attainment;  // percent units; SLAs with `rounded to` that measured something
   bool before_data = false;           // the window starts before the group's first event
 };
 

@@ -1,12 +1,14 @@
 // Rendering evaluations: SPEC 5.1 JSON, CSV, and the finance table.
 #include "runtime/output.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "base/time.hpp"
+#include "compiler/targets.hpp"
 #include "runtime/calendar.hpp"
 #include "runtime/coverage.hpp"
 
@@ -129,6 +131,24 @@ bool per_group_penalty(const SlaPlan& s) {
   return s.grouping != GroupingKind::every_site && s.grouping != GroupingKind::percent_of_sites;
 }
 
+// The row's attainment as the SLA defines it (against a fixed duration, SPEC 4.4).
+std::string row_attainment_text(const SlaPlan& s, const ResultRow& r) {
+  if (!s.target_of) return attainment_text(r.good, r.measured);
+  auto a = attainment_ratio(s, r.measured, r.good);
+  return a ? fmt::format("{}", attainment_double(*a)) : "null";
+}
+
+std::string rounded_text(const ResultRow& r) {
+  if (!r.rounded_attainment) return "null";
+  Decimal fraction = r.rounded_attainment->normalized();
+  fraction.scale = static_cast<std::uint8_t>(fraction.scale + 2);  // the double nearest to the exact fraction
+  return fmt::format("{}", fraction.to_double());
+}
+
+bool any_rounding(const Plan& plan) {
+  return std::any_of(plan.slas.begin(), plan.slas.end(), [](const SlaPlan& s) { return s.rounding.has_value(); });
+}
+
 }  // namespace
 
 std::string eval_json(const Plan& plan, const Evaluation& ev, const DataCounts& counts, const Dataset* data,
@@ -152,7 +172,8 @@ std::string eval_json(const Plan& plan, const Evaluation& ev, const DataCounts& 
     w.key("group").string(r.group);
     w.key("measured_s").raw(seconds_text(r.measured));
     w.key("good_s").raw(seconds_text(r.good));
-    w.key("attainment").raw(attainment_text(r.good, r.measured));
+    w.key("attainment").raw(row_attainment_text(s, r));
+    if (s.rounding) w.key("rounded_attainment").raw(rounded_text(r));
     w.key("outages").raw(std::to_string(r.outages));
     w.key("longest_outage_s").raw(seconds_text(r.longest_outage));
     if (s.is_kpi) {
@@ -217,22 +238,27 @@ std::string csv_field(std::string_view s) {
 }  // namespace
 
 std::string eval_csv(const Plan& plan, const Evaluation& ev) {
+  // A contract with a rounded target gets one more column, at the end.
+  bool rounds = any_rounding(plan);
   std::string out =
-      "sla,kind,window_start,window_end,group,measured_s,good_s,attainment,outages,longest_outage_s,target,met,near_miss,penalty\n";
+      "sla,kind,window_start,window_end,group,measured_s,good_s,attainment,outages,longest_outage_s,target,met,near_miss,penalty";
+  out += rounds ? ",rounded_attainment\n" : "\n";
   for (const auto& r : ev.rows) {
     const SlaPlan& s = plan.slas[r.sla];
-    std::string att = attainment_text(r.good, r.measured);
+    std::string att = row_attainment_text(s, r);
     out += fmt::format("{},{},{},{},{},{},{},{},{},{},", csv_field(s.name), s.is_kpi ? "kpi" : "sla",
                        format_instant(r.window_start), format_instant(r.window_end), csv_field(r.group),
                        seconds_text(r.measured), seconds_text(r.good), att == "null" ? "" : att, r.outages,
                        seconds_text(r.longest_outage));
     if (s.is_kpi) {
-      out += ",,,\n";
+      out += ",,,";
     } else {
-      out += fmt::format("{},{},{},{}\n", s.target ? fraction_text(*s.target) : "", r.met ? "true" : "false",
+      out += fmt::format("{},{},{},{}", s.target ? fraction_text(*s.target) : "", r.met ? "true" : "false",
                          r.near_miss ? "true" : "false",
                          r.penalty && per_group_penalty(s) ? r.penalty->to_string() : "");
     }
+    if (rounds) out += "," + (r.rounded_attainment ? rounded_text(r) : std::string());
+    out += '\n';
   }
   return out;
 }
@@ -317,6 +343,26 @@ std::string percent_text(std::int64_t good, std::int64_t measured) {
   return fmt::format("{:.2f}%", 100.0 * static_cast<double>(good) / static_cast<double>(measured));
 }
 
+// A breach's or near miss's attainment: against a fixed duration when the SLA says
+// so, and the rounded value the SLA judged by after it (`96.96% (97%)`).
+std::string row_percent_text(const SlaPlan& s, const ResultRow& r) {
+  if (!s.target_of && !s.rounding) return percent_text(r.good, r.measured);
+  auto a = attainment_ratio(s, r.measured, r.good);
+  if (!a) return "n/a";
+  std::string out = fmt::format("{:.2f}%", 100.0 * attainment_double(*a));
+  if (r.rounded_attainment) out += fmt::format(" ({}%)", r.rounded_attainment->to_string());
+  return out;
+}
+
+// The target as the table's terms line gives it.
+std::string target_terms(const SlaPlan& s) {
+  if (!has_target_form(s)) return fmt::format("target {}%", s.target->to_string());
+  std::string out = fmt::format("target {}{}%", s.target_more_than ? "more than " : "", s.target->to_string());
+  if (s.target_of) out += " of " + human_duration(*s.target_of);
+  if (s.rounding) out += fmt::format(" rounded to {}%", s.rounding->to_string());
+  return out;
+}
+
 }  // namespace
 
 std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts& counts, bool color,
@@ -359,7 +405,11 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
     const SlaPlan& s = plan.slas[i];
     out += '\n';
     std::string terms;
-    if (s.target) terms += fmt::format("target {}%", s.target->to_string());
+    if (s.target) terms += target_terms(s);
+    if (s.max_downtime) {
+      terms += fmt::format("{}downtime {} {}", terms.empty() ? "" : ", ", s.downtime_less_than ? "under" : "at most",
+                           human_duration(*s.max_downtime));
+    }
     if (s.max_outage) terms += fmt::format("{}no outage over {}", terms.empty() ? "" : ", ", human_duration(*s.max_outage));
     if (s.counted) terms += fmt::format("{}{}", terms.empty() ? "" : ", ", counted_terms(*s.counted));
     if (s.penalty) terms += fmt::format("{}penalty {}", terms.empty() ? "" : ", ", money(*s.penalty, m.currency));
@@ -422,7 +472,7 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
     auto detail = [&](const ResultRow* r) {
       std::string penalty = r->penalty && *r->penalty > Decimal{} ? money(*r->penalty, m.currency) : "";
       return fmt::format("    {:<24} {:<16} {:>9}  outages {:>3}, longest {:<8} {}", window_label(s, m.timezone, r->window_start, r->window_end),
-                         r->group, percent_text(r->good, r->measured), r->outages, human_duration(r->longest_outage), penalty);
+                         r->group, row_percent_text(s, *r), r->outages, human_duration(r->longest_outage), penalty);
     };
     if (!breaches.empty()) {
       out += paint("1;31", fmt::format("  breaches ({}):", breaches.size())) + '\n';

@@ -66,10 +66,10 @@ void write_world(const Case& c, const fs::path& dir) {
 
 std::string describe_row(const std::string& sla, std::int64_t s, std::int64_t e, const std::string& g, std::int64_t m,
                          std::int64_t good, std::int64_t outages, std::int64_t longest, bool met, bool near,
-                         const std::optional<Decimal>& p) {
-  return fmt::format("{} [{} {}) {} measured={} good={} outages={} longest={} met={} near={} penalty={}", sla,
+                         const std::optional<Decimal>& p, const std::optional<Decimal>& rounded) {
+  return fmt::format("{} [{} {}) {} measured={} good={} outages={} longest={} met={} near={} penalty={} rounded={}", sla,
                      format_instant(s), format_instant(e), g, m, good, outages, longest, met, near,
-                     p ? p->to_string() : "-");
+                     p ? p->to_string() : "-", rounded ? rounded->to_string() : "-");
 }
 
 }  // namespace
@@ -127,9 +127,9 @@ TEST_CASE("differential: runtime and brute-force oracle agree on random contract
       bool kpi = m.slas[g.sla].is_kpi;
       std::string gs = describe_row(plan.slas[g.sla].name, g.window_start, g.window_end, g.group, g.measured, g.good,
                                     static_cast<std::int64_t>(g.outages), g.longest_outage, kpi || g.met, !kpi && g.near_miss,
-                                    kpi ? std::nullopt : g.penalty);
+                                    kpi ? std::nullopt : g.penalty, g.rounded_attainment);
       std::string ws = describe_row(w.sla, w.start, w.end, w.group, w.measured, w.good, w.outages, w.longest,
-                                    kpi || w.met, !kpi && w.near_miss, kpi ? std::nullopt : w.penalty);
+                                    kpi || w.met, !kpi && w.near_miss, kpi ? std::nullopt : w.penalty, w.rounded);
       CHECK(gs == ws);
       if (gs != ws) break;
       ++compared_rows;

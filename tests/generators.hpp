@@ -183,7 +183,28 @@ param n = {}
       if (chance(rng, 0.8)) {
         std::string of;
         if (chance(rng, 0.3)) of = fixed_cal ? " of cal_b" : one_of(rng, std::vector<std::string>{" of cal_a", " of cal_b"});
-        clauses.push_back(fmt::format("for at least {}{}", one_of(rng, std::vector<std::string>{"target", "95%", "80%", "99.9%"}), of));
+        std::string percent = one_of(rng, std::vector<std::string>{"target", "95%", "80%", "99.9%"});
+        // The target forms of SPEC 4.4: strict, rounded to a step the target is a
+        // multiple of, against a fixed duration.
+        std::string comparison = chance(rng, 0.3) ? "more than" : "at least";
+        if (of.empty() && chance(rng, 0.25)) {
+          of = " of " + one_of(rng, std::vector<std::string>{"2h", "1d", "30d", "525600m"});
+        }
+        std::string rounded;
+        if (chance(rng, 0.3)) {
+          std::vector<std::string> steps = percent == "99.9%"  ? std::vector<std::string>{"0.1%"}
+                                           : percent == "target" ? std::vector<std::string>{"0.1%", "0.5%"}
+                                                                 : std::vector<std::string>{"0.1%", "0.5%", "1%", "5%"};
+          rounded = " rounded to " + one_of(rng, steps);
+        }
+        clauses.push_back(fmt::format("for {} {}{}{}", comparison, percent, of, rounded));
+        ++objectives;
+      }
+      if (chance(rng, 0.25)) {
+        bool less = chance(rng, 0.5);
+        clauses.push_back(fmt::format("with {} {} of downtime", less ? "less than" : "at most",
+                                      one_of(rng, less ? std::vector<std::string>{"30m", "4h", "1d"}
+                                                       : std::vector<std::string>{"0s", "30m", "4h", "1d"})));
         ++objectives;
       }
       if (chance(rng, 0.3) || objectives == 0) {

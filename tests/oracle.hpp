@@ -39,6 +39,7 @@ struct Row {
   i64 outages, longest;
   bool met, near_miss;
   std::optional<Decimal> penalty;
+  std::optional<Decimal> rounded = std::nullopt;  // percent units, SLAs with `rounded to`
 };
 
 struct Verdict {
@@ -464,6 +465,40 @@ class Oracle {
   static bool at_least_over(i128 num, i128 den, const Decimal& p) {
     return num * 100 * pow10_128(p.scale) <= static_cast<i128>(p.units) * den;
   }
+  // SPEC 4.4, from its words. The attainment: good / measured, or (D - downtime) / D
+  // against a fixed duration; none when nothing was measured.
+  std::optional<std::pair<i128, i128>> attainment(const SlaInfo& s, i64 measured, i64 good) const {
+    if (measured == 0) return std::nullopt;
+    if (s.target_of) {
+      i64 d = duration(*s.target_of);
+      return std::pair<i128, i128>{d - (measured - good), d};
+    }
+    return std::pair<i128, i128>{good, measured};
+  }
+  // Rounded half up to a multiple of Q (percent units): the k with (k - 1/2) Q <= a < (k + 1/2) Q.
+  Decimal rounded(const SlaInfo& s, std::pair<i128, i128> a) const {
+    Decimal q = value(*s.rounding).normalized();
+    i128 num = a.first * 100 * pow10_128(q.scale), unit = a.second * q.units;  // a / Q = num / unit
+    i128 k = num / unit;
+    if (num % unit != 0 && num < 0) --k;
+    if (2 * (num - k * unit) >= unit) ++k;
+    return Decimal{static_cast<i64>(k * q.units), q.scale}.normalized();
+  }
+  // The attainment as the SLA judges it (rounded when it rounds) is at least p%.
+  bool judged_at_least(const SlaInfo& s, std::pair<i128, i128> a, const Decimal& p) const {
+    return s.rounding ? !(rounded(s, a) < p) : at_least(a.first, a.second, p);
+  }
+  bool target_met(const SlaInfo& s, std::optional<std::pair<i128, i128>> a) const {
+    if (!s.target || !a) return true;
+    Decimal p = value(*s.target);
+    if (!s.target_more_than) return judged_at_least(s, *a, p);
+    return s.rounding ? p < rounded(s, *a) : a->first * 100 * pow10_128(p.scale) > static_cast<i128>(p.units) * a->second;
+  }
+  bool downtime_met(const SlaInfo& s, i64 measured, i64 good) const {
+    if (!s.max_downtime) return true;
+    i64 d = duration(*s.max_downtime);
+    return s.downtime_less_than ? measured - good < d : measured - good <= d;
+  }
 
   std::vector<std::pair<i64, i64>> windows(const SlaInfo& s, i64 from, i64 to) {
     const std::string& tz = m_.timezone.name;
@@ -669,8 +704,9 @@ class Oracle {
         row.outages = static_cast<i64>(outages.size());
         row.longest = outages.empty() ? 0 : *std::max_element(outages.begin(), outages.end());
         if (!s.is_kpi) {
-          bool met = true;
-          if (s.target && row.measured > 0 && !at_least(row.good, row.measured, value(*s.target))) met = false;
+          auto a = attainment(s, row.measured, row.good);
+          if (s.rounding && a) row.rounded = rounded(s, *a);
+          bool met = target_met(s, a) && downtime_met(s, row.measured, row.good);
           if (s.max_outage && row.longest > duration(*s.max_outage)) met = false;
           for (const auto& oc : s.outage_counts) {
             i64 limit = oc.longer_than ? duration(*oc.longer_than) : 0;
@@ -678,14 +714,14 @@ class Oracle {
             if (Decimal::integer(k) > value(oc.count)) met = false;
           }
           row.met = met;
-          row.near_miss = met && s.warn && row.measured > 0 && !at_least(row.good, row.measured, value(*s.warn));
+          row.near_miss = met && s.warn && a && !judged_at_least(s, *a, value(*s.warn));
           if (!G.estate_verdict()) {
             Decimal p;
             if (s.penalty && !met) p = value(*s.penalty);
-            if (!s.tiers.empty() && row.measured > 0) {
+            if (!s.tiers.empty() && a) {
               std::optional<Decimal> lowest;
               for (const auto& t : s.tiers) {
-                if (!at_least(row.good, row.measured, value(t.below)) && (!lowest || value(t.below) < *lowest)) {
+                if (!judged_at_least(s, *a, value(t.below)) && (!lowest || value(t.below) < *lowest)) {
                   lowest = value(t.below);
                   p = value(t.amount);
                 }
@@ -810,15 +846,46 @@ class Oracle {
       }
     }
     r.used = r.measured_so_far - r.good_so_far;
-    bool target_secured = true, target_breached = false;
+    bool target_secured = true, target_breached = false, budget_at_risk = false;
+    std::optional<i128> breach_need;
+    i64 rest_ms = static_cast<i64>(rest.size()) * minute;
+    // A budget of downtime over the window (ms, exact): met while the window's downtime
+    // is at most it (under it when strict).
+    auto judge_budget = [&](const Decimal& budget, bool strict, bool nothing_measured, bool fields) {
+      Decimal left = *add(budget, Decimal::integer(-r.used));
+      if (fields) {
+        r.has_budget = true;
+        r.budget = budget;
+        r.left = left;
+      }
+      if (nothing_measured) return;
+      // An unfinished counting interval may still lose good time or regain bad time.
+      Decimal worst = Decimal::integer(r.used + rest_ms + stake_good);
+      Decimal best_left = *add(left, Decimal::integer(stake_bad));
+      target_secured = target_secured && (strict ? worst < budget : !(budget < worst));
+      target_breached = target_breached || best_left.is_negative() || (strict && best_left == Decimal{});
+      budget_at_risk = budget_at_risk || *multiply(left, 4) < budget;
+      i128 need = std::max<i128>(ceil_integer(left), 0);
+      breach_need = breach_need ? std::min(*breach_need, need) : need;
+    };
     if (s.target) {
+      // SPEC 4.4: `at least` with `rounded to Q%` meets at P - Q/2, `more than` at P + Q/2.
       Decimal p = value(*s.target).normalized();
-      r.has_budget = true;
-      i128 units = static_cast<i128>(r.measured_total) * (100 * pow10_128(p.scale) - p.units);
-      r.budget = Decimal{static_cast<i64>(units), static_cast<std::uint8_t>(p.scale + 2)}.normalized();
-      r.left = *add(r.budget, Decimal::integer(-r.used));
-      target_secured = r.measured_total == 0 || at_least(r.good_so_far - stake_good, r.measured_total, p);
-      target_breached = add(r.left, Decimal::integer(stake_bad))->is_negative();
+      bool strict = s.target_more_than;
+      if (s.rounding) {
+        Decimal half_q = value(*s.rounding).normalized();
+        half_q = Decimal{half_q.units * 5, static_cast<std::uint8_t>(half_q.scale + 1)};
+        p = *add(p, s.target_more_than ? half_q : Decimal{-half_q.units, half_q.scale});
+        p = p.normalized();
+        strict = false;
+      }
+      i64 base = s.target_of ? duration(*s.target_of) : r.measured_total;
+      i128 units = static_cast<i128>(base) * (100 * pow10_128(p.scale) - p.units);
+      judge_budget(Decimal{static_cast<i64>(units), static_cast<std::uint8_t>(p.scale + 2)}.normalized(), strict,
+                   r.measured_total == 0, true);
+    }
+    if (s.max_downtime) {
+      judge_budget(Decimal::integer(duration(*s.max_downtime)), s.downtime_less_than, false, !s.target);
     }
     auto outage_ok = [&](const std::vector<i64>& outs) {
       for (i64 l : outs) {
@@ -840,9 +907,9 @@ class Oracle {
       r.state = "breached";
     } else if (target_secured && outage_ok(worst)) {
       r.state = "secured";
-    } else if (s.target && *multiply(r.left, 4) < r.budget) {
+    } else if (budget_at_risk) {
       r.state = "at_risk";
-    } else if (!s.target && r.failing_now) {
+    } else if (!r.has_budget && r.failing_now) {
       r.state = "at_risk";
     } else {
       r.state = "on_track";
@@ -857,7 +924,7 @@ class Oracle {
         return std::nullopt;
       };
       std::optional<i64> at_t;
-      if (s.target) at_t = reach(ceil_integer(r.left));
+      if (breach_need) at_t = reach(*breach_need);
       if (s.max_outage) {
         if (auto t = reach(std::max<i128>(duration(*s.max_outage) - ongoing_length, 0))) at_t = at_t ? std::min(*at_t, *t) : *t;
       }

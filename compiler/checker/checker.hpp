@@ -151,6 +151,8 @@ class Checker {
   void check_sla(const ast::SlaDecl& d);
   bool misspelt_clause(const ast::RequirementClause& r);
   void check_counted(const ast::CountedClause& c, Range range, SlaInfo& sla);
+  void check_target_form(const ast::ForObjective& f, SlaInfo& sla);
+  void check_downtime(const ast::DowntimeObjective& d, SlaInfo& sla);
   void check_test(const ast::TestDecl& d);
   std::optional<Millis> instant(const ast::TimeLit& t);
 

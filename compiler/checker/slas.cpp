@@ -83,8 +83,11 @@ void Checker::check_sla(const ast::SlaDecl& d) {
               error(Code::kpi_clause, c.range, "a KPI measures and has no target; make it an `sla` to judge it");
               return;
             }
-            if (!once("`for at least`", c.range)) return;
-            sla.target = percent(cl.percent, "`for at least`");
+            // One percentage objective, whichever its words.
+            bool more = seen.contains("`for more than`") || (cl.more_than && !seen.contains("`for at least`"));
+            if (!once(more ? "`for more than`" : "`for at least`", c.range)) return;
+            sla.target = percent(cl.percent, cl.more_than ? "`for more than`" : "`for at least`");
+            check_target_form(cl, sla);
             if (cl.calendar) {
               if (auto idx = resolve(*cl.calendar, SymbolKind::calendar)) {
                 of_calendar = idx;
@@ -113,6 +116,14 @@ void Checker::check_sla(const ast::SlaDecl& d) {
               spec.count = *n;
               sla.outage_counts.push_back(std::move(spec));
             }
+          } else if constexpr (std::is_same_v<T, ast::DowntimeObjective>) {
+            have_objective = true;
+            if (d.is_kpi) {
+              error(Code::kpi_clause, c.range, "a KPI measures and has no objective; make it an `sla` to judge it");
+              return;
+            }
+            if (!once("`with ... of downtime`", c.range)) return;
+            check_downtime(cl, sla);
           } else if constexpr (std::is_same_v<T, ast::DuringClause>) {
             if (!once("`during`", c.range)) return;
             if (auto idx = resolve(cl.calendar, SymbolKind::calendar)) {

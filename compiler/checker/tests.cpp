@@ -228,6 +228,11 @@ void Checker::check_test(const ast::TestDecl& d) {
                 error(Code::test_value, item.range, "a verdict is met or breached and has a penalty; expect one of those");
                 return;
               }
+              if (it.what == ast::ExpectWhat::rounded_attainment && !sla.rounding) {
+                error(Code::test_value, item.range,
+                      fmt::format("`{}` has no `rounded to`, so it has no rounded attainment; expect its `attainment`", sla.name));
+                return;
+              }
               if (it.verdict && it.group) {
                 error(Code::test_value, it.group->range, "a verdict is for the whole estate; drop `on ...`");
                 return;
@@ -262,6 +267,10 @@ void Checker::check_test(const ast::TestDecl& d) {
                   else return;
                 }
                 break;
+              case ast::ExpectWhat::rounded_attainment:
+                if (auto f = fraction(*it.value)) ex.number = *f;
+                else return;
+                break;
               case ast::ExpectWhat::penalty:
               case ast::ExpectWhat::total_penalty:
                 if (auto q = amount(*it.value, "an expected penalty")) ex.number = q->literal.number;
@@ -274,6 +283,7 @@ void Checker::check_test(const ast::TestDecl& d) {
               case ast::ExpectWhat::longest_outage:
               case ast::ExpectWhat::measured:
               case ast::ExpectWhat::good:
+              case ast::ExpectWhat::downtime:
                 if (auto q = duration(*it.value, "an expected duration", true)) ex.ms = q->literal.ms;
                 else return;
                 break;
