@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "base/time.hpp"
+#include "runtime/averages.hpp"
 #include "runtime/calendar.hpp"
 #include "runtime/intervals.hpp"
 
@@ -539,6 +540,9 @@ bool requirement_holds(const SlaPlan& sla, const GroupSeries& group, const Group
       return n > 0 && c == n;
     case RequirementKind::per_device:
       return n > 0 && c > 0;
+    case RequirementKind::average_pooled:
+    case RequirementKind::average_per_device:
+      return n > 0 && c == n;  // every in-scope device in STATE (status: failing now)
   }
   return false;
 }
@@ -613,6 +617,24 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
     SlaSeries series;
     series.sla = i;
     series.windows = windows(s.window, s.window_count, m.timezone, from, to);
+    // The measurable instants of a site: the timeline inside `during`, minus `excluding`.
+    auto site_measurable = [&](std::size_t site, bool& excluded_at_end) {
+      IntervalSet base = timeline;
+      if (s.during || s.excluding) {
+        std::vector<std::optional<IntervalSet>> none;
+        if (!data.sites.empty()) {
+          nodes.run(site_order, nullptr, site, none);
+          if (s.during) base &= nodes.result(*s.during, site, none);
+          if (s.excluding) {
+            const IntervalSet& ex = nodes.result(*s.excluding, site, none);
+            base -= ex;
+            excluded_at_end = t1 > t0 && boost::icl::contains(ex, t1 - 1);
+          }
+        }
+      }
+      return base;
+    };
+    std::vector<std::optional<std::pair<Flat, bool>>> site_bases(device_average(s.requirement) ? data.sites.size() : 0);
     // Weighted requirements: a common scale for every weight.
     std::int64_t scale = 0;
     if (s.requirement == RequirementKind::weighted) {
@@ -645,21 +667,21 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
         gs.site_count = data.sites[*g.site].attributes[s.requirement_attribute].number;
       }
       // Measured before counting devices: during, minus excluding.
-      std::size_t site = g.site.value_or(0);
-      IntervalSet base = timeline;
-      if (s.during || s.excluding) {
-        std::vector<std::optional<IntervalSet>> none;
-        if (!data.sites.empty()) {
-          nodes.run(site_order, nullptr, site, none);
-          if (s.during) base &= nodes.result(*s.during, site, none);
-          if (s.excluding) {
-            const IntervalSet& ex = nodes.result(*s.excluding, site, none);
-            base -= ex;
-            gs.excluded_at_end = t1 > t0 && boost::icl::contains(ex, t1 - 1);
+      IntervalSet base = site_measurable(g.site.value_or(0), gs.excluded_at_end);
+      gs.base_measurable = flatten(base);
+      if (device_average(s.requirement)) {
+        // Each device on its own site's calendar and exclusions.
+        for (std::size_t d : g.devices) {
+          std::size_t ds = data.devices[d].site;
+          if (!site_bases[ds]) {
+            bool excluded = false;
+            Flat b = flatten(site_measurable(ds, excluded));
+            site_bases[ds] = std::make_pair(std::move(b), excluded);
           }
+          gs.devices.push_back(device_time(d, ds, sets[i][d].scope, sets[i][d].good, site_bases[ds]->first,
+                                           site_bases[ds]->second, t1));
         }
       }
-      gs.base_measurable = flatten(base);
       series.groups.push_back(std::move(gs));
     }
     out.push_back(std::move(series));
@@ -668,6 +690,13 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
 }
 
 namespace {
+
+// The window's attainment (measured > 0) against a percentage, exactly: good /
+// measured, or the mean of device ratios under `on average per device`.
+bool attainment_at_least(const WindowStats& st, const Decimal& percent) {
+  if (st.mean) return st.mean->compare_percent(percent) >= 0;
+  return ratio_at_least(static_cast<i128>(st.good) * 100, st.measured, percent);
+}
 
 WindowStats window_stats(const IntervalSet& holds, const IntervalSet& measurable, const IntervalSet& not_holds, Time ws,
                          Time we) {
@@ -687,6 +716,7 @@ WindowStats window_stats(const IntervalSet& holds, const IntervalSet& measurable
 
 std::vector<std::vector<WindowStats>> group_window_stats(const Plan& plan, const SlaSeries& series) {
   const SlaPlan& s = plan.slas[series.sla];
+  if (device_average(s.requirement)) return device_average_stats(s, series);
   std::vector<std::vector<WindowStats>> out;
   for (const GroupSeries& g : series.groups) {
     SetBuilder holds_b, scope_b;
@@ -737,17 +767,18 @@ Evaluation decide(const Plan& plan, const std::vector<SlaSeries>& all,
         row.outages = st.outages.size();
         row.longest_outage = st.outages.empty() ? 0 : *std::max_element(st.outages.begin(), st.outages.end());
         row.before_data = g.events && (!g.events->any() || ws < g.events->first);
+        row.mean = st.mean;
+        row.outages_defined = st.outages_defined;
         if (!s.is_kpi) {
           bool met = true;
-          if (s.target && st.measured > 0) met = ratio_at_least(static_cast<i128>(st.good) * 100, st.measured, *s.target);
+          if (s.target && st.measured > 0) met = attainment_at_least(st, *s.target);
           if (s.max_outage && row.longest_outage > *s.max_outage) met = false;
           for (const auto& oc : s.outage_counts) {
             auto n = std::count_if(st.outages.begin(), st.outages.end(), [&](Time l) { return l > oc.longer_than; });
             if (n > oc.count) met = false;
           }
           row.met = met;
-          row.near_miss = met && s.warn && st.measured > 0 &&
-                          !ratio_at_least(static_cast<i128>(st.good) * 100, st.measured, *s.warn);
+          row.near_miss = met && s.warn && st.measured > 0 && !attainment_at_least(st, *s.warn);
           if (!s.is_kpi && (s.grouping == GroupingKind::any_site || s.grouping == GroupingKind::any_device ||
                             s.grouping == GroupingKind::any_attribute || s.grouping == GroupingKind::all_sites)) {
             Decimal p;
@@ -755,7 +786,7 @@ Evaluation decide(const Plan& plan, const std::vector<SlaSeries>& all,
             if (!s.tiers.empty() && st.measured > 0) {
               // The lowest threshold that the attainment is under.
               for (const auto& t : s.tiers) {
-                if (!ratio_at_least(static_cast<i128>(st.good) * 100, st.measured, t.below)) {
+                if (!attainment_at_least(st, t.below)) {
                   p = t.amount;
                   break;
                 }

@@ -110,6 +110,11 @@ std::string attainment_text(std::int64_t good, std::int64_t measured) {
   return fmt::format("{}", static_cast<double>(good) / static_cast<double>(measured));
 }
 
+std::string attainment_text(const ResultRow& r) {
+  if (r.mean) return fmt::format("{}", r.mean->to_double());
+  return attainment_text(r.good, r.measured);
+}
+
 std::string fraction_text(const Decimal& percent) {
   Decimal d = percent.normalized();
   d.scale = static_cast<std::uint8_t>(d.scale + 2);
@@ -152,9 +157,14 @@ std::string eval_json(const Plan& plan, const Evaluation& ev, const DataCounts& 
     w.key("group").string(r.group);
     w.key("measured_s").raw(seconds_text(r.measured));
     w.key("good_s").raw(seconds_text(r.good));
-    w.key("attainment").raw(attainment_text(r.good, r.measured));
-    w.key("outages").raw(std::to_string(r.outages));
-    w.key("longest_outage_s").raw(seconds_text(r.longest_outage));
+    w.key("attainment").raw(attainment_text(r));
+    if (r.outages_defined) {
+      w.key("outages").raw(std::to_string(r.outages));
+      w.key("longest_outage_s").raw(seconds_text(r.longest_outage));
+    } else {
+      w.key("outages").null();
+      w.key("longest_outage_s").null();
+    }
     if (s.is_kpi) {
       w.key("target").null();
       w.key("met").null();
@@ -221,11 +231,12 @@ std::string eval_csv(const Plan& plan, const Evaluation& ev) {
       "sla,kind,window_start,window_end,group,measured_s,good_s,attainment,outages,longest_outage_s,target,met,near_miss,penalty\n";
   for (const auto& r : ev.rows) {
     const SlaPlan& s = plan.slas[r.sla];
-    std::string att = attainment_text(r.good, r.measured);
+    std::string att = attainment_text(r);
     out += fmt::format("{},{},{},{},{},{},{},{},{},{},", csv_field(s.name), s.is_kpi ? "kpi" : "sla",
                        format_instant(r.window_start), format_instant(r.window_end), csv_field(r.group),
-                       seconds_text(r.measured), seconds_text(r.good), att == "null" ? "" : att, r.outages,
-                       seconds_text(r.longest_outage));
+                       seconds_text(r.measured), seconds_text(r.good), att == "null" ? "" : att,
+                       r.outages_defined ? std::to_string(r.outages) : "",
+                       r.outages_defined ? seconds_text(r.longest_outage) : "");
     if (s.is_kpi) {
       out += ",,,\n";
     } else {
@@ -309,6 +320,11 @@ std::string percent_text(std::int64_t good, std::int64_t measured) {
   return fmt::format("{:.2f}%", 100.0 * static_cast<double>(good) / static_cast<double>(measured));
 }
 
+std::string percent_text(const ResultRow& r) {
+  if (r.mean) return fmt::format("{:.2f}%", 100.0 * r.mean->to_double());
+  return percent_text(r.good, r.measured);
+}
+
 }  // namespace
 
 std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts& counts, bool color,
@@ -370,22 +386,25 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
       for (const auto& [w, rs] : by_window) {
         std::int64_t good = 0, measured = 0;
         std::uint64_t outages = 0;
+        bool outages_defined = true;
         std::string lowest = "n/a";
         double low = 2;
         for (const ResultRow* r : rs) {
           good += r->good;
           measured += r->measured;
           outages += r->outages;
+          outages_defined = outages_defined && r->outages_defined;
           if (r->measured > 0) {
-            double a = static_cast<double>(r->good) / static_cast<double>(r->measured);
+            double a = r->mean ? r->mean->to_double() : static_cast<double>(r->good) / static_cast<double>(r->measured);
             if (a < low) {
               low = a;
-              lowest = fmt::format("{} {}", percent_text(r->good, r->measured), r->group);
+              lowest = fmt::format("{} {}", percent_text(*r), r->group);
             }
           }
         }
         out += fmt::format("  {:<24} {:>7} {:>12} {:>12} {:>8}\n", window_label(s, m.timezone, w.first, w.second),
-                           rs.size(), lowest.substr(0, lowest.find(' ')), percent_text(good, measured), outages);
+                           rs.size(), lowest.substr(0, lowest.find(' ')), percent_text(good, measured),
+                           outages_defined ? std::to_string(outages) : "-");
       }
       continue;
     }
@@ -412,6 +431,10 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
     }
     auto detail = [&](const ResultRow* r) {
       std::string penalty = r->penalty && *r->penalty > Decimal{} ? money(*r->penalty, m.currency) : "";
+      if (!r->outages_defined) {
+        return fmt::format("    {:<24} {:<16} {:>9}  {}", window_label(s, m.timezone, r->window_start, r->window_end), r->group,
+                           percent_text(*r), penalty);
+      }
       return fmt::format("    {:<24} {:<16} {:>9}  outages {:>3}, longest {:<8} {}", window_label(s, m.timezone, r->window_start, r->window_end),
                          r->group, percent_text(r->good, r->measured), r->outages, human_duration(r->longest_outage), penalty);
     };
