@@ -109,6 +109,14 @@ std::optional<Time> failing_reach(const std::vector<const Flat*>& rests, i128 am
 
 }  // namespace
 
+Decimal error_budget(const Decimal& target_percent, std::int64_t measured) {
+  // measured * (100 - P) / 100.
+  Decimal hundred_minus = *add(Decimal::integer(100), Decimal{-target_percent.units, target_percent.scale});
+  Decimal scaled = *multiply(hundred_minus, measured);
+  scaled.scale = static_cast<std::uint8_t>(scaled.scale + 2);
+  return scaled.normalized();
+}
+
 std::vector<StatusRow> device_average_status(const Plan& plan, const Dataset& data, const SlaSeries& series,
                                              const std::vector<std::pair<Time, Time>>& windows, Time history_start,
                                              Time as_of, int simulations, const StatusOptions& options) {
@@ -175,10 +183,7 @@ std::vector<StatusRow> device_average_status(const Plan& plan, const Dataset& da
         row.state = GroupState::secured;
       } else if (!per_device) {
         row.has_budget = true;
-        Decimal hundred_minus = *add(Decimal::integer(100), Decimal{-s.target->units, s.target->scale});
-        Decimal scaled = *multiply(hundred_minus, row.measured_total);
-        scaled.scale = static_cast<std::uint8_t>(scaled.scale + 2);
-        row.budget = scaled.normalized();
+        row.budget = error_budget(*s.target, row.measured_total);
         row.budget_left = *add(row.budget, Decimal::integer(-row.budget_used));
         if (row.budget_left.is_negative()) {
           row.state = GroupState::breached;

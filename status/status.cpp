@@ -514,11 +514,7 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
         bool target_secured = true, target_breached = false;
         if (s.target) {
           row.has_budget = true;
-          // (1 - P/100) x measured_total, exactly: measured * (100 - P) / 100.
-          Decimal hundred_minus = *add(Decimal::integer(100), Decimal{-s.target->units, s.target->scale});
-          Decimal scaled = *multiply(hundred_minus, row.measured_total);
-          scaled.scale = static_cast<std::uint8_t>(scaled.scale + 2);
-          row.budget = scaled.normalized();
+          row.budget = error_budget(*s.target, row.measured_total);
           row.budget_left = *add(row.budget, Decimal::integer(-row.budget_used));
           target_secured = row.measured_total == 0 ||
                            ratio_at_least(static_cast<i128>(row.good_so_far) * 100, row.measured_total, *s.target);
