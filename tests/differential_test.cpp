@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <cmath>
 #include <random>
 
 #include "compiler/loader.hpp"
@@ -132,6 +133,10 @@ TEST_CASE("differential: runtime and brute-force oracle agree on random contract
                                     kpi || w.met, !kpi && w.near_miss, kpi ? std::nullopt : w.penalty);
       CHECK(gs == ws);
       if (gs != ws) break;
+      // `on average`: outages undefined; the per-device mean as the oracle's rational.
+      CHECK(g.outages_defined == w.outages_defined);
+      REQUIRE(g.mean.has_value() == w.mean.has_value());
+      if (g.mean) CHECK(std::abs(g.mean->to_double() - w.mean->convert_to<double>()) <= 1e-15);
       ++compared_rows;
     }
     REQUIRE(got.verdicts.size() == want.verdicts.size());
