@@ -519,7 +519,7 @@ class Oracle {
         }
         if (ds.empty()) continue;
         if (G.where && !static_value(*G.where, Ctx{std::nullopt, k})) continue;
-        groups.push_back({w_.sites[k].first, k, ds, {}, {}});
+        groups.push_back({w_.sites[k].first, k, ds, {}, {}, false, false, {}});
       }
     } else {
       std::map<std::string, Group> by;
@@ -647,7 +647,7 @@ class Oracle {
       const Bits& holds = g.holds;
       const Bits& measurable = g.measurable;
       for (auto [ws, we] : wins) {
-        Row row{s.name, ws, we, g.id, 0, 0, 0, 0, true, false, std::nullopt};
+        Row row{s.name, ws, we, g.id, 0, 0, 0, 0, true, false, std::nullopt, std::nullopt, true};
         std::vector<i64> outages;
         if (device_average(s.requirement.kind)) {
           average_row(s, g, ws, we, row);

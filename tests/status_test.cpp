@@ -475,6 +475,11 @@ test "world" {
   site S
   device A at S
   device B at S
+  # The day before: one failure, repaired in an hour (what p_meet's rates learn from).
+  at 2026-03-01 00:00 A status = ok
+  at 2026-03-01 00:00 B status = ok
+  at 2026-03-01 10:00 B status = fault
+  at 2026-03-01 11:00 B status = ok
   at 2026-03-02 00:00 A status = ok
   at 2026-03-02 00:00 B status = ok
   at 2026-03-02 04:00 B status = fault
@@ -522,7 +527,7 @@ signal status : enum { ok, fault }
 site attribute timezone : timezone = "Europe/London"
 calendar open = daily 09:00-17:00 in site timezone
 state up = status == ok
-sla pooled { in any calendar day, across all sites, on average up for at least 50% during open }
+sla pooled { in any calendar day, across all sites, on average up for at least 50%, during open }
 test "world" {
   site L { timezone = "Europe/London" }
   site N { timezone = "America/New_York" }
