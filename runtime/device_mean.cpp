@@ -2,6 +2,8 @@
 #include "runtime/device_mean.hpp"
 
 #include <cmath>
+#include <tuple>
+#include <vector>
 
 #include <boost/multiprecision/cpp_int.hpp>
 
@@ -9,19 +11,31 @@ namespace slac::rt {
 
 namespace mp = boost::multiprecision;
 
+// The sum as a fraction num / den, not reduced: a gcd of numbers of many thousand
+// bits per device would cost far more than the products do.
 struct DeviceMean::Sum {
-  mp::cpp_rational value;
+  mp::cpp_int num;
+  mp::cpp_int den = 1;
 };
 
 void DeviceMean::add(std::int64_t good, std::int64_t measured) {
-  auto next = std::make_shared<Sum>();
-  next->value = mp::cpp_rational(mp::cpp_int(good), mp::cpp_int(measured));
-  if (sum_) next->value += sum_->value;
-  sum_ = std::move(next);
+  good_by_measured_[measured] += good;
   ++devices_;
+  sum_.reset();
 }
 
 namespace {
+
+using Term = std::pair<mp::cpp_int, mp::cpp_int>;  // numerator, denominator
+
+// The sum of terms[lo, hi) by halves, so that the numbers multiplied are of about
+// equal size: n log n in the bits of the denominators' product, not n squared.
+Term sum_terms(const std::vector<Term>& terms, std::size_t lo, std::size_t hi) {
+  if (hi - lo == 1) return terms[lo];
+  std::size_t mid = lo + (hi - lo) / 2;
+  Term a = sum_terms(terms, lo, mid), b = sum_terms(terms, mid, hi);
+  return Term(a.first * b.second + b.first * a.second, a.second * b.second);
+}
 
 mp::cpp_int pow10(unsigned n) {
   mp::cpp_int r = 1;
@@ -29,29 +43,44 @@ mp::cpp_int pow10(unsigned n) {
   return r;
 }
 
-// sum / devices <=> units / 10^scale, as sum * 10^scale <=> units * devices.
-int compare_scaled(const mp::cpp_rational& sum, std::size_t devices, std::int64_t units, unsigned scale) {
-  mp::cpp_rational lhs = sum * pow10(scale);
-  mp::cpp_rational rhs = mp::cpp_rational(mp::cpp_int(units) * devices);
+// (num / den) / devices <=> units / 10^scale, as num * 10^scale <=> units * devices * den.
+int compare_scaled(const DeviceMean::Sum& sum, std::size_t devices, std::int64_t units, unsigned scale) {
+  mp::cpp_int lhs = sum.num * pow10(scale);
+  mp::cpp_int rhs = mp::cpp_int(units) * devices * sum.den;
   return lhs < rhs ? -1 : lhs > rhs ? 1 : 0;
 }
 
 }  // namespace
 
+const DeviceMean::Sum& DeviceMean::sum() const {
+  if (!sum_) {
+    std::vector<Term> terms;
+    for (const auto& [measured, good] : good_by_measured_) {
+      // good <= devices * measured: fits in 128 bits; cpp_int takes it in two halves.
+      auto g = static_cast<u128>(good);
+      mp::cpp_int num = mp::cpp_int(static_cast<std::uint64_t>(g >> 64)) << 64;
+      num += static_cast<std::uint64_t>(g);
+      terms.emplace_back(std::move(num), mp::cpp_int(measured));
+    }
+    auto s = std::make_shared<Sum>();
+    if (!terms.empty()) std::tie(s->num, s->den) = sum_terms(terms, 0, terms.size());
+    sum_ = std::move(s);
+  }
+  return *sum_;
+}
+
 int DeviceMean::compare_fraction(const Decimal& fraction) const {
-  mp::cpp_rational zero;
-  return compare_scaled(sum_ ? sum_->value : zero, devices_, fraction.units, fraction.scale);
+  return compare_scaled(sum(), devices_, fraction.units, fraction.scale);
 }
 
 int DeviceMean::compare_percent(const Decimal& percent) const {
-  mp::cpp_rational zero;
-  return compare_scaled(sum_ ? sum_->value : zero, devices_, percent.units, percent.scale + 2u);
+  return compare_scaled(sum(), devices_, percent.units, percent.scale + 2u);
 }
 
 double DeviceMean::to_double() const {
-  if (!sum_ || devices_ == 0) return 0;
-  mp::cpp_int num = mp::numerator(sum_->value);
-  mp::cpp_int den = mp::denominator(sum_->value) * devices_;
+  if (devices_ == 0) return 0;
+  mp::cpp_int num = sum().num;
+  mp::cpp_int den = sum().den * devices_;
   if (num == 0) return 0;
   // q = floor(num * 2^k / den) with 2^53 <= q < 2^54, then rounded half to even to 53
   // bits: the nearest double to num/den is (rounded q) * 2^-k.

@@ -2,6 +2,7 @@
 // device attainments that `on average per device` judges by.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -27,7 +28,6 @@ struct DeviceTime {
 // The mean of ratios good/measured over devices, exactly: the sum is kept as a
 // rational of arbitrary precision (the denominators of many devices multiply), so
 // that comparisons with a target are exact and the double shown is the nearest.
-// Cheap to copy: the value is shared and never changed in place.
 class DeviceMean {
  public:
   // Adds one device with measured > 0.
@@ -43,8 +43,14 @@ class DeviceMean {
   struct Sum;  // the rational sum, in device_mean.cpp
 
  private:
-  std::shared_ptr<const Sum> sum_;
+  const Sum& sum() const;
+
+  // The good time of the devices added, by measured time: devices measured equally
+  // long (most, measured the whole window) are summed as integers first, so that the
+  // rational sum has one term per distinct measured time.
+  std::map<std::int64_t, i128> good_by_measured_;
   std::size_t devices_ = 0;
+  mutable std::shared_ptr<const Sum> sum_;  // made on first use
 };
 
 }  // namespace slac::rt
