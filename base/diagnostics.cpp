@@ -55,6 +55,7 @@ const std::vector<CodeInfo>& code_registry() {
       {Code::weighted_by, "E509", "`weighted by` without a number device attribute or a percentage"},
       {Code::percent_requirement, "E510", "a percentage requirement without `of devices` or `weighted by`"},
       {Code::duplicate_tier, "E511", "two penalty tiers with the same threshold"},
+      {Code::interval_length, "E520", "a `counted in` interval that does not divide a day (or an hour, under rolling hours)"},
       {Code::average_outage, "E521", "outages with `on average`, where they are not defined"},
       {Code::test_entity, "E601", "an unknown or repeated site or device in a test"},
       {Code::test_attribute, "E602", "a missing or unknown attribute in a test"},

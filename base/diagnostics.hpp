@@ -67,6 +67,7 @@ enum class Code {
   weighted_by,          // E509 `weighted by` misuse
   percent_requirement,  // E510 a percentage requirement without `of devices` / `weighted by`
   duplicate_tier,       // E511
+  interval_length,      // E520 a `counted in` interval length that does not divide a day (an hour)
   average_outage,       // E521 an outage objective or expectation with `on average`
   // E6xx: tests
   test_entity,          // E601 an unknown or duplicate site or device in a test

@@ -272,6 +272,13 @@ class Lowerer {
     std::sort(p.tiers.begin(), p.tiers.end(), [](const auto& a, const auto& b) { return a.below < b.below; });
     if (s.cap) p.cap = value(*s.cap).number;
     if (s.warn) p.warn = value(*s.warn).number;
+    if (s.counted) {
+      SlaPlan::Counting c;
+      c.length = value(s.counted->length).ms;
+      c.failed_if = s.counted->failed_if;
+      if (s.counted->over) c.over = value(*s.counted->over).number;
+      p.counted = c;
+    }
     return p;
   }
 
@@ -338,6 +345,18 @@ std::optional<std::vector<ParamValue>> param_values(const Model& model,
     values[*idx] = *v;
   }
   return values;
+}
+
+// `counted in ...` in plain words: how the intervals are cut and when one fails.
+static std::string explain_counting(const SlaPlan::Counting& c, const std::string& zone) {
+  std::string fails = c.failed_if == ast::FailedIf::any   ? "the requirement fails at some measured instant of it"
+                      : c.failed_if == ast::FailedIf::all ? "the requirement fails at every measured instant of it"
+                                                          : fmt::format("the requirement fails for over {}% of its measured time",
+                                                                        c.over.to_string());
+  return fmt::format("  counted:     in {} intervals from each local midnight in {} (a day's last one ends at the next day)\n"
+                     "               an interval fails when {} (nothing measured: it does not)\n"
+                     "               the requirement then fails at every measured instant of a failed interval, and holds at those of the others\n",
+                     format_duration(c.length), zone, fails);
 }
 
 std::string explain_plan(const Plan& plan, const SourceManager& sources) {
@@ -495,6 +514,7 @@ std::string explain_plan(const Plan& plan, const SourceManager& sources) {
     }
     if (s.requirement == RequirementKind::weighted) measured += " (or zero weight)";
     out += fmt::format("  measured:    {}\n", measured);
+    if (s.counted) out += explain_counting(*s.counted, m.timezone.name);
     if (s.target) out += fmt::format("  objective:   attainment >= {}%\n", s.target->to_string());
     if (s.max_outage) out += fmt::format("  objective:   no outage longer than {}\n", format_duration(*s.max_outage));
     for (const auto& oc : s.outage_counts) {

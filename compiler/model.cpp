@@ -272,6 +272,10 @@ std::string canonical_text(const Model& m) {
     line("  penalty {} cap {} warn {}", s.penalty ? quantity_text(m, *s.penalty) : "-",
          s.cap ? quantity_text(m, *s.cap) : "-", s.warn ? quantity_text(m, *s.warn) : "-");
     for (const auto& t : s.tiers) line("  tier below {}: {}", quantity_text(m, t.below), quantity_text(m, t.amount));
+    if (s.counted) {
+      line("  counted in {} failed if {} {}", quantity_text(m, s.counted->length), static_cast<int>(s.counted->failed_if),
+           s.counted->over ? quantity_text(m, *s.counted->over) : "-");
+    }
   }
   for (const auto& t : m.tests) {
     line("test {:?} from {} to {}", t.name, t.from ? format_instant(*t.from) : "-", t.to ? format_instant(*t.to) : "-");

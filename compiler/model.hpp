@@ -203,6 +203,14 @@ struct TierSpec {
   Range range;
 };
 
+// `counted in D intervals, failed if any | all | over P%` (SPEC 4.4).
+struct CountedSpec {
+  Quantity length;                 // a duration dividing a day (an hour under rolling hours)
+  ast::FailedIf failed_if = ast::FailedIf::any;
+  std::optional<Quantity> over;    // failed if over P%
+  Range range;
+};
+
 struct SlaInfo {
   std::string name;
   bool is_kpi = false;
@@ -221,6 +229,7 @@ struct SlaInfo {
   std::vector<TierSpec> tiers;
   std::optional<Quantity> cap;
   std::optional<Quantity> warn;
+  std::optional<CountedSpec> counted;
   Range decl;
 };
 

@@ -79,6 +79,14 @@ struct SlaPlan {
   std::vector<Tier> tiers;           // sorted by threshold, ascending
   std::optional<Decimal> cap;
   std::optional<Decimal> warn;       // percent units
+  // counted in D intervals, failed if ... (SPEC 4.4): the requirement quantised.
+  struct Counting {
+    std::int64_t length = 0;         // ms, dividing a day (an hour under rolling hours)
+    std::int64_t day_start = 0;      // ms after local midnight at which the windows' days start
+    ast::FailedIf failed_if = ast::FailedIf::any;
+    Decimal over;                    // failed if over P% (percent units)
+  };
+  std::optional<Counting> counted;
   Range source;
 };
 

@@ -321,6 +321,11 @@ std::string Printer::clause(const ast::Clause& c) const {
           return fmt::format("penalty {{ {} }}", fmt::join(tiers, ", "));
         } else if constexpr (std::is_same_v<T, ast::PenaltyCap>) {
           return "penalty cap " + value(x.amount);
+        } else if constexpr (std::is_same_v<T, ast::CountedClause>) {
+          std::string how = x.failed_if == ast::FailedIf::any   ? "any"
+                            : x.failed_if == ast::FailedIf::all ? "all"
+                                                                : "over " + value(*x.over);
+          return fmt::format("counted in {} intervals, failed if {}", value(x.length), how);
         } else {
           return "warn below " + value(x.below);
         }
@@ -336,14 +341,15 @@ int clause_rank(const ast::Clause& c) {
         if constexpr (std::is_same_v<T, ast::WindowClause>) return 0;
         if constexpr (std::is_same_v<T, ast::GroupingClause>) return 1;
         if constexpr (std::is_same_v<T, ast::RequirementClause>) return 2;
-        if constexpr (std::is_same_v<T, ast::ForObjective>) return 3;
-        if constexpr (std::is_same_v<T, ast::NoOutageObjective> || std::is_same_v<T, ast::OutageCountObjective>) return 4;
-        if constexpr (std::is_same_v<T, ast::DuringClause>) return 5;
-        if constexpr (std::is_same_v<T, ast::OnlyClause>) return 6;
-        if constexpr (std::is_same_v<T, ast::ExcludingClause>) return 7;
-        if constexpr (std::is_same_v<T, ast::PenaltyFixed> || std::is_same_v<T, ast::PenaltyTiers>) return 8;
-        if constexpr (std::is_same_v<T, ast::PenaltyCap>) return 9;
-        return 10;
+        if constexpr (std::is_same_v<T, ast::CountedClause>) return 3;
+        if constexpr (std::is_same_v<T, ast::ForObjective>) return 4;
+        if constexpr (std::is_same_v<T, ast::NoOutageObjective> || std::is_same_v<T, ast::OutageCountObjective>) return 5;
+        if constexpr (std::is_same_v<T, ast::DuringClause>) return 6;
+        if constexpr (std::is_same_v<T, ast::OnlyClause>) return 7;
+        if constexpr (std::is_same_v<T, ast::ExcludingClause>) return 8;
+        if constexpr (std::is_same_v<T, ast::PenaltyFixed> || std::is_same_v<T, ast::PenaltyTiers>) return 9;
+        if constexpr (std::is_same_v<T, ast::PenaltyCap>) return 10;
+        return 11;
       },
       c.v);
 }
@@ -433,7 +439,7 @@ void Printer::sla(const ast::SlaDecl& s) {
     // the second, unless a comment ends the first of a pair.
     const ast::Clause* partner = nullptr;
     int rank = clause_rank(c);
-    if (i + 1 < clauses.size() && ((rank == 0 && clause_rank(*clauses[i + 1]) == 1) || (rank == 2 && clause_rank(*clauses[i + 1]) == 3)) &&
+    if (i + 1 < clauses.size() && ((rank == 0 && clause_rank(*clauses[i + 1]) == 1) || (rank == 2 && clause_rank(*clauses[i + 1]) == 4)) &&
         !has_trailing(c.range.end, limit(c))) {
       partner = clauses[i + 1];
     }

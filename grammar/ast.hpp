@@ -193,11 +193,14 @@ struct PenaltyTier { Value below; Value amount; Range range; };
 struct PenaltyTiers { std::vector<PenaltyTier> tiers; };
 struct PenaltyCap { Value amount; };
 struct WarnClause { Value below; };
+// `counted in D intervals, failed if any | all | over P%` (SPEC 4.4).
+enum class FailedIf { any, all, over };
+struct CountedClause { Value length; FailedIf failed_if = FailedIf::any; std::optional<Value> over; };
 
 struct Clause {
   std::variant<WindowClause, GroupingClause, RequirementClause, ForObjective, NoOutageObjective,
                OutageCountObjective, DuringClause, OnlyClause, ExcludingClause, PenaltyFixed, PenaltyTiers,
-               PenaltyCap, WarnClause>
+               PenaltyCap, WarnClause, CountedClause>
       v;
   Range range;
 };

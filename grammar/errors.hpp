@@ -116,6 +116,12 @@ SLAC_ERROR( first_tier, "expected a tier such as `below 99%: 1000`" );
 SLAC_ERROR( tiers_close, "expected another `below P%: AMOUNT` or `}`" );
 SLAC_ERROR( warn_below, "expected `below` after `warn`" );
 SLAC_ERROR( warn_percent, "expected a percentage after `warn below`" );
+SLAC_ERROR( counted_length, "expected an interval length after `counted in` (such as `1m`, as in `counted in 1m intervals, failed if any`)" );
+SLAC_ERROR( counted_intervals, "expected `intervals` after the length, as in `counted in 1m intervals, failed if any`" );
+SLAC_ERROR( counted_comma, "expected `, failed if ...` after `intervals`: the clause reads `counted in D intervals, failed if any` (or `all`, or `over P%`)" );
+SLAC_ERROR( counted_failed_if, "expected `failed if` after the comma, as in `counted in 1m intervals, failed if any`" );
+SLAC_ERROR( counted_failed_how, "expected `any`, `all` or `over P%` after `failed if`" );
+SLAC_ERROR( failed_over_percent, "expected a percentage after `failed if over` (such as `50%`)" );
 SLAC_ERROR( sla_clause, "expected a clause (in any ..., on ..., at least ..., for at least ..., with ..., during, only, excluding, penalty, warn below)" );
 SLAC_ERROR( sla_close, "expected `}` to close the block" );
 SLAC_NAME_ERROR( sla_name, "expected a name" );
@@ -153,7 +159,7 @@ SLAC_ERROR( statement, "expected a declaration (contract, import, param, signal,
    X( cmp_value ) X( in_member ) X( seen_duration ) X( lasting_duration ) X( gaps_duration ) X( param_value ) \
    X( default_value ) X( holiday_date ) X( clock_start ) X( clock_end ) X( rolling_count ) X( grouping_percent_value ) \
    X( requirement_amount ) X( at_most_amount ) X( for_percent ) X( outage_duration ) X( outage_count ) \
-   X( penalty_amount ) X( tier_threshold ) X( warn_percent ) X( attr_value ) X( test_time ) X( repeat_every ) \
+   X( penalty_amount ) X( tier_threshold ) X( warn_percent ) X( counted_length ) X( failed_over_percent ) X( attr_value ) X( test_time ) X( repeat_every ) \
    X( expect_value ) X( expect_window_time ) X( attainment_what )
 #define SLAC_VALUE_RULE( rule ) \
    template<>                   \

@@ -116,6 +116,11 @@ struct reserved : sor<
 
 // Contextual words: keywords only where they are expected, free as names elsewhere.
 struct kw_customer : TAO_PEGTL_KEYWORD( "customer" ) {};
+struct kw_counted : TAO_PEGTL_KEYWORD( "counted" ) {};
+struct kw_intervals : TAO_PEGTL_KEYWORD( "intervals" ) {};
+struct kw_failed : TAO_PEGTL_KEYWORD( "failed" ) {};
+struct kw_if : TAO_PEGTL_KEYWORD( "if" ) {};
+struct kw_over : TAO_PEGTL_KEYWORD( "over" ) {};
 struct kw_timezone : TAO_PEGTL_KEYWORD( "timezone" ) {};
 struct kw_currency : TAO_PEGTL_KEYWORD( "currency" ) {};
 struct kw_version : TAO_PEGTL_KEYWORD( "version" ) {};
@@ -464,10 +469,25 @@ struct warn_below : seq< kw_below > {};
 struct warn_percent : seq< value > {};
 struct warn_clause : if_must< kw_warn, ws, warn_below, ws, warn_percent > {};
 
+// `counted in 1m intervals, failed if any`: one clause, its comma part of it (SPEC 4.4).
+// `counted` is no reserved word: `counted in {a, b}` stays a per-device requirement, and
+// so does a state `counted` followed by a window `in any ...`.
+struct counted_length : seq< not_at< kw_intervals >, value > {};
+struct counted_intervals : seq< kw_intervals > {};
+struct counted_comma : seq< star< line_blank >, one< ',' > > {};
+struct counted_failed_if : seq< kw_failed, ws, kw_if > {};
+struct failed_if_any : seq< kw_any > {};
+struct failed_if_all : seq< kw_all > {};
+struct failed_over_percent : seq< value > {};
+struct failed_if_over : if_must< kw_over, ws, failed_over_percent > {};
+struct counted_failed_how : sor< failed_if_any, failed_if_all, failed_if_over > {};
+struct counted_clause : if_must< seq< kw_counted, ws, kw_in, ws, not_at< sor< one< '{' >, kw_any > > >, counted_length, ws, counted_intervals,
+                                 counted_comma, ws, counted_failed_if, ws, counted_failed_how > {};
+
 struct sla_clause : sor<
   window_clause, average_requirement, on_grouping, across_grouping, at_least_requirement, at_most_requirement,
   no_more_than_requirement, all_requirement, for_objective, with_objective, during_clause,
-  only_clause, excluding_clause, penalty_clause, warn_clause, per_device_requirement > {};
+  only_clause, excluding_clause, penalty_clause, warn_clause, counted_clause, per_device_requirement > {};
 
 // The start of a top-level declaration, in a form that no block item can take: where
 // recovery resumes, and where an unclosed block is taken to end. Used only in

@@ -262,7 +262,8 @@ using selector = pegtl::parse_tree::selector<
         g::all_requirement, g::per_device_requirement, g::average_requirement, g::average_per_device, g::site_count, g::of_devices, g::weighted_tail,
         g::for_objective, g::of_the_time, g::of_calendar, g::no_outage, g::outage_count_objective, g::outage_longer,
         g::during_clause, g::only_clause, g::excluding_clause, g::penalty_clause, g::penalty_cap, g::penalty_tiers,
-        g::penalty_tier, g::warn_clause, g::recover_item,
+        g::penalty_tier, g::warn_clause, g::counted_clause, g::failed_if_any, g::failed_if_all, g::failed_if_over,
+        g::recover_item,
         // tests
         g::test_span, g::test_set, g::test_site, g::test_device, g::attr_assign, g::test_event, g::event_value,
         g::test_repeat, g::repeat_daily, g::test_expect, g::expect_total, g::expect_sla, g::expect_verdict, g::expect_group,
@@ -380,6 +381,7 @@ class Builder {
   std::optional<ast::Clause> clause(const Node& n);
   ast::GroupingClause grouping(const Node& n);
   ast::RequirementClause requirement(const Node& n);
+  ast::CountedClause counted(const Node& n);
   ast::TestDecl test(const Node& n);
   std::optional<ast::TestItem> test_item(const Node& n);
   ast::TestExpectItem expectation(const Node& n);
@@ -828,6 +830,18 @@ ast::RequirementClause Builder::requirement(const Node& n) {
   return r;
 }
 
+ast::CountedClause Builder::counted(const Node& n) {
+  ast::CountedClause c{value(child(n, 0)), ast::FailedIf::any, std::nullopt};
+  const Node& how = child(n, 1);
+  if (how.is_type<g::failed_if_all>()) {
+    c.failed_if = ast::FailedIf::all;
+  } else if (how.is_type<g::failed_if_over>()) {
+    c.failed_if = ast::FailedIf::over;
+    c.over = value(child(how, 0));
+  }
+  return c;
+}
+
 std::optional<ast::Clause> Builder::clause(const Node& n) {
   ast::Clause c;
   c.range = range(n);
@@ -894,6 +908,8 @@ std::optional<ast::Clause> Builder::clause(const Node& n) {
     }
   } else if (n.is_type<g::warn_clause>()) {
     c.v = ast::WarnClause{value(child(n, 0))};
+  } else if (n.is_type<g::counted_clause>()) {
+    c.v = counted(n);
   } else {
     return std::nullopt;
   }

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 
+#include "runtime/counting.hpp"
+#include "runtime/intervals.hpp"
+
 namespace slac::rt {
 
 namespace {
@@ -49,7 +52,20 @@ DeviceTime device_time(std::size_t device, std::size_t site, const TimeSpans& sc
   return d;
 }
 
-std::vector<std::vector<WindowStats>> device_average_stats(const SlaPlan& sla, const SlaSeries& series) {
+std::int64_t device_good(const SlaPlan& sla, const DeviceTime& d, const Zone& zone, std::int64_t quantise_from,
+                         std::int64_t start, std::int64_t end) {
+  if (!sla.counted) return spans_within(d.good, start, end);
+  SetBuilder good_b, measured_b;
+  for (const auto& [a, b] : d.good) good_b.add(a, b);
+  for (const auto& [a, b] : d.measured) measured_b.add(a, b);
+  IntervalSet measured = measured_b.take();
+  IntervalSet quantised = quantise(good_b.take(), measured, *sla.counted, zone, quantise_from, end);
+  quantised &= measured;
+  return measure_within(quantised, start, end);
+}
+
+std::vector<std::vector<WindowStats>> device_average_stats(const Plan& plan, const SlaSeries& series) {
+  const SlaPlan& sla = plan.slas[series.sla];
   bool per_device = sla.requirement == RequirementKind::average_per_device;
   std::vector<std::vector<WindowStats>> out;
   out.reserve(series.groups.size());
@@ -63,7 +79,7 @@ std::vector<std::vector<WindowStats>> device_average_stats(const SlaPlan& sla, c
       for (const DeviceTime& d : g.devices) {
         std::int64_t m = spans_within(d.measured, ws, we);
         if (m == 0) continue;
-        std::int64_t good = spans_within(d.good, ws, we);
+        std::int64_t good = device_good(sla, d, counting_zone(plan, g), ws, ws, we);
         st.measured += m;
         st.good += good;
         if (per_device) mean.add(good, m);

@@ -21,8 +21,14 @@ DeviceTime device_time(std::size_t device, std::size_t site, const TimeSpans& sc
 
 // Per group (in series order), per window: measured = sum of m(d), good = sum of g(d),
 // and for `on average per device` the mean of g(d)/m(d) over the devices with m(d) > 0.
-// Outages are not defined.
-std::vector<std::vector<WindowStats>> device_average_stats(const SlaPlan& sla, const SlaSeries& series);
+// Outages are not defined. Under `counted in`, each device's state is quantised per
+// interval on its own measured instants (SPEC 4.4).
+std::vector<std::vector<WindowStats>> device_average_stats(const Plan& plan, const SlaSeries& series);
+
+// A device's good time in [start, end), quantised under `counted in` (in `zone`) on its
+// measured instants in [quantise_from, end); without it, its good time in [start, end).
+std::int64_t device_good(const SlaPlan& sla, const DeviceTime& d, const Zone& zone, std::int64_t quantise_from,
+                         std::int64_t start, std::int64_t end);
 
 // The measured time of sorted disjoint spans inside [start, end).
 std::int64_t spans_within(const TimeSpans& spans, std::int64_t start, std::int64_t end);

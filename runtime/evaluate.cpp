@@ -11,6 +11,7 @@
 #include "base/time.hpp"
 #include "runtime/averages.hpp"
 #include "runtime/calendar.hpp"
+#include "runtime/counting.hpp"
 #include "runtime/intervals.hpp"
 
 namespace slac::rt {
@@ -549,6 +550,8 @@ bool requirement_holds(const SlaPlan& sla, const GroupSeries& group, const Group
 
 bool segment_measurable(const SlaPlan&, const GroupSeries::Segment& seg) { return seg.in_scope > 0; }
 
+const Zone& counting_zone(const Plan& plan, const GroupSeries&) { return plan.model->timezone; }
+
 std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Time t1, Time from, Time to,
                                     const std::vector<std::size_t>& selected, bool consume) {
   const Model& m = *plan.model;
@@ -716,7 +719,7 @@ WindowStats window_stats(const IntervalSet& holds, const IntervalSet& measurable
 
 std::vector<std::vector<WindowStats>> group_window_stats(const Plan& plan, const SlaSeries& series) {
   const SlaPlan& s = plan.slas[series.sla];
-  if (device_average(s.requirement)) return device_average_stats(s, series);
+  if (device_average(s.requirement)) return device_average_stats(plan, series);
   std::vector<std::vector<WindowStats>> out;
   for (const GroupSeries& g : series.groups) {
     SetBuilder holds_b, scope_b;
@@ -730,7 +733,15 @@ std::vector<std::vector<WindowStats>> group_window_stats(const Plan& plan, const
     Time t1 = g.counts.empty() ? 0 : g.counts.back().end;
     IntervalSet not_holds = complement(holds, t0, t1);
     std::vector<WindowStats> per_window;
-    for (auto [ws, we] : series.windows) per_window.push_back(window_stats(holds, measurable, not_holds, ws, we));
+    for (auto [ws, we] : series.windows) {
+      if (s.counted) {
+        // Quantised per window: an interval is judged on its measured instants inside it.
+        IntervalSet counted = quantise(holds, measurable, *s.counted, counting_zone(plan, g), ws, we);
+        per_window.push_back(window_stats(counted, measurable, complement(counted, ws, we), ws, we));
+        continue;
+      }
+      per_window.push_back(window_stats(holds, measurable, not_holds, ws, we));
+    }
     out.push_back(std::move(per_window));
   }
   return out;

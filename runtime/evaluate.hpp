@@ -103,6 +103,9 @@ struct GroupSeries {
 bool requirement_holds(const SlaPlan& sla, const GroupSeries& group, const GroupSeries::Segment& segment,
                        const Decimal& amount);
 bool segment_measurable(const SlaPlan& sla, const GroupSeries::Segment& segment);
+// The zone whose local days `counted in` intervals are cut from: the zone of the
+// group's windows (the contract's; the site's once windows may be `in site timezone`).
+const Zone& counting_zone(const Plan& plan, const GroupSeries& group);
 
 // Everything needed to judge an SLA's groups, computed once.
 struct SlaSeries {

@@ -315,6 +315,14 @@ struct Paint {
   }
 };
 
+// `counted in 1m intervals, failed if any`, as the terms of an SLA's heading say it.
+std::string counted_terms(const SlaPlan::Counting& c) {
+  std::string how = c.failed_if == ast::FailedIf::any   ? "any"
+                    : c.failed_if == ast::FailedIf::all ? "all"
+                                                        : fmt::format("over {}%", c.over.to_string());
+  return fmt::format("counted in {} intervals, failed if {}", format_duration(c.length), how);
+}
+
 std::string percent_text(std::int64_t good, std::int64_t measured) {
   if (measured <= 0) return "n/a";
   return fmt::format("{:.2f}%", 100.0 * static_cast<double>(good) / static_cast<double>(measured));
@@ -369,6 +377,7 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
     std::string terms;
     if (s.target) terms += fmt::format("target {}%", s.target->to_string());
     if (s.max_outage) terms += fmt::format("{}no outage over {}", terms.empty() ? "" : ", ", human_duration(*s.max_outage));
+    if (s.counted) terms += fmt::format("{}{}", terms.empty() ? "" : ", ", counted_terms(*s.counted));
     if (s.penalty) terms += fmt::format("{}penalty {}", terms.empty() ? "" : ", ", money(*s.penalty, m.currency));
     if (!s.tiers.empty()) terms += fmt::format("{}tiered penalties", terms.empty() ? "" : ", ");
     if (s.cap) terms += fmt::format(", capped at {}", money(*s.cap, m.currency));

@@ -163,7 +163,9 @@ std::vector<StatusRow> device_average_status(const Plan& plan, const Dataset& da
       Time rest_total = 0;
       std::vector<const Flat*> failing_rests;
       for (const DeviceTime& d : g.devices) {
-        Figures f{spans_within(d.measured, ws, as_of), spans_within(d.good, ws, as_of), 0, false, &nothing};
+        // Under `counted in`, the good time so far quantised in the window so far.
+        Figures f{spans_within(d.measured, ws, as_of), device_good(s, d, counting_zone(plan, g), ws, ws, as_of), 0, false,
+                  &nothing};
         if (d.in_scope_at_end) {
           f.rest_spans = &rest_of(d.site);
           for (const auto& [a, b] : *f.rest_spans) f.rest += b - a;

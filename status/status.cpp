@@ -14,6 +14,7 @@
 
 #include "base/time.hpp"
 #include "runtime/calendar.hpp"
+#include "runtime/counting.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/intervals.hpp"
 #include "runtime/output.hpp"
@@ -294,6 +295,33 @@ std::optional<Time> reached(const Flat& rest, i128 amount) {
   return std::nullopt;
 }
 
+// Under `counted in` (SPEC 4.4), the interval holding T is judged on its measured
+// instants so far; the rest of the window may still fail it (its good time so far is
+// then lost) or pass it (its bad time so far is then regained). How much of each, in
+// this window, if the rest of the interval is measured at all.
+struct AtStake {
+  Time good = 0;  // lost should the interval fail
+  Time bad = 0;   // regained should it pass
+};
+AtStake interval_at_stake(const SlaPlan::Counting& c, const Zone& zone, const IntervalSet& raw_holds,
+                          const IntervalSet& counted_holds, const IntervalSet& measurable, const Flat& rest, Time ws,
+                          Time we, Time as_of) {
+  AtStake out;
+  auto [a, b] = counting_interval_at(c, zone, as_of - 1);
+  if (b <= as_of) return out;
+  Time lo = std::max(a, ws), hi = std::min(b, we);
+  Time rest_in = 0;
+  for (const auto& [x, y] : rest) rest_in += std::max<Time>(0, std::min(y, hi) - std::max(x, as_of));
+  if (rest_in == 0) return out;
+  IntervalSet measured = measurable & Interval(lo, as_of);
+  Time m = measure(measured);
+  Time raw_good = measure(measured & raw_holds);
+  Time good = measure(measured & counted_holds);
+  if (interval_fails(c, m + rest_in, m - raw_good + rest_in)) out.good = good;
+  if (!interval_fails(c, m + rest_in, m - raw_good)) out.bad = m - good;
+  return out;
+}
+
 struct Objectives {
   std::optional<Decimal> target;
   std::optional<Time> max_outage;
@@ -425,6 +453,7 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
     // Per group: its sets up to T and its history of runs; the pool of all runs.
     struct GroupState_ {
       IntervalSet holds, measurable, not_holds;
+      IntervalSet raw_holds;  // before `counted in` quantises it
       const HourClock* clock = nullptr;
       std::vector<Spell> runs;
       History hist;
@@ -449,6 +478,14 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
         const auto& last = g.counts.back();
         st.failing_now = !requirement_holds(s, g, last, s.amount);
         st.in_scope_now = segment_measurable(s, last) && !g.excluded_at_end;
+      }
+      if (s.counted) {
+        // The quantised requirement is the requirement; the interval holding T is
+        // judged on what is measured of it so far.
+        st.raw_holds = std::move(st.holds);
+        st.holds = quantise(st.raw_holds, st.measurable, *s.counted, counting_zone(plan, g), t0, as_of);
+        st.not_holds = complement(st.holds, t0, as_of);
+        st.failing_now = as_of > t0 && !boost::icl::contains(st.holds, as_of - 1);
       }
       st.clock = &clock_for(g.site ? data.sites[*g.site].zone : m.timezone);
       st.runs = history_runs(st.holds, st.measurable, t0, as_of);
@@ -478,7 +515,18 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
         row.site = g.site;
         row.failing_now = st.failing_now;
         row.measured_so_far = measure_within(st.measurable, ws, as_of);
-        IntervalSet good = st.holds & Interval(ws, as_of);
+        // Under `counted in`, quantised in this window (an interval is judged on its
+        // instants inside the window).
+        IntervalSet window_holds, window_not_holds;
+        const IntervalSet* holds = &st.holds;
+        const IntervalSet* not_holds = &st.not_holds;
+        if (s.counted) {
+          window_holds = quantise(st.raw_holds, st.measurable, *s.counted, counting_zone(plan, g), ws, as_of);
+          window_not_holds = complement(window_holds, ws, as_of);
+          holds = &window_holds;
+          not_holds = &window_not_holds;
+        }
+        IntervalSet good = *holds & Interval(ws, as_of);
         good &= st.measurable;
         row.good_so_far = measure(good);
         // The rest of the window, as if everything stood still at T: the calendar goes
@@ -500,14 +548,19 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
         row.measured_total = row.measured_so_far + rest_measured;
         // Outages so far in the window; the last one is ongoing when failing now.
         std::vector<Time> outages;
-        for_each_within(st.not_holds, ws, as_of, [&](Time a, Time b) {
+        for_each_within(*not_holds, ws, as_of, [&](Time a, Time b) {
           Time len = measure_within(st.measurable, a, b);
           if (len > 0) outages.push_back(len);
         });
         // Failing now, the last interval of not_holds runs to T; it is the window's last
         // outage when some of it is measured inside the window.
-        bool ongoing = st.failing_now && !st.not_holds.empty() &&
-                       measure_within(st.measurable, std::max(st.not_holds.rbegin()->lower(), ws), as_of) > 0;
+        bool ongoing = st.failing_now && !not_holds->empty() &&
+                       measure_within(st.measurable, std::max(not_holds->rbegin()->lower(), ws), as_of) > 0;
+        AtStake at_stake;
+        if (s.counted) {
+          at_stake = interval_at_stake(*s.counted, counting_zone(plan, g), st.raw_holds, *holds, st.measurable, rest, ws,
+                                       we, as_of);
+        }
         Time ongoing_length = ongoing ? outages.back() : 0;
 
         row.budget_used = row.measured_so_far - row.good_so_far;
@@ -517,15 +570,17 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
           row.budget = error_budget(*s.target, row.measured_total);
           row.budget_left = *add(row.budget, Decimal::integer(-row.budget_used));
           target_secured = row.measured_total == 0 ||
-                           ratio_at_least(static_cast<i128>(row.good_so_far) * 100, row.measured_total, *s.target);
-          target_breached = row.budget_left.is_negative();
+                           ratio_at_least(static_cast<i128>(row.good_so_far - at_stake.good) * 100, row.measured_total,
+                                          *s.target);
+          target_breached = at_stake.bad == 0 ? row.budget_left.is_negative()
+                                              : add(row.budget_left, Decimal::integer(at_stake.bad))->is_negative();
         }
         // The other objectives: already broken, or safe even if all the rest fails.
         bool outage_breached = !meets(Objectives{std::nullopt, s.max_outage, s.outage_counts}, 0, 0, outages);
         std::vector<Time> worst = outages;
         if (rest_measured > 0) {
-          if (ongoing) worst.back() += rest_measured;
-          else worst.push_back(rest_measured);
+          if (ongoing) worst.back() += rest_measured + at_stake.good;
+          else worst.push_back(rest_measured + at_stake.good);
         }
         bool outage_secured = meets(Objectives{std::nullopt, s.max_outage, s.outage_counts}, 0, 0, worst);
         if (target_breached || outage_breached) {

@@ -164,6 +164,51 @@ TEST_CASE("fmt: the canonical layout") {
         "}\n");
 }
 
+TEST_CASE("fmt: `counted in` is one clause, after the requirement, its comma kept") {
+  std::string messy =
+      "contract \"Counted\"\n"
+      "signal status : enum { ok, fault }\n"
+      "signal counted : enum { ok, fault }\n"
+      "param share = 50.0%\n"
+      "state up = status == ok\n"
+      "sla s { in any calendar month, on any device, up, for at least 99%\n"
+      "  counted  in 60s intervals ,\n"
+      "    failed   if over share  # the share\n"
+      "}\n"
+      "kpi k { in any calendar day, on any device, up, counted in 1m intervals, failed if all }\n"
+      "kpi counted { in any calendar day, on any device, counted in {ok} }\n";
+  auto formatted = format_text("counted.sla", messy);
+  REQUIRE(formatted);
+  CHECK(*formatted ==
+        "contract \"Counted\"\n"
+        "signal status  : enum { ok, fault }\n"
+        "signal counted : enum { ok, fault }\n"
+        "param share = 50%\n"
+        "state up = status == ok\n"
+        "sla s {\n"
+        "  in any calendar month, on any device,\n"
+        "  up\n"
+        "  counted in 1m intervals, failed if over share  # the share\n"
+        "  for at least 99%\n"
+        "}\n"
+        "kpi k {\n"
+        "  in any calendar day, on any device,\n"
+        "  up\n"
+        "  counted in 1m intervals, failed if all\n"
+        "}\n"
+        "kpi counted {\n"
+        "  in any calendar day, on any device,\n"
+        "  counted in { ok }\n"
+        "}\n");
+  // Formatting again changes nothing.
+  CHECK(format_text("counted.sla", *formatted) == formatted);
+  // `counted` stays a name: a requirement `counted`, then a window on the next line.
+  auto named = format_text("named.sla",
+                           "contract \"C\"\nsignal counted : bool\nkpi k {\n  counted\n  in any calendar day, on any device\n}\n");
+  REQUIRE(named);
+  CHECK(*named == "contract \"C\"\nsignal counted : bool\nkpi k {\n  in any calendar day, on any device,\n  counted\n}\n");
+}
+
 TEST_CASE("fmt: the averages over devices, in canonical form, and the words they use as names") {
   std::string messy =
       "signal status:enum{ok,fault}\n"

@@ -207,6 +207,14 @@ param n = {}
     if (chance(rng, 0.3)) clauses.push_back(fmt::format("during {}", fixed_cal ? "cal_b" : one_of(rng, std::vector<std::string>{"cal_a", "cal_b"})));
     if (chance(rng, 0.4)) clauses.push_back(spans ? "only not flag" : "only not flag and status != fault");
     if (chance(rng, 0.4)) clauses.push_back(spans ? "excluding during cal_b" : "excluding maintenance");
+    if (chance(rng, 0.3)) {
+      // SPEC 4.4: lengths dividing a day (an hour under rolling hours), whole minutes.
+      bool hourly = window.find("hours") != std::string::npos;
+      std::string length = hourly ? one_of(rng, std::vector<std::string>{"1m", "5m", "15m", "1h"})
+                                  : one_of(rng, std::vector<std::string>{"1m", "5m", "1h", "3h", "8h"});
+      std::string how = one_of(rng, std::vector<std::string>{"any", "all", "over 50%", "over 0%", "over 25%", "over 99.5%"});
+      clauses.push_back(fmt::format("counted in {} intervals, failed if {}", length, how));
+    }
     // `of CAL` and `during` must name the same calendar: drop `during` when both are present.
     bool has_of = false;
     for (const auto& cl : clauses) has_of |= cl.find(" of cal_") != std::string::npos;

@@ -430,6 +430,46 @@ class Oracle {
     return num * 100 * pow10_128(p.scale) >= static_cast<i128>(p.units) * den;
   }
 
+  // SPEC 4.4 `counted in`: the start of the interval holding t, cut from local days.
+  i64 interval_start(const std::string& zone, i64 length, i64 t) {
+    i64 d = day_of(zone, t);
+    while (resolve(zone, d * 86'400'000) > t) --d;
+    while (resolve(zone, (d + 1) * 86'400'000) <= t) ++d;
+    i64 start = resolve(zone, d * 86'400'000);
+    return start + (t - start) / length * length;
+  }
+
+  // The requirement in the window [ws, we) under `counted in`: per interval, over its
+  // measured minutes inside the window, failing throughout or holding throughout;
+  // unchanged at unmeasured minutes.
+  Bits counted(const SlaInfo& s, const Bits& holds, const Bits& measurable, i64 ws, i64 we) {
+    if (!s.counted) return holds;
+    Bits q = holds;
+    i64 length = duration(s.counted->length);
+    std::map<i64, std::pair<i64, i64>> tally;  // interval start: measured, bad minutes
+    std::vector<i64> key(n_, 0);
+    for (std::size_t i = 0; i < n_; ++i) {
+      if (at(i) < ws || at(i) >= we || !measurable[i]) continue;
+      key[i] = interval_start(m_.timezone.name, length, at(i));
+      auto& [measured, bad] = tally[key[i]];
+      ++measured;
+      if (!holds[i]) ++bad;
+    }
+    for (std::size_t i = 0; i < n_; ++i) {
+      if (at(i) < ws || at(i) >= we || !measurable[i]) continue;
+      auto [measured, bad] = tally[key[i]];
+      bool fails = s.counted->failed_if == ast::FailedIf::any   ? bad > 0
+                   : s.counted->failed_if == ast::FailedIf::all ? bad == measured
+                                                                : !at_least_over(bad, measured, value(*s.counted->over));
+      q[i] = fails ? 0 : 1;
+    }
+    return q;
+  }
+  // num/den <= p% exactly.
+  static bool at_least_over(i128 num, i128 den, const Decimal& p) {
+    return num * 100 * pow10_128(p.scale) <= static_cast<i128>(p.units) * den;
+  }
+
   std::vector<std::pair<i64, i64>> windows(const SlaInfo& s, i64 from, i64 to) {
     const std::string& tz = m_.timezone.name;
     std::vector<std::pair<i64, i64>> out;
@@ -644,7 +684,6 @@ class Oracle {
     auto wins = windows(s, r.from, r.to);
     std::vector<Row> rows;
     for (const auto& g : groups) {
-      const Bits& holds = g.holds;
       const Bits& measurable = g.measurable;
       for (auto [ws, we] : wins) {
         Row row{s.name, ws, we, g.id, 0, 0, 0, 0, true, false, std::nullopt, std::nullopt, true};
@@ -654,6 +693,7 @@ class Oracle {
           rows.push_back(row);
           continue;
         }
+        Bits holds = counted(s, g.holds, measurable, ws, we);
         for (std::size_t i = 0; i < n_; ++i) {
           if (at(i) < ws || at(i) >= we) continue;
           if (measurable[i]) {
@@ -750,23 +790,24 @@ class Oracle {
   void average_row(const SlaInfo& s, const Group& g, i64 ws, i64 we, Row& row) {
     row.outages_defined = false;
     Rational sum;
-    int counted = 0;
+    int measured_devices = 0;
     for (const auto& d : g.each) {
       i64 m = 0, good = 0;
+      Bits q = counted(s, d.good, d.measured, ws, we);  // each device quantised alone
       for (std::size_t i = 0; i < n_; ++i) {
         if (at(i) < ws || at(i) >= we || !d.measured[i]) continue;
         m += minute;
-        if (d.good[i]) good += minute;
+        if (q[i]) good += minute;
       }
       row.measured += m;
       row.good += good;
       if (m > 0) {
         sum += Rational(good, m);
-        ++counted;
+        ++measured_devices;
       }
     }
     bool per_device = s.requirement.kind == RequirementKind::average_per_device;
-    if (per_device && counted > 0) row.mean = sum / counted;
+    if (per_device && measured_devices > 0) row.mean = sum / measured_devices;
     if (s.is_kpi) return;
     auto attains = [&](const Decimal& p) {
       return row.mean ? mean_at_least(*row.mean, p) : at_least(row.good, row.measured, p);
@@ -801,10 +842,11 @@ class Oracle {
     std::vector<Fig> figs;
     for (const auto& d : g.each) {
       Fig f{0, 0, {}, false};
+      Bits q = counted(s, d.good, d.measured, ws, T);
       for (std::size_t i = 0; i < n_; ++i) {
         if (at(i) < ws || !d.measured[i]) continue;
         f.m += minute;
-        if (d.good[i]) f.good += minute;
+        if (q[i]) f.good += minute;
       }
       if (d.in_scope_last) {
         std::optional<std::string> zone;
@@ -857,31 +899,35 @@ class Oracle {
       return r;
     }
     Rational worst, best, trend;
-    int counted = 0;
+    int measured_devices = 0;
     for (const auto& f : figs) {
       i64 rest = static_cast<i64>(f.rest.size()) * minute, total = f.m + rest;
       if (total == 0) continue;
-      ++counted;
+      ++measured_devices;
       worst += Rational(f.good, total);
       best += Rational(f.good + rest, total);
       trend += Rational(f.good + (f.failing ? 0 : rest), total);
     }
-    if (counted == 0 || mean_at_least(worst / counted, p)) r.state = "secured";
-    else if (!mean_at_least(best / counted, p)) r.state = "breached";
-    else if (!mean_at_least(trend / counted, p)) r.state = "at_risk";
+    if (measured_devices == 0 || mean_at_least(worst / measured_devices, p)) r.state = "secured";
+    else if (!mean_at_least(best / measured_devices, p)) r.state = "breached";
+    else if (!mean_at_least(trend / measured_devices, p)) r.state = "at_risk";
     else r.state = "on_track";
     return r;
   }
 
-  StatusRow status_row(const SlaInfo& s, const Group& g, i64 ws, i64 we, i64 T) {
-    if (device_average(s.requirement.kind)) return average_status_row(s, g, ws, we, T);
-    StatusRow r{s.name, ws, we, g.id, 0, 0, 0, false, Decimal{}, Decimal{}, 0, false, "", std::nullopt};
+  StatusRow status_row(const SlaInfo& s, const Group& raw, i64 ws, i64 we, i64 T) {
+    if (device_average(s.requirement.kind)) return average_status_row(s, raw, ws, we, T);
+    StatusRow r{s.name, ws, we, raw.id, 0, 0, 0, false, Decimal{}, Decimal{}, 0, false, "", std::nullopt};
+    // Under `counted in`, the requirement quantised in the window so far (the interval
+    // holding T judged on its minutes before T).
+    Group g = raw;
+    g.holds = counted(s, raw.holds, raw.measurable, ws, T);
     for (std::size_t i = 0; i < n_; ++i) {
       if (at(i) < ws || !g.measurable[i]) continue;
       r.measured_so_far += minute;
       if (g.holds[i]) r.good_so_far += minute;
     }
-    r.failing_now = n_ > 0 && !g.holds[n_ - 1];
+    r.failing_now = n_ > 0 && !(s.counted ? counted(s, raw.holds, raw.measurable, t0_, T) : g.holds)[n_ - 1];
     // The rest, standing still: the calendar goes on; scope and exclusion as at T.
     std::vector<i64> rest;  // the measured minutes after T
     if (g.in_scope_last && !g.excluded_last) {
@@ -919,6 +965,39 @@ class Oracle {
     }
     if (!r.failing_now) ongoing = false;
     i64 ongoing_length = ongoing ? outages.back() : 0;
+    // Under `counted in`: the good time so far of the interval holding T, lost should the
+    // rest fail it; its bad time so far, regained should the rest pass it.
+    i64 stake_good = 0, stake_bad = 0;
+    if (s.counted && n_ > 0) {
+      i64 length = duration(s.counted->length);
+      i64 a = interval_start(m_.timezone.name, length, T - minute);
+      // It ends after `length`, or earlier at the next day's start.
+      i64 b = a + length;
+      for (i64 u = a + minute; u < a + length; u += minute) {
+        if (interval_start(m_.timezone.name, length, u) != a) {
+          b = u;
+          break;
+        }
+      }
+      i64 rest_in = 0;
+      for (i64 u : rest) rest_in += u < std::min(b, we) ? minute : 0;
+      if (b > T && rest_in > 0) {
+        i64 measured = 0, raw_bad = 0, good = 0;
+        for (std::size_t i = 0; i < n_; ++i) {
+          if (at(i) < std::max(a, ws) || !g.measurable[i]) continue;
+          measured += minute;
+          if (!raw.holds[i]) raw_bad += minute;
+          if (g.holds[i]) good += minute;
+        }
+        auto fails = [&](i64 m, i64 bad) {
+          return s.counted->failed_if == ast::FailedIf::any   ? bad > 0
+                 : s.counted->failed_if == ast::FailedIf::all ? bad == m
+                                                              : !at_least_over(bad, m, value(*s.counted->over));
+        };
+        if (fails(measured + rest_in, raw_bad + rest_in)) stake_good = good;
+        if (!fails(measured + rest_in, raw_bad)) stake_bad = measured - good;
+      }
+    }
     r.used = r.measured_so_far - r.good_so_far;
     bool target_secured = true, target_breached = false;
     if (s.target) {
@@ -927,8 +1006,8 @@ class Oracle {
       i128 units = static_cast<i128>(r.measured_total) * (100 * pow10_128(p.scale) - p.units);
       r.budget = Decimal{static_cast<i64>(units), static_cast<std::uint8_t>(p.scale + 2)}.normalized();
       r.left = *add(r.budget, Decimal::integer(-r.used));
-      target_secured = r.measured_total == 0 || at_least(r.good_so_far, r.measured_total, p);
-      target_breached = r.left.is_negative();
+      target_secured = r.measured_total == 0 || at_least(r.good_so_far - stake_good, r.measured_total, p);
+      target_breached = add(r.left, Decimal::integer(stake_bad))->is_negative();
     }
     auto outage_ok = [&](const std::vector<i64>& outs) {
       for (i64 l : outs) {
@@ -943,8 +1022,8 @@ class Oracle {
     };
     std::vector<i64> worst = outages;
     if (!rest.empty()) {
-      if (ongoing) worst.back() += static_cast<i64>(rest.size()) * minute;
-      else worst.push_back(static_cast<i64>(rest.size()) * minute);
+      if (ongoing) worst.back() += static_cast<i64>(rest.size()) * minute + stake_good;
+      else worst.push_back(static_cast<i64>(rest.size()) * minute + stake_good);
     }
     if (target_breached || !outage_ok(outages)) {
       r.state = "breached";

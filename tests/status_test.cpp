@@ -140,6 +140,62 @@ test "world" {
   CHECK(format_instant(*r.breach_at) == "2026-03-23T09:00:00Z");
 }
 
+TEST_CASE("status: under `counted in`, the quantised requirement is the requirement") {
+  const char* contract = R"(contract "Counted"
+signal status : enum { ok, fault }
+state up = status == ok
+sla any_hour { in any calendar day, on any device, up for at least 90%, counted in 1h intervals, failed if any }
+sla all_hour { in any calendar day, on any device, up for at least 90%, counted in 1h intervals, failed if all }
+test "world" {
+  site S
+  device A at S
+  device B at S
+  at 2026-03-01 00:00 A status = ok
+  at 2026-03-01 00:00 B status = ok
+  at 2026-03-02 10:10 A status = fault
+  at 2026-03-02 10:20 A status = ok
+  at 2026-03-02 13:05 A status = fault
+  at 2026-03-02 13:10 A status = ok
+  at 2026-03-02 12:50 B status = fault
+}
+)";
+  // T = 13:30; a budget of 10% of 24h = 2h24m.
+  auto f = run(contract, "2026-03-02T13:30:00Z");
+  REQUIRE(f.rows.size() == 4);
+  auto find = [&](std::size_t sla, const std::string& group) {
+    for (const auto& r : f.rows) {
+      if (r.sla == sla && r.group == group) return r;
+    }
+    FAIL("no row");
+    return f.rows.front();
+  };
+  constexpr std::int64_t hour = 3'600'000;
+  // `any`: A's hour 10 failed, and its hour 13 has failed already although A is up at
+  // T: failing now, 1h30m used; should the failure go on, the 54 minutes left are gone
+  // at 14:24.
+  auto a_any = find(0, "A");
+  CHECK(a_any.failing_now);
+  CHECK(a_any.good_so_far == 12 * hour);
+  CHECK(a_any.budget_used == 3 * hour / 2);
+  REQUIRE(a_any.breach_at);
+  CHECK(format_instant(*a_any.breach_at) == "2026-03-02T14:24:00Z");
+  // B failed at 12:50: hours 12 and 13 count whole.
+  auto b_any = find(0, "B");
+  CHECK(b_any.failing_now);
+  CHECK(b_any.good_so_far == 12 * hour);
+  // `all`: A's short faults fail no hour; B's hour 13 is bad throughout so far (30
+  // minutes), hour 12 is not.
+  auto a_all = find(1, "A");
+  CHECK_FALSE(a_all.failing_now);
+  CHECK(a_all.good_so_far == 27 * hour / 2);
+  CHECK_FALSE(a_all.breach_at);
+  auto b_all = find(1, "B");
+  CHECK(b_all.failing_now);
+  CHECK(b_all.budget_used == hour / 2);
+  REQUIRE(b_all.breach_at);
+  CHECK(format_instant(*b_all.breach_at) == "2026-03-02T15:24:00Z");
+}
+
 TEST_CASE("status: breach_at counts the short night of a daylight-saving change") {
   const char* contract = R"(contract "DST"
   timezone "Europe/London"

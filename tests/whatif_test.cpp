@@ -9,6 +9,7 @@
 #include "compiler/loader.hpp"
 #include "runtime/evaluate.hpp"
 #include "tests/generators.hpp"
+#include "tester/tester.hpp"
 #include "tests/support.hpp"
 #include "whatif/whatif.hpp"
 
@@ -127,6 +128,66 @@ TEST_CASE("whatif: the strictness of a param, and the recommendation") {
   CHECK(rt::recommend(result, *Decimal::parse("0.951"), true).value() == 1);
   CHECK(rt::recommend(result, *Decimal::parse("0.95"), false).value() == 0);
   CHECK_FALSE(rt::recommend(result, *Decimal::parse("1.01"), true));
+}
+
+TEST_CASE("whatif: a `failed if over` share is stricter when lower, and each row is an evaluation") {
+  const char* contract = R"(contract "Counted"
+signal status : enum { ok, fault }
+state up = status == ok
+param share = 50%
+sla minutes {
+  in any calendar day, on any device,
+  up
+  counted in 10m intervals, failed if over share
+  for at least 99%
+  penalty 10
+}
+test "world" {
+  site S
+  device D at S
+  at 2026-03-01 00:00 D status = ok
+  at 2026-03-02 10:00 D status = fault
+  at 2026-03-02 10:04 D status = ok
+  at 2026-03-03 10:00 D status = fault
+  at 2026-03-03 10:08 D status = ok
+  at 2026-03-04 10:00 D status = fault
+  at 2026-03-04 10:16 D status = ok
+}
+)";
+  Compilation c = compile_file("counted.sla", contract);
+  REQUIRE(c.ok());
+  const Model& m = c.model;
+  std::size_t share = *m.find_param("share");
+  std::string why;
+  CHECK(rt::higher_is_stricter(m, 0, share, why) == false);
+  std::vector<ParamValue> base;
+  for (const auto& p : m.params) base.push_back(p.value);
+  std::string error;
+  auto sweep = rt::parse_sweep(m, "share=0%..90%/10%", error);
+  REQUIRE(sweep);
+  std::int64_t from = *rt::parse_time("2026-03-02T00:00:00Z", error), to = *rt::parse_time("2026-03-05T00:00:00Z", error);
+  rt::Dataset data = rt::test_dataset(m, m.tests.at(0));
+  auto result = rt::whatif(m, base, data, from, to, 0, {*sweep});
+  REQUIRE(result.rows.size() == 10);
+  // Day 1: 4 of 10 minutes bad (40%); day 2: 80%; day 3: 10:00-10:10 wholly, 10:10-10:20
+  // 60%. A day breaches when 20 or more minutes fail (99% of 1440 minutes is 1425.6).
+  for (const auto& row : result.rows) {
+    std::vector<ParamValue> params = base;
+    params[share] = row.values[0];
+    rt::Dataset fresh = rt::test_dataset(m, m.tests.at(0));
+    rt::Evaluation ev = rt::evaluate(lower(m, params), fresh, from, to, {0});
+    std::uint64_t met = 0;
+    for (const auto& r : ev.rows) met += r.met;
+    CHECK(row.met == met);
+    CHECK(row.penalty == ev.total_penalty);
+  }
+  CHECK(result.rows[0].met == 2);  // over 0%: 10, 10 and 20 minutes fail
+  CHECK(result.rows[5].met == 2);  // over 50%: 0, 10 and 20
+  CHECK(result.rows[6].met == 3);  // over 60%: 0, 10 and 10
+  CHECK(result.rows[9].met == 3);  // over 90%: 0, 0 and 10
+  auto pick = rt::recommend(result, *Decimal::parse("0.9"), false);
+  REQUIRE(pick);
+  CHECK(result.rows[*pick].values[0].to_string() == "60%");  // the lowest share met everywhere
 }
 
 TEST_CASE("slac whatif: JSON, chart, recommendation and errors") {

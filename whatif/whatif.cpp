@@ -142,6 +142,7 @@ Usage usage(const Model& m, std::size_t sla) {
     add(u.stricter_higher, s.requirement.amount.param);
   }
   add(u.stricter_lower, q(s.max_outage));
+  if (s.counted) add(u.stricter_lower, q(s.counted->over));  // a lower share fails more intervals
   for (const auto& oc : s.outage_counts) {
     add(u.stricter_lower, oc.count.param);
     add(u.stricter_lower, q(oc.longer_than));
@@ -180,7 +181,8 @@ std::optional<bool> higher_is_stricter(const Model& model, std::size_t sla, std:
     return std::nullopt;
   }
   if (!higher && !lower) {
-    why = fmt::format("`{}` is not a target, count, warning, share of sites, outage length or outage count", name);
+    why = fmt::format("`{}` is not a target, count, warning, share of sites, outage length, outage count or `failed if over` share",
+                      name);
     return std::nullopt;
   }
   return higher;
@@ -234,6 +236,7 @@ WhatifResult whatif(const Model& model, const std::vector<ParamValue>& base, Dat
     }
     const SlaPlan& sp = plan.slas[sla];
     std::string tkey = skey + fmt::format("|{}|{}|{}", static_cast<int>(sp.requirement), sp.amount.to_string(), sp.requirement_attribute);
+    if (sp.counted) tkey += fmt::format("|counted {} {} {}", sp.counted->length, static_cast<int>(sp.counted->failed_if), sp.counted->over.to_string());
     auto tit = stats_cache.find(tkey);
     if (tit == stats_cache.end()) {
       std::vector<std::vector<std::vector<WindowStats>>> stats;

@@ -150,6 +150,7 @@ class Checker {
   // -- SLAs and tests
   void check_sla(const ast::SlaDecl& d);
   bool misspelt_clause(const ast::RequirementClause& r);
+  void check_counted(const ast::CountedClause& c, Range range, SlaInfo& sla);
   void check_device_average(const std::vector<Range>& outage_objectives);
   void check_test(const ast::TestDecl& d);
   std::optional<Millis> instant(const ast::TimeLit& t);

@@ -44,6 +44,8 @@ void Checker::check_sla(const ast::SlaDecl& d) {
   const ast::GroupingClause* grouping = nullptr;
   const ast::RequirementClause* requirement = nullptr;
   Range requirement_range;
+  const ast::CountedClause* counted = nullptr;
+  Range counted_range;
   std::vector<Range> outage_objectives;  // for `on average`, where outages are undefined
 
   for (const auto& c : d.clauses) {
@@ -174,6 +176,10 @@ void Checker::check_sla(const ast::SlaDecl& d) {
             }
             if (!once("`warn below`", c.range)) return;
             sla.warn = percent(cl.below, "`warn below`");
+          } else if constexpr (std::is_same_v<T, ast::CountedClause>) {
+            if (!once("`counted in`", c.range)) return;
+            counted = &cl;
+            counted_range = c.range;
           }
         },
         c.v);
@@ -323,6 +329,8 @@ void Checker::check_sla(const ast::SlaDecl& d) {
       }
     }
   }
+
+  if (counted != nullptr) check_counted(*counted, counted_range, sla);
 
   // `of CALENDAR` and `during`.
   if (of_calendar) {
