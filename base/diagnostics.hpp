@@ -69,6 +69,7 @@ enum class Code {
   duplicate_tier,       // E511
   rounding_step,        // E512 a target that is not a multiple of its `rounded to` step
   interval_length,      // E520 a `counted in` interval length that does not divide a day (an hour)
+  average_outage,       // E521 an outage objective or expectation with `on average`
   // E6xx: tests
   test_entity,          // E601 an unknown or duplicate site or device in a test
   test_attribute,       // E602 a missing or unknown attribute in a test

@@ -519,12 +519,25 @@ std::string explain_plan(const Plan& plan, const SourceManager& sources) {
         break;
       case RequirementKind::all: req = fmt::format("every in-scope device in #{}", s.state); break;
       case RequirementKind::per_device: req = fmt::format("the device in #{}", s.state); break;
+      case RequirementKind::average_pooled:
+        req = fmt::format("on average over device-time: attainment = the devices' time in #{} / their measured time", s.state);
+        break;
+      case RequirementKind::average_per_device:
+        req = fmt::format("on average per device: attainment = the mean, over devices measured in the window, of each "
+                          "one's time in #{} / its measured time",
+                          s.state);
+        break;
     }
     out += fmt::format("  requirement: {}\n", req);
     std::string measured = "the window";
     if (s.during) measured += fmt::format(", inside #{}", *s.during);
     if (s.excluding) measured += fmt::format(", minus #{}", *s.excluding);
-    measured += ", minus instants with no device in scope";
+    if (device_average(s.requirement)) {
+      measured = "per device, while in scope: " + measured + (s.during || s.excluding ? " (of the device's site)" : "") +
+                 "; outages are not defined";
+    } else {
+      measured += ", minus instants with no device in scope";
+    }
     if (s.requirement == RequirementKind::weighted) measured += " (or zero weight)";
     out += fmt::format("  measured:    {}\n", measured);
     if (s.counted) out += explain_counting(*s.counted, m.timezone.name);

@@ -153,7 +153,12 @@ struct StateInfo {
 // SLAs and KPIs
 
 enum class GroupingKind { any_site, any_device, any_attribute, every_site, percent_of_sites, all_sites };
-enum class RequirementKind { at_least, at_most, percent_of_devices, weighted, site_attribute, all, per_device };
+enum class RequirementKind { at_least, at_most, percent_of_devices, weighted, site_attribute, all, per_device,
+                             average_pooled, average_per_device };
+// `on average [per device]` (SPEC 4.4): measured per device, in device-time.
+inline bool device_average(RequirementKind k) {
+  return k == RequirementKind::average_pooled || k == RequirementKind::average_per_device;
+}
 
 struct WindowSpec {
   bool rolling = false;

@@ -301,6 +301,8 @@ std::string Printer::clause(const ast::Clause& c) const {
             case ast::RequirementKind::no_more_than: return fmt::format("no more than {} {}", value(*x.amount), state);
             case ast::RequirementKind::all: return "all " + state;
             case ast::RequirementKind::per_device: return state;
+            case ast::RequirementKind::average_pooled: return "on average " + state;
+            case ast::RequirementKind::average_per_device: return "on average per device " + state;
           }
           return state;
         } else if constexpr (std::is_same_v<T, ast::ForObjective>) {

@@ -165,6 +165,8 @@ enum class RequirementKind {
   site_attribute,    // at least site.ATTR STATE
   all,               // all STATE
   per_device,        // STATE
+  average_pooled,    // on average STATE (SPEC 4.4)
+  average_per_device,// on average per device STATE
 };
 
 struct RequirementClause {

@@ -84,7 +84,7 @@ SLAC_ERROR( any_target, "expected `site`, `device` or a device attribute after `
 SLAC_ERROR( every_site_word, "expected `site` after `on every`" );
 SLAC_ERROR( grouping_percent_value, "expected a percentage after `on at least`" );
 SLAC_ERROR( of_sites, "expected `of sites` after the percentage" );
-SLAC_ERROR( grouping_target, "expected `any`, `every` or `at least` after `on`" );
+SLAC_ERROR( grouping_target, "expected `any`, `every`, `at least` or `average` after `on`" );
 SLAC_ERROR( all_sites_words, "expected `all sites` after `across`" );
 SLAC_ERROR( requirement_amount, "expected a count, a percentage or `site.ATTRIBUTE` after `at least`" );
 SLAC_ERROR( requirement_state, "expected a state (what each device must be)" );

@@ -143,6 +143,8 @@ struct kw_good : TAO_PEGTL_KEYWORD( "good" ) {};
 struct kw_rounded : TAO_PEGTL_KEYWORD( "rounded" ) {};
 struct kw_downtime : TAO_PEGTL_KEYWORD( "downtime" ) {};
 struct kw_less : TAO_PEGTL_KEYWORD( "less" ) {};
+struct kw_average : TAO_PEGTL_KEYWORD( "average" ) {};
+struct kw_per : TAO_PEGTL_KEYWORD( "per" ) {};
 
 struct name : seq< not_at< reserved >, word > {};
 
@@ -422,6 +424,10 @@ struct no_more_than_words : seq< kw_more, ws, kw_than > {};
 struct no_more_than_requirement : if_must< kw_no, ws, no_more_than_words, ws, at_most_amount, ws, requirement_state > {};
 struct all_requirement : if_must< kw_all, ws, requirement_state > {};
 struct per_device_requirement : seq< expr > {};
+// `on average [per device] STATE` (SPEC 4.4): a requirement, though it starts like a
+// grouping, so it is tried before `on_grouping` commits after `on`.
+struct average_per_device : seq< kw_per, ws, kw_device > {};
+struct average_requirement : if_must< seq< kw_on, ws, kw_average >, ws, opt< average_per_device, ws >, requirement_state > {};
 
 struct for_at_least : seq< kw_at, ws, kw_least > {};
 struct for_more_than : seq< kw_more, ws, kw_than > {};
@@ -496,7 +502,7 @@ struct counted_clause : if_must< seq< kw_counted, ws, kw_in, ws, not_at< sor< on
                                  counted_comma, ws, counted_failed_if, ws, counted_failed_how > {};
 
 struct sla_clause : sor<
-  window_clause, on_grouping, across_grouping, at_least_requirement, at_most_requirement,
+  window_clause, average_requirement, on_grouping, across_grouping, at_least_requirement, at_most_requirement,
   no_more_than_requirement, all_requirement, for_objective, with_objective, during_clause,
   only_clause, excluding_clause, penalty_clause, warn_clause, counted_clause, per_device_requirement > {};
 

@@ -259,7 +259,7 @@ using selector = pegtl::parse_tree::selector<
         g::window_clause, g::calendar_window, g::rolling_window, g::calendar_unit, g::rolling_unit, g::on_grouping,
         g::across_grouping, g::where_tail, g::any_site, g::any_device, g::any_attribute, g::grouping_every,
         g::grouping_percent, g::at_least_requirement, g::at_most_requirement, g::no_more_than_requirement,
-        g::all_requirement, g::per_device_requirement, g::site_count, g::of_devices, g::weighted_tail,
+        g::all_requirement, g::per_device_requirement, g::average_requirement, g::average_per_device, g::site_count, g::of_devices, g::weighted_tail,
         g::for_objective, g::for_more_than, g::of_the_time, g::of_calendar, g::for_rounded,
         g::downtime_at_most, g::downtime_less_than, g::no_outage, g::outage_count_objective, g::outage_longer,
         g::during_clause, g::only_clause, g::excluding_clause, g::penalty_clause, g::penalty_cap, g::penalty_tiers,
@@ -786,6 +786,12 @@ ast::RequirementClause Builder::requirement(const Node& n) {
     r.state = expr(child(n, 0));
     return r;
   }
+  if (n.is_type<g::average_requirement>()) {
+    bool per_device = child(n, 0).is_type<g::average_per_device>();
+    r.kind = per_device ? ast::RequirementKind::average_per_device : ast::RequirementKind::average_pooled;
+    r.state = expr(child(n, per_device ? 1 : 0));
+    return r;
+  }
   if (n.is_type<g::all_requirement>()) {
     r.kind = ast::RequirementKind::all;
     r.state = expr(child(n, 0));
@@ -863,7 +869,7 @@ std::optional<ast::Clause> Builder::clause(const Node& n) {
     c.v = grouping(n);
   } else if (n.is_type<g::at_least_requirement>() || n.is_type<g::at_most_requirement>() ||
              n.is_type<g::no_more_than_requirement>() || n.is_type<g::all_requirement>() ||
-             n.is_type<g::per_device_requirement>()) {
+             n.is_type<g::per_device_requirement>() || n.is_type<g::average_requirement>()) {
     c.v = requirement(n);
   } else if (n.is_type<g::for_objective>()) {
     std::size_t i = 0;

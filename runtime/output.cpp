@@ -112,6 +112,11 @@ std::string attainment_text(std::int64_t good, std::int64_t measured) {
   return fmt::format("{}", static_cast<double>(good) / static_cast<double>(measured));
 }
 
+std::string attainment_text(const ResultRow& r) {
+  if (r.mean) return fmt::format("{}", r.mean->to_double());
+  return attainment_text(r.good, r.measured);
+}
+
 std::string fraction_text(const Decimal& percent) {
   Decimal d = percent.normalized();
   d.scale = static_cast<std::uint8_t>(d.scale + 2);
@@ -133,7 +138,7 @@ bool per_group_penalty(const SlaPlan& s) {
 
 // The row's attainment as the SLA defines it (against a fixed duration, SPEC 4.4).
 std::string row_attainment_text(const SlaPlan& s, const ResultRow& r) {
-  if (!s.target_of) return attainment_text(r.good, r.measured);
+  if (!s.target_of || r.mean) return attainment_text(r);
   auto a = attainment_ratio(s, r.measured, r.good);
   return a ? fmt::format("{}", attainment_double(*a)) : "null";
 }
@@ -174,8 +179,13 @@ std::string eval_json(const Plan& plan, const Evaluation& ev, const DataCounts& 
     w.key("good_s").raw(seconds_text(r.good));
     w.key("attainment").raw(row_attainment_text(s, r));
     if (s.rounding) w.key("rounded_attainment").raw(rounded_text(r));
-    w.key("outages").raw(std::to_string(r.outages));
-    w.key("longest_outage_s").raw(seconds_text(r.longest_outage));
+    if (r.outages_defined) {
+      w.key("outages").raw(std::to_string(r.outages));
+      w.key("longest_outage_s").raw(seconds_text(r.longest_outage));
+    } else {
+      w.key("outages").null();
+      w.key("longest_outage_s").null();
+    }
     if (s.is_kpi) {
       w.key("target").null();
       w.key("met").null();
@@ -248,8 +258,9 @@ std::string eval_csv(const Plan& plan, const Evaluation& ev) {
     std::string att = row_attainment_text(s, r);
     out += fmt::format("{},{},{},{},{},{},{},{},{},{},", csv_field(s.name), s.is_kpi ? "kpi" : "sla",
                        format_instant(r.window_start), format_instant(r.window_end), csv_field(r.group),
-                       seconds_text(r.measured), seconds_text(r.good), att == "null" ? "" : att, r.outages,
-                       seconds_text(r.longest_outage));
+                       seconds_text(r.measured), seconds_text(r.good), att == "null" ? "" : att,
+                       r.outages_defined ? std::to_string(r.outages) : "",
+                       r.outages_defined ? seconds_text(r.longest_outage) : "");
     if (s.is_kpi) {
       out += ",,,";
     } else {
@@ -343,13 +354,23 @@ std::string percent_text(std::int64_t good, std::int64_t measured) {
   return fmt::format("{:.2f}%", 100.0 * static_cast<double>(good) / static_cast<double>(measured));
 }
 
+std::string percent_text(const ResultRow& r) {
+  if (r.mean) return fmt::format("{:.2f}%", 100.0 * r.mean->to_double());
+  return percent_text(r.good, r.measured);
+}
+
 // A breach's or near miss's attainment: against a fixed duration when the SLA says
 // so, and the rounded value the SLA judged by after it (`96.96% (97%)`).
 std::string row_percent_text(const SlaPlan& s, const ResultRow& r) {
-  if (!s.target_of && !s.rounding) return percent_text(r.good, r.measured);
-  auto a = attainment_ratio(s, r.measured, r.good);
-  if (!a) return "n/a";
-  std::string out = fmt::format("{:.2f}%", 100.0 * attainment_double(*a));
+  if (!s.target_of && !s.rounding) return percent_text(r);
+  std::string out;
+  if (r.mean) {
+    out = percent_text(r);
+  } else {
+    auto a = attainment_ratio(s, r.measured, r.good);
+    if (!a) return "n/a";
+    out = fmt::format("{:.2f}%", 100.0 * attainment_double(*a));
+  }
   if (r.rounded_attainment) out += fmt::format(" ({}%)", r.rounded_attainment->to_string());
   return out;
 }
@@ -429,22 +450,25 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
       for (const auto& [w, rs] : by_window) {
         std::int64_t good = 0, measured = 0;
         std::uint64_t outages = 0;
+        bool outages_defined = true;
         std::string lowest = "n/a";
         double low = 2;
         for (const ResultRow* r : rs) {
           good += r->good;
           measured += r->measured;
           outages += r->outages;
+          outages_defined = outages_defined && r->outages_defined;
           if (r->measured > 0) {
-            double a = static_cast<double>(r->good) / static_cast<double>(r->measured);
+            double a = r->mean ? r->mean->to_double() : static_cast<double>(r->good) / static_cast<double>(r->measured);
             if (a < low) {
               low = a;
-              lowest = fmt::format("{} {}", percent_text(r->good, r->measured), r->group);
+              lowest = fmt::format("{} {}", percent_text(*r), r->group);
             }
           }
         }
         out += fmt::format("  {:<24} {:>7} {:>12} {:>12} {:>8}\n", window_label(s, m.timezone, w.first, w.second),
-                           rs.size(), lowest.substr(0, lowest.find(' ')), percent_text(good, measured), outages);
+                           rs.size(), lowest.substr(0, lowest.find(' ')), percent_text(good, measured),
+                           outages_defined ? std::to_string(outages) : "-");
       }
       continue;
     }
@@ -471,6 +495,10 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
     }
     auto detail = [&](const ResultRow* r) {
       std::string penalty = r->penalty && *r->penalty > Decimal{} ? money(*r->penalty, m.currency) : "";
+      if (!r->outages_defined) {
+        return fmt::format("    {:<24} {:<16} {:>9}  {}", window_label(s, m.timezone, r->window_start, r->window_end), r->group,
+                           row_percent_text(s, *r), penalty);
+      }
       return fmt::format("    {:<24} {:<16} {:>9}  outages {:>3}, longest {:<8} {}", window_label(s, m.timezone, r->window_start, r->window_end),
                          r->group, row_percent_text(s, *r), r->outages, human_duration(r->longest_outage), penalty);
     };

@@ -19,6 +19,7 @@
 #include "runtime/evaluate.hpp"
 #include "runtime/intervals.hpp"
 #include "runtime/output.hpp"
+#include "status/averages.hpp"
 #include "status/budgets.hpp"
 
 namespace slac::rt {
@@ -437,6 +438,19 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
   for (const auto& sr : series) {
     const SlaPlan& s = plan.slas[sr.sla];
     if (s.is_kpi) continue;
+    if (device_average(s.requirement)) {
+      // Simulated per device: as many device-windows in all as group-windows elsewhere.
+      std::size_t devices = 0;
+      for (const auto& g : sr.groups) devices += g.devices.size();
+      int device_sims = std::clamp<int>(static_cast<int>(4'000'000 / std::max<std::size_t>(1, devices * windows_of[sr.sla].size())),
+                                        50, sims);
+      for (auto& row : device_average_status(plan, data, sr, windows_of[sr.sla], t0, as_of, device_sims, options)) {
+        rows.push_back(std::move(row));
+        if (options.work != nullptr) ++options.work->group_windows;
+        if (options.progress) options.progress(rows.size(), rows_total);
+      }
+      continue;
+    }
     Objectives objectives{&s, s.max_outage, s.outage_counts};
     // Per group: its sets up to T and its history of runs; the pool of all runs.
     struct GroupState_ {

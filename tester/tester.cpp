@@ -206,9 +206,11 @@ std::vector<TestResult> run_tests(const Model& model) {
             } else {
               Decimal lo = *add(x.number, Decimal{-x.tolerance.units, x.tolerance.scale});
               Decimal hi = *add(x.number, x.tolerance);
-              ok = ratio_at_least(attainment->num, attainment->den, lo) && ratio_at_most(attainment->num, attainment->den, hi);
+              ok = r.mean ? r.mean->compare_fraction(lo) >= 0 && r.mean->compare_fraction(hi) <= 0
+                          : ratio_at_least(attainment->num, attainment->den, lo) &&
+                                ratio_at_most(attainment->num, attainment->den, hi);
             }
-            got = "attainment " + attainment_percent(attainment);
+            got = "attainment " + (r.mean ? fmt::format("{}%", r.mean->to_double() * 100.0) : attainment_percent(attainment));
             break;
           }
           case ast::ExpectWhat::attainment_none:

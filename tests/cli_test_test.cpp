@@ -201,3 +201,10 @@ test "many" {
   slac::for_each_occurrence(events[0], slac::utc_zone(), [&](slac::Millis) { ++count; });
   CHECK(count == 4'505'143);
 }
+
+TEST_CASE("slac test: the averages over devices, the mean exactly") {
+  auto r = run_slac("test tests/testblocks/averages.sla");
+  CHECK(r.out == "1 passed, 0 failed\n");
+  CHECK(r.exit_code == 0);
+  CHECK(run_slac("fmt --check tests/testblocks/averages.sla").exit_code == 0);
+}

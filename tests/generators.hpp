@@ -243,6 +243,30 @@ param n = {}
       clauses.erase(std::remove_if(clauses.begin(), clauses.end(), [](const std::string& cl) { return cl.starts_with("during"); }),
                     clauses.end());
     }
+    // Sometimes an `on average` form (SPEC 4.4), from a stream of its own so that the
+    // other cases stay as they were: any state, and on groups spanning sites also a
+    // site-timezone calendar and a site-dependent exclusion; no outage objectives.
+    Rng average_rng(seed * 977 + static_cast<std::uint64_t>(k));
+    if (chance(average_rng, 0.25)) {
+      bool pooled = chance(average_rng, 0.5);
+      clauses[2] = fmt::format("on average {}{}", pooled ? "" : "per device ",
+                               one_of(average_rng, std::vector<std::string>{"s1", "s2", "(s1 or s2)", "s_fixed"}));
+      clauses.erase(std::remove_if(clauses.begin() + 3, clauses.end(), [](const std::string& cl) { return cl.starts_with("with "); }),
+                    clauses.end());
+      bool has_target = false;
+      for (auto& cl : clauses) {
+        has_target |= cl.starts_with("for ");
+        // The mean of device ratios has no fixed denominator: no `of D` with it.
+        if (!pooled && cl.starts_with("for ")) {
+          for (const char* d : {" of 2h", " of 1d", " of 30d", " of 525600m"}) {
+            if (auto at = cl.find(d); at != std::string::npos) cl.erase(at, std::string_view(d).size());
+          }
+        }
+        if (spans && cl == "excluding during cal_b" && chance(average_rng, 0.6)) cl = "excluding maintenance";
+        if (spans && cl == "during cal_b" && chance(average_rng, 0.6)) cl = "during cal_a";
+      }
+      if (!kpi && !has_target) clauses.push_back("for at least target");
+    }
     std::shuffle(clauses.begin() + 2, clauses.end(), rng);
     text += fmt::format("{} q{} {{\n", kpi ? "kpi" : "sla", k);
     for (const auto& cl : clauses) text += "  " + cl + "\n";

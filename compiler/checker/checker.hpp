@@ -153,6 +153,7 @@ class Checker {
   void check_counted(const ast::CountedClause& c, Range range, SlaInfo& sla);
   void check_target_form(const ast::ForObjective& f, SlaInfo& sla);
   void check_downtime(const ast::DowntimeObjective& d, SlaInfo& sla);
+  void check_device_average(const std::vector<Range>& outage_objectives);
   void check_test(const ast::TestDecl& d);
   std::optional<Millis> instant(const ast::TimeLit& t);
 

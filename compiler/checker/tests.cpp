@@ -237,6 +237,14 @@ void Checker::check_test(const ast::TestDecl& d) {
                 error(Code::test_value, it.group->range, "a verdict is for the whole estate; drop `on ...`");
                 return;
               }
+              if (device_average(sla.requirement.kind) &&
+                  (it.what == ast::ExpectWhat::outages || it.what == ast::ExpectWhat::longest_outage)) {
+                error(Code::average_outage, item.range,
+                      fmt::format("`{}` is measured `on average`, where outages are not defined (they are null in its "
+                                  "rows); expect its attainment, measured or good time instead",
+                                  sla.name));
+                return;
+              }
             }
             if (it.group) ex.group = it.group->text;
             if (it.window) ex.window_start = instant(*it.window);
