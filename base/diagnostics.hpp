@@ -67,7 +67,9 @@ enum class Code {
   weighted_by,          // E509 `weighted by` misuse
   percent_requirement,  // E510 a percentage requirement without `of devices` / `weighted by`
   duplicate_tier,       // E511
+  rounding_step,        // E512 a target that is not a multiple of its `rounded to` step
   interval_length,      // E520 a `counted in` interval length that does not divide a day (an hour)
+  average_outage,       // E521 an outage objective or expectation with `on average`
   event_measure,        // E530 an event measure on a name that is not a signal, at the wrong level, or with outages
   // E6xx: tests
   test_entity,          // E601 an unknown or duplicate site or device in a test

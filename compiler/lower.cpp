@@ -9,6 +9,7 @@
 
 #include "base/diagnostics.hpp"
 #include "compiler/plan.hpp"
+#include "compiler/targets.hpp"
 
 #include "compiler/measures.hpp"
 
@@ -282,6 +283,11 @@ class Lowerer {
       if (s.counted->over) c.over = value(*s.counted->over).number;
       p.counted = c;
     }
+    p.target_more_than = s.target_more_than;
+    if (s.rounding) p.rounding = value(*s.rounding).number;
+    if (s.target_of) p.target_of = value(*s.target_of).ms;
+    if (s.max_downtime) p.max_downtime = value(*s.max_downtime).ms;
+    p.downtime_less_than = s.downtime_less_than;
     return p;
   }
 
@@ -318,6 +324,26 @@ std::string_view cmp_text(ast::CmpOp op) {
     case ast::CmpOp::ge: return ">=";
   }
   return "?";
+}
+
+// The percentage objective's lines: what the attainment is, and when it meets.
+std::string explain_target(const SlaPlan& s) {
+  if (!has_target_form(s)) return fmt::format("  objective:   attainment >= {}%\n", s.target->to_string());
+  std::string out;
+  if (s.target_of) {
+    out += fmt::format("  attainment:  ({0} - downtime) / {0}, downtime = measured - good\n", format_duration(*s.target_of));
+  }
+  std::string op = s.target_more_than ? ">" : ">=";
+  if (s.rounding) {
+    auto th = target_threshold(s);
+    out += fmt::format("  attainment:  rounded half up to a multiple of {}% for the target, tiers and warn\n",
+                       s.rounding->to_string());
+    out += fmt::format("  objective:   rounded attainment {} {}%, that is attainment >= {}%\n", op, s.target->to_string(),
+                       th->percent.to_string());
+  } else {
+    out += fmt::format("  objective:   attainment {} {}%\n", op, s.target->to_string());
+  }
+  return out;
 }
 
 }  // namespace
@@ -496,19 +522,44 @@ std::string explain_plan(const Plan& plan, const SourceManager& sources) {
         break;
       case RequirementKind::all: req = fmt::format("every in-scope device in #{}", s.state); break;
       case RequirementKind::per_device: req = fmt::format("the device in #{}", s.state); break;
+      case RequirementKind::average_pooled:
+        req = fmt::format("on average over device-time: attainment = the devices' time in #{} / their measured time", s.state);
+        break;
+      case RequirementKind::average_per_device:
+        req = fmt::format("on average per device: attainment = the mean, over devices measured in the window, of each "
+                          "one's time in #{} / its measured time",
+                          s.state);
+        break;
       case RequirementKind::events: req = explain_events_requirement(plan, s); break;
     }
     out += fmt::format("  requirement: {}\n", req);
     std::string measured = "the window";
     if (s.during) measured += fmt::format(", inside #{}", *s.during);
     if (s.excluding) measured += fmt::format(", minus #{}", *s.excluding);
-    measured += s.requirement == RequirementKind::events ? explain_events_scope(plan, s)
-                                                         : ", minus instants with no device in scope";
+    if (s.requirement == RequirementKind::events) {
+      measured += explain_events_scope(plan, s);
+    } else if (device_average(s.requirement)) {
+      measured = "per device, while in scope: " + measured + (s.during || s.excluding ? " (of the device's site)" : "") +
+                 "; outages are not defined";
+    } else {
+      measured += ", minus instants with no device in scope";
+    }
     if (s.requirement == RequirementKind::weighted) measured += " (or zero weight)";
     out += fmt::format("  measured:    {}\n", measured);
     if (s.counted) out += explain_counting(*s.counted, m.timezone.name);
-    if (s.target) out += fmt::format("  objective:   attainment >= {}%{}\n", s.target->to_string(),
-                                     s.requirement == RequirementKind::events ? " (good events / counted events)" : "");
+    if (s.target && s.requirement == RequirementKind::events) {
+      // Strict and rounded targets judge the same ratio (`of D` is refused with events).
+      if (has_target_form(s)) out += "  attainment:  good events / counted events\n";
+      out += has_target_form(s) ? explain_target(s)
+                                : fmt::format("  objective:   attainment >= {}% (good events / counted events)\n",
+                                              s.target->to_string());
+    } else if (s.target) {
+      out += explain_target(s);
+    }
+    if (s.max_downtime) {
+      out += fmt::format("  objective:   downtime (measured - good) {} {}\n", s.downtime_less_than ? "<" : "<=",
+                         format_duration(*s.max_downtime));
+    }
     if (s.max_outage) out += fmt::format("  objective:   no outage longer than {}\n", format_duration(*s.max_outage));
     for (const auto& oc : s.outage_counts) {
       out += fmt::format("  objective:   at most {} outages{}\n", oc.count,
@@ -516,10 +567,11 @@ std::string explain_plan(const Plan& plan, const SourceManager& sources) {
     }
     if (s.penalty) out += fmt::format("  penalty:     {} per breach\n", s.penalty->to_string());
     for (const auto& t : s.tiers) {
-      out += fmt::format("  penalty:     {} when attainment is below {}%\n", t.amount.to_string(), t.below.to_string());
+      out += fmt::format("  penalty:     {} when {}attainment is below {}%\n", t.amount.to_string(), s.rounding ? "rounded " : "",
+                         t.below.to_string());
     }
     if (s.cap) out += fmt::format("  cap:         {} per window\n", s.cap->to_string());
-    if (s.warn) out += fmt::format("  near miss:   met below {}%\n", s.warn->to_string());
+    if (s.warn) out += fmt::format("  near miss:   met below {}%{}\n", s.warn->to_string(), s.rounding ? " (rounded)" : "");
   }
   return out;
 }

@@ -264,6 +264,11 @@ std::string canonical_text(const Model& m) {
     line("  target {} during {}", s.target ? quantity_text(m, *s.target) : "-",
          s.during ? m.calendars[*s.during].name : "-");
     line("  max_outage {}", s.max_outage ? quantity_text(m, *s.max_outage) : "-");
+    if (s.target_more_than || s.rounding || s.target_of || s.max_downtime) {
+      line("  more_than {} rounded {} of {} downtime {} {}", s.target_more_than, s.rounding ? quantity_text(m, *s.rounding) : "-",
+           s.target_of ? quantity_text(m, *s.target_of) : "-", s.downtime_less_than ? "less than" : "at most",
+           s.max_downtime ? quantity_text(m, *s.max_downtime) : "-");
+    }
     for (const auto& oc : s.outage_counts) {
       line("  outages at most {} longer than {}", quantity_text(m, oc.count),
            oc.longer_than ? quantity_text(m, *oc.longer_than) : "-");

@@ -154,7 +154,12 @@ struct StateInfo {
 
 enum class GroupingKind { any_site, any_device, any_attribute, every_site, percent_of_sites, all_sites };
 enum class RequirementKind { at_least, at_most, percent_of_devices, weighted, site_attribute, all, per_device,
+                             average_pooled, average_per_device,
                              events /* STATE of SIGNAL events (SPEC 4.4): good events / counted events */ };
+// `on average [per device]` (SPEC 4.4): measured per device, in device-time.
+inline bool device_average(RequirementKind k) {
+  return k == RequirementKind::average_pooled || k == RequirementKind::average_per_device;
+}
 
 struct WindowSpec {
   bool rolling = false;
@@ -227,6 +232,12 @@ struct SlaInfo {
   std::optional<Quantity> cap;
   std::optional<Quantity> warn;
   std::optional<CountedSpec> counted;
+  // The target forms of SPEC 4.4 (checked in checker/targets.cpp).
+  bool target_more_than = false;           // for more than P%
+  std::optional<Quantity> rounding;        // rounded to Q%
+  std::optional<Quantity> target_of;       // for ... of D: against a fixed duration
+  std::optional<Quantity> max_downtime;    // with at most (less than) D of downtime
+  bool downtime_less_than = false;
   Range decl;
 };
 

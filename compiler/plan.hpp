@@ -88,6 +88,12 @@ struct SlaPlan {
     Decimal over;                    // failed if over P% (percent units)
   };
   std::optional<Counting> counted;
+  // The target forms of SPEC 4.4; compiler/targets.hpp says what they mean.
+  bool target_more_than = false;     // for more than P%
+  std::optional<Decimal> rounding;   // rounded to Q% (percent units)
+  std::optional<std::int64_t> target_of;     // for ... of D: the fixed denominator (ms)
+  std::optional<std::int64_t> max_downtime;  // with at most (less than) D of downtime (ms)
+  bool downtime_less_than = false;
   Range source;
 };
 

@@ -140,6 +140,7 @@ class Printer {
   }
 
   std::string value(const ast::Value& v) const;
+  std::string fixed_duration(const ast::Value& v) const;
   std::string expr(const ast::Expr& e) const;
   std::string operand(const ast::Operand& o) const;
   std::string time(const ast::TimeLit& t) const;
@@ -158,6 +159,13 @@ class Printer {
   std::vector<Comment> comments_;
   std::string out_;
 };
+
+// The duration of `for ... of D` as written: it quotes a regulation's figure (NEVI's
+// 525,600 minutes would read as `365d`).
+std::string Printer::fixed_duration(const ast::Value& v) const {
+  if (!std::holds_alternative<ast::DurationLit>(v.v)) return value(v);
+  return std::string(file_.text().substr(v.range.begin, v.range.end - v.range.begin));
+}
 
 std::string Printer::value(const ast::Value& v) const {
   return std::visit(
@@ -293,13 +301,19 @@ std::string Printer::clause(const ast::Clause& c) const {
             case ast::RequirementKind::no_more_than: return fmt::format("no more than {} {}", value(*x.amount), state);
             case ast::RequirementKind::all: return "all " + state;
             case ast::RequirementKind::per_device: return state;
+            case ast::RequirementKind::average_pooled: return "on average " + state;
+            case ast::RequirementKind::average_per_device: return "on average per device " + state;
             case ast::RequirementKind::events: return fmt::format("{} of {} events", state, x.events_signal->text);
           }
           return state;
         } else if constexpr (std::is_same_v<T, ast::ForObjective>) {
-          std::string of = x.calendar ? fmt::format(" of {}", x.calendar->text) : x.of_the_time ? " of the time" : "";
+          std::string of = x.calendar      ? fmt::format(" of {}", x.calendar->text)
+                           : x.of_duration ? " of " + fixed_duration(*x.of_duration)
+                           : x.of_the_time ? " of the time"
+                                           : "";
           if (x.events_signal) of = fmt::format(" of {} events", x.events_signal->text);
-          return fmt::format("for at least {}{}", value(x.percent), of);
+          std::string rounded = x.rounded_to ? " rounded to " + value(*x.rounded_to) : "";
+          return fmt::format("for {} {}{}{}", x.more_than ? "more than" : "at least", value(x.percent), of, rounded);
         } else if constexpr (std::is_same_v<T, ast::NoOutageObjective>) {
           return fmt::format("with no outage longer than {}", value(x.longer_than));
         } else if constexpr (std::is_same_v<T, ast::OutageCountObjective>) {
@@ -307,6 +321,8 @@ std::string Printer::clause(const ast::Clause& c) const {
           std::string out = fmt::format("with at most {} {}", n, n == "1" ? "outage" : "outages");
           if (x.longer_than) out += " longer than " + value(*x.longer_than);
           return out;
+        } else if constexpr (std::is_same_v<T, ast::DowntimeObjective>) {
+          return fmt::format("with {} {} of downtime", x.less_than ? "less than" : "at most", value(x.duration));
         } else if constexpr (std::is_same_v<T, ast::DuringClause>) {
           return fmt::format("during {}", x.calendar.text);
         } else if constexpr (std::is_same_v<T, ast::OnlyClause>) {
@@ -343,7 +359,10 @@ int clause_rank(const ast::Clause& c) {
         if constexpr (std::is_same_v<T, ast::RequirementClause>) return 2;
         if constexpr (std::is_same_v<T, ast::CountedClause>) return 3;
         if constexpr (std::is_same_v<T, ast::ForObjective>) return 4;
-        if constexpr (std::is_same_v<T, ast::NoOutageObjective> || std::is_same_v<T, ast::OutageCountObjective>) return 5;
+        if constexpr (std::is_same_v<T, ast::NoOutageObjective> || std::is_same_v<T, ast::OutageCountObjective> ||
+                      std::is_same_v<T, ast::DowntimeObjective>) {
+          return 5;
+        }
         if constexpr (std::is_same_v<T, ast::DuringClause>) return 6;
         if constexpr (std::is_same_v<T, ast::OnlyClause>) return 7;
         if constexpr (std::is_same_v<T, ast::ExcludingClause>) return 8;
@@ -393,6 +412,8 @@ std::string Printer::test_item(const ast::TestItem& item) const {
             case ast::ExpectWhat::longest_outage: return out + " longest outage " + value(*x.value);
             case ast::ExpectWhat::measured: return out + " measured " + value(*x.value);
             case ast::ExpectWhat::good: return out + " good " + value(*x.value);
+            case ast::ExpectWhat::rounded_attainment: return out + " rounded attainment " + value(*x.value);
+            case ast::ExpectWhat::downtime: return out + " downtime " + value(*x.value);
             case ast::ExpectWhat::events: return out + " events " + value(*x.value);
             case ast::ExpectWhat::good_events: return out + " good events " + value(*x.value);
             default: return out;

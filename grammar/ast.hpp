@@ -165,6 +165,8 @@ enum class RequirementKind {
   site_attribute,    // at least site.ATTR STATE
   all,               // all STATE
   per_device,        // STATE
+  average_pooled,    // on average STATE (SPEC 4.4)
+  average_per_device,// on average per device STATE
   events,            // STATE of SIGNAL events (SPEC 4.4)
 };
 
@@ -181,10 +183,15 @@ struct ForObjective {
   Value percent;
   bool of_the_time = false;
   std::optional<Name> calendar;    // of CALENDAR
+  bool more_than = false;          // `for more than P%` (SPEC 4.4)
+  std::optional<Value> of_duration;  // `of D`: against a fixed duration
+  std::optional<Value> rounded_to; // `rounded to Q%`
   std::optional<Name> events_signal;  // of SIGNAL events: the sugar of an event measure
 };
 struct NoOutageObjective { Value longer_than; };
 struct OutageCountObjective { Value count; std::optional<Value> longer_than; };
+// `with at most D of downtime`, `with less than D of downtime` (SPEC 4.4).
+struct DowntimeObjective { Value duration; bool less_than = false; };
 
 struct DuringClause { Name calendar; };
 struct OnlyClause { ExprPtr condition; };
@@ -201,7 +208,7 @@ struct CountedClause { Value length; FailedIf failed_if = FailedIf::any; std::op
 struct Clause {
   std::variant<WindowClause, GroupingClause, RequirementClause, ForObjective, NoOutageObjective,
                OutageCountObjective, DuringClause, OnlyClause, ExcludingClause, PenaltyFixed, PenaltyTiers,
-               PenaltyCap, WarnClause, CountedClause>
+               PenaltyCap, WarnClause, CountedClause, DowntimeObjective>
       v;
   Range range;
 };
@@ -246,7 +253,7 @@ struct TestRepeatItem {
 
 enum class ExpectWhat {
   met, breached, near_miss, not_near_miss, attainment, attainment_none, penalty, outages,
-  longest_outage, measured, good, total_penalty, events, good_events
+  longest_outage, measured, good, total_penalty, rounded_attainment, downtime, events, good_events
 };
 
 struct TestExpectItem {

@@ -84,7 +84,7 @@ SLAC_ERROR( any_target, "expected `site`, `device` or a device attribute after `
 SLAC_ERROR( every_site_word, "expected `site` after `on every`" );
 SLAC_ERROR( grouping_percent_value, "expected a percentage after `on at least`" );
 SLAC_ERROR( of_sites, "expected `of sites` after the percentage" );
-SLAC_ERROR( grouping_target, "expected `any`, `every` or `at least` after `on`" );
+SLAC_ERROR( grouping_target, "expected `any`, `every`, `at least` or `average` after `on`" );
 SLAC_ERROR( all_sites_words, "expected `all sites` after `across`" );
 SLAC_ERROR( requirement_amount, "expected a count, a percentage or `site.ATTRIBUTE` after `at least`" );
 SLAC_ERROR( requirement_state, "expected a state (what each device must be)" );
@@ -93,17 +93,20 @@ SLAC_NAME_ERROR( weight_attribute, "expected a device attribute after `weighted 
 SLAC_ERROR( kw_by, "expected `by` after `weighted`" );
 SLAC_ERROR( at_most_amount, "expected a count" );
 SLAC_ERROR( no_more_than_words, "expected `more than` after `no`" );
-SLAC_ERROR( for_at_least, "expected `at least` after `for`" );
-SLAC_ERROR( for_percent, "expected a percentage after `for at least`" );
-SLAC_ERROR( of_what, "expected `the time`, a calendar or `SIGNAL events` after `of`" );
+SLAC_ERROR( for_comparison, "expected `at least` or `more than` after `for`" );
+SLAC_ERROR( for_percent, "expected a percentage after `for at least` (or `for more than`)" );
+SLAC_ERROR( of_what, "expected `the time`, a calendar, a duration (such as `525600m`) or `SIGNAL events` after `of`" );
 SLAC_NAME_ERROR( events_signal, "expected a signal after `of`, as in `attempt == success of attempt events`" );
 SLAC_ERROR( events_word, "expected `events` after the signal: an event measure is written `CONDITION of SIGNAL events`" );
+SLAC_ERROR( rounded_step, "expected a percentage after `rounded to` (such as `0.1%`)" );
+SLAC_ERROR( downtime_duration, "expected a duration after `less than` (such as `4h`)" );
+SLAC_ERROR( downtime_of, "expected `of downtime` after the duration, as in `with at most 4h of downtime`" );
 SLAC_ERROR( kw_time, "expected `time` after `of the`" );
 SLAC_ERROR( longer_than, "expected `longer than` after `no outage`" );
 SLAC_ERROR( outage_duration, "expected a duration after `longer than` (such as `4h`)" );
 SLAC_ERROR( outage_count, "expected a number of outages after `at most`" );
 SLAC_ERROR( outages_word, "expected `outages` after the count" );
-SLAC_ERROR( with_what, "expected `no outage longer than` or `at most N outages` after `with`" );
+SLAC_ERROR( with_what, "expected `no outage longer than`, `at most N outages`, `at most D of downtime` or `less than D of downtime` after `with`" );
 SLAC_ERROR( only_condition, "expected a condition after `only`" );
 SLAC_ERROR( excluding_condition, "expected a condition after `excluding`" );
 SLAC_ERROR( penalty_what, "expected an amount, `cap AMOUNT` or `{ below P%: AMOUNT, ... }` after `penalty`" );
@@ -145,7 +148,8 @@ SLAC_ERROR( kw_miss, "expected `miss` after `near`" );
 SLAC_ERROR( attainment_what, "expected a percentage or `none` after `attainment`" );
 SLAC_ERROR( kw_outage, "expected `outage` after `longest`" );
 SLAC_ERROR( kw_penalty, "expected `penalty` after `total`" );
-SLAC_ERROR( expect_predicate, "expected met, breached, near miss, not near miss, attainment, penalty, outages, longest outage, measured, good, events or good events" );
+SLAC_ERROR( rounded_attainment_word, "expected `attainment` after `rounded`" );
+SLAC_ERROR( expect_predicate, "expected met, breached, near miss, not near miss, attainment, rounded attainment, penalty, outages, longest outage, measured, good, downtime, events or good events" );
 SLAC_ERROR( expect_window_time, "expected a window start (such as `2026`, `2026-03` or `2026-03-02`)" );
 SLAC_ERROR( expect_group_id, "expected a group id (a word or text in quotes), or `*` for `across all sites`" );
 SLAC_ERROR( expect_what, "expected an SLA or KPI name, or `total penalty`, after `expect`" );
@@ -160,7 +164,7 @@ SLAC_ERROR( statement, "expected a declaration (contract, import, param, signal,
 #define SLAC_VALUE_RULES( X ) \
    X( cmp_value ) X( in_member ) X( seen_duration ) X( lasting_duration ) X( gaps_duration ) X( param_value ) \
    X( default_value ) X( holiday_date ) X( clock_start ) X( clock_end ) X( rolling_count ) X( grouping_percent_value ) \
-   X( requirement_amount ) X( at_most_amount ) X( for_percent ) X( outage_duration ) X( outage_count ) \
+   X( requirement_amount ) X( at_most_amount ) X( for_percent ) X( rounded_step ) X( downtime_duration ) X( outage_duration ) X( outage_count ) \
    X( penalty_amount ) X( tier_threshold ) X( warn_percent ) X( counted_length ) X( failed_over_percent ) X( attr_value ) X( test_time ) X( repeat_every ) \
    X( expect_value ) X( expect_window_time ) X( attainment_what )
 #define SLAC_VALUE_RULE( rule ) \

@@ -140,6 +140,11 @@ struct kw_none : TAO_PEGTL_KEYWORD( "none" ) {};
 struct kw_longest : TAO_PEGTL_KEYWORD( "longest" ) {};
 struct kw_measured : TAO_PEGTL_KEYWORD( "measured" ) {};
 struct kw_good : TAO_PEGTL_KEYWORD( "good" ) {};
+struct kw_rounded : TAO_PEGTL_KEYWORD( "rounded" ) {};
+struct kw_downtime : TAO_PEGTL_KEYWORD( "downtime" ) {};
+struct kw_less : TAO_PEGTL_KEYWORD( "less" ) {};
+struct kw_average : TAO_PEGTL_KEYWORD( "average" ) {};
+struct kw_per : TAO_PEGTL_KEYWORD( "per" ) {};
 struct kw_events : TAO_PEGTL_KEYWORD( "events" ) {};
 
 struct name : seq< not_at< reserved >, word > {};
@@ -424,16 +429,28 @@ struct events_signal : seq< name > {};
 struct events_word : seq< kw_events > {};
 struct events_of : if_must< kw_of, ws, events_signal, ws, events_word > {};
 struct per_device_requirement : seq< expr, opt< ws, events_of > > {};
+// `on average [per device] STATE` (SPEC 4.4): a requirement, though it starts like a
+// grouping, so it is tried before `on_grouping` commits after `on`.
+struct average_per_device : seq< kw_per, ws, kw_device > {};
+struct average_requirement : if_must< seq< kw_on, ws, kw_average >, ws, opt< average_per_device, ws >, requirement_state > {};
 
 struct for_at_least : seq< kw_at, ws, kw_least > {};
+struct for_more_than : seq< kw_more, ws, kw_than > {};
+// `at least` last: a misspelt `at lest` is reported at the word that is wrong.
+struct for_comparison : sor< for_more_than, for_at_least > {};
 struct for_percent : seq< value > {};
 struct of_the_time : seq< kw_the, ws, must< kw_time > > {};
 struct of_calendar : seq< name > {};
+struct of_duration : seq< duration_lit > {};
 // `for at least 95% of attempt events`: the sugar of an event measure (SPEC 4.4).
 struct of_events : seq< name, ws, kw_events > {};
-struct of_what : sor< of_the_time, of_events, of_calendar > {};
+struct of_what : sor< of_the_time, of_duration, of_events, of_calendar > {};
 struct for_of : if_must< kw_of, ws, of_what > {};
-struct for_objective : if_must< kw_for, ws, for_at_least, ws, for_percent, opt< ws, for_of > > {};
+// `rounded to` commits only with both words (line ends may come between tokens): a
+// state named `rounded` after a `for` clause stays a requirement.
+struct rounded_step : seq< value > {};
+struct for_rounded : if_must< seq< kw_rounded, ws, kw_to >, ws, rounded_step > {};
+struct for_objective : if_must< kw_for, ws, for_comparison, ws, for_percent, opt< ws, for_of >, opt< ws, for_rounded > > {};
 struct outage_duration : seq< value > {};
 struct longer_than : seq< kw_longer, ws, kw_than > {};
 struct no_outage : if_must< seq< kw_no, ws, kw_outage >, ws, longer_than, ws, outage_duration > {};
@@ -441,7 +458,13 @@ struct outage_count : seq< value > {};
 struct outages_word : sor< kw_outages, kw_outage > {};
 struct outage_longer : if_must< seq< kw_longer, ws, kw_than >, ws, outage_duration > {};
 struct outage_count_objective : if_must< seq< kw_at, ws, kw_most >, ws, outage_count, ws, outages_word, opt< ws, outage_longer > > {};
-struct with_what : sor< no_outage, outage_count_objective > {};
+// `with at most 4h of downtime` shares `at most` with the outage count: it commits at `of`.
+struct downtime_duration : seq< value > {};
+struct downtime_word : seq< kw_downtime > {};
+struct downtime_of : seq< kw_of, ws, downtime_word > {};
+struct downtime_at_most : if_must< seq< kw_at, ws, kw_most, ws, downtime_duration, ws, at< kw_of > >, downtime_of > {};
+struct downtime_less_than : if_must< seq< kw_less, ws, kw_than >, ws, downtime_duration, ws, downtime_of > {};
+struct with_what : sor< no_outage, downtime_at_most, downtime_less_than, outage_count_objective > {};
 struct with_objective : if_must< kw_with, ws, with_what > {};
 
 struct during_clause : if_must< kw_during, ws, during_calendar > {};
@@ -486,7 +509,7 @@ struct counted_clause : if_must< seq< kw_counted, ws, kw_in, ws, not_at< sor< on
                                  counted_comma, ws, counted_failed_if, ws, counted_failed_how > {};
 
 struct sla_clause : sor<
-  window_clause, on_grouping, across_grouping, at_least_requirement, at_most_requirement,
+  window_clause, average_requirement, on_grouping, across_grouping, at_least_requirement, at_most_requirement,
   no_more_than_requirement, all_requirement, for_objective, with_objective, during_clause,
   only_clause, excluding_clause, penalty_clause, warn_clause, counted_clause, per_device_requirement > {};
 
@@ -570,11 +593,14 @@ struct expect_outages : if_must< kw_outages, ws, expect_value > {};
 struct expect_longest : if_must< kw_longest, ws, kw_outage, ws, expect_value > {};
 struct expect_measured : if_must< kw_measured, ws, expect_value > {};
 struct expect_good : if_must< kw_good, ws, expect_value > {};
+struct rounded_attainment_word : seq< kw_attainment > {};
+struct expect_rounded : if_must< kw_rounded, ws, rounded_attainment_word, ws, expect_value > {};
+struct expect_downtime : if_must< kw_downtime, ws, expect_value > {};
 struct expect_events : if_must< kw_events, ws, expect_value > {};
 struct expect_good_events : if_must< seq< kw_good, ws, kw_events >, ws, expect_value > {};
 struct expect_predicate : sor< expect_met, expect_breached, expect_near_miss, expect_not_near_miss, expect_attainment,
                                expect_penalty, expect_outages, expect_longest, expect_measured, expect_good_events,
-                               expect_good, expect_events > {};
+                               expect_good, expect_rounded, expect_downtime, expect_events > {};
 struct expect_verdict : seq< kw_verdict > {};
 struct all_groups : one< '*' > {};
 struct expect_group_id : sor< all_groups, test_entity > {};

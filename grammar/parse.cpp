@@ -259,8 +259,9 @@ using selector = pegtl::parse_tree::selector<
         g::window_clause, g::calendar_window, g::rolling_window, g::calendar_unit, g::rolling_unit, g::on_grouping,
         g::across_grouping, g::where_tail, g::any_site, g::any_device, g::any_attribute, g::grouping_every,
         g::grouping_percent, g::at_least_requirement, g::at_most_requirement, g::no_more_than_requirement,
-        g::all_requirement, g::per_device_requirement, g::site_count, g::of_devices, g::weighted_tail,
-        g::for_objective, g::of_the_time, g::of_calendar, g::of_events, g::events_of, g::no_outage, g::outage_count_objective, g::outage_longer,
+        g::all_requirement, g::per_device_requirement, g::average_requirement, g::average_per_device, g::site_count, g::of_devices, g::weighted_tail,
+        g::for_objective, g::for_more_than, g::of_the_time, g::of_calendar, g::of_events, g::events_of, g::for_rounded,
+        g::downtime_at_most, g::downtime_less_than, g::no_outage, g::outage_count_objective, g::outage_longer,
         g::during_clause, g::only_clause, g::excluding_clause, g::penalty_clause, g::penalty_cap, g::penalty_tiers,
         g::penalty_tier, g::warn_clause, g::counted_clause, g::failed_if_any, g::failed_if_all, g::failed_if_over,
         g::recover_item,
@@ -269,7 +270,8 @@ using selector = pegtl::parse_tree::selector<
         g::test_repeat, g::repeat_daily, g::test_expect, g::expect_total, g::expect_sla, g::expect_verdict, g::expect_group,
         g::expect_window, g::expect_met, g::expect_breached, g::expect_near_miss, g::expect_not_near_miss,
         g::expect_attainment, g::expect_attainment_none, g::expect_tolerance, g::expect_penalty, g::expect_outages,
-        g::expect_longest, g::expect_measured, g::expect_good, g::expect_events, g::expect_good_events>>;
+        g::expect_longest, g::expect_measured, g::expect_good, g::expect_rounded, g::expect_downtime, g::expect_events,
+        g::expect_good_events>>;
 
 }  // namespace
 }  // namespace slac
@@ -789,6 +791,12 @@ ast::RequirementClause Builder::requirement(const Node& n) {
     }
     return r;
   }
+  if (n.is_type<g::average_requirement>()) {
+    bool per_device = child(n, 0).is_type<g::average_per_device>();
+    r.kind = per_device ? ast::RequirementKind::average_per_device : ast::RequirementKind::average_pooled;
+    r.state = expr(child(n, per_device ? 1 : 0));
+    return r;
+  }
   if (n.is_type<g::all_requirement>()) {
     r.kind = ast::RequirementKind::all;
     r.state = expr(child(n, 0));
@@ -866,21 +874,30 @@ std::optional<ast::Clause> Builder::clause(const Node& n) {
     c.v = grouping(n);
   } else if (n.is_type<g::at_least_requirement>() || n.is_type<g::at_most_requirement>() ||
              n.is_type<g::no_more_than_requirement>() || n.is_type<g::all_requirement>() ||
-             n.is_type<g::per_device_requirement>()) {
+             n.is_type<g::per_device_requirement>() || n.is_type<g::average_requirement>()) {
     c.v = requirement(n);
   } else if (n.is_type<g::for_objective>()) {
-    ast::ForObjective f{value(child(n, 0)), false, std::nullopt, std::nullopt};
-    if (n.children.size() > 1) {
-      const Node& of = child(n, 1);
-      if (of.is_type<g::of_the_time>()) {
+    std::size_t i = 0;
+    bool more_than = child(n, 0).is_type<g::for_more_than>();
+    if (more_than) ++i;
+    ast::ForObjective f{value(child(n, i++)), false, std::nullopt, more_than, std::nullopt, std::nullopt, std::nullopt};
+    for (; i < n.children.size(); ++i) {
+      const Node& tail = child(n, i);
+      if (tail.is_type<g::for_rounded>()) {
+        f.rounded_to = value(child(tail, 0));
+      } else if (tail.is_type<g::of_the_time>()) {
         f.of_the_time = true;
-      } else if (of.is_type<g::of_events>()) {
-        f.events_signal = name(child(of, 0));
+      } else if (tail.is_type<g::duration_lit>()) {
+        f.of_duration = value(tail);
+      } else if (tail.is_type<g::of_events>()) {
+        f.events_signal = name(child(tail, 0));
       } else {
-        f.calendar = name(child(of, 0));
+        f.calendar = name(child(tail, 0));
       }
     }
     c.v = std::move(f);
+  } else if (n.is_type<g::downtime_at_most>() || n.is_type<g::downtime_less_than>()) {
+    c.v = ast::DowntimeObjective{value(child(n, 0)), n.is_type<g::downtime_less_than>()};
   } else if (n.is_type<g::no_outage>()) {
     c.v = ast::NoOutageObjective{value(child(n, 0))};
   } else if (n.is_type<g::outage_count_objective>()) {
@@ -976,7 +993,9 @@ ast::TestExpectItem Builder::expectation(const Node& n) {
         if (const Node* tol = find<g::expect_tolerance>(c)) e.tolerance = value(child(*tol, 0));
       }
     } else {
-      e.what = c.is_type<g::expect_penalty>()    ? ast::ExpectWhat::penalty
+      e.what = c.is_type<g::expect_rounded>()    ? ast::ExpectWhat::rounded_attainment
+               : c.is_type<g::expect_downtime>() ? ast::ExpectWhat::downtime
+               : c.is_type<g::expect_penalty>()  ? ast::ExpectWhat::penalty
                : c.is_type<g::expect_outages>()  ? ast::ExpectWhat::outages
                : c.is_type<g::expect_longest>()  ? ast::ExpectWhat::longest_outage
                : c.is_type<g::expect_measured>() ? ast::ExpectWhat::measured

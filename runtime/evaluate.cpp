@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 
 #include "base/time.hpp"
+#include "compiler/targets.hpp"
+#include "runtime/averages.hpp"
 #include "runtime/calendar.hpp"
 #include "runtime/counting.hpp"
 #include "runtime/event_measures.hpp"
@@ -556,6 +558,9 @@ bool requirement_holds(const SlaPlan& sla, const GroupSeries& group, const Group
       return n > 0 && c == n;
     case RequirementKind::per_device:
       return n > 0 && c > 0;
+    case RequirementKind::average_pooled:
+    case RequirementKind::average_per_device:
+      return n > 0 && c == n;  // every in-scope device in STATE (status: failing now)
     case RequirementKind::events:
       return n > 0 && c == n;  // judged per event (event_measures.cpp); this is the condition now
   }
@@ -639,6 +644,24 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
     SlaSeries series;
     series.sla = i;
     series.windows = windows(s.window, s.window_count, m.timezone, from, to);
+    // The measurable instants of a site: the timeline inside `during`, minus `excluding`.
+    auto site_measurable = [&](std::size_t site, bool& excluded_at_end) {
+      IntervalSet base = timeline;
+      if (s.during || s.excluding) {
+        std::vector<std::optional<IntervalSet>> none;
+        if (!data.sites.empty()) {
+          nodes.run(site_order, nullptr, site, none);
+          if (s.during) base &= nodes.result(*s.during, site, none);
+          if (s.excluding) {
+            const IntervalSet& ex = nodes.result(*s.excluding, site, none);
+            base -= ex;
+            excluded_at_end = t1 > t0 && boost::icl::contains(ex, t1 - 1);
+          }
+        }
+      }
+      return base;
+    };
+    std::vector<std::optional<std::pair<Flat, bool>>> site_bases(device_average(s.requirement) ? data.sites.size() : 0);
     // Weighted requirements: a common scale for every weight.
     std::int64_t scale = 0;
     if (s.requirement == RequirementKind::weighted) {
@@ -671,21 +694,21 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
         gs.site_count = data.sites[*g.site].attributes[s.requirement_attribute].number;
       }
       // Measured before counting devices: during, minus excluding.
-      std::size_t site = g.site.value_or(0);
-      IntervalSet base = timeline;
-      if (s.during || s.excluding) {
-        std::vector<std::optional<IntervalSet>> none;
-        if (!data.sites.empty()) {
-          nodes.run(site_order, nullptr, site, none);
-          if (s.during) base &= nodes.result(*s.during, site, none);
-          if (s.excluding) {
-            const IntervalSet& ex = nodes.result(*s.excluding, site, none);
-            base -= ex;
-            gs.excluded_at_end = t1 > t0 && boost::icl::contains(ex, t1 - 1);
+      IntervalSet base = site_measurable(g.site.value_or(0), gs.excluded_at_end);
+      gs.base_measurable = flatten(base);
+      if (device_average(s.requirement)) {
+        // Each device on its own site's calendar and exclusions.
+        for (std::size_t d : g.devices) {
+          std::size_t ds = data.devices[d].site;
+          if (!site_bases[ds]) {
+            bool excluded = false;
+            Flat b = flatten(site_measurable(ds, excluded));
+            site_bases[ds] = std::make_pair(std::move(b), excluded);
           }
+          gs.devices.push_back(device_time(d, ds, sets[i][d].scope, sets[i][d].good, site_bases[ds]->first,
+                                           site_bases[ds]->second, t1));
         }
       }
-      gs.base_measurable = flatten(base);
       if (s.requirement == RequirementKind::events) {
         if (m.signals[s.events_signal].level == Level::device) {
           std::vector<const std::vector<EventMark>*> of_devices;
@@ -703,6 +726,20 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
 }
 
 namespace {
+
+// The window's attainment (measured > 0) as the SLA judges it (SPEC 4.4), compared with
+// a percentage: -1, 0 or 1. Good / measured or against a fixed duration, or the mean of
+// device ratios under `on average per device`, or good events / counted events for an
+// event measure; rounded when the SLA rounds.
+AttainmentRatio window_ratio(const SlaPlan& s, const WindowStats& st) {
+  if (st.counts_events) return AttainmentRatio{st.good, st.measured};
+  return *attainment_ratio(s, st.measured, st.good);
+}
+
+int compare_window(const SlaPlan& s, const WindowStats& st, const Decimal& percent) {
+  if (st.mean) return compare_judged_mean(s, *st.mean, percent);
+  return compare_judged(s, window_ratio(s, st), percent);
+}
 
 WindowStats window_stats(const IntervalSet& holds, const IntervalSet& measurable, const IntervalSet& not_holds, Time ws,
                          Time we) {
@@ -722,6 +759,7 @@ WindowStats window_stats(const IntervalSet& holds, const IntervalSet& measurable
 
 std::vector<std::vector<WindowStats>> group_window_stats(const Plan& plan, const SlaSeries& series) {
   const SlaPlan& s = plan.slas[series.sla];
+  if (device_average(s.requirement)) return device_average_stats(plan, series);
   std::vector<std::vector<WindowStats>> out;
   for (const GroupSeries& g : series.groups) {
     if (s.requirement == RequirementKind::events) {
@@ -784,25 +822,35 @@ Evaluation decide(const Plan& plan, const std::vector<SlaSeries>& all,
         row.outages = st.outages.size();
         row.longest_outage = st.outages.empty() ? 0 : *std::max_element(st.outages.begin(), st.outages.end());
         row.before_data = g.events && (!g.events->any() || ws < g.events->first);
+        row.mean = st.mean;
+        row.outages_defined = st.outages_defined;
         if (!s.is_kpi) {
-          bool met = true;
-          if (s.target && st.measured > 0) met = ratio_at_least(static_cast<i128>(st.good) * 100, st.measured, *s.target);
+          bool measured = st.measured > 0;
+          if (measured) {
+            row.rounded_attainment =
+                st.mean ? rounded_mean(s, *st.mean) : rounded_attainment(s, window_ratio(s, st));
+          }
+          // An event measure has no downtime (the checker refuses the objective).
+          bool met = st.counts_events || downtime_met(s, st.measured, st.good);
+          if (s.target && measured) {
+            int c = compare_window(s, st, *s.target);
+            if (s.target_more_than ? c <= 0 : c < 0) met = false;
+          }
           if (s.max_outage && row.longest_outage > *s.max_outage) met = false;
           for (const auto& oc : s.outage_counts) {
             auto n = std::count_if(st.outages.begin(), st.outages.end(), [&](Time l) { return l > oc.longer_than; });
             if (n > oc.count) met = false;
           }
           row.met = met;
-          row.near_miss = met && s.warn && st.measured > 0 &&
-                          !ratio_at_least(static_cast<i128>(st.good) * 100, st.measured, *s.warn);
+          row.near_miss = met && s.warn && measured && compare_window(s, st, *s.warn) < 0;
           if (!s.is_kpi && (s.grouping == GroupingKind::any_site || s.grouping == GroupingKind::any_device ||
                             s.grouping == GroupingKind::any_attribute || s.grouping == GroupingKind::all_sites)) {
             Decimal p;
             if (s.penalty && !met) p = *s.penalty;
-            if (!s.tiers.empty() && st.measured > 0) {
+            if (!s.tiers.empty() && measured) {
               // The lowest threshold that the attainment is under.
               for (const auto& t : s.tiers) {
-                if (!ratio_at_least(static_cast<i128>(st.good) * 100, st.measured, t.below)) {
+                if (compare_window(s, st, t.below) < 0) {
                   p = t.amount;
                   break;
                 }

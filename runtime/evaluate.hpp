@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/plan.hpp"
+#include "runtime/device_mean.hpp"
 #include "runtime/ingest/dataset.hpp"
 
 namespace slac::rt {
@@ -25,7 +26,12 @@ struct ResultRow {
   bool met = true;                    // meaningful for SLAs only
   bool near_miss = false;
   std::optional<Decimal> penalty;     // per-group penalties only
+  std::optional<Decimal> rounded_attainment;  // percent units; SLAs with `rounded to` that measured something
   bool before_data = false;           // the window starts before the group's first event
+  // `on average per device`: the exact attainment, the mean of device ratios (good /
+  // measured is the pooled one); absent when nothing was measured.
+  std::optional<DeviceMean> mean;
+  bool outages_defined = true;        // false under `on average`: outages are null
 };
 
 // One (SLA, window).
@@ -98,6 +104,8 @@ struct GroupSeries {
   // dataset does not record them.
   std::optional<EventBounds> events;
   std::vector<EventMark> event_marks; // event measures: in time order
+  // `on average` forms: each device of the group, measured alone (runtime/averages.hpp).
+  std::vector<DeviceTime> devices;
 };
 
 // Whether the requirement holds for a segment, and whether the segment can be measured.
@@ -127,6 +135,11 @@ struct WindowStats {
   std::int64_t measured = 0;
   std::int64_t good = 0;
   std::vector<std::int64_t> outages;  // measured lengths, each > 0
+  std::optional<DeviceMean> mean;     // `on average per device`, when a device was measured
+  bool outages_defined = true;
+  // An event measure: `measured` and `good` count events, judged as good / measured
+  // (never against a fixed duration), and outages are not defined.
+  bool counts_events = false;
 };
 
 // Per group (in series order), per window: the statistics under the plan's requirement.

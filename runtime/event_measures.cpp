@@ -66,6 +66,8 @@ std::vector<WindowStats> event_window_stats(const GroupSeries& group,
     WindowStats st;
     st.measured = c.counted;
     st.good = c.good;
+    st.counts_events = true;
+    st.outages_defined = false;
     out.push_back(std::move(st));
   }
   return out;

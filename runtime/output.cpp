@@ -1,12 +1,14 @@
 // Rendering evaluations: SPEC 5.1 JSON, CSV, and the finance table.
 #include "runtime/output.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "base/time.hpp"
+#include "compiler/targets.hpp"
 #include "runtime/calendar.hpp"
 #include "runtime/coverage.hpp"
 
@@ -110,6 +112,11 @@ std::string attainment_text(std::int64_t good, std::int64_t measured) {
   return fmt::format("{}", static_cast<double>(good) / static_cast<double>(measured));
 }
 
+std::string attainment_text(const ResultRow& r) {
+  if (r.mean) return fmt::format("{}", r.mean->to_double());
+  return attainment_text(r.good, r.measured);
+}
+
 std::string fraction_text(const Decimal& percent) {
   Decimal d = percent.normalized();
   d.scale = static_cast<std::uint8_t>(d.scale + 2);
@@ -131,6 +138,24 @@ bool per_group_penalty(const SlaPlan& s) {
 
 // An event measure's row holds counts of events where others hold time (SPEC 4.4).
 bool counts_events(const SlaPlan& s) { return s.requirement == RequirementKind::events; }
+
+// The row's attainment as the SLA defines it (against a fixed duration, SPEC 4.4).
+std::string row_attainment_text(const SlaPlan& s, const ResultRow& r) {
+  if (!s.target_of || r.mean || counts_events(s)) return attainment_text(r);
+  auto a = attainment_ratio(s, r.measured, r.good);
+  return a ? fmt::format("{}", attainment_double(*a)) : "null";
+}
+
+std::string rounded_text(const ResultRow& r) {
+  if (!r.rounded_attainment) return "null";
+  Decimal fraction = r.rounded_attainment->normalized();
+  fraction.scale = static_cast<std::uint8_t>(fraction.scale + 2);  // the double nearest to the exact fraction
+  return fmt::format("{}", fraction.to_double());
+}
+
+bool any_rounding(const Plan& plan) {
+  return std::any_of(plan.slas.begin(), plan.slas.end(), [](const SlaPlan& s) { return s.rounding.has_value(); });
+}
 
 }  // namespace
 
@@ -158,15 +183,18 @@ std::string eval_json(const Plan& plan, const Evaluation& ev, const DataCounts& 
       w.key("good_s").null();
       w.key("measured_events").raw(std::to_string(r.measured));
       w.key("good_events").raw(std::to_string(r.good));
-      w.key("attainment").raw(attainment_text(r.good, r.measured));
-      w.key("outages").null();
-      w.key("longest_outage_s").null();
     } else {
       w.key("measured_s").raw(seconds_text(r.measured));
       w.key("good_s").raw(seconds_text(r.good));
-      w.key("attainment").raw(attainment_text(r.good, r.measured));
+    }
+    w.key("attainment").raw(row_attainment_text(s, r));
+    if (s.rounding) w.key("rounded_attainment").raw(rounded_text(r));
+    if (r.outages_defined && !counts_events(s)) {
       w.key("outages").raw(std::to_string(r.outages));
       w.key("longest_outage_s").raw(seconds_text(r.longest_outage));
+    } else {
+      w.key("outages").null();
+      w.key("longest_outage_s").null();
     }
     if (s.is_kpi) {
       w.key("target").null();
@@ -230,16 +258,18 @@ std::string csv_field(std::string_view s) {
 }  // namespace
 
 std::string eval_csv(const Plan& plan, const Evaluation& ev) {
-  // Event measures add two columns at the end, only when some row has them, so that
-  // the columns of contracts without them stay as they were.
+  // A contract with a rounded target gets one more column, and one with event measures
+  // two more, at the end, so that the columns of contracts without them stay as they were.
+  bool rounds = any_rounding(plan);
   bool any_events = std::any_of(ev.rows.begin(), ev.rows.end(), [&](const ResultRow& r) { return counts_events(plan.slas[r.sla]); });
   std::string out =
       "sla,kind,window_start,window_end,group,measured_s,good_s,attainment,outages,longest_outage_s,target,met,near_miss,penalty";
+  if (rounds) out += ",rounded_attainment";
   out += any_events ? ",measured_events,good_events\n" : "\n";
   for (const auto& r : ev.rows) {
     const SlaPlan& s = plan.slas[r.sla];
     bool events = counts_events(s);
-    std::string att = attainment_text(r.good, r.measured);
+    std::string att = row_attainment_text(s, r);
     if (events) {
       out += fmt::format("{},{},{},{},{},,,{},,,", csv_field(s.name), s.is_kpi ? "kpi" : "sla",
                          format_instant(r.window_start), format_instant(r.window_end), csv_field(r.group),
@@ -247,8 +277,9 @@ std::string eval_csv(const Plan& plan, const Evaluation& ev) {
     } else {
       out += fmt::format("{},{},{},{},{},{},{},{},{},{},", csv_field(s.name), s.is_kpi ? "kpi" : "sla",
                          format_instant(r.window_start), format_instant(r.window_end), csv_field(r.group),
-                         seconds_text(r.measured), seconds_text(r.good), att == "null" ? "" : att, r.outages,
-                         seconds_text(r.longest_outage));
+                         seconds_text(r.measured), seconds_text(r.good), att == "null" ? "" : att,
+                         r.outages_defined ? std::to_string(r.outages) : "",
+                         r.outages_defined ? seconds_text(r.longest_outage) : "");
     }
     if (s.is_kpi) {
       out += ",,,";
@@ -257,6 +288,7 @@ std::string eval_csv(const Plan& plan, const Evaluation& ev) {
                          r.near_miss ? "true" : "false",
                          r.penalty && per_group_penalty(s) ? r.penalty->to_string() : "");
     }
+    if (rounds) out += "," + (r.rounded_attainment ? rounded_text(r) : std::string());
     if (any_events) out += events ? fmt::format(",{},{}", r.measured, r.good) : ",,";
     out += '\n';
   }
@@ -343,6 +375,36 @@ std::string percent_text(std::int64_t good, std::int64_t measured) {
   return fmt::format("{:.2f}%", 100.0 * static_cast<double>(good) / static_cast<double>(measured));
 }
 
+std::string percent_text(const ResultRow& r) {
+  if (r.mean) return fmt::format("{:.2f}%", 100.0 * r.mean->to_double());
+  return percent_text(r.good, r.measured);
+}
+
+// A breach's or near miss's attainment: against a fixed duration when the SLA says
+// so, and the rounded value the SLA judged by after it (`96.96% (97%)`).
+std::string row_percent_text(const SlaPlan& s, const ResultRow& r) {
+  if (!s.target_of && !s.rounding) return percent_text(r);
+  std::string out;
+  if (r.mean) {
+    out = percent_text(r);
+  } else {
+    auto a = attainment_ratio(s, r.measured, r.good);
+    if (!a) return "n/a";
+    out = fmt::format("{:.2f}%", 100.0 * attainment_double(*a));
+  }
+  if (r.rounded_attainment) out += fmt::format(" ({}%)", r.rounded_attainment->to_string());
+  return out;
+}
+
+// The target as the table's terms line gives it.
+std::string target_terms(const SlaPlan& s) {
+  if (!has_target_form(s)) return fmt::format("target {}%", s.target->to_string());
+  std::string out = fmt::format("target {}{}%", s.target_more_than ? "more than " : "", s.target->to_string());
+  if (s.target_of) out += " of " + human_duration(*s.target_of);
+  if (s.rounding) out += fmt::format(" rounded to {}%", s.rounding->to_string());
+  return out;
+}
+
 }  // namespace
 
 std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts& counts, bool color,
@@ -385,7 +447,11 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
     const SlaPlan& s = plan.slas[i];
     out += '\n';
     std::string terms;
-    if (s.target) terms += fmt::format("target {}%", s.target->to_string());
+    if (s.target) terms += target_terms(s);
+    if (s.max_downtime) {
+      terms += fmt::format("{}downtime {} {}", terms.empty() ? "" : ", ", s.downtime_less_than ? "under" : "at most",
+                           human_duration(*s.max_downtime));
+    }
     if (s.max_outage) terms += fmt::format("{}no outage over {}", terms.empty() ? "" : ", ", human_duration(*s.max_outage));
     if (s.counted) terms += fmt::format("{}{}", terms.empty() ? "" : ", ", counted_terms(*s.counted));
     if (s.penalty) terms += fmt::format("{}penalty {}", terms.empty() ? "" : ", ", money(*s.penalty, m.currency));
@@ -405,23 +471,27 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
       for (const auto& [w, rs] : by_window) {
         std::int64_t good = 0, measured = 0;
         std::uint64_t outages = 0;
+        bool outages_defined = true;
         std::string lowest = "n/a";
         double low = 2;
         for (const ResultRow* r : rs) {
           good += r->good;
           measured += r->measured;
           outages += r->outages;
+          outages_defined = outages_defined && r->outages_defined;
           if (r->measured > 0) {
-            double a = static_cast<double>(r->good) / static_cast<double>(r->measured);
+            double a = r->mean ? r->mean->to_double() : static_cast<double>(r->good) / static_cast<double>(r->measured);
             if (a < low) {
               low = a;
-              lowest = fmt::format("{} {}", percent_text(r->good, r->measured), r->group);
+              lowest = fmt::format("{} {}", percent_text(*r), r->group);
             }
           }
         }
         out += fmt::format("  {:<24} {:>7} {:>12} {:>12} {:>8}\n", window_label(s, m.timezone, w.first, w.second),
                            rs.size(), lowest.substr(0, lowest.find(' ')), percent_text(good, measured),
-                           counts_events(s) ? std::string("n/a") : std::to_string(outages));
+                           counts_events(s)   ? std::string("n/a")
+                           : outages_defined ? std::to_string(outages)
+                                             : "-");
       }
       continue;
     }
@@ -450,10 +520,14 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
       std::string penalty = r->penalty && *r->penalty > Decimal{} ? money(*r->penalty, m.currency) : "";
       if (counts_events(s)) {
         return fmt::format("    {:<24} {:<16} {:>9}  {} of {} events good {}", window_label(s, m.timezone, r->window_start, r->window_end),
-                           r->group, percent_text(r->good, r->measured), r->good, r->measured, penalty);
+                           r->group, row_percent_text(s, *r), r->good, r->measured, penalty);
+      }
+      if (!r->outages_defined) {
+        return fmt::format("    {:<24} {:<16} {:>9}  {}", window_label(s, m.timezone, r->window_start, r->window_end), r->group,
+                           row_percent_text(s, *r), penalty);
       }
       return fmt::format("    {:<24} {:<16} {:>9}  outages {:>3}, longest {:<8} {}", window_label(s, m.timezone, r->window_start, r->window_end),
-                         r->group, percent_text(r->good, r->measured), r->outages, human_duration(r->longest_outage), penalty);
+                         r->group, row_percent_text(s, *r), r->outages, human_duration(r->longest_outage), penalty);
     };
     if (!breaches.empty()) {
       out += paint("1;31", fmt::format("  breaches ({}):", breaches.size())) + '\n';

@@ -45,6 +45,8 @@ std::string json_string(std::string_view s);
 std::string seconds_text(std::int64_t ms);
 // The double nearest good / measured, in shortest round-trip form.
 std::string attainment_text(std::int64_t good, std::int64_t measured);
+// A row's: the mean of device ratios under `on average per device`.
+std::string attainment_text(const ResultRow& r);
 // A percentage in percent units as a fraction: 90 -> 0.9.
 std::string fraction_text(const Decimal& percent);
 

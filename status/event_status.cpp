@@ -3,6 +3,7 @@
 // group's history before T.
 #include <random>
 
+#include "compiler/targets.hpp"
 #include "runtime/event_measures.hpp"
 #include "status/measures.hpp"
 
@@ -24,9 +25,12 @@ std::int64_t measured_time(const GroupSeries& g, std::int64_t from, std::int64_t
   return total;
 }
 
-// good / counted >= target (percent units), exactly; nothing counted meets.
-bool meets_target(std::int64_t good, std::int64_t counted, const std::optional<Decimal>& target) {
-  return counted == 0 || !target || ratio_at_least(static_cast<i128>(good) * 100, counted, *target);
+// good / counted against the target as the SLA judges it (at least or more than,
+// rounded or not: compiler/targets.hpp), exactly; nothing counted meets.
+bool meets_target(const SlaPlan& s, std::int64_t good, std::int64_t counted) {
+  if (counted == 0 || !s.target) return true;
+  int c = compare_judged(s, AttainmentRatio{good, counted}, *s.target);
+  return s.target_more_than ? c > 0 : c >= 0;
 }
 
 }  // namespace
@@ -49,12 +53,14 @@ void event_status_rows(const Plan& plan, const Dataset& data, const SlaSeries& s
       row.measured_so_far = so_far.counted;
       row.good_so_far = so_far.good;
       row.failing_now = so_far.last_good.has_value() && !*so_far.last_good;
-      // Any number of good events may still come, so only a 100% target with a bad
-      // event already counted is lost for certain; nothing is secured before the end.
-      bool lost = s.target && !(*s.target < Decimal::integer(100)) && so_far.good < so_far.counted;
+      // Any number of good events may still come, so only a target that needs every
+      // event good (100%, not rounded down to it) is lost for certain by a bad one;
+      // nothing is secured before the end.
+      auto threshold = target_threshold(s);
+      bool lost = threshold && !(threshold->percent < Decimal::integer(100)) && so_far.good < so_far.counted;
       if (lost) {
         row.state = GroupState::breached;
-      } else if (!meets_target(so_far.good, so_far.counted, s.target)) {
+      } else if (!meets_target(s, so_far.good, so_far.counted)) {
         row.state = GroupState::at_risk;
       } else {
         row.state = GroupState::on_track;
@@ -70,7 +76,7 @@ void event_status_rows(const Plan& plan, const Dataset& data, const SlaSeries& s
         for (int k = 0; k < simulations; ++k) {
           std::int64_t n = rate > 0 && rest > 0 ? volume(rng) : 0;
           std::int64_t good = n > 0 ? std::binomial_distribution<std::int64_t>(n, good_share)(rng) : 0;
-          if (meets_target(so_far.good + good, so_far.counted + n, s.target)) ++met;
+          if (meets_target(s, so_far.good + good, so_far.counted + n)) ++met;
         }
         row.p_meet = simulations > 0 ? static_cast<double>(met) / simulations : 0;
         if (options.work != nullptr) options.work->simulations += static_cast<std::size_t>(simulations);

@@ -13,11 +13,14 @@
 #include <fmt/format.h>
 
 #include "base/time.hpp"
+#include "compiler/targets.hpp"
 #include "runtime/calendar.hpp"
 #include "runtime/counting.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/intervals.hpp"
 #include "runtime/output.hpp"
+#include "status/averages.hpp"
+#include "status/budgets.hpp"
 #include "status/measures.hpp"
 
 namespace slac::rt {
@@ -323,13 +326,13 @@ AtStake interval_at_stake(const SlaPlan::Counting& c, const Zone& zone, const In
 }
 
 struct Objectives {
-  std::optional<Decimal> target;
+  const SlaPlan* sla = nullptr;    // its percentage and downtime objectives; null: outages only
   std::optional<Time> max_outage;
   std::vector<SlaPlan::OutageCount> counts;
 };
 
 bool meets(const Objectives& o, Time good, Time measured, const std::vector<Time>& outages) {
-  if (o.target && measured > 0 && !ratio_at_least(static_cast<i128>(good) * 100, measured, *o.target)) return false;
+  if (o.sla && !(target_met(*o.sla, measured, good) && downtime_met(*o.sla, measured, good))) return false;
   for (Time l : outages) {
     if (o.max_outage && l > *o.max_outage) return false;
   }
@@ -441,7 +444,20 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
       if (options.progress) options.progress(rows.size(), rows_total);
       continue;
     }
-    Objectives objectives{s.target, s.max_outage, s.outage_counts};
+    if (device_average(s.requirement)) {
+      // Simulated per device: as many device-windows in all as group-windows elsewhere.
+      std::size_t devices = 0;
+      for (const auto& g : sr.groups) devices += g.devices.size();
+      int device_sims = std::clamp<int>(static_cast<int>(4'000'000 / std::max<std::size_t>(1, devices * windows_of[sr.sla].size())),
+                                        50, sims);
+      for (auto& row : device_average_status(plan, data, sr, windows_of[sr.sla], t0, as_of, device_sims, options)) {
+        rows.push_back(std::move(row));
+        if (options.work != nullptr) ++options.work->group_windows;
+        if (options.progress) options.progress(rows.size(), rows_total);
+      }
+      continue;
+    }
+    Objectives objectives{&s, s.max_outage, s.outage_counts};
     // Per group: its sets up to T and its history of runs; the pool of all runs.
     struct GroupState_ {
       IntervalSet holds, measurable, not_holds;
@@ -538,36 +554,28 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
         Time ongoing_length = ongoing ? outages.back() : 0;
 
         row.budget_used = row.measured_so_far - row.good_so_far;
-        bool target_secured = true, target_breached = false;
-        if (s.target) {
-          row.has_budget = true;
-          // (1 - P/100) x measured_total, exactly: measured * (100 - P) / 100.
-          Decimal hundred_minus = *add(Decimal::integer(100), Decimal{-s.target->units, s.target->scale});
-          Decimal scaled = *multiply(hundred_minus, row.measured_total);
-          scaled.scale = static_cast<std::uint8_t>(scaled.scale + 2);
-          row.budget = scaled.normalized();
-          row.budget_left = *add(row.budget, Decimal::integer(-row.budget_used));
-          target_secured = row.measured_total == 0 ||
-                           ratio_at_least(static_cast<i128>(row.good_so_far - at_stake.good) * 100, row.measured_total,
-                                          *s.target);
-          target_breached = at_stake.bad == 0 ? row.budget_left.is_negative()
-                                              : add(row.budget_left, Decimal::integer(at_stake.bad))->is_negative();
-        }
+        // The percentage and downtime objectives (SPEC 5.2, 4.4), widened by what an
+        // unfinished counting interval may still change.
+        Budgets budget = budgets(s, row.budget_used, row.measured_total, rest_measured, at_stake.good, at_stake.bad);
+        row.has_budget = budget.has_budget;
+        row.budget = budget.budget;
+        row.budget_left = budget.budget_left;
+        bool target_secured = budget.secured, target_breached = budget.breached;
         // The other objectives: already broken, or safe even if all the rest fails.
-        bool outage_breached = !meets(Objectives{std::nullopt, s.max_outage, s.outage_counts}, 0, 0, outages);
+        bool outage_breached = !meets(Objectives{nullptr, s.max_outage, s.outage_counts}, 0, 0, outages);
         std::vector<Time> worst = outages;
         if (rest_measured > 0) {
           if (ongoing) worst.back() += rest_measured + at_stake.good;
           else worst.push_back(rest_measured + at_stake.good);
         }
-        bool outage_secured = meets(Objectives{std::nullopt, s.max_outage, s.outage_counts}, 0, 0, worst);
+        bool outage_secured = meets(Objectives{nullptr, s.max_outage, s.outage_counts}, 0, 0, worst);
         if (target_breached || outage_breached) {
           row.state = GroupState::breached;
         } else if (target_secured && outage_secured) {
           row.state = GroupState::secured;
-        } else if (s.target && *multiply(row.budget_left, 4) < row.budget) {
+        } else if (budget.at_risk) {
           row.state = GroupState::at_risk;
-        } else if (!s.target && st.failing_now) {
+        } else if (!budget.has_budget && st.failing_now) {
           row.state = GroupState::at_risk;
         } else {
           row.state = GroupState::on_track;
@@ -575,10 +583,9 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
         // When the failure, should it go on, breaches the SLA.
         if (st.failing_now && row.state != GroupState::secured && row.state != GroupState::breached) {
           std::optional<Time> at;
-          if (s.target) {
+          if (budget.breach_after) {
             // Measured time after T reaching the budget left (ms, rounded up).
-            i128 need = static_cast<i128>(ceil_integer(row.budget_left));
-            at = reached(rest, need);
+            at = reached(rest, *budget.breach_after);
           }
           if (s.max_outage) {
             i128 need = static_cast<i128>(*s.max_outage) - ongoing_length;

@@ -27,7 +27,7 @@ struct StatusRow {
   std::int64_t measured_so_far = 0;  // ms
   std::int64_t good_so_far = 0;
   std::int64_t measured_total = 0;
-  bool has_budget = false;           // the SLA has a `for at least` objective
+  bool has_budget = false;           // the SLA has a percentage or downtime objective (SPEC 4.4)
   Decimal budget;                    // ms, exact
   std::int64_t budget_used = 0;
   Decimal budget_left;

@@ -6,6 +6,7 @@
 
 #include "base/time.hpp"
 #include "compiler/plan.hpp"
+#include "compiler/targets.hpp"
 #include "runtime/calendar.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/output.hpp"
@@ -90,10 +91,9 @@ std::string percent_text(const Decimal& fraction) {
   return p.to_string() + "%";
 }
 
-std::string attainment_percent(std::int64_t good, std::int64_t measured) {
-  if (measured <= 0) return "none";
-  // Exact to 4 decimal places of a percent for the message.
-  return fmt::format("{}%", static_cast<double>(good) * 100.0 / static_cast<double>(measured));
+std::string attainment_percent(const std::optional<AttainmentRatio>& a) {
+  if (!a) return "none";
+  return fmt::format("{}%", static_cast<double>(a->num) * 100.0 / static_cast<double>(a->den));
 }
 
 }  // namespace
@@ -149,6 +149,8 @@ std::vector<TestResult> run_tests(const Model& model) {
         case ast::ExpectWhat::total_penalty: expected = fmt::format("total penalty {}", x.number.to_string()); break;
         case ast::ExpectWhat::events: expected = fmt::format("{} events", x.number.to_string()); break;
         case ast::ExpectWhat::good_events: expected = fmt::format("{} good events", x.number.to_string()); break;
+        case ast::ExpectWhat::rounded_attainment: expected = "rounded attainment " + percent_text(x.number); break;
+        case ast::ExpectWhat::downtime: expected = fmt::format("downtime {}", format_duration(x.ms)); break;
       }
       er.expected = expected;
       if (x.what == ast::ExpectWhat::total_penalty) {
@@ -188,6 +190,7 @@ std::vector<TestResult> run_tests(const Model& model) {
         any = true;
         bool ok = true;
         std::string got;
+        auto attainment = attainment_ratio(*sla, r.measured, r.good);
         switch (x.what) {
           case ast::ExpectWhat::met:
           case ast::ExpectWhat::breached:
@@ -200,19 +203,30 @@ std::vector<TestResult> run_tests(const Model& model) {
             got = r.near_miss ? "a near miss" : "not a near miss";
             break;
           case ast::ExpectWhat::attainment: {
-            if (r.measured == 0) {
+            if (!attainment) {
               ok = false;
             } else {
               Decimal lo = *add(x.number, Decimal{-x.tolerance.units, x.tolerance.scale});
               Decimal hi = *add(x.number, x.tolerance);
-              ok = ratio_at_least(r.good, r.measured, lo) && ratio_at_most(r.good, r.measured, hi);
+              ok = r.mean ? r.mean->compare_fraction(lo) >= 0 && r.mean->compare_fraction(hi) <= 0
+                          : ratio_at_least(attainment->num, attainment->den, lo) &&
+                                ratio_at_most(attainment->num, attainment->den, hi);
             }
-            got = "attainment " + attainment_percent(r.good, r.measured);
+            got = "attainment " + (r.mean ? fmt::format("{}%", r.mean->to_double() * 100.0) : attainment_percent(attainment));
             break;
           }
           case ast::ExpectWhat::attainment_none:
             ok = r.measured == 0;
-            got = "attainment " + attainment_percent(r.good, r.measured);
+            got = "attainment " + attainment_percent(attainment);
+            break;
+          case ast::ExpectWhat::rounded_attainment:
+            // Percent units in the row, a fraction in the expectation.
+            ok = r.rounded_attainment && *r.rounded_attainment == *multiply(x.number, 100);
+            got = r.rounded_attainment ? "rounded attainment " + r.rounded_attainment->to_string() + "%" : "attainment none";
+            break;
+          case ast::ExpectWhat::downtime:
+            ok = r.measured - r.good == x.ms;
+            got = "downtime " + format_duration(r.measured - r.good);
             break;
           case ast::ExpectWhat::penalty:
             ok = r.penalty.value_or(Decimal{}) == x.number;

@@ -193,3 +193,18 @@ TEST_CASE("eval: penalties beyond an exact decimal are a data error, never a wro
   }
   fs::remove_all(dir);
 }
+
+TEST_CASE("slac explain and the table say what the averages over devices are") {
+  auto x = run_slac("explain tests/eval/averages_two_zones/contract.sla");
+  REQUIRE(x.exit_code == 0);
+  CHECK(x.out.find("requirement: on average over device-time: attainment = the devices' time in #") != std::string::npos);
+  CHECK(x.out.find("requirement: on average per device: attainment = the mean, over devices measured in the window") !=
+        std::string::npos);
+  CHECK(x.out.find("measured:    per device, while in scope: the window, inside #") != std::string::npos);
+  auto t = run_slac("eval tests/eval/averages_two_zones/contract.sla --data tests/eval/averages_two_zones --from 2026-03-02 "
+                    "--to 2026-03-03 --format table");
+  REQUIRE(t.exit_code == 0);
+  // The breach line has the mean and no outage figures; the KPI's outages are `-`.
+  CHECK(t.out.find("    2026-03-02               *                   77.23%  100\n") != std::string::npos);
+  CHECK(t.out.find("68.75%       80.77%        -\n") != std::string::npos);
+}

@@ -219,3 +219,10 @@ TEST_CASE("slac test: SPEC 4.4's words stay free as names, and `events N`, `good
   CHECK(failed.out.find(":13:") == std::string::npos);
   CHECK(failed.out.ends_with("0 passed, 1 failed\n"));
 }
+
+TEST_CASE("slac test: the averages over devices, the mean exactly") {
+  auto r = run_slac("test tests/testblocks/averages.sla");
+  CHECK(r.out == "1 passed, 0 failed\n");
+  CHECK(r.exit_code == 0);
+  CHECK(run_slac("fmt --check tests/testblocks/averages.sla").exit_code == 0);
+}

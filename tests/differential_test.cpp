@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <cmath>
 #include <random>
 
 #include "compiler/loader.hpp"
@@ -66,10 +67,10 @@ void write_world(const Case& c, const fs::path& dir) {
 
 std::string describe_row(const std::string& sla, std::int64_t s, std::int64_t e, const std::string& g, std::int64_t m,
                          std::int64_t good, std::int64_t outages, std::int64_t longest, bool met, bool near,
-                         const std::optional<Decimal>& p) {
-  return fmt::format("{} [{} {}) {} measured={} good={} outages={} longest={} met={} near={} penalty={}", sla,
+                         const std::optional<Decimal>& p, const std::optional<Decimal>& rounded) {
+  return fmt::format("{} [{} {}) {} measured={} good={} outages={} longest={} met={} near={} penalty={} rounded={}", sla,
                      format_instant(s), format_instant(e), g, m, good, outages, longest, met, near,
-                     p ? p->to_string() : "-");
+                     p ? p->to_string() : "-", rounded ? rounded->to_string() : "-");
 }
 
 }  // namespace
@@ -80,7 +81,7 @@ TEST_CASE("differential: runtime and brute-force oracle agree on random contract
   std::uint64_t first = 1;
   if (const char* s = std::getenv("SLAC_DIFF_SEED")) first = std::strtoull(s, nullptr, 10);
   fs::path dir = fs::temp_directory_path() / fmt::format("slac-diff-{}", static_cast<long>(getpid()));
-  int compared_rows = 0;
+  int compared_rows = 0, average_rows = 0, event_rows = 0;
   for (std::uint64_t seed = first; seed < first + static_cast<std::uint64_t>(cases); ++seed) {
     Case c = make_case(seed);
     CAPTURE(seed);
@@ -127,11 +128,18 @@ TEST_CASE("differential: runtime and brute-force oracle agree on random contract
       bool kpi = m.slas[g.sla].is_kpi;
       std::string gs = describe_row(plan.slas[g.sla].name, g.window_start, g.window_end, g.group, g.measured, g.good,
                                     static_cast<std::int64_t>(g.outages), g.longest_outage, kpi || g.met, !kpi && g.near_miss,
-                                    kpi ? std::nullopt : g.penalty);
+                                    kpi ? std::nullopt : g.penalty, g.rounded_attainment);
       std::string ws = describe_row(w.sla, w.start, w.end, w.group, w.measured, w.good, w.outages, w.longest,
-                                    kpi || w.met, !kpi && w.near_miss, kpi ? std::nullopt : w.penalty);
+                                    kpi || w.met, !kpi && w.near_miss, kpi ? std::nullopt : w.penalty, w.rounded);
       CHECK(gs == ws);
       if (gs != ws) break;
+      // `on average` and event measures: outages undefined; the per-device mean as the
+      // oracle's rational.
+      CHECK(g.outages_defined == w.outages_defined);
+      REQUIRE(g.mean.has_value() == w.mean.has_value());
+      if (g.mean) CHECK(std::abs(g.mean->to_double() - w.mean->convert_to<double>()) <= 1e-15);
+      if (device_average(plan.slas[g.sla].requirement)) ++average_rows;
+      if (plan.slas[g.sla].requirement == RequirementKind::events) ++event_rows;
       ++compared_rows;
     }
     REQUIRE(got.verdicts.size() == want.verdicts.size());
@@ -144,7 +152,10 @@ TEST_CASE("differential: runtime and brute-force oracle agree on random contract
     }
   }
   fs::remove_all(dir);
-  MESSAGE("compared rows: " << compared_rows);
+  MESSAGE("compared rows: " << compared_rows << ", of which `on average`: " << average_rows
+                            << ", event measures: " << event_rows);
+  CHECK(average_rows > 0);
+  CHECK(event_rows > 0);
 }
 
 TEST_CASE("differential: status agrees with the oracle on so-far figures, budgets, states and breach_at") {
@@ -225,4 +236,43 @@ TEST_CASE("differential: status agrees with the oracle on so-far figures, budget
   }
   fs::remove_all(dir);
   MESSAGE("compared status rows: " << compared);
+}
+
+TEST_CASE("device mean: exact comparisons, and the double nearest to the mean") {
+  rt::DeviceMean m;
+  m.add(5, 7);
+  m.add(7, 7);
+  m.add(7, 8);
+  m.add(2, 4);
+  CHECK(m.devices() == 4);
+  CHECK(m.to_double() == 173.0 / 224.0);  // one rounding of exact integers: the nearest
+  CHECK(m.compare_fraction(*Decimal::parse("0.7723214285714285")) > 0);
+  CHECK(m.compare_fraction(*Decimal::parse("0.7723214285714286")) < 0);
+  CHECK(m.compare_percent(*Decimal::parse("77.23214285714285")) > 0);
+  // 1/3 and 1: exactly 2/3, never equal to a decimal.
+  rt::DeviceMean third;
+  third.add(1, 3);
+  third.add(3, 3);
+  CHECK(third.to_double() == 2.0 / 3.0);
+  CHECK(third.compare_percent(*Decimal::parse("66.666666666666666")) > 0);
+  CHECK(third.compare_percent(*Decimal::parse("66.666666666666667")) < 0);
+  // Many devices with coprime month lengths: the sum's denominator outgrows 128 bits.
+  rt::DeviceMean many;
+  boost::multiprecision::cpp_rational exact;
+  for (std::int64_t d = 0; d < 200; ++d) {
+    std::int64_t measured = 2'678'400'000 - 7 * d - 1, good = measured - 60'000 * (d % 13);
+    many.add(good, measured);
+    exact += boost::multiprecision::cpp_rational(good, measured);
+  }
+  exact /= 200;
+  CHECK(many.to_double() == exact.convert_to<double>());
+  CHECK(many.compare_percent(Decimal::integer(100)) < 0);
+  rt::DeviceMean all_good;
+  all_good.add(10, 10);
+  CHECK(all_good.compare_percent(Decimal::integer(100)) == 0);
+  CHECK(all_good.to_double() == 1.0);
+  rt::DeviceMean none_good;
+  none_good.add(0, 10);
+  CHECK(none_good.to_double() == 0.0);
+  CHECK(none_good.compare_fraction(Decimal::integer(0)) == 0);
 }

@@ -209,6 +209,32 @@ TEST_CASE("fmt: `counted in` is one clause, after the requirement, its comma kep
   CHECK(*named == "contract \"C\"\nsignal counted : bool\nkpi k {\n  in any calendar day, on any device,\n  counted\n}\n");
 }
 
+TEST_CASE("fmt: the averages over devices, in canonical form, and the words they use as names") {
+  std::string messy =
+      "signal status:enum{ok,fault}\n"
+      "state per=status==ok\n"
+      "state average=per\n"
+      "sla a{for at least 99%,on   average\n  per    device   per, across all sites,in any calendar year}\n"
+      "kpi b{ in any calendar month,on any site\n on average   average }\n";
+  auto formatted = format_text("averages.sla", messy);
+  REQUIRE(formatted);
+  CHECK(*formatted ==
+        "signal status : enum { ok, fault }\n"
+        "state per     = status == ok\n"
+        "state average = per\n"
+        "sla a {\n"
+        "  in any calendar year, across all sites,\n"
+        "  on average per device per for at least 99%\n"
+        "}\n"
+        "kpi b {\n"
+        "  in any calendar month, on any site,\n"
+        "  on average average\n"
+        "}\n");
+  CHECK(format_text("again.sla", *formatted) == formatted);
+  CHECK(meaning("a.sla", messy) == meaning("b.sla", *formatted));
+  CHECK(meaning("a.sla", messy).find("errors") == std::string::npos);
+}
+
 TEST_CASE("fmt: a file with syntax errors is left as it is") {
   SourceManager sm;
   Diagnostics d;

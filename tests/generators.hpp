@@ -110,26 +110,40 @@ inline void event_measure(Rng& rng, std::vector<std::string>& clauses, const std
   bool site = by_site && chance(rng, 0.3);
   std::string signal = site ? "maintenance" : one_of(rng, std::vector<std::string>{"status", "heartbeat", "session", "temp"});
   std::string condition = site ? one_of(rng, std::vector<std::string>{"maintenance", "not maintenance", "(during cal_b)"}) : state;
+  // No outages, downtime or intervals with events (E530).
   clauses.erase(std::remove_if(clauses.begin() + 3, clauses.end(),
                                [](const std::string& c) { return c.starts_with("with ") || c.starts_with("counted in "); }),
                 clauses.end());
-  auto target = std::find_if(clauses.begin() + 3, clauses.end(), [](const std::string& c) { return c.starts_with("for at least"); });
+  auto target = std::find_if(clauses.begin() + 3, clauses.end(), [](const std::string& c) { return c.starts_with("for "); });
   if (!kpi && target == clauses.end()) {
     clauses.push_back(fmt::format("for at least {}", one_of(rng, std::vector<std::string>{"target", "80%", "100%"})));
     target = clauses.end() - 1;
+  }
+  // Strict and rounded targets judge good events / counted events as usual; a fixed
+  // duration (`of D`) is an error with events (E530).
+  if (target != clauses.end()) {
+    for (const char* d : {" of 2h", " of 1d", " of 30d", " of 525600m"}) {
+      if (auto at = target->find(d); at != std::string::npos) target->erase(at, std::string_view(d).size());
+    }
   }
   if (kpi || !chance(rng, 0.5)) {
     clauses[2] = fmt::format("{} of {} events", condition, signal);
     return;
   }
   clauses[2] = condition;
-  std::string objective = *target;
+  // `for ... P% [of CAL] [rounded to Q%]` becomes `for ... P% of SIGNAL events [rounded
+  // to Q%]`, the calendar moving to `during`.
+  std::string objective = *target, rounded;
+  if (auto r = objective.find(" rounded to "); r != std::string::npos) {
+    rounded = objective.substr(r);
+    objective.erase(r);
+  }
   std::optional<std::string> during;
   if (auto of = objective.find(" of cal_"); of != std::string::npos) {
     during = "during " + objective.substr(of + 4);
     objective.erase(of);
   }
-  *target = objective + fmt::format(" of {} events", signal);
+  *target = objective + fmt::format(" of {} events", signal) + rounded;
   if (during) clauses.push_back(*during);
 }
 
@@ -213,7 +227,28 @@ param n = {}
       if (chance(rng, 0.8)) {
         std::string of;
         if (chance(rng, 0.3)) of = fixed_cal ? " of cal_b" : one_of(rng, std::vector<std::string>{" of cal_a", " of cal_b"});
-        clauses.push_back(fmt::format("for at least {}{}", one_of(rng, std::vector<std::string>{"target", "95%", "80%", "99.9%"}), of));
+        std::string percent = one_of(rng, std::vector<std::string>{"target", "95%", "80%", "99.9%"});
+        // The target forms of SPEC 4.4: strict, rounded to a step the target is a
+        // multiple of, against a fixed duration.
+        std::string comparison = chance(rng, 0.3) ? "more than" : "at least";
+        if (of.empty() && chance(rng, 0.25)) {
+          of = " of " + one_of(rng, std::vector<std::string>{"2h", "1d", "30d", "525600m"});
+        }
+        std::string rounded;
+        if (chance(rng, 0.3)) {
+          std::vector<std::string> steps = percent == "99.9%"  ? std::vector<std::string>{"0.1%"}
+                                           : percent == "target" ? std::vector<std::string>{"0.1%", "0.5%"}
+                                                                 : std::vector<std::string>{"0.1%", "0.5%", "1%", "5%"};
+          rounded = " rounded to " + one_of(rng, steps);
+        }
+        clauses.push_back(fmt::format("for {} {}{}{}", comparison, percent, of, rounded));
+        ++objectives;
+      }
+      if (chance(rng, 0.25)) {
+        bool less = chance(rng, 0.5);
+        clauses.push_back(fmt::format("with {} {} of downtime", less ? "less than" : "at most",
+                                      one_of(rng, less ? std::vector<std::string>{"30m", "4h", "1d"}
+                                                       : std::vector<std::string>{"0s", "30m", "4h", "1d"})));
         ++objectives;
       }
       if (chance(rng, 0.3) || objectives == 0) {
@@ -252,10 +287,37 @@ param n = {}
       clauses.erase(std::remove_if(clauses.begin(), clauses.end(), [](const std::string& cl) { return cl.starts_with("during"); }),
                     clauses.end());
     }
-    // An event measure in place of the requirement (SPEC 4.4), from a generator of its
-    // own so that the other cases stay as they were.
+    // Sometimes an `on average` form (SPEC 4.4), from a stream of its own so that the
+    // other cases stay as they were: any state, and on groups spanning sites also a
+    // site-timezone calendar and a site-dependent exclusion; no outage objectives.
+    // An event measure replaces the requirement too, so a case has one or the other: its
+    // stream draws first, and the two streams stay what they were in their branches.
     Rng events_rng(seed * 31 + static_cast<std::uint64_t>(k) + 7);
-    if (chance(events_rng, 0.3)) event_measure(events_rng, clauses, state, by_site, kpi);
+    bool events = chance(events_rng, 0.3);
+    Rng average_rng(seed * 977 + static_cast<std::uint64_t>(k));
+    if (chance(average_rng, 0.25) && !events) {
+      bool pooled = chance(average_rng, 0.5);
+      clauses[2] = fmt::format("on average {}{}", pooled ? "" : "per device ",
+                               one_of(average_rng, std::vector<std::string>{"s1", "s2", "(s1 or s2)", "s_fixed"}));
+      clauses.erase(std::remove_if(clauses.begin() + 3, clauses.end(), [](const std::string& cl) { return cl.starts_with("with "); }),
+                    clauses.end());
+      bool has_target = false;
+      for (auto& cl : clauses) {
+        has_target |= cl.starts_with("for ");
+        // The mean of device ratios has no fixed denominator: no `of D` with it.
+        if (!pooled && cl.starts_with("for ")) {
+          for (const char* d : {" of 2h", " of 1d", " of 30d", " of 525600m"}) {
+            if (auto at = cl.find(d); at != std::string::npos) cl.erase(at, std::string_view(d).size());
+          }
+        }
+        if (spans && cl == "excluding during cal_b" && chance(average_rng, 0.6)) cl = "excluding maintenance";
+        if (spans && cl == "during cal_b" && chance(average_rng, 0.6)) cl = "during cal_a";
+      }
+      if (!kpi && !has_target) clauses.push_back("for at least target");
+    }
+    // An event measure in place of the requirement (SPEC 4.4), from the generator of its
+    // own drawn above, so that the other cases stay as they were.
+    if (events) event_measure(events_rng, clauses, state, by_site, kpi);
     std::shuffle(clauses.begin() + 2, clauses.end(), rng);
     text += fmt::format("{} q{} {{\n", kpi ? "kpi" : "sla", k);
     for (const auto& cl : clauses) text += "  " + cl + "\n";

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/multiprecision/cpp_int.hpp>
+
 #include "compiler/model.hpp"
 
 namespace slac::oracle {
@@ -39,6 +41,10 @@ struct Row {
   i64 outages, longest;
   bool met, near_miss;
   std::optional<Decimal> penalty;
+  std::optional<Decimal> rounded = std::nullopt;  // percent units, SLAs with `rounded to`
+  // `on average per device`: the mean of device ratios, exactly (none measured: absent).
+  std::optional<boost::multiprecision::cpp_rational> mean;
+  bool outages_defined = true;
 };
 
 struct Verdict {
@@ -464,6 +470,40 @@ class Oracle {
   static bool at_least_over(i128 num, i128 den, const Decimal& p) {
     return num * 100 * pow10_128(p.scale) <= static_cast<i128>(p.units) * den;
   }
+  // SPEC 4.4, from its words. The attainment: good / measured, or (D - downtime) / D
+  // against a fixed duration; none when nothing was measured.
+  std::optional<std::pair<i128, i128>> attainment(const SlaInfo& s, i64 measured, i64 good) const {
+    if (measured == 0) return std::nullopt;
+    if (s.target_of) {
+      i64 d = duration(*s.target_of);
+      return std::pair<i128, i128>{d - (measured - good), d};
+    }
+    return std::pair<i128, i128>{good, measured};
+  }
+  // Rounded half up to a multiple of Q (percent units): the k with (k - 1/2) Q <= a < (k + 1/2) Q.
+  Decimal rounded(const SlaInfo& s, std::pair<i128, i128> a) const {
+    Decimal q = value(*s.rounding).normalized();
+    i128 num = a.first * 100 * pow10_128(q.scale), unit = a.second * q.units;  // a / Q = num / unit
+    i128 k = num / unit;
+    if (num % unit != 0 && num < 0) --k;
+    if (2 * (num - k * unit) >= unit) ++k;
+    return Decimal{static_cast<i64>(k * q.units), q.scale}.normalized();
+  }
+  // The attainment as the SLA judges it (rounded when it rounds) is at least p%.
+  bool judged_at_least(const SlaInfo& s, std::pair<i128, i128> a, const Decimal& p) const {
+    return s.rounding ? !(rounded(s, a) < p) : at_least(a.first, a.second, p);
+  }
+  bool target_met(const SlaInfo& s, std::optional<std::pair<i128, i128>> a) const {
+    if (!s.target || !a) return true;
+    Decimal p = value(*s.target);
+    if (!s.target_more_than) return judged_at_least(s, *a, p);
+    return s.rounding ? p < rounded(s, *a) : a->first * 100 * pow10_128(p.scale) > static_cast<i128>(p.units) * a->second;
+  }
+  bool downtime_met(const SlaInfo& s, i64 measured, i64 good) const {
+    if (!s.max_downtime) return true;
+    i64 d = duration(*s.max_downtime);
+    return s.downtime_less_than ? measured - good < d : measured - good <= d;
+  }
 
   std::vector<std::pair<i64, i64>> windows(const SlaInfo& s, i64 from, i64 to) {
     const std::string& tz = m_.timezone.name;
@@ -527,6 +567,14 @@ class Oracle {
     // Event measures: each event of the signal (of an in-scope device, or of the site)
     // by its minute, and whether the condition held there.
     std::vector<std::pair<std::size_t, bool>> marks{};
+    // `on average` forms: per device, its measured minutes (in scope, its own site's
+    // calendar and exclusion) and the good ones among them.
+    struct DeviceBits {
+      std::size_t site;
+      Bits measured, good;
+      bool in_scope_last, good_last, excluded_last;
+    };
+    std::vector<DeviceBits> each;
   };
 
   // The events of `signal` of one entity, with the condition's value at their minute.
@@ -558,7 +606,7 @@ class Oracle {
         }
         if (ds.empty()) continue;
         if (G.where && !static_value(*G.where, Ctx{std::nullopt, k})) continue;
-        groups.push_back({w_.sites[k].first, k, ds, {}, {}});
+        groups.push_back({w_.sites[k].first, k, ds, {}, {}, false, false, {}, {}});
       }
     } else {
       std::map<std::string, Group> by;
@@ -620,6 +668,36 @@ class Oracle {
         for (std::size_t i = 0; i < n_; ++i) base[i] = base[i] && !x[i];
         g.excluded_last = n_ > 0 && x[n_ - 1];
       }
+      if (device_average(s.requirement.kind)) {
+        for (std::size_t d : g.devices) {
+          Ctx c{d, site_of(d)};
+          Bits scope = s.only ? eval(*s.only, c) : Bits(n_, 1);
+          Bits state = eval(s.requirement.state, c);
+          Bits dbase(n_, 1);
+          if (s.during) {
+            const CalendarInfo& cal = m_.calendars[*s.during];
+            std::string zone = cal.zone_kind == ast::ZoneKind::site    ? site_zone(c.site)
+                               : cal.zone_kind == ast::ZoneKind::named ? cal.zone.name
+                                                                       : m_.timezone.name;
+            Bits x = calendar(*s.during, zone);
+            for (std::size_t i = 0; i < n_; ++i) dbase[i] = dbase[i] && x[i];
+          }
+          bool excluded_last = false;
+          if (s.excluding) {
+            Bits x = eval(*s.excluding, Ctx{std::nullopt, c.site});
+            for (std::size_t i = 0; i < n_; ++i) dbase[i] = dbase[i] && !x[i];
+            excluded_last = n_ > 0 && x[n_ - 1];
+          }
+          typename Group::DeviceBits b{c.site, Bits(n_, 0), Bits(n_, 0), n_ > 0 && scope[n_ - 1],
+                                       n_ > 0 && scope[n_ - 1] && state[n_ - 1], excluded_last};
+          for (std::size_t i = 0; i < n_; ++i) {
+            b.measured[i] = scope[i] && dbase[i];
+            b.good[i] = b.measured[i] && state[i];
+          }
+          g.each.push_back(std::move(b));
+        }
+        continue;
+      }
       Bits holds(n_, 0), measurable(n_, 0);
       Decimal amount = s.requirement.kind == RequirementKind::all || s.requirement.kind == RequirementKind::per_device ||
                                s.requirement.kind == RequirementKind::site_attribute ||
@@ -641,6 +719,8 @@ class Oracle {
           case RequirementKind::site_attribute: h = N > 0 && Decimal::integer(static_cast<i64>(C)) >= site_count; break;
           case RequirementKind::all: h = N > 0 && C == N; break;
           case RequirementKind::per_device: h = N > 0 && C > 0; break;
+          case RequirementKind::average_pooled:
+          case RequirementKind::average_per_device: break;  // per device, above
           case RequirementKind::events: h = N > 0 && C == N; break;  // judged per event, in sla()
         }
         holds[i] = h;
@@ -662,9 +742,14 @@ class Oracle {
     for (const auto& g : groups) {
       const Bits& measurable = g.measurable;
       for (auto [ws, we] : wins) {
-        Bits holds = counted(s, g.holds, measurable, ws, we);
-        Row row{s.name, ws, we, g.id, 0, 0, 0, 0, true, false, std::nullopt};
+        Row row{s.name, ws, we, g.id, 0, 0, 0, 0, true, false, std::nullopt, std::nullopt, std::nullopt, true};
         std::vector<i64> outages;
+        if (device_average(s.requirement.kind)) {
+          average_row(s, g, ws, we, row);
+          rows.push_back(row);
+          continue;
+        }
+        Bits holds = counted(s, g.holds, measurable, ws, we);
         for (std::size_t i = 0; i < n_; ++i) {
           if (at(i) < ws || at(i) >= we) continue;
           if (measurable[i]) {
@@ -700,9 +785,14 @@ class Oracle {
         }
         row.outages = static_cast<i64>(outages.size());
         row.longest = outages.empty() ? 0 : *std::max_element(outages.begin(), outages.end());
+        row.outages_defined = !counts_events;
         if (!s.is_kpi) {
-          bool met = true;
-          if (s.target && row.measured > 0 && !at_least(row.good, row.measured, value(*s.target))) met = false;
+          // An event measure: good events / counted events, with the target's forms as
+          // usual (the checker refuses `of D` and downtime with it).
+          auto a = counts_events ? (row.measured > 0 ? std::optional{std::pair<i128, i128>{row.good, row.measured}} : std::nullopt)
+                                 : attainment(s, row.measured, row.good);
+          if (s.rounding && a) row.rounded = rounded(s, *a);
+          bool met = target_met(s, a) && (counts_events || downtime_met(s, row.measured, row.good));
           if (s.max_outage && row.longest > duration(*s.max_outage)) met = false;
           for (const auto& oc : s.outage_counts) {
             i64 limit = oc.longer_than ? duration(*oc.longer_than) : 0;
@@ -710,14 +800,14 @@ class Oracle {
             if (Decimal::integer(k) > value(oc.count)) met = false;
           }
           row.met = met;
-          row.near_miss = met && s.warn && row.measured > 0 && !at_least(row.good, row.measured, value(*s.warn));
+          row.near_miss = met && s.warn && a && !judged_at_least(s, *a, value(*s.warn));
           if (!G.estate_verdict()) {
             Decimal p;
             if (s.penalty && !met) p = value(*s.penalty);
-            if (!s.tiers.empty() && row.measured > 0) {
+            if (!s.tiers.empty() && a) {
               std::optional<Decimal> lowest;
               for (const auto& t : s.tiers) {
-                if (!at_least(row.good, row.measured, value(t.below)) && (!lowest || value(t.below) < *lowest)) {
+                if (!judged_at_least(s, *a, value(t.below)) && (!lowest || value(t.below) < *lowest)) {
                   lowest = value(t.below);
                   p = value(t.amount);
                 }
@@ -777,11 +867,12 @@ class Oracle {
       }
     }
     r.failing_now = last && !*last;
-    std::optional<Decimal> target;
-    if (s.target) target = value(*s.target);
-    if (target && !(*target < Decimal::integer(100)) && r.good_so_far < r.measured_so_far) {
+    // Good events may still come without end: only an unrounded target of 100% (or
+    // more) is lost for certain by a bad event; `more than`, `rounded to` judged as usual.
+    bool lost = s.target && !s.rounding && !(value(*s.target) < Decimal::integer(100)) && r.good_so_far < r.measured_so_far;
+    if (lost) {
       r.state = "breached";
-    } else if (target && r.measured_so_far > 0 && !at_least(r.good_so_far, r.measured_so_far, *target)) {
+    } else if (r.measured_so_far > 0 && !target_met(s, std::pair<i128, i128>{r.good_so_far, r.measured_so_far})) {
       r.state = "at_risk";
     } else {
       r.state = "on_track";
@@ -789,8 +880,168 @@ class Oracle {
     return r;
   }
 
+  using Rational = boost::multiprecision::cpp_rational;
+
+  // mean >= p% exactly.
+  static bool mean_at_least(const Rational& mean, const Decimal& p) {
+    return mean * 100 * Rational(boost::multiprecision::pow(boost::multiprecision::cpp_int(10), p.scale)) >=
+           Rational(boost::multiprecision::cpp_int(p.units));
+  }
+
+  // SPEC 4.4, `on average`: sums of the devices' measured and good minutes, and the
+  // mean of their ratios over those measured at all.
+  void average_row(const SlaInfo& s, const Group& g, i64 ws, i64 we, Row& row) {
+    row.outages_defined = false;
+    Rational sum;
+    int measured_devices = 0;
+    for (const auto& d : g.each) {
+      i64 m = 0, good = 0;
+      Bits q = counted(s, d.good, d.measured, ws, we);  // each device quantised alone
+      for (std::size_t i = 0; i < n_; ++i) {
+        if (at(i) < ws || at(i) >= we || !d.measured[i]) continue;
+        m += minute;
+        if (q[i]) good += minute;
+      }
+      row.measured += m;
+      row.good += good;
+      if (m > 0) {
+        sum += Rational(good, m);
+        ++measured_devices;
+      }
+    }
+    bool per_device = s.requirement.kind == RequirementKind::average_per_device;
+    if (per_device && measured_devices > 0) row.mean = sum / measured_devices;
+    if (s.is_kpi) return;
+    // The attainment (SPEC 4.4): the mean of ratios, or good / measured (against D when
+    // the target says so), in percent units, rounded when the SLA rounds.
+    auto pct = [](const Decimal& p) {
+      return Rational(boost::multiprecision::cpp_int(p.units)) /
+             Rational(boost::multiprecision::pow(boost::multiprecision::cpp_int(10), p.scale));
+    };
+    std::optional<Rational> judged;
+    if (row.measured > 0) {
+      Rational a = row.mean ? *row.mean * 100
+                   : s.target_of ? Rational(duration(*s.target_of) - (row.measured - row.good)) * 100 / duration(*s.target_of)
+                                 : Rational(row.good) * 100 / row.measured;
+      if (s.rounding) {
+        Rational q = pct(value(*s.rounding));
+        Rational steps = a / q + Rational(1, 2);
+        boost::multiprecision::cpp_int k = numerator(steps) / denominator(steps);
+        if (k * denominator(steps) > numerator(steps)) --k;  // floor for negatives
+        Decimal qd = value(*s.rounding).normalized();
+        row.rounded = Decimal{static_cast<i64>(k) * qd.units, qd.scale}.normalized();
+        a = Rational(k) * q;
+      }
+      judged = a;
+    }
+    auto attains = [&](const Decimal& p) { return *judged >= pct(p); };
+    if (s.target && judged && s.target_more_than) row.met = *judged > pct(value(*s.target));
+    else row.met = !(s.target && judged && !attains(value(*s.target)));
+    row.near_miss = row.met && s.warn && row.measured > 0 && !attains(value(*s.warn));
+    if (!s.grouping.estate_verdict()) {
+      Decimal p;
+      if (s.penalty && !row.met) p = value(*s.penalty);
+      if (!s.tiers.empty() && row.measured > 0) {
+        std::optional<Decimal> lowest;
+        for (const auto& t : s.tiers) {
+          if (!attains(value(t.below)) && (!lowest || value(t.below) < *lowest)) {
+            lowest = value(t.below);
+            p = value(t.amount);
+          }
+        }
+      }
+      row.penalty = p;
+    }
+  }
+
+  // SPEC 4.4 + 5.2 for `on average`: device-time budgets; each device's rest on its own
+  // site's calendar while it is in scope at T.
+  StatusRow average_status_row(const SlaInfo& s, const Group& g, i64 ws, i64 we, i64 T) {
+    StatusRow r{s.name, ws, we, g.id, 0, 0, 0, false, Decimal{}, Decimal{}, 0, false, "", std::nullopt};
+    struct Fig {
+      i64 m, good;
+      std::vector<i64> rest;
+      bool failing;
+    };
+    std::vector<Fig> figs;
+    for (const auto& d : g.each) {
+      Fig f{0, 0, {}, false};
+      Bits q = counted(s, d.good, d.measured, ws, T);
+      for (std::size_t i = 0; i < n_; ++i) {
+        if (at(i) < ws || !d.measured[i]) continue;
+        f.m += minute;
+        if (q[i]) f.good += minute;
+      }
+      if (d.in_scope_last) {
+        std::optional<std::string> zone;
+        if (s.during) {
+          const CalendarInfo& cal = m_.calendars[*s.during];
+          zone = cal.zone_kind == ast::ZoneKind::site    ? site_zone(d.site)
+                 : cal.zone_kind == ast::ZoneKind::named ? cal.zone.name
+                                                         : m_.timezone.name;
+        }
+        for (i64 u = T; u < we; u += minute) {
+          if (!s.during || in_calendar(*s.during, *zone, u)) f.rest.push_back(u);
+        }
+        f.failing = !d.good_last;
+      }
+      r.failing_now = r.failing_now || f.failing;
+      r.measured_so_far += f.m;
+      r.good_so_far += f.good;
+      r.measured_total += f.m + static_cast<i64>(f.rest.size()) * minute;
+      figs.push_back(std::move(f));
+    }
+    r.used = r.measured_so_far - r.good_so_far;
+    if (!s.target) {
+      r.state = "secured";
+      return r;
+    }
+    Decimal p = value(*s.target).normalized();
+    if (s.requirement.kind == RequirementKind::average_pooled) {
+      r.has_budget = true;
+      i128 units = static_cast<i128>(r.measured_total) * (100 * pow10_128(p.scale) - p.units);
+      r.budget = Decimal{static_cast<i64>(units), static_cast<std::uint8_t>(p.scale + 2)}.normalized();
+      r.left = *add(r.budget, Decimal::integer(-r.used));
+      if (r.left.is_negative()) r.state = "breached";
+      else if (r.measured_total == 0 || at_least(r.good_so_far, r.measured_total, p)) r.state = "secured";
+      else if (*multiply(r.left, 4) < r.budget) r.state = "at_risk";
+      else r.state = "on_track";
+      if (r.failing_now && r.state != "secured" && r.state != "breached") {
+        // Minute by minute, the failing devices' measured minutes after T.
+        i128 need = ceil_integer(r.left), acc = 0;
+        for (i64 u = T; u < we && !r.breach_at; u += minute) {
+          int k = 0;
+          for (const auto& f : figs) {
+            if (f.failing && std::binary_search(f.rest.begin(), f.rest.end(), u)) ++k;
+          }
+          if (k > 0 && acc + static_cast<i128>(k) * minute >= need) {
+            r.breach_at = u + static_cast<i64>((need - acc + k - 1) / k);
+          }
+          acc += static_cast<i128>(k) * minute;
+        }
+      }
+      return r;
+    }
+    Rational worst, best, trend;
+    int measured_devices = 0;
+    for (const auto& f : figs) {
+      i64 rest = static_cast<i64>(f.rest.size()) * minute, total = f.m + rest;
+      if (total == 0) continue;
+      ++measured_devices;
+      worst += Rational(f.good, total);
+      best += Rational(f.good + rest, total);
+      trend += Rational(f.good + (f.failing ? 0 : rest), total);
+    }
+    if (measured_devices == 0 || mean_at_least(worst / measured_devices, p)) r.state = "secured";
+    else if (!mean_at_least(best / measured_devices, p)) r.state = "breached";
+    else if (!mean_at_least(trend / measured_devices, p)) r.state = "at_risk";
+    else r.state = "on_track";
+    return r;
+  }
+
   StatusRow status_row(const SlaInfo& s, const Group& raw, i64 ws, i64 we, i64 T) {
     if (s.requirement.kind == RequirementKind::events) return event_status_row(s, raw, ws, we);
+    if (device_average(s.requirement.kind)) return average_status_row(s, raw, ws, we, T);
     StatusRow r{s.name, ws, we, raw.id, 0, 0, 0, false, Decimal{}, Decimal{}, 0, false, "", std::nullopt};
     // Under `counted in`, the requirement quantised in the window so far (the interval
     // holding T judged on its minutes before T).
@@ -873,15 +1124,46 @@ class Oracle {
       }
     }
     r.used = r.measured_so_far - r.good_so_far;
-    bool target_secured = true, target_breached = false;
+    bool target_secured = true, target_breached = false, budget_at_risk = false;
+    std::optional<i128> breach_need;
+    i64 rest_ms = static_cast<i64>(rest.size()) * minute;
+    // A budget of downtime over the window (ms, exact): met while the window's downtime
+    // is at most it (under it when strict).
+    auto judge_budget = [&](const Decimal& budget, bool strict, bool nothing_measured, bool fields) {
+      Decimal left = *add(budget, Decimal::integer(-r.used));
+      if (fields) {
+        r.has_budget = true;
+        r.budget = budget;
+        r.left = left;
+      }
+      if (nothing_measured) return;
+      // An unfinished counting interval may still lose good time or regain bad time.
+      Decimal worst = Decimal::integer(r.used + rest_ms + stake_good);
+      Decimal best_left = *add(left, Decimal::integer(stake_bad));
+      target_secured = target_secured && (strict ? worst < budget : !(budget < worst));
+      target_breached = target_breached || best_left.is_negative() || (strict && best_left == Decimal{});
+      budget_at_risk = budget_at_risk || *multiply(left, 4) < budget;
+      i128 need = std::max<i128>(ceil_integer(left), 0);
+      breach_need = breach_need ? std::min(*breach_need, need) : need;
+    };
     if (s.target) {
+      // SPEC 4.4: `at least` with `rounded to Q%` meets at P - Q/2, `more than` at P + Q/2.
       Decimal p = value(*s.target).normalized();
-      r.has_budget = true;
-      i128 units = static_cast<i128>(r.measured_total) * (100 * pow10_128(p.scale) - p.units);
-      r.budget = Decimal{static_cast<i64>(units), static_cast<std::uint8_t>(p.scale + 2)}.normalized();
-      r.left = *add(r.budget, Decimal::integer(-r.used));
-      target_secured = r.measured_total == 0 || at_least(r.good_so_far - stake_good, r.measured_total, p);
-      target_breached = add(r.left, Decimal::integer(stake_bad))->is_negative();
+      bool strict = s.target_more_than;
+      if (s.rounding) {
+        Decimal half_q = value(*s.rounding).normalized();
+        half_q = Decimal{half_q.units * 5, static_cast<std::uint8_t>(half_q.scale + 1)};
+        p = *add(p, s.target_more_than ? half_q : Decimal{-half_q.units, half_q.scale});
+        p = p.normalized();
+        strict = false;
+      }
+      i64 base = s.target_of ? duration(*s.target_of) : r.measured_total;
+      i128 units = static_cast<i128>(base) * (100 * pow10_128(p.scale) - p.units);
+      judge_budget(Decimal{static_cast<i64>(units), static_cast<std::uint8_t>(p.scale + 2)}.normalized(), strict,
+                   r.measured_total == 0, true);
+    }
+    if (s.max_downtime) {
+      judge_budget(Decimal::integer(duration(*s.max_downtime)), s.downtime_less_than, false, !s.target);
     }
     auto outage_ok = [&](const std::vector<i64>& outs) {
       for (i64 l : outs) {
@@ -903,9 +1185,9 @@ class Oracle {
       r.state = "breached";
     } else if (target_secured && outage_ok(worst)) {
       r.state = "secured";
-    } else if (s.target && *multiply(r.left, 4) < r.budget) {
+    } else if (budget_at_risk) {
       r.state = "at_risk";
-    } else if (!s.target && r.failing_now) {
+    } else if (!r.has_budget && r.failing_now) {
       r.state = "at_risk";
     } else {
       r.state = "on_track";
@@ -920,7 +1202,7 @@ class Oracle {
         return std::nullopt;
       };
       std::optional<i64> at_t;
-      if (s.target) at_t = reach(ceil_integer(r.left));
+      if (breach_need) at_t = reach(*breach_need);
       if (s.max_outage) {
         if (auto t = reach(std::max<i128>(duration(*s.max_outage) - ongoing_length, 0))) at_t = at_t ? std::min(*at_t, *t) : *t;
       }

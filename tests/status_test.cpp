@@ -552,3 +552,90 @@ TEST_CASE("status: an event measure has counts so far, no budget or breach_at, a
   CHECK(strict["groups"].back()["state"] == "breached");
   CHECK(strict["groups"].back()["p_meet"] == 0);
 }
+
+TEST_CASE("status: on average, pooled budgets in device-time and the mean's worst and best cases") {
+  const char* contract = R"(contract "Averages"
+signal status : enum { ok, fault }
+state up = status == ok
+sla pooled { in any calendar day, across all sites, on average up for at least 75% }
+sla mean { in any calendar day, across all sites, on average per device up for at least 75% }
+test "world" {
+  site S
+  device A at S
+  device B at S
+  # The day before: one failure, repaired in an hour (what p_meet's rates learn from).
+  at 2026-03-01 00:00 A status = ok
+  at 2026-03-01 00:00 B status = ok
+  at 2026-03-01 10:00 B status = fault
+  at 2026-03-01 11:00 B status = ok
+  at 2026-03-02 00:00 A status = ok
+  at 2026-03-02 00:00 B status = ok
+  at 2026-03-02 04:00 B status = fault
+}
+)";
+  auto f = run(contract, "2026-03-02T06:00:00Z");
+  REQUIRE(f.rows.size() == 2);
+  for (const auto& r : f.rows) {
+    CAPTURE(f.plan.slas[r.sla].name);
+    // A: 6h good so far, 18h to go; B: 4h of 6h good, failing, 18h to go.
+    CHECK(r.measured_so_far == 12 * 3'600'000LL);
+    CHECK(r.good_so_far == 10 * 3'600'000LL);
+    CHECK(r.measured_total == 48 * 3'600'000LL);
+    CHECK(r.failing_now);
+    if (f.plan.slas[r.sla].name == "pooled") {
+      // Budget 25% of 48h = 12h, 2h used; B alone burns the 10h left by 16:00.
+      REQUIRE(r.has_budget);
+      CHECK(r.budget == Decimal::integer(12 * 3'600'000LL));
+      CHECK(r.budget_left == Decimal::integer(10 * 3'600'000LL));
+      CHECK(r.state == rt::GroupState::on_track);
+      REQUIRE(r.breach_at);
+      CHECK(format_instant(*r.breach_at) == "2026-03-02T16:00:00Z");
+    } else {
+      // Worst (6/24 + 4/24) / 2 misses, best (24/24 + 22/24) / 2 meets, and B failing on
+      // gives (24/24 + 4/24) / 2 = 58%: at risk. No budget, no breach_at.
+      CHECK(!r.has_budget);
+      CHECK(!r.breach_at);
+      CHECK(r.state == rt::GroupState::at_risk);
+      CHECK(r.p_meet > 0);
+      CHECK(r.p_meet < 1);
+    }
+  }
+  // At 20:00 B has been down 16 of 20 hours: (20/24 + 4/24) / 2 = 50% at best for the
+  // mean; the pooled budget (12h) is used up by B's 16h.
+  auto late = run(contract, "2026-03-02T20:00:00Z");
+  for (const auto& r : late.rows) {
+    CHECK(r.state == rt::GroupState::breached);
+    CHECK(r.p_meet == 0);
+  }
+}
+
+TEST_CASE("status: on average across sites, each device's rest on its own site's calendar") {
+  const char* contract = R"(contract "Two zones"
+signal status : enum { ok, fault }
+site attribute timezone : timezone = "Europe/London"
+calendar open = daily 09:00-17:00 in site timezone
+state up = status == ok
+sla pooled { in any calendar day, across all sites, on average up for at least 50%, during open }
+test "world" {
+  site L { timezone = "Europe/London" }
+  site N { timezone = "America/New_York" }
+  device A at L
+  device B at N
+  at 2026-03-02 00:00 A status = ok
+  at 2026-03-02 00:00 B status = fault
+}
+)";
+  // At 12:00Z: A has had 3h of London's 09:00-17:00 and has 5h to go; B (New York,
+  // 14:00-22:00Z) none yet and 8h to go, failing.
+  auto f = run(contract, "2026-03-02T12:00:00Z");
+  REQUIRE(f.rows.size() == 1);
+  const auto& r = f.rows[0];
+  CHECK(r.measured_so_far == 3 * 3'600'000LL);
+  CHECK(r.good_so_far == 3 * 3'600'000LL);
+  CHECK(r.measured_total == 16 * 3'600'000LL);
+  CHECK(r.failing_now);
+  // Budget 8h, none used: B's 8 hours of failure reach it at 22:00Z, the end of its day.
+  CHECK(r.budget_left == Decimal::integer(8 * 3'600'000LL));
+  REQUIRE(r.breach_at);
+  CHECK(format_instant(*r.breach_at) == "2026-03-02T22:00:00Z");
+}

@@ -309,3 +309,18 @@ TEST_CASE("whatif: sweeping an event measure's target, each row as eval --set") 
     CHECK(ev["totals"]["penalty"] == j["rows"][static_cast<std::size_t>(k)]["penalty"]);
   }
 }
+
+TEST_CASE("slac whatif: a sweep of the target of `on average per device`, exactly") {
+  // The mean is 173/224 = 77.23%: met at 77%, breached from 77.5% on.
+  auto r = test::run_slac("whatif tests/whatif/averages.sla --data tests/eval/averages_two_zones --from 2026-03-02 --to 2026-03-03 "
+                          "--sla per_device --sweep target=76.5%..78%/0.5% --format json");
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j["rows"].size() == 4);
+  CHECK(j["rows"][0]["met"] == 1);
+  CHECK(j["rows"][1]["met"] == 1);
+  CHECK(j["rows"][2]["met"] == 0);
+  CHECK(j["rows"][2]["penalty"] == 100);
+  CHECK(j["rows"][3]["met"] == 0);
+  CHECK(j["recommended"].is_null());
+}

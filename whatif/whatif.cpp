@@ -143,6 +143,9 @@ Usage usage(const Model& m, std::size_t sla) {
   }
   add(u.stricter_lower, q(s.max_outage));
   if (s.counted) add(u.stricter_lower, q(s.counted->over));  // a lower share fails more intervals
+  add(u.stricter_lower, q(s.max_downtime));
+  add(u.other, q(s.rounding));
+  add(u.other, q(s.target_of));
   for (const auto& oc : s.outage_counts) {
     add(u.stricter_lower, oc.count.param);
     add(u.stricter_lower, q(oc.longer_than));
@@ -181,7 +184,7 @@ std::optional<bool> higher_is_stricter(const Model& model, std::size_t sla, std:
     return std::nullopt;
   }
   if (!higher && !lower) {
-    why = fmt::format("`{}` is not a target, count, warning, share of sites, outage length, outage count or `failed if over` share",
+    why = fmt::format("`{}` is not a target, count, warning, share of sites, outage length, outage count, downtime or `failed if over` share",
                       name);
     return std::nullopt;
   }

@@ -157,6 +157,9 @@ class Checker {
   void check_measure_combinations(const SlaInfo& sla, const ast::RequirementClause* requirement,
                                   const ast::Name* events_sugar, Range requirement_range);
   bool expectation_fits_measure(const SlaInfo& sla, const ast::TestExpectItem& expect, Range range);
+  void check_target_form(const ast::ForObjective& f, SlaInfo& sla);
+  void check_downtime(const ast::DowntimeObjective& d, SlaInfo& sla);
+  void check_device_average(const std::vector<Range>& outage_objectives);
   void check_test(const ast::TestDecl& d);
   std::optional<Millis> instant(const ast::TimeLit& t);
 

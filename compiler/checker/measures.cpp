@@ -48,6 +48,14 @@ void Checker::check_measure_combinations(const SlaInfo& sla, const ast::Requirem
                                   "write `for at least P%` alone",
                                   requirement->events_signal->text));
       note(e, requirement->events_signal->range, "the requirement's events are named here");
+    } else if (requirement->kind == ast::RequirementKind::average_pooled ||
+               requirement->kind == ast::RequirementKind::average_per_device) {
+      auto& e = error(Code::event_measure, requirement_range,
+                      fmt::format("`on average` measures each device's time, and `of {} events` counts events: an SLA "
+                                  "has one requirement; write `{} for at least P% of {} events`, or drop `of {} events`",
+                                  events_sugar->text, text(requirement->state->range), events_sugar->text,
+                                  events_sugar->text));
+      note(e, events_sugar->range, "the events are named here");
     } else if (requirement->kind != ast::RequirementKind::per_device) {
       auto& e = error(Code::event_measure, requirement_range,
                       fmt::format("`of {} events` judges a condition at each event, not a count of devices; "
@@ -57,15 +65,25 @@ void Checker::check_measure_combinations(const SlaInfo& sla, const ast::Requirem
     }
   }
   if (sla.requirement.kind != RequirementKind::events) return;
-  // An event measure counts events, not time: there are no outages to bound, and no
-  // time to cut into intervals. (The downtime objectives of SPEC 4.4 are errors here
-  // too: they belong beside these when their branch lands.)
+  // An event measure counts events, not time: there are no outages to bound, no
+  // downtime, no fixed duration to measure against, and no time to cut into intervals.
+  // Strict and rounded targets judge good events / counted events as usual.
   auto no_outages = [&](Range r) {
     error(Code::event_measure, r,
           "an event measure counts events, not time, so it has no outages; judge it with `for at least P%`");
   };
   if (sla.max_outage) no_outages(sla.max_outage->range);
   for (const auto& oc : sla.outage_counts) no_outages(oc.range);
+  if (sla.max_downtime) {
+    error(Code::event_measure, sla.max_downtime->range,
+          "an event measure counts events, not time, so it has no downtime; judge it with `for at least P%` (or "
+          "`for more than P%`), or measure time with a condition such as `at least 1 STATE`");
+  }
+  if (sla.target_of) {
+    error(Code::event_measure, sla.target_of->range,
+          "an event measure judges good events / counted events, not time against a fixed duration; drop `of D`, "
+          "as in `for at least P%`");
+  }
   if (sla.counted) {
     error(Code::event_measure, sla.counted->range,
           "an event measure counts events, not time, so there are no intervals to count in; drop `counted in`, "
@@ -83,7 +101,8 @@ bool Checker::expectation_fits_measure(const SlaInfo& sla, const ast::TestExpect
   bool counts_events = sla.requirement.kind == RequirementKind::events;
   bool wants_events = expect.what == ast::ExpectWhat::events || expect.what == ast::ExpectWhat::good_events;
   bool wants_time = expect.what == ast::ExpectWhat::measured || expect.what == ast::ExpectWhat::good ||
-                    expect.what == ast::ExpectWhat::outages || expect.what == ast::ExpectWhat::longest_outage;
+                    expect.what == ast::ExpectWhat::outages || expect.what == ast::ExpectWhat::longest_outage ||
+                    expect.what == ast::ExpectWhat::downtime;
   if (wants_events && !counts_events) {
     error(Code::test_value, range,
           fmt::format("`{}` measures time, not events; expect `measured D` or `good D` of it", sla.name));

@@ -47,6 +47,7 @@ void Checker::check_sla(const ast::SlaDecl& d) {
   const ast::CountedClause* counted = nullptr;
   Range counted_range;
   const ast::Name* events_sugar = nullptr;  // `for at least P% of SIGNAL events`
+  std::vector<Range> outage_objectives;  // for `on average`, where outages are undefined
 
   for (const auto& c : d.clauses) {
     std::visit(
@@ -84,8 +85,11 @@ void Checker::check_sla(const ast::SlaDecl& d) {
               error(Code::kpi_clause, c.range, "a KPI measures and has no target; make it an `sla` to judge it");
               return;
             }
-            if (!once("`for at least`", c.range)) return;
-            sla.target = percent(cl.percent, "`for at least`");
+            // One percentage objective, whichever its words.
+            bool more = seen.contains("`for more than`") || (cl.more_than && !seen.contains("`for at least`"));
+            if (!once(more ? "`for more than`" : "`for at least`", c.range)) return;
+            sla.target = percent(cl.percent, cl.more_than ? "`for more than`" : "`for at least`");
+            check_target_form(cl, sla);
             if (cl.events_signal) events_sugar = &*cl.events_signal;
             if (cl.calendar) {
               if (auto idx = resolve(*cl.calendar, SymbolKind::calendar)) {
@@ -99,6 +103,7 @@ void Checker::check_sla(const ast::SlaDecl& d) {
               error(Code::kpi_clause, c.range, "a KPI measures and has no objective; make it an `sla` to judge it");
               return;
             }
+            outage_objectives.push_back(c.range);
             if (!once("`with no outage longer than`", c.range)) return;
             sla.max_outage = duration(cl.longer_than, "`no outage longer than`");
           } else if constexpr (std::is_same_v<T, ast::OutageCountObjective>) {
@@ -107,6 +112,7 @@ void Checker::check_sla(const ast::SlaDecl& d) {
               error(Code::kpi_clause, c.range, "a KPI measures and has no objective; make it an `sla` to judge it");
               return;
             }
+            outage_objectives.push_back(c.range);
             OutageCountSpec spec;
             spec.range = c.range;
             auto n = count(cl.count, "the number of outages");
@@ -115,6 +121,14 @@ void Checker::check_sla(const ast::SlaDecl& d) {
               spec.count = *n;
               sla.outage_counts.push_back(std::move(spec));
             }
+          } else if constexpr (std::is_same_v<T, ast::DowntimeObjective>) {
+            have_objective = true;
+            if (d.is_kpi) {
+              error(Code::kpi_clause, c.range, "a KPI measures and has no objective; make it an `sla` to judge it");
+              return;
+            }
+            if (!once("`with ... of downtime`", c.range)) return;
+            check_downtime(cl, sla);
           } else if constexpr (std::is_same_v<T, ast::DuringClause>) {
             if (!once("`during`", c.range)) return;
             if (auto idx = resolve(cl.calendar, SymbolKind::calendar)) {
@@ -313,6 +327,17 @@ void Checker::check_sla(const ast::SlaDecl& d) {
       case ast::RequirementKind::events:
         check_event_measure(sla, *requirement->events_signal, st, *requirement->state, grouping != nullptr);
         break;
+      case ast::RequirementKind::average_pooled:
+      case ast::RequirementKind::average_per_device:
+        rs.kind = requirement->kind == ast::RequirementKind::average_pooled ? RequirementKind::average_pooled
+                                                                             : RequirementKind::average_per_device;
+        check_device_average(outage_objectives);
+        if (rs.kind == RequirementKind::average_per_device && sla.target_of) {
+          error(Code::average_outage, sla.target_of->range,
+                "`on average per device` judges the mean of the devices' own attainments, which has no fixed "
+                "denominator; write `on average STATE` (device-time pooled) to judge against a fixed duration");
+        }
+        break;
       case ast::RequirementKind::per_device: {
         if (events_sugar != nullptr) {
           check_event_measure(sla, *events_sugar, st, *requirement->state, grouping != nullptr);
@@ -354,13 +379,14 @@ void Checker::check_sla(const ast::SlaDecl& d) {
       error(Code::device_level, excluding->condition->range,
             fmt::format("`excluding` removes time from a whole group, so it needs a site-level condition, but it uses {}",
                         culprit(ex.id, &ExprTraits::device_dependent)));
-    } else if (grouping != nullptr && sla.grouping.spans_sites() && ex.traits.site_dependent) {
+    } else if (grouping != nullptr && sla.grouping.spans_sites() && ex.traits.site_dependent &&
+               !device_average(sla.requirement.kind)) {
       error(Code::spanning_excluding, excluding->condition->range,
             fmt::format("this SLA's groups span sites, so `excluding` cannot depend on a site, but it uses {}",
                         culprit(ex.id, &ExprTraits::site_dependent)));
     }
   }
-  if (sla.during && grouping != nullptr && sla.grouping.spans_sites() &&
+  if (sla.during && grouping != nullptr && sla.grouping.spans_sites() && !device_average(sla.requirement.kind) &&
       model_.calendars[*sla.during].zone_kind == ast::ZoneKind::site) {
     auto& e = error(Code::spanning_calendar, sla.during_range,
                     fmt::format("this SLA's groups span sites, so calendar `{}` cannot be `in site timezone`; give it a zone, as in `in \"Europe/London\"`",
@@ -410,6 +436,16 @@ void Checker::check_sla(const ast::SlaDecl& d) {
             fmt::format("SLA `{}` has no objective; add `for at least P%`, `with no outage longer than D` or `with at most N outages`, or make it a `kpi`",
                         d.name.text));
     }
+  }
+}
+
+// `on average` measures device-time, in which an outage of the group has no meaning
+// (SPEC 4.4): say so at each outage objective, with what would work instead.
+void Checker::check_device_average(const std::vector<Range>& outage_objectives) {
+  for (Range r : outage_objectives) {
+    error(Code::average_outage, r,
+          "`on average` pools the time of many devices, so the group has no outages to count or measure; judge the "
+          "average with `for at least P%`, or outages per device with `on any device` and a bare `STATE` requirement");
   }
 }
 

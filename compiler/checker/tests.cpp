@@ -228,11 +228,24 @@ void Checker::check_test(const ast::TestDecl& d) {
                 error(Code::test_value, item.range, "a verdict is met or breached and has a penalty; expect one of those");
                 return;
               }
+              if (it.what == ast::ExpectWhat::rounded_attainment && !sla.rounding) {
+                error(Code::test_value, item.range,
+                      fmt::format("`{}` has no `rounded to`, so it has no rounded attainment; expect its `attainment`", sla.name));
+                return;
+              }
               if (it.verdict && it.group) {
                 error(Code::test_value, it.group->range, "a verdict is for the whole estate; drop `on ...`");
                 return;
               }
               if (!expectation_fits_measure(sla, it, item.range)) return;
+              if (device_average(sla.requirement.kind) &&
+                  (it.what == ast::ExpectWhat::outages || it.what == ast::ExpectWhat::longest_outage)) {
+                error(Code::average_outage, item.range,
+                      fmt::format("`{}` is measured `on average`, where outages are not defined (they are null in its "
+                                  "rows); expect its attainment, measured or good time instead",
+                                  sla.name));
+                return;
+              }
             }
             if (it.group) ex.group = it.group->text;
             if (it.window) ex.window_start = instant(*it.window);
@@ -263,6 +276,10 @@ void Checker::check_test(const ast::TestDecl& d) {
                   else return;
                 }
                 break;
+              case ast::ExpectWhat::rounded_attainment:
+                if (auto f = fraction(*it.value)) ex.number = *f;
+                else return;
+                break;
               case ast::ExpectWhat::penalty:
               case ast::ExpectWhat::total_penalty:
                 if (auto q = amount(*it.value, "an expected penalty")) ex.number = q->literal.number;
@@ -280,6 +297,7 @@ void Checker::check_test(const ast::TestDecl& d) {
               case ast::ExpectWhat::longest_outage:
               case ast::ExpectWhat::measured:
               case ast::ExpectWhat::good:
+              case ast::ExpectWhat::downtime:
                 if (auto q = duration(*it.value, "an expected duration", true)) ex.ms = q->literal.ms;
                 else return;
                 break;

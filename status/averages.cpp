@@ -1,0 +1,255 @@
+// Status of the `on average` requirements: so-far figures per device, the rest of the
+// window measured over the devices in scope at T, and p_meet from a two-state model
+// of each device fitted on the SLA's devices (docs/status.md).
+#include "status/averages.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <random>
+#include <string>
+
+#include "runtime/averages.hpp"
+#include "runtime/calendar.hpp"
+
+namespace slac::rt {
+
+namespace {
+
+using Flat = std::vector<std::pair<Time, Time>>;
+
+// How often devices of the SLA fail and are repaired, per measured millisecond: the
+// changes between good and bad over the devices' measured time before T (gaps in
+// measurement joined), over the time spent good and bad.
+struct DeviceRates {
+  double failure = 0;  // per ms of good time
+  double repair = 0;   // per ms of bad time
+};
+
+DeviceRates fit_rates(const SlaSeries& series) {
+  double failures = 0, repairs = 0, good_time = 0, bad_time = 0;
+  for (const GroupSeries& g : series.groups) {
+    for (const DeviceTime& d : g.devices) {
+      int last = -1;  // the kind of the last measured piece: 1 good, 0 bad
+      std::size_t j = 0;
+      for (const auto& [a, b] : d.measured) {
+        Time at = a;
+        while (at < b) {
+          while (j < d.good.size() && d.good[j].second <= at) ++j;
+          bool good = j < d.good.size() && d.good[j].first <= at;
+          Time until = good ? std::min(b, d.good[j].second) : std::min(b, j < d.good.size() ? d.good[j].first : b);
+          int kind = good ? 1 : 0;
+          (good ? good_time : bad_time) += static_cast<double>(until - at);
+          if (last == 1 && kind == 0) failures += 1;
+          if (last == 0 && kind == 1) repairs += 1;
+          last = kind;
+          at = until;
+        }
+      }
+    }
+  }
+  DeviceRates r;
+  if (good_time > 0) r.failure = failures / good_time;
+  if (bad_time > 0) r.repair = repairs / bad_time;
+  return r;
+}
+
+// The bad time, out of `rest` measured ms, of a device that starts failing or not and
+// then alternates with exponential run lengths.
+Time simulated_bad(Time rest, bool failing, const DeviceRates& rates, std::mt19937_64& rng) {
+  Time pos = 0, bad = 0;
+  while (pos < rest) {
+    double rate = failing ? rates.repair : rates.failure;
+    Time length = rest - pos;
+    if (rate > 0) {
+      double draw = std::exponential_distribution<double>(rate)(rng);
+      if (draw < static_cast<double>(length)) length = std::max<Time>(1, static_cast<Time>(std::ceil(draw)));
+    }
+    if (failing) bad += length;
+    pos += length;
+    failing = !failing;
+  }
+  return bad;
+}
+
+std::uint64_t fnv(std::uint64_t h, std::string_view s) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+// The instant at which the failing devices' measured time after T reaches `amount`
+// (ms), each device's rest being sorted spans from T.
+std::optional<Time> failing_reach(const std::vector<const Flat*>& rests, i128 amount) {
+  std::vector<std::pair<Time, int>> edges;
+  for (const Flat* r : rests) {
+    for (const auto& [a, b] : *r) {
+      edges.emplace_back(a, 1);
+      edges.emplace_back(b, -1);
+    }
+  }
+  std::sort(edges.begin(), edges.end());
+  i128 acc = 0;
+  int active = 0;
+  for (std::size_t i = 0; i < edges.size(); ++i) {
+    if (i > 0 && active > 0) {
+      Time span = edges[i].first - edges[i - 1].first;
+      if (acc + static_cast<i128>(span) * active >= amount) {
+        i128 need = amount - acc;
+        return edges[i - 1].first + static_cast<Time>((need + active - 1) / active);
+      }
+      acc += static_cast<i128>(span) * active;
+    }
+    active += edges[i].second;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Decimal error_budget(const Decimal& target_percent, std::int64_t measured) {
+  // measured * (100 - P) / 100.
+  Decimal hundred_minus = *add(Decimal::integer(100), Decimal{-target_percent.units, target_percent.scale});
+  Decimal scaled = *multiply(hundred_minus, measured);
+  scaled.scale = static_cast<std::uint8_t>(scaled.scale + 2);
+  return scaled.normalized();
+}
+
+std::vector<StatusRow> device_average_status(const Plan& plan, const Dataset& data, const SlaSeries& series,
+                                             const std::vector<std::pair<Time, Time>>& windows, Time history_start,
+                                             Time as_of, int simulations, const StatusOptions& options) {
+  (void)history_start;
+  const Model& m = *plan.model;
+  const SlaPlan& s = plan.slas[series.sla];
+  bool per_device = s.requirement == RequirementKind::average_per_device;
+  DeviceRates rates = fit_rates(series);
+  std::vector<StatusRow> rows;
+  for (auto [ws, we] : windows) {
+    // The rest of the window on each zone's calendar (or the whole rest without one).
+    std::map<std::string, Flat> rest_by_zone;
+    auto rest_of = [&](std::size_t site) -> const Flat& {
+      const Zone* zone = &m.timezone;
+      const CalendarInfo* cal = s.during ? &m.calendars[plan.nodes[*s.during].ref] : nullptr;
+      if (cal != nullptr && cal->zone_kind == ast::ZoneKind::site) zone = &data.sites[site].zone;
+      if (cal != nullptr && cal->zone_kind == ast::ZoneKind::named) zone = &cal->zone;
+      auto it = rest_by_zone.find(zone->name);
+      if (it != rest_by_zone.end()) return it->second;
+      Flat rest;
+      if (cal != nullptr) {
+        for (const auto& iv : calendar_intervals(m, *cal, *zone, as_of, we)) rest.emplace_back(iv.lower(), iv.upper());
+      } else if (as_of < we) {
+        rest.emplace_back(as_of, we);
+      }
+      return rest_by_zone.emplace(zone->name, std::move(rest)).first->second;
+    };
+    static const Flat nothing;
+    for (const GroupSeries& g : series.groups) {
+      StatusRow row;
+      row.sla = series.sla;
+      row.window_start = ws;
+      row.window_end = we;
+      row.group = g.id;
+      row.site = g.site;
+      // Per device: so far, and the rest when in scope at T (an exclusion under way
+      // is taken to end at T, so the rest counts then too; SPEC 5.2).
+      struct Figures {
+        Time measured, good, rest;
+        bool failing;
+        const Flat* rest_spans;
+      };
+      std::vector<Figures> devices;
+      Time rest_total = 0;
+      std::vector<const Flat*> failing_rests;
+      for (const DeviceTime& d : g.devices) {
+        // Under `counted in`, the good time so far quantised in the window so far.
+        Figures f{spans_within(d.measured, ws, as_of), device_good(s, d, counting_zone(plan, g), ws, ws, as_of), 0, false,
+                  &nothing};
+        if (d.in_scope_at_end) {
+          f.rest_spans = &rest_of(d.site);
+          for (const auto& [a, b] : *f.rest_spans) f.rest += b - a;
+          f.failing = !d.in_state_at_end;
+          if (f.failing) failing_rests.push_back(f.rest_spans);
+        }
+        row.failing_now = row.failing_now || f.failing;
+        row.measured_so_far += f.measured;
+        row.good_so_far += f.good;
+        rest_total += f.rest;
+        devices.push_back(f);
+      }
+      row.measured_total = row.measured_so_far + rest_total;
+      row.budget_used = row.measured_so_far - row.good_so_far;
+
+      if (!s.target) {
+        row.state = GroupState::secured;
+      } else if (!per_device) {
+        row.has_budget = true;
+        row.budget = error_budget(*s.target, row.measured_total);
+        row.budget_left = *add(row.budget, Decimal::integer(-row.budget_used));
+        if (row.budget_left.is_negative()) {
+          row.state = GroupState::breached;
+        } else if (row.measured_total == 0 ||
+                   ratio_at_least(static_cast<i128>(row.good_so_far) * 100, row.measured_total, *s.target)) {
+          row.state = GroupState::secured;
+        } else if (*multiply(row.budget_left, 4) < row.budget) {
+          row.state = GroupState::at_risk;
+        } else {
+          row.state = GroupState::on_track;
+        }
+        // The devices failing at T stay failing, the others stay good.
+        if (row.failing_now && row.state != GroupState::secured && row.state != GroupState::breached) {
+          row.breach_at = failing_reach(failing_rests, static_cast<i128>(ceil_integer(row.budget_left)));
+        }
+      } else {
+        // The mean: worst case (every rest bad), best case (every rest good), and the
+        // failures at T going on.
+        DeviceMean worst, best, trend;
+        for (const Figures& f : devices) {
+          Time total = f.measured + f.rest;
+          if (total == 0) continue;
+          worst.add(f.good, total);
+          best.add(f.good + f.rest, total);
+          trend.add(f.good + (f.failing ? 0 : f.rest), total);
+        }
+        if (worst.devices() == 0 || worst.compare_percent(*s.target) >= 0) row.state = GroupState::secured;
+        else if (best.compare_percent(*s.target) < 0) row.state = GroupState::breached;
+        else if (trend.compare_percent(*s.target) < 0) row.state = GroupState::at_risk;
+        else row.state = GroupState::on_track;
+      }
+
+      if (row.state == GroupState::secured) {
+        row.p_meet = 1;
+      } else if (row.state == GroupState::breached) {
+        row.p_meet = 0;
+      } else {
+        std::uint64_t seed = fnv(fnv(options.seed ^ 14695981039346656037ull, s.name), g.id) ^ static_cast<std::uint64_t>(ws);
+        std::mt19937_64 rng(seed);
+        int met = 0;
+        double target = s.target->to_double() / 100;
+        for (int sim = 0; sim < simulations; ++sim) {
+          Time good = row.good_so_far;
+          double ratios = 0;
+          std::size_t counted = 0;
+          for (const Figures& f : devices) {
+            Time g_total = f.good + (f.rest > 0 ? f.rest - simulated_bad(f.rest, f.failing, rates, rng) : 0);
+            good += g_total - f.good;
+            if (f.measured + f.rest > 0) {
+              ratios += static_cast<double>(g_total) / static_cast<double>(f.measured + f.rest);
+              ++counted;
+            }
+          }
+          bool ok = per_device ? counted == 0 || ratios >= target * static_cast<double>(counted)
+                               : ratio_at_least(static_cast<i128>(good) * 100, row.measured_total, *s.target);
+          if (ok) ++met;
+        }
+        if (options.work != nullptr) options.work->simulations += static_cast<std::size_t>(simulations);
+        row.p_meet = simulations > 0 ? static_cast<double>(met) / static_cast<double>(simulations) : 0;
+      }
+      rows.push_back(std::move(row));
+    }
+  }
+  return rows;
+}
+
+}  // namespace slac::rt
