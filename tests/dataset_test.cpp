@@ -548,7 +548,9 @@ TEST_CASE("data times: without an offset, local times of --data-timezone, by the
   CHECK_FALSE(rt::parse_data_time("1970-01-01T00:30:00", paris, why));  // 1969 in UTC
   CHECK(why == "time `1970-01-01T00:30:00` is outside the years 1970-9999");
   CHECK_FALSE(rt::parse_data_time("2026-02-30 14:05", london, why));
-  CHECK(why == "`2026-02-30 14:05` is not a valid date and time");
+  CHECK(why == "`2026-02-30 14:05` is not a date and time: there is no 30 February 2026 (February 2026 has 28 days)");
+  CHECK_FALSE(rt::parse_data_time("2026-03-01T24:05:00Z", london, why));
+  CHECK(why == "`2026-03-01T24:05:00Z` is not a date and time: 24:05:00 is not a time of day");
   CHECK_FALSE(rt::parse_data_time("2026-03-01 14", london, why));
 }
 
