@@ -25,7 +25,8 @@ struct ResultRow {
   bool met = true;                    // meaningful for SLAs only
   bool near_miss = false;
   std::optional<Decimal> penalty;     // per-group penalties only
-  bool before_data = false;           // the window starts before the group's first event
+  bool before_data = false;           // time before the group's first event was measured
+  std::int64_t bad_before_data = 0;   // ms of it not good: what judging the unknown cost
 };
 
 // One (SLA, window).
@@ -116,6 +117,10 @@ struct WindowStats {
   std::int64_t measured = 0;
   std::int64_t good = 0;
   std::vector<std::int64_t> outages;  // measured lengths, each > 0
+  // Measured and good time before the group's first event, where every signal is
+  // unknown (scoped out by `only deployed`, say, it is not measured at all).
+  std::int64_t measured_before_data = 0;
+  std::int64_t good_before_data = 0;
 };
 
 // Per group (in series order), per window: the statistics under the plan's requirement.
