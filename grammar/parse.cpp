@@ -159,24 +159,19 @@ std::optional<SpacedName> spaced_name(const char* at, std::string_view text) {
     }
   }
   std::stable_sort(runs.begin(), runs.end(), [](const Run& a, const Run& b) { return a.last - a.first > b.last - b.first; });
-  // One pass over the file's words.
-  std::vector<bool> written(runs.size(), false);
-  for (const char* q = begin; q < end;) {
-    if (!is_word_byte(static_cast<unsigned char>(*q))) {
-      ++q;
-      continue;
+  // Each run looked for in the file as a whole word (a few searches with memchr and
+  // memcmp, not a pass over the file's words: fuzzed text can have 100 errors).
+  for (const Run& run : runs) {
+    for (std::size_t at_byte = text.find(run.joined); at_byte != std::string_view::npos;
+         at_byte = text.find(run.joined, at_byte + 1)) {
+      std::size_t after = at_byte + run.joined.size();
+      bool whole = (at_byte == 0 || !is_word_byte(static_cast<unsigned char>(text[at_byte - 1]))) &&
+                   (after == text.size() || !is_word_byte(static_cast<unsigned char>(text[after])));
+      if (!whole) continue;
+      const char* from = words[run.first].data();
+      const char* to = words[run.last].data() + words[run.last].size();
+      return SpacedName{std::string_view(from, static_cast<std::size_t>(to - from)), run.joined};
     }
-    const char* w = q;
-    while (w < end && is_word_byte(static_cast<unsigned char>(*w))) ++w;
-    std::string_view word(q, static_cast<std::size_t>(w - q));
-    for (std::size_t r = 0; r < runs.size(); ++r) written[r] = written[r] || word == runs[r].joined;
-    q = w;
-  }
-  for (std::size_t r = 0; r < runs.size(); ++r) {
-    if (!written[r]) continue;
-    const char* from = words[runs[r].first].data();
-    const char* to = words[runs[r].last].data() + words[runs[r].last].size();
-    return SpacedName{std::string_view(from, static_cast<std::size_t>(to - from)), runs[r].joined};
   }
   return std::nullopt;
 }
