@@ -27,7 +27,8 @@ struct ResultRow {
   bool near_miss = false;
   std::optional<Decimal> penalty;     // per-group penalties only
   std::optional<Decimal> rounded_attainment;  // percent units; SLAs with `rounded to` that measured something
-  bool before_data = false;           // the window starts before the group's first event
+  bool before_data = false;           // time before the group's first event was measured
+  std::int64_t bad_before_data = 0;   // ms of it not good: what judging the unknown cost
   // `on average per device`: the exact attainment, the mean of device ratios (good /
   // measured is the pooled one); absent when nothing was measured.
   std::optional<DeviceMean> mean;
@@ -129,6 +130,10 @@ struct WindowStats {
   std::vector<std::int64_t> outages;  // measured lengths, each > 0
   std::optional<DeviceMean> mean;     // `on average per device`, when a device was measured
   bool outages_defined = true;
+  // Measured and good time before the group's first event, where every signal is
+  // unknown (scoped out by `only deployed`, say, it is not measured at all).
+  std::int64_t measured_before_data = 0;
+  std::int64_t good_before_data = 0;
 };
 
 // Per group (in series order), per window: the statistics under the plan's requirement.
