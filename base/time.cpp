@@ -189,6 +189,19 @@ std::vector<Millis> local_to_utc_all(const Zone& zone, Millis local) {
   }
 }
 
+std::optional<std::string> date_problem(int year, unsigned month, unsigned day) {
+  static constexpr const char* months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                           "July",    "August",   "September", "October", "November", "December"};
+  if (month < 1 || month > 12) return fmt::format("there is no month {}", month);
+  date::year_month_day_last last{date::year{year}, date::month_day_last{date::month{month}}};
+  unsigned days = static_cast<unsigned>(last.day());
+  if (day < 1 || day > days) {
+    return fmt::format("there is no {} {} {} ({} {} has {} days)", day, months[month - 1], year, months[month - 1], year,
+                       days);
+  }
+  return std::nullopt;
+}
+
 std::int64_t days_from_civil(int year, unsigned month, unsigned day) {
   return date::sys_days{date::year{year} / date::month{month} / date::day{day}}.time_since_epoch().count();
 }

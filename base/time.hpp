@@ -41,6 +41,10 @@ std::vector<Millis> local_to_utc_all(const Zone& zone, Millis local);
 // Days since 1970-01-01 of a civil date, and back.
 std::int64_t days_from_civil(int year, unsigned month, unsigned day);
 void civil_from_days(std::int64_t days, int& year, unsigned& month, unsigned& day);
+// What is wrong with a civil date, for a message after "`2026-02-30` is not a date: "
+// ("February 2026 has 28 days", "there is no month 13"); nullopt for a real date.
+// Years before 1970 are the caller's to refuse.
+std::optional<std::string> date_problem(int year, unsigned month, unsigned day);
 // 0 = Monday ... 6 = Sunday.
 unsigned weekday_from_days(std::int64_t days);
 

@@ -21,7 +21,9 @@ int run_check(const CheckOptions& options) {
   bool color = use_color(stderr);
   auto files = contract_files(options.files, "check");
   if (!files) return exit_usage;
-  for (const auto& path : *files) {
+  for (const auto& path : files->files) {
+    // Standard input is named as its diagnostics name it.
+    const std::string shown = path == "-" ? "<stdin>" : path;
     Compilation c;
     try {
       if (path == "-") {
@@ -35,14 +37,14 @@ int run_check(const CheckOptions& options) {
       // keeps its results); the exit code says a file could not be read.
       fmt::print(stderr, "slac check: {}\n", e.what());
       unreadable = true;
-      if (options.format == "json") files_json.push_back({{"file", path}, {"ok", false}, {"unreadable", e.what()}});
+      if (options.format == "json") files_json.push_back({{"file", shown}, {"ok", false}, {"unreadable", e.what()}});
       continue;
     }
     errors += c.diags.error_count();
     warnings += c.diags.warning_count();
     if (c.diags.has_errors()) ++failed_files;
     if (options.format == "json") {
-      files_json.push_back({{"file", path},
+      files_json.push_back({{"file", shown},
                             {"ok", c.ok()},
                             {"errors", c.diags.error_count()},
                             {"warnings", c.diags.warning_count()},
@@ -55,7 +57,7 @@ int run_check(const CheckOptions& options) {
       if (c.ok()) {
         std::size_t slas = 0, kpis = 0;
         for (const auto& s : c.model.slas) (s.is_kpi ? kpis : slas) += 1;
-        fmt::print("{}: ok ({} SLA{}, {} KPI{}, {} state{}, {} test{})\n", path, slas, slas == 1 ? "" : "s", kpis,
+        fmt::print("{}: ok ({} SLA{}, {} KPI{}, {} state{}, {} test{})\n", shown, slas, slas == 1 ? "" : "s", kpis,
                    kpis == 1 ? "" : "s", c.model.states.size(), c.model.states.size() == 1 ? "" : "s",
                    c.model.tests.size(), c.model.tests.size() == 1 ? "" : "s");
       }
@@ -70,7 +72,8 @@ int run_check(const CheckOptions& options) {
     fmt::print(stderr, "{} error{} in {} file{}\n", errors, errors == 1 ? "" : "s", failed_files, failed_files == 1 ? "" : "s");
   }
   if (unreadable) return exit_usage;
-  return errors > 0 ? exit_failed : exit_ok;
+  if (errors > 0) return exit_failed;
+  return files->empty_folders.empty() ? exit_ok : exit_nothing_judged;
 }
 
 }  // namespace slac::cli

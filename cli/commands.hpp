@@ -15,9 +15,14 @@ inline constexpr int exit_data = 3;
 inline constexpr int exit_nothing_judged = 4;  // eval --fail-on-breach: a selected SLA judged nothing; test: no test
 
 // The contract files named by PATHs: files as given (`-` too), folders searched
-// recursively for `.sla` files (sorted; an empty folder is a warning). nullopt, with
-// the message printed, when a folder cannot be read.
-std::optional<std::vector<std::string>> contract_files(const std::vector<std::string>& paths, const char* command);
+// recursively for `.sla` files (sorted). A folder with none is said on standard error
+// and listed in `empty_folders`: nothing to check, format or test is not success
+// (exit_nothing_judged). nullopt, with the message printed, when a folder cannot be read.
+struct ContractFiles {
+  std::vector<std::string> files;
+  std::vector<std::string> empty_folders;
+};
+std::optional<ContractFiles> contract_files(const std::vector<std::string>& paths, const char* command);
 
 struct CheckOptions {
   std::vector<std::string> files;

@@ -1,6 +1,8 @@
 // Shared steps of the data commands.
 #include "cli/common.hpp"
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
@@ -21,15 +23,15 @@ std::optional<std::int64_t> parse_instant(std::string_view text, const Zone& zon
       y = std::stoi(std::string(text.substr(0, 4)));
       m = static_cast<unsigned>(std::stoi(std::string(text.substr(5, 2))));
       d = static_cast<unsigned>(std::stoi(std::string(text.substr(8, 2))));
-      std::int64_t day = days_from_civil(y, m, d);
-      int y2;
-      unsigned m2, d2;
-      civil_from_days(day, y2, m2, d2);
-      if (y < 1970 || y > 9999 || y2 != y || m2 != m || d2 != d) {
-        why = fmt::format("`{}` is not a date from 1970 on", text);
+      if (auto problem = date_problem(y, m, d)) {
+        why = fmt::format("`{}` is not a date: {}", text, *problem);
         return std::nullopt;
       }
-      return rt::local_midnight(zone, day);
+      if (y < 1970) {
+        why = fmt::format("`{}` is before 1970", text);
+        return std::nullopt;
+      }
+      return rt::local_midnight(zone, days_from_civil(y, m, d));
     }
   }
   // An epoch number is read in the data's unit (`--time-unit`), with the data's rule
@@ -39,6 +41,18 @@ std::optional<std::int64_t> parse_instant(std::string_view text, const Zone& zon
 
 Prepared prepare(const DataOptions& options, const char* command) {
   Prepared p;
+  if (!options.data.empty()) {
+    // A --data that names no folder is a mistake on the command line (exit 2), like a
+    // contract that cannot be read; what is wrong inside a dataset is a data error (3).
+    std::error_code ec;
+    if (!std::filesystem::is_directory(options.data, ec)) {
+      bool exists = std::filesystem::exists(options.data, ec);
+      throw CommandError{exit_usage, fmt::format("slac {}: --data {}: {}", command, options.data,
+                                                 exists ? "not a folder (a dataset is a folder holding sites.csv, "
+                                                          "devices.csv and events.csv)"
+                                                        : "no such folder")};
+    }
+  }
   try {
     p.compilation = compile_file(options.contract);
   } catch (const FileError& e) {
@@ -55,12 +69,28 @@ Prepared prepare(const DataOptions& options, const char* command) {
     if (eq == std::string::npos || eq == 0) {
       throw CommandError{exit_usage, fmt::format("slac {}: --set takes NAME=VALUE, not `{}`", command, s)};
     }
-    sets.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+    // `--set "target = 95%"`: the spaces around the name and the value are not part of them.
+    sets.emplace_back(trim_blanks(std::string_view(s).substr(0, eq)), trim_blanks(std::string_view(s).substr(eq + 1)));
   }
   std::string error;
   auto params = param_values(c.model, sets, error);
   if (!params) throw CommandError{exit_usage, fmt::format("slac {}: {}", command, error)};
   p.params = *params;
+  if (!sets.empty()) {
+    // W001 judges the levels as they will be used: with the params as set.
+    Diagnostics judged(c.diags.cap());
+    for (const auto& d : c.diags.list()) {
+      if (d.code != Code::warn_at_target) judged.add(d);
+    }
+    for (const auto& sla : c.model.slas) {
+      if (auto why = warn_at_target(c.model, sla, p.params)) judged.warning(Code::warn_at_target, sla.warn->range, *why);
+    }
+    judged.sort();
+    c.diags = std::move(judged);
+  }
+  // The contract's warnings, located, on standard error: beside the results, never in
+  // the JSON or CSV on standard output.
+  fmt::print(stderr, "{}", render_text(c.diags, c.program->sources, RenderOptions{use_color(stderr)}));
   if (options.slas.empty()) {
     for (std::size_t i = 0; i < c.model.slas.size(); ++i) p.selected.push_back(i);
   } else {

@@ -20,7 +20,7 @@ int run_fmt(const FmtOptions& options) {
   bool changed = false;
   auto files = contract_files(options.files, "fmt");
   if (!files) return exit_usage;
-  for (const auto& path : *files) {
+  for (const auto& path : files->files) {
     bool from_stdin = path == "-";
     std::string original;
     try {
@@ -93,7 +93,7 @@ int run_fmt(const FmtOptions& options) {
   }
   if (errors) return exit_failed;
   if ((options.check || options.diff) && changed) return exit_failed;
-  return exit_ok;
+  return files->empty_folders.empty() ? exit_ok : exit_nothing_judged;
 }
 
 }  // namespace slac::cli

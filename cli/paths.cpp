@@ -8,9 +8,10 @@
 
 namespace slac::cli {
 
-std::optional<std::vector<std::string>> contract_files(const std::vector<std::string>& paths, const char* command) {
+std::optional<ContractFiles> contract_files(const std::vector<std::string>& paths, const char* command) {
   namespace fs = std::filesystem;
-  std::vector<std::string> files;
+  ContractFiles out;
+  std::vector<std::string>& files = out.files;
   for (const auto& p : paths) {
     std::error_code ec;
     if (p != "-" && fs::is_directory(p, ec)) {
@@ -22,14 +23,17 @@ std::optional<std::vector<std::string>> contract_files(const std::vector<std::st
         fmt::print(stderr, "slac {}: cannot read the folder {}: {}\n", command, p, ec.message());
         return std::nullopt;
       }
-      if (found.empty()) fmt::print(stderr, "warning: slac {}: no .sla file in the folder {}\n", command, p);
+      if (found.empty()) {
+        fmt::print(stderr, "slac {}: no .sla files in {}\n", command, p);
+        out.empty_folders.push_back(p);
+      }
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
     } else {
       files.push_back(p);  // a file, or a path the command's reader reports it cannot read
     }
   }
-  return files;
+  return out;
 }
 
 }  // namespace slac::cli

@@ -54,7 +54,7 @@ std::string location(const Program& program, const Range& r) {
 int run_test(const TestOptions& options) {
   auto found = contract_files(options.paths, "test");
   if (!found) return exit_usage;
-  const std::vector<std::string>& files = *found;
+  const std::vector<std::string>& files = found->files;
   bool color = use_color(stdout);
   auto paint = [&](std::string_view code, std::string_view text) {
     return color ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
@@ -75,6 +75,8 @@ int run_test(const TestOptions& options) {
       o.compile_errors = render_text(c.diags, c.program->sources, RenderOptions{false});
       ++failed;
     } else {
+      // Warnings on standard error, where they disturb neither the results nor JSON.
+      fmt::print(stderr, "{}", render_text(c.diags, c.program->sources, RenderOptions{use_color(stderr)}));
       o.tests = rt::run_tests(c.model);
       for (const auto& t : o.tests) (t.passed ? passed : failed) += 1;
     }
@@ -96,8 +98,8 @@ int run_test(const TestOptions& options) {
         for (const auto& e : t.expectations) {
           nlohmann::ordered_json ej = {{"line", o.program->sources.file(e.where.file).location(e.where.begin).line},
                                        {"passed", e.passed},
-                                       {"expected", e.expected}};
-          if (!e.passed) ej["got"] = e.got;
+                                       {"expected", e.expected},
+                                       {"got", e.got}};
           tj["expectations"].push_back(std::move(ej));
         }
         f["tests"].push_back(std::move(tj));
@@ -171,7 +173,7 @@ int run_test(const TestOptions& options) {
                fmt::join(options.paths, ", "), files.size(), files.size() == 1 ? "" : "s");
     return exit_nothing_judged;
   }
-  return exit_ok;
+  return found->empty_folders.empty() ? exit_ok : exit_nothing_judged;
 }
 
 }  // namespace slac::cli

@@ -91,7 +91,14 @@ std::optional<std::string> decimal_comma(std::string_view text) {
 
 }  // namespace
 
+std::string_view trim_blanks(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
 std::optional<ParamValue> parse_param_value(std::string_view text, ParamType type, std::string& why) {
+  text = trim_blanks(text);
   ParamValue v;
   v.type = type;
   if (auto comma = decimal_comma(text); comma && type != ParamType::boolean) {
@@ -143,6 +150,20 @@ std::optional<ParamValue> parse_param_value(std::string_view text, ParamType typ
       return std::nullopt;
   }
   return std::nullopt;
+}
+
+std::optional<std::string> warn_at_target(const Model& model, const SlaInfo& sla, const std::vector<ParamValue>& params) {
+  if (!sla.target || !sla.warn) return std::nullopt;
+  auto value = [&](const Quantity& q) { return q.param && *q.param < params.size() ? params[*q.param] : q.literal; };
+  if (value(*sla.target).number < value(*sla.warn).number) return std::nullopt;
+  auto shown = [&](const Quantity& q) {
+    if (!q.param) return q.literal.to_string();
+    bool set = *q.param < params.size() && !(params[*q.param] == q.literal);
+    return fmt::format("`{}` ({}{})", model.params[*q.param].name, value(q).to_string(), set ? ", as set" : "");
+  };
+  return fmt::format("`warn below` {} is at or under the target, {}, so no met window can be a near miss; "
+                     "warn at a level above the target",
+                     shown(*sla.warn), shown(*sla.target));
 }
 
 namespace {

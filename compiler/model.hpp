@@ -339,9 +339,19 @@ struct Model {
   std::optional<std::size_t> find_sla(std::string_view name) const;
 };
 
+// Text without the spaces and tabs around it.
+std::string_view trim_blanks(std::string_view text);
+
 // Parses a param value as `--set` gives it (`95%`, `3`, `4h`, `true`), for a param of
-// type `type`; nullopt with a reason when it does not fit.
+// type `type`; nullopt with a reason when it does not fit. Spaces around the value
+// (`--set "target= 95%"`) are not part of it.
 std::optional<ParamValue> parse_param_value(std::string_view text, ParamType type, std::string& why);
+
+// W001's message when an SLA's `warn below` is at or under its target, so that no met
+// window can be a near miss; nullopt otherwise. Params take the values `params` gives
+// (one per Model::params, as `--set` leaves them), or their declared ones when empty.
+std::optional<std::string> warn_at_target(const Model& model, const SlaInfo& sla,
+                                          const std::vector<ParamValue>& params = {});
 
 // A condition as text, fully parenthesised.
 std::string expr_text(const Model& model, ExprId id);

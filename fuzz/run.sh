@@ -52,6 +52,14 @@ for pair in check:contract ingest:data ingest_jsonl:jsonl; do  # the same seeds
   mkdir -p "build-fuzz/corpus/${pair%%:*}"
   cp -n build-fuzz/corpus/"${pair#*:}"/seed-* "build-fuzz/corpus/${pair%%:*}/" 2>/dev/null || true
 done
+# The committed seeds (fuzz/seeds/TARGET: a few small inputs each), for each target
+# and its whole-pipeline sibling.
+for pair in check:contract ingest:data ingest_jsonl:jsonl time:time; do
+  for t in ${pair%%:*} ${pair#*:}; do
+    mkdir -p "build-fuzz/corpus/$t"
+    for f in fuzz/seeds/"${pair%%:*}"/*; do cp -n "$f" "build-fuzz/corpus/$t/seed-committed-$(basename "$f")"; done
+  done
+done
 
 status=0
 for t in "${targets[@]}"; do
@@ -59,6 +67,7 @@ for t in "${targets[@]}"; do
   case $t in
     check | contract) dict=(-dict=fuzz/sla.dict -entropic=0) ;;
     ingest | ingest_jsonl | data | jsonl) dict=(-dict=fuzz/data.dict) ;;
+    time) dict=(-dict=fuzz/time.dict) ;;
   esac
   mkdir -p "build-fuzz/crashes/$t"
   echo "== fuzz_$t for ${seconds}s"

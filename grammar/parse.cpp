@@ -102,6 +102,80 @@ std::string_view number_before(const char* at, const char* text_begin) {
   return std::string_view(q, static_cast<std::size_t>(number_end - q));
 }
 
+// `business hours` where the parser took `business` for a name and stopped at `hours`,
+// and the file has `business_hours`: the words around `at` on its line, from one
+// before it at least, that joined with `_` make a word written elsewhere in the file
+// (the longest such run), or nullopt. A name of the
+// author's that has a space in it stops the parser half way with a message about
+// what the grammar expected, which does not help; the name itself does.
+struct SpacedName {
+  std::string_view written;  // `business hours`, as in the text
+  std::string name;          // `business_hours`
+};
+std::optional<SpacedName> spaced_name(const char* at, std::string_view text) {
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  auto name_start = [](const char* p) { return std::isalpha(static_cast<unsigned char>(*p)) || *p == '_'; };
+  if (at >= end || !name_start(at) || (at > begin && is_word_byte(static_cast<unsigned char>(at[-1])))) return std::nullopt;
+  // Up to 3 words before and 3 after the one found, separated by blanks on one line.
+  std::vector<std::string_view> words;
+  const char* p = at;
+  for (int i = 0; i < 3; ++i) {
+    const char* q = p;
+    while (q > begin && (q[-1] == ' ' || q[-1] == '\t')) --q;
+    if (q == p) break;
+    const char* w = q;
+    while (w > begin && is_word_byte(static_cast<unsigned char>(w[-1]))) --w;
+    if (w == q || !name_start(w)) break;
+    words.insert(words.begin(), std::string_view(w, static_cast<std::size_t>(q - w)));
+    p = w;
+  }
+  std::size_t found = words.size();
+  if (found == 0) return std::nullopt;
+  p = at;
+  for (int i = 0; i < 4; ++i) {
+    const char* q = p;
+    if (i > 0) {
+      while (q < end && (*q == ' ' || *q == '\t')) ++q;
+      if (q == p || q == end || !name_start(q)) break;
+    }
+    const char* w = q;
+    while (w < end && is_word_byte(static_cast<unsigned char>(*w))) ++w;
+    words.emplace_back(q, static_cast<std::size_t>(w - q));
+    p = w;
+  }
+  // The joined runs that include the word found and the one before it (the parser took
+  // that for a name and stopped at what follows), longest first.
+  struct Run {
+    std::size_t first, last;
+    std::string joined;
+  };
+  std::vector<Run> runs;
+  for (std::size_t first = 0; first < found; ++first) {
+    for (std::size_t last = found; last < words.size(); ++last) {
+      std::string joined(words[first]);
+      for (std::size_t k = first + 1; k <= last; ++k) joined += fmt::format("_{}", words[k]);
+      runs.push_back({first, last, std::move(joined)});
+    }
+  }
+  std::stable_sort(runs.begin(), runs.end(), [](const Run& a, const Run& b) { return a.last - a.first > b.last - b.first; });
+  // Each run looked for in the file as a whole word (a few searches with memchr and
+  // memcmp, not a pass over the file's words: fuzzed text can have 100 errors).
+  for (const Run& run : runs) {
+    for (std::size_t at_byte = text.find(run.joined); at_byte != std::string_view::npos;
+         at_byte = text.find(run.joined, at_byte + 1)) {
+      std::size_t after = at_byte + run.joined.size();
+      bool whole = (at_byte == 0 || !is_word_byte(static_cast<unsigned char>(text[at_byte - 1]))) &&
+                   (after == text.size() || !is_word_byte(static_cast<unsigned char>(text[after])));
+      if (!whole) continue;
+      const char* from = words[run.first].data();
+      const char* to = words[run.last].data() + words[run.last].size();
+      return SpacedName{std::string_view(from, static_cast<std::size_t>(to - from)), run.joined};
+    }
+  }
+  return std::nullopt;
+}
+
 // For text that looks like a duration written another way (`5min`, `0.5h`, `5 mins`).
 std::string duration_suffix(std::string_view token) {
   std::size_t i = 0;
@@ -220,6 +294,16 @@ struct control : pegtl::normal<Rule> {
       }
     }
     if constexpr (!std::is_same_v<Rule, g::test_entity>) {
+      // `of business hours` for `of business_hours`: the name meant, not the grammar's view.
+      const char* word = at;
+      while (word < in.end() && (*word == ' ' || *word == '\t')) ++word;
+      if (auto spaced = spaced_name(word, ps.file.text())) {
+        code = Code::syntax;
+        message = fmt::format("`{}` is not a name (names have no spaces); did you mean `{}`?", spaced->written,
+                              spaced->name);
+        at = spaced->written.data();
+        width = spaced->written.size();
+      }
       // A name with `-` in it stops the parser at its first part or at the `-`.
       if (std::string_view word = hyphenated_word(at, ps.file.text().data(), in.end()); !word.empty()) {
         std::string underscored(word);
@@ -456,9 +540,8 @@ ast::DateLit Builder::date(const Node& n) {
   int y = std::stoi(std::string(s.substr(0, 4)));
   unsigned m = static_cast<unsigned>(std::stoi(std::string(s.substr(5, 2))));
   unsigned d = static_cast<unsigned>(std::stoi(std::string(s.substr(8, 2))));
-  date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
-  if (!ymd.ok()) {
-    diags_.error(Code::bad_date, range(n), fmt::format("`{}` is not a date", s));
+  if (auto problem = date_problem(y, m, d)) {
+    diags_.error(Code::bad_date, range(n), fmt::format("`{}` is not a date: {}", s, *problem));
   } else if (y < 1970) {
     diags_.error(Code::bad_date, range(n), fmt::format("`{}` is before 1970", s));
   }
@@ -495,15 +578,18 @@ ast::TimeLit Builder::time(const Node& n) {
   if (n.is_type<g::month_lit>()) {
     t.month_only = true;
     t.day = 1;
-    if (t.month < 1 || t.month > 12 || t.year < 1970) {
-      diags_.error(Code::bad_date, range(n), fmt::format("`{}` is not a month", s));
+    if (auto problem = date_problem(t.year, t.month, 1)) {
+      diags_.error(Code::bad_date, range(n), fmt::format("`{}` is not a month: {}", s, *problem));
+    } else if (t.year < 1970) {
+      diags_.error(Code::bad_date, range(n), fmt::format("`{}` is before 1970", s));
     }
     return t;
   }
   t.day = static_cast<unsigned>(num(8, 2));
-  date::year_month_day ymd{date::year{t.year}, date::month{t.month}, date::day{t.day}};
-  if (!ymd.ok() || t.year < 1970) {
-    diags_.error(Code::bad_date, range(n), fmt::format("`{}` is not a date from 1970 on", s.substr(0, 10)));
+  if (auto problem = date_problem(t.year, t.month, t.day)) {
+    diags_.error(Code::bad_date, range(n), fmt::format("`{}` is not a date: {}", s.substr(0, 10), *problem));
+  } else if (t.year < 1970) {
+    diags_.error(Code::bad_date, range(n), fmt::format("`{}` is before 1970", s.substr(0, 10)));
   }
   std::size_t i = 10;
   if (i < s.size()) {

@@ -187,7 +187,7 @@ std::vector<Warning> eval_warnings(const Plan& plan, const Dataset& data, const 
     for (const auto& r : ev.rows) {
       if (r.sla != i || !r.before_data) continue;
       ++before;
-      if (s.is_kpi ? r.measured > 0 && r.good < r.measured : !r.met) {
+      if (r.bad_before_data > 0 && (s.is_kpi || !r.met)) {
         ++affected;
         std::optional<std::int64_t> first = group_first_event(s, data, site_bounds, r.group);
         if (first) data_start = std::max(data_start.value_or(*first), *first);

@@ -4,6 +4,7 @@
 #include "runtime/evaluate.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include <fmt/format.h>
@@ -742,12 +743,17 @@ int compare_window(const SlaPlan& s, const WindowStats& st, const Decimal& perce
 }
 
 WindowStats window_stats(const IntervalSet& holds, const IntervalSet& measurable, const IntervalSet& not_holds, Time ws,
-                         Time we) {
+                         Time we, Time first_event) {
   WindowStats st;
   st.measured = measure_within(measurable, ws, we);
   IntervalSet good = holds & Interval(ws, we);
   good &= measurable;
   st.good = measure(good);
+  if (ws < first_event) {
+    Time known = std::min(we, first_event);
+    st.measured_before_data = measure_within(measurable, ws, known);
+    if (st.measured_before_data > 0) st.good_before_data = measure_within(good, ws, known);
+  }
   for_each_within(not_holds, ws, we, [&](Time a, Time b) {
     Time length = measure_within(measurable, a, b);
     if (length > 0) st.outages.push_back(length);
@@ -776,15 +782,16 @@ std::vector<std::vector<WindowStats>> group_window_stats(const Plan& plan, const
     Time t0 = g.counts.empty() ? 0 : g.counts.front().start;
     Time t1 = g.counts.empty() ? 0 : g.counts.back().end;
     IntervalSet not_holds = complement(holds, t0, t1);
+    Time first_event = g.events ? g.events->first : std::numeric_limits<Time>::min();  // INT64_MAX: no event
     std::vector<WindowStats> per_window;
     for (auto [ws, we] : series.windows) {
       if (s.counted) {
         // Quantised per window: an interval is judged on its measured instants inside it.
         IntervalSet counted = quantise(holds, measurable, *s.counted, counting_zone(plan, g), ws, we);
-        per_window.push_back(window_stats(counted, measurable, complement(counted, ws, we), ws, we));
+        per_window.push_back(window_stats(counted, measurable, complement(counted, ws, we), ws, we, first_event));
         continue;
       }
-      per_window.push_back(window_stats(holds, measurable, not_holds, ws, we));
+      per_window.push_back(window_stats(holds, measurable, not_holds, ws, we, first_event));
     }
     out.push_back(std::move(per_window));
   }
@@ -821,7 +828,8 @@ Evaluation decide(const Plan& plan, const std::vector<SlaSeries>& all,
         row.good = st.good;
         row.outages = st.outages.size();
         row.longest_outage = st.outages.empty() ? 0 : *std::max_element(st.outages.begin(), st.outages.end());
-        row.before_data = g.events && (!g.events->any() || ws < g.events->first);
+        row.before_data = st.measured_before_data > 0;
+        row.bad_before_data = st.measured_before_data - st.good_before_data;
         row.mean = st.mean;
         row.outages_defined = st.outages_defined;
         if (!s.is_kpi) {

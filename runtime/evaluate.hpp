@@ -27,7 +27,8 @@ struct ResultRow {
   bool near_miss = false;
   std::optional<Decimal> penalty;     // per-group penalties only
   std::optional<Decimal> rounded_attainment;  // percent units; SLAs with `rounded to` that measured something
-  bool before_data = false;           // the window starts before the group's first event
+  bool before_data = false;           // time before the group's first event was measured
+  std::int64_t bad_before_data = 0;   // ms of it not good: what judging the unknown cost
   // `on average per device`: the exact attainment, the mean of device ratios (good /
   // measured is the pooled one); absent when nothing was measured.
   std::optional<DeviceMean> mean;
@@ -140,6 +141,10 @@ struct WindowStats {
   // An event measure: `measured` and `good` count events, judged as good / measured
   // (never against a fixed duration), and outages are not defined.
   bool counts_events = false;
+  // Measured and good time before the group's first event, where every signal is
+  // unknown (scoped out by `only deployed`, say, it is not measured at all).
+  std::int64_t measured_before_data = 0;
+  std::int64_t good_before_data = 0;
 };
 
 // Per group (in series order), per window: the statistics under the plan's requirement.

@@ -160,6 +160,13 @@ std::vector<TestResult> run_tests(const Model& model) {
         tr.expectations.push_back(std::move(er));
         continue;
       }
+      // A passed expectation says what it got too: the one result it looked at, or the
+      // first of several, all as expected.
+      std::size_t matched = 0;
+      std::string first_got;
+      auto passed_got = [&] {
+        return matched == 1 ? first_got : fmt::format("{}, and {} more as expected", first_got, matched - 1);
+      };
       if (x.verdict) {
         bool any = false;
         er.passed = true;
@@ -169,12 +176,15 @@ std::vector<TestResult> run_tests(const Model& model) {
           bool ok = x.what == ast::ExpectWhat::met       ? v.met
                     : x.what == ast::ExpectWhat::breached ? !v.met
                                                           : v.penalty == x.number;
+          std::string got = fmt::format("{} for {} in {}", x.what == ast::ExpectWhat::penalty ? "penalty " + v.penalty.to_string() : v.met ? "met" : "breached",
+                                        sla->name, window_label(*sla, model.timezone, v.window_start, v.window_end));
+          if (matched++ == 0) first_got = got;
           if (!ok && er.passed) {
             er.passed = false;
-            er.got = fmt::format("{} for {} in {}", x.what == ast::ExpectWhat::penalty ? "penalty " + v.penalty.to_string() : v.met ? "met" : "breached",
-                                 sla->name, window_label(*sla, model.timezone, v.window_start, v.window_end));
+            er.got = std::move(got);
           }
         }
+        if (any && er.passed) er.got = passed_got();
         if (!any) {
           er.passed = false;
           er.got = fmt::format("no verdict of {}{}", sla->name, x.window_start ? fmt::format(" starting {}", format_instant(*x.window_start)) : "");
@@ -260,11 +270,13 @@ std::vector<TestResult> run_tests(const Model& model) {
           default:
             break;
         }
+        if (matched++ == 0) first_got = fmt::format("{} for {}", got, where(r.group, r.window_start, r.window_end));
         if (!ok && er.passed) {
           er.passed = false;
           er.got = fmt::format("{} for {}", got, where(r.group, r.window_start, r.window_end));
         }
       }
+      if (any && er.passed) er.got = passed_got();
       if (!any) {
         er.passed = false;
         er.got = fmt::format("no result for {}{}{}", sla->name, x.group ? " on " + *x.group : "",

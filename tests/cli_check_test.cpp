@@ -69,13 +69,32 @@ TEST_CASE("check and fmt take folders, searched for .sla files like test") {
   auto f = run_slac("fmt --check stdlib-contracts examples tests/testblocks/forms.sla");
   CHECK(f.exit_code == 0);
   CHECK(f.out.empty());
-  // A folder with no contract: a warning, nothing to do.
+  // A folder with no contract: nothing was checked, which CI must not take for success
+  // (exit 4, as `slac test` finding no test); the other paths are still checked, and
+  // an error among them wins.
   std::filesystem::path empty = std::filesystem::temp_directory_path() / fmt::format("slac-empty-{}", static_cast<long>(getpid()));
   std::filesystem::create_directories(empty);
   auto none = run_slac("check " + empty.string());
-  CHECK(none.exit_code == 0);
-  CHECK(none.err == fmt::format("warning: slac check: no .sla file in the folder {}\n", empty.string()));
+  CHECK(none.exit_code == 4);
+  CHECK(none.err == fmt::format("slac check: no .sla files in {}\n", empty.string()));
+  auto with_file = run_slac("check " + empty.string() + " examples/ev-charging.sla");
+  CHECK(with_file.exit_code == 4);
+  CHECK(with_file.out == "examples/ev-charging.sla: ok (1 SLA, 0 KPIs, 3 states, 0 tests)\n");
+  CHECK(run_slac("check " + empty.string() + " tests/check/E104_state_cycle.sla").exit_code == 1);
+  auto fmt_none = run_slac("fmt --check " + empty.string());
+  CHECK(fmt_none.exit_code == 4);
+  CHECK(fmt_none.err == fmt::format("slac fmt: no .sla files in {}\n", empty.string()));
   std::filesystem::remove_all(empty);
+}
+
+TEST_CASE("check: standard input is `<stdin>` in text, JSON and SARIF alike") {
+  auto text = run_slac("check - < examples/ev-charging.sla");
+  CHECK(text.out == "<stdin>: ok (1 SLA, 0 KPIs, 3 states, 0 tests)\n");
+  auto json = nlohmann::json::parse(run_slac("check --format json - < tests/check/E104_state_cycle.sla").out);
+  CHECK(json["files"][0]["file"] == "<stdin>");
+  CHECK(json["files"][0]["diagnostics"][0]["file"] == "<stdin>");
+  auto broken = run_slac("check - < tests/check/E104_state_cycle.sla");
+  CHECK(broken.err.starts_with("<stdin>:"));
 }
 
 TEST_CASE("check: a named pipe is refused, not waited on") {

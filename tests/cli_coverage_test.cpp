@@ -204,3 +204,74 @@ TEST_CASE("status: --as-of past the data or before it is a warning, in the table
   auto fine = run_slac(base + " --as-of 2026-04-01T20:00:00Z --format json");
   CHECK(nlohmann::json::parse(fine.out)["warnings"].empty());
 }
+
+TEST_CASE("eval: windows before a group's first event are noted only when that time was measured") {
+  // Device A is commissioned at 05:00 on 1 April, its first event. Scoped with `only
+  // deployed`, the hours before are out of scope, not judged as down: the shortfall of
+  // A's windows is its own (a fault at noon), and no warning blames the missing data.
+  TempDir dir("scoped");
+  dir.write("contract.sla",
+            "contract \"Scoped\"\n"
+            "\n"
+            "signal heartbeat : event\n"
+            "signal lifecycle : enum { deployed, retired }\n"
+            "\n"
+            "state up = seen heartbeat within 10m\n"
+            "state deployed = lifecycle == deployed\n"
+            "\n"
+            "kpi uptime {\n"
+            "  in any calendar day, on any device,\n"
+            "  up\n"
+            "  only deployed\n"
+            "}\n"
+            "\n"
+            "sla daily_up {\n"
+            "  in any calendar day, on any site,\n"
+            "  at least 1 up for at least 99%\n"
+            "  only deployed\n"
+            "}\n");
+  dir.write("sites.csv", "site\nS1\n");
+  dir.write("devices.csv", "device,site\nA,S1\n");
+  dir.write("events.csv", "time,entity,signal,value\n2026-04-01T05:00:00Z,A,lifecycle,deployed\n" +
+                              heartbeats("A", 1, 5, 1, 12) + heartbeats("A", 1, 13, 3, 0));
+  std::string base = fmt::format("eval {0}/contract.sla --data {0} --format json", dir.str());
+  auto scoped = run_slac(base);
+  auto j = nlohmann::json::parse(scoped.out);
+  CHECK(j["results"][0]["good_s"] < j["results"][0]["measured_s"]);  // the fault at noon
+  for (const auto& w : j["warnings"]) CHECK(w["code"] != "windows_before_data");
+
+  // Without `only`, the hours before 05:00 are measured as down, and that is said.
+  std::string text = slac::test::read_file(dir.str() + "/contract.sla");
+  for (auto at = text.find("  only deployed\n"); at != std::string::npos; at = text.find("  only deployed\n")) {
+    text.erase(at, 16);
+  }
+  dir.write("contract.sla", text);
+  auto unscoped = nlohmann::json::parse(run_slac(base).out);
+  std::vector<std::string> noted;
+  for (const auto& w : unscoped["warnings"]) {
+    if (w["code"] == "windows_before_data") noted.push_back(w["sla"]);
+  }
+  CHECK(noted == std::vector<std::string>{"uptime", "daily_up"});
+}
+
+TEST_CASE("eval: an SLA with no group at all says so once, and the table shows no verdict as met") {
+  // `where` matches no site: SPEC 5.1 keeps each window's verdict (no group, vacuously
+  // met), but nothing was judged, and the output must not read as "all met".
+  TempDir dir("nogroup");
+  std::string base = rolling_world(dir, "eval");
+  std::string text = slac::test::read_file(dir.str() + "/contract.sla");
+  text.replace(text.find("on any site,"), 12, "on every site where site.vip,");
+  text.replace(text.find("state up"), 0, "site attribute vip : bool = false\n\n");
+  dir.write("contract.sla", text);
+  auto json = run_slac(base + " --format json");
+  auto j = nlohmann::json::parse(json.out);
+  CHECK(j["verdicts"][0]["groups"] == 0);
+  CHECK(j["verdicts"][0]["met"] == true);
+  std::size_t no_group = 0;
+  for (const auto& w : j["warnings"]) no_group += w["code"] == "no_group" ? 1 : 0;
+  CHECK(no_group == 1);
+  auto table = run_slac(base + " --format table");
+  CHECK(table.out.find("no group to judge") != std::string::npos);
+  CHECK(table.out.find("estate met") == std::string::npos);
+  CHECK(table.err.find("warning: SLA `daily_up`: no group to judge") != std::string::npos);
+}

@@ -208,3 +208,69 @@ TEST_CASE("slac explain and the table say what the averages over devices are") {
   CHECK(t.out.find("    2026-03-02               *                   77.23%  100\n") != std::string::npos);
   CHECK(t.out.find("68.75%       80.77%        -\n") != std::string::npos);
 }
+
+TEST_CASE("data commands print the contract's warnings, located, on standard error; W001 judges --set") {
+  const std::string acme = "examples/acme-retail.sla --data examples/ev-estate";
+  // Declared, the levels are fine (warn below 92%, target 90%): nothing to say.
+  auto plain = run_slac("eval " + acme + " --sla availability --format json");
+  CHECK(plain.err.find("[W001]") == std::string::npos);
+  // Set to 95%, the target passes the warning level: said at the `warn below`, and the
+  // JSON on standard output stays whole.
+  auto set = run_slac("eval " + acme + " --sla availability --format json --set target=95%");
+  CHECK(set.exit_code == 0);
+  CHECK(set.err.find("examples/acme-retail.sla:36:14: warning: `warn below` 92% is at or under the target, `target` "
+                     "(95%, as set), so no met window can be a near miss; warn at a level above the target [W001]\n"
+                     "    warn below 92%\n") != std::string::npos);
+  CHECK(nlohmann::json::parse(set.out)["results"][0]["target"] == 0.95);
+  auto status = run_slac("status " + acme + " --sla availability --as-of 2026-03-17T11:00:00Z --format json --set target=95%");
+  CHECK(status.err.find("[W001]") != std::string::npos);
+  CHECK(nlohmann::json::parse(status.out).contains("groups"));
+  auto whatif = run_slac("whatif " + acme + " --sweep target=85%..86%/1% --format json --set target=95%");
+  CHECK(whatif.err.find("[W001]") != std::string::npos);
+  CHECK(nlohmann::json::parse(whatif.out)["rows"].size() == 2);
+  CHECK(run_slac("explain examples/acme-retail.sla --set target=95%").err.find("[W001]") != std::string::npos);
+  // Set back under the warning level, a declared W001 is gone.
+  auto w001 = run_slac("explain tests/check/W001_warn_at_target.sla");
+  CHECK(w001.err.find("tests/check/W001_warn_at_target.sla:15:14: warning: `warn below` `near` (90%) is at or under "
+                      "the target, `target` (95%)") != std::string::npos);
+  auto lowered = run_slac("explain tests/check/W001_warn_at_target.sla --set target=80%");
+  CHECK(lowered.err.find(":15:14:") == std::string::npos);
+  CHECK(lowered.err.find(":10:14:") != std::string::npos);  // the literal levels stay as written
+  // W002 and W003 too: any warning of the contract.
+  auto unused = run_slac("explain tests/check/W002_unused_signal.sla");
+  CHECK(unused.exit_code == 0);
+  CHECK(unused.err.find("[W002]") != std::string::npos);
+}
+
+TEST_CASE("--set and --sweep take spaces around the name and the value") {
+  auto spaced = nlohmann::json::parse(run_slac(budget + " --format json --set 'target = 89% '").out);
+  CHECK(spaced["results"][1]["target"] == 0.89);
+  auto sweep = run_slac("whatif examples/acme-retail.sla --data examples/ev-estate --format json "
+                        "--sweep 'target = 85% .. 86% / 1%'");
+  CHECK(sweep.exit_code == 0);
+  CHECK(nlohmann::json::parse(sweep.out)["rows"].size() == 2);
+  // Spaces inside a value are still wrong, and said to be.
+  auto inside = run_slac(budget + " --set 'target=8 9%'");
+  CHECK(inside.exit_code == 2);
+}
+
+TEST_CASE("eval: a date that does not exist says why; a missing --data folder is a usage error") {
+  auto r = run_slac("eval tests/eval/month_budget/contract.sla --data tests/eval/month_budget --from 2026-02-30");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "slac eval: --from 2026-02-30: `2026-02-30` is not a date: there is no 30 February 2026 (February "
+                 "2026 has 28 days)\n");
+  r = run_slac("eval tests/eval/month_budget/contract.sla --data tests/eval/month_budget --to 2026-13-01");
+  CHECK(r.err.find("there is no month 13") != std::string::npos);
+  r = run_slac("eval tests/eval/month_budget/contract.sla --data tests/eval/month_budget --from 1969-12-31");
+  CHECK(r.err.find("`1969-12-31` is before 1970") != std::string::npos);
+  // --data naming no folder is a mistake on the command line (exit 2), for every data command.
+  for (std::string command : {"eval", "whatif", "status --as-of 2026-04-02"}) {
+    auto missing = run_slac(command + " tests/eval/month_budget/contract.sla --data /nonexistent-slac-data" +
+                            (command == "whatif" ? " --sweep target=85%..86%/1%" : ""));
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err.find("--data /nonexistent-slac-data: no such folder") != std::string::npos);
+  }
+  auto file = run_slac("eval tests/eval/month_budget/contract.sla --data tests/eval/month_budget/contract.sla");
+  CHECK(file.exit_code == 2);
+  CHECK(file.err.find("not a folder") != std::string::npos);
+}

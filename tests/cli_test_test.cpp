@@ -50,6 +50,9 @@ TEST_CASE("slac test: JSON and JUnit") {
   CHECK(t["name"] == "fails twice");
   CHECK(t["expectations"].size() == 4);
   CHECK(t["expectations"][2]["passed"] == true);
+  // What was got is there for a passing expectation too, for a report of both.
+  for (const auto& e : t["expectations"]) CHECK(e.contains("got"));
+  CHECK(!t["expectations"][2]["got"].get<std::string>().empty());
   CHECK(t["expectations"][0]["got"] == "breached for per_day on S1 in 2026-03-02");
   std::string xml = read_file(junit.string());
   CHECK(xml.find("<testsuites name=\"slac\" tests=\"2\" failures=\"1\">") != std::string::npos);
@@ -111,7 +114,9 @@ TEST_CASE("slac test: finding no test is not success") {
   fs::create_directories(empty);
   auto e = run_slac("test " + empty.string());
   CHECK(e.exit_code == 4);
-  CHECK(e.err.starts_with(fmt::format("warning: slac test: no .sla file in the folder {}\n", empty.string())));
+  CHECK(e.err.starts_with(fmt::format("slac test: no .sla files in {}\n", empty.string())));
+  // ... even beside a folder whose tests pass.
+  CHECK(run_slac(fmt::format("test {} stdlib-contracts/ev-charging.sla", empty.string())).exit_code == 4);
   fs::remove_all(empty);
   // A failure still exits 1, a pass 0, whatever else was found.
   CHECK(run_slac("test tests/testblocks/failing.sla examples/acme-retail.sla").exit_code == 1);

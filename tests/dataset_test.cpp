@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 
 #include <zlib.h>
@@ -66,6 +67,21 @@ std::string load_error(const Folder& f, rt::LoadOptions options = {}) {
     return m;
   }
   return "ok";
+}
+
+// One file of a dataset written as given (the others as Folder writes them, the events
+// file with only a header), and what loading it must say.
+struct FileCase {
+  std::string file, text, error;
+};
+void check_load_errors(const std::vector<FileCase>& cases) {
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    Folder f;
+    f.write("events.csv", "time,entity,signal,value\n");
+    f.write(c.file, c.text);
+    CHECK(load_error(f) == c.error);
+  }
 }
 
 }  // namespace
@@ -258,10 +274,7 @@ TEST_CASE("files that are not regular files are refused, not waited on") {
 }
 
 TEST_CASE("inventory errors") {
-  struct Case {
-    std::string file, text, error;
-  };
-  std::vector<Case> cases = {
+  check_load_errors({
       {"sites.csv", "site\nS1\nS1\n", "sites.csv:3: site `S1` is listed twice (first at line 2)"},
       {"sites.csv", "site,timezone\nS1,Mars/Olympus\n", "sites.csv:2: `timezone`: `Mars/Olympus` is not an IANA time zone"},
       {"sites.csv", "name\nS1\n", "sites.csv:1: no `site` column in the header"},
@@ -271,14 +284,7 @@ TEST_CASE("inventory errors") {
       {"devices.csv", "device,site,weight\nD1,S1,\n", "devices.csv:2: `weight` is empty and has no default"},
       {"devices.csv", "device,site,weight\nD1,S1,1\nD1,S2,1\n", "devices.csv:3: device `D1` is listed twice (first at line 2)"},
       {"devices.csv", "device,site,weight,kind\nD1,S1,1,fast\n", "devices.csv:2: `kind`: `fast` is not one of rapid, slow"},
-  };
-  for (const auto& c : cases) {
-    CAPTURE(c.text);
-    Folder f;
-    f.write("events.csv", "time,entity,signal,value\n");
-    f.write(c.file, c.text);
-    CHECK(load_error(f) == c.error);
-  }
+  });
   SUBCASE("a missing file") {
     Folder f;
     fs::remove(f.dir / "devices.csv");
@@ -548,7 +554,9 @@ TEST_CASE("data times: without an offset, local times of --data-timezone, by the
   CHECK_FALSE(rt::parse_data_time("1970-01-01T00:30:00", paris, why));  // 1969 in UTC
   CHECK(why == "time `1970-01-01T00:30:00` is outside the years 1970-9999");
   CHECK_FALSE(rt::parse_data_time("2026-02-30 14:05", london, why));
-  CHECK(why == "`2026-02-30 14:05` is not a valid date and time");
+  CHECK(why == "`2026-02-30 14:05` is not a date and time: there is no 30 February 2026 (February 2026 has 28 days)");
+  CHECK_FALSE(rt::parse_data_time("2026-03-01T24:05:00Z", london, why));
+  CHECK(why == "`2026-03-01T24:05:00Z` is not a date and time: 24:05:00 is not a time of day");
   CHECK_FALSE(rt::parse_data_time("2026-03-01 14", london, why));
 }
 
@@ -584,10 +592,7 @@ TEST_CASE("CSV dialects: `;` and tab, a space after each separator, header names
     CHECK(data.devices.at(1).site == 1);
   }
   SUBCASE("refusals name what they found") {
-    struct Case {
-      std::string file, text, error;
-    };
-    std::vector<Case> cases = {
+    check_load_errors({
         {"events.csv", "time|entity|signal|value\n",
          "events.csv:1: the header `time|entity|signal|value` has no `,`, `;` or tab between its names, but `|`; columns "
          "are separated by `,`, `;` or a tab"},
@@ -599,14 +604,7 @@ TEST_CASE("CSV dialects: `;` and tab, a space after each separator, header names
         {"events.csv", "time,entity,signal,value\n2026-03-02T08:00:00Z,D1,flag,\ttrue\n",
          "events.csv:2: `flag` is a bool signal, and `\\x09true` (starts with a tab) is not true, false, 1 or 0"},
         {"sites.csv", "site;capacity\nS1;two \n", "sites.csv:2: `capacity`: `two ` (ends with a space) is not a number"},
-    };
-    for (const auto& c : cases) {
-      CAPTURE(c.text);
-      Folder g;
-      g.write("events.csv", "time,entity,signal,value\n");
-      g.write(c.file, c.text);
-      CHECK(load_error(g) == c.error);
-    }
+    });
   }
 }
 
@@ -662,4 +660,45 @@ TEST_CASE("gzipped events: events.csv.gz and events.jsonl.gz read like the plain
     plain.write("events.csv.gz", "");
     CHECK(load_error(plain) == plain.dir.string() + ": both events.csv and events.csv.gz are present; keep one");
   }
+}
+
+TEST_CASE("a dataset held in memory is read as the same files on disk are") {
+  // LoadOptions::files (for the fuzzers) goes through the readers of the disk: same
+  // rows, same counts, same messages with the same lines.
+  std::map<std::string, std::string> files = {
+      {"sites.csv", "site,timezone\nS1,Europe/London\nS2,\n"},
+      {"devices.csv", "device,site,weight\nD1,S1,1\nD2,S2,2.5\n"},
+      {"events.csv", "time,entity,signal,value\n2026-03-01T00:00:00Z,D1,status,ok\n2026-03-01T00:05:00Z,D2,heartbeat,\n"
+                     "2026-03-01T00:06:00Z,D9,status,ok\n2026-03-01T00:07:00Z,D1,temp,81.5\n"},
+  };
+  Folder disk;
+  for (const auto& [name, text] : files) disk.write(name, text);
+  for (std::size_t threads : {1, 2}) {
+    rt::LoadOptions lo;
+    lo.threads = threads;
+    lo.block_size = 7;
+    rt::Dataset from_disk = load(disk, lo);
+    lo.files = &files;
+    rt::Dataset in_memory = rt::load_dataset("mem", model(), lo);
+    CHECK(in_memory.counts.rows == 4);
+    CHECK(in_memory.counts.rows == from_disk.counts.rows);
+    CHECK(in_memory.counts.events == from_disk.counts.events);
+    CHECK(in_memory.counts.unknown_entities == 1);
+    CHECK(in_memory.events_file == "mem/events.csv");
+  }
+  files["events.csv"] += "2026-03-01T00:08:00,D1,status,ok\n";
+  disk.write("events.csv", files["events.csv"]);
+  rt::LoadOptions lo;
+  lo.files = &files;
+  try {
+    rt::load_dataset("mem", model(), lo);
+    FAIL("a time without an offset must be refused");
+  } catch (const rt::DataError& e) {
+    CHECK(std::string(e.what()) == "mem/events.csv:6: " + load_error(disk).substr(std::string("events.csv:6: ").size()));
+  }
+  files.erase("events.csv");
+  files["events.jsonl"] = "{\"time\":\"2026-03-01T00:00:00Z\",\"entity\":\"D1\",\"signal\":\"status\",\"value\":\"ok\"}\n";
+  CHECK(rt::load_dataset("mem", model(), lo).counts.events == 1);
+  files.erase("devices.csv");
+  CHECK_THROWS_WITH_AS(rt::load_dataset("mem", model(), lo), doctest::Contains("mem/devices.csv: missing"), rt::DataError);
 }

@@ -425,3 +425,32 @@ test "t" {
   CHECK(errors[0].starts_with("17:23 E001"));
   CHECK(errors[1].starts_with("18:30 E001"));
 }
+
+TEST_CASE("a name written as words is suggested as the name the file has") {
+  const std::string calendar = "calendar business_hours = mon-fri 08:00-18:00\n";
+  CHECK(first_message(calendar + sla_with("  at least 1 up for at least 90% of business hours")) ==
+        "6:37 E001 `business hours` is not a name (names have no spaces); did you mean `business_hours`?");
+  CHECK(first_message(calendar + sla_with("  at least 1 up for at least 90%\n  during business hours")) ==
+        "7:10 E001 `business hours` is not a name (names have no spaces); did you mean `business_hours`?");
+  // Three words, and the longest run the file has.
+  CHECK(first_message("calendar peak_business_hours = mon-fri 08:00-18:00\n" +
+                      sla_with("  at least 1 up for at least 90% of peak business hours")) ==
+        "6:37 E001 `peak business hours` is not a name (names have no spaces); did you mean `peak_business_hours`?");
+  CHECK(first_message("signal heart_beat : event\nstate up = seen heart beat within 10m") ==
+        "2:17 E001 `heart beat` is not a name (names have no spaces); did you mean `heart_beat`?");
+  // No such name in the file: the grammar's own message.
+  CHECK(first_message(sla_with("  at least 1 up for at least 90% of business hours")) ==
+        "5:46 E001 expected `,` or a line end after the clause, found `hours`; two clauses on one line need a `,` "
+        "between them");
+}
+
+TEST_CASE("a date that does not exist says what is wrong with it") {
+  CHECK(first_message("holidays h = 2026-02-30") ==
+        "1:14 E003 `2026-02-30` is not a date: there is no 30 February 2026 (February 2026 has 28 days)");
+  CHECK(first_message("holidays h = 2028-02-30") ==
+        "1:14 E003 `2028-02-30` is not a date: there is no 30 February 2028 (February 2028 has 29 days)");
+  CHECK(first_message("holidays h = 2026-13-01") == "1:14 E003 `2026-13-01` is not a date: there is no month 13");
+  CHECK(first_message("holidays h = 1969-12-31") == "1:14 E003 `1969-12-31` is before 1970");
+  CHECK(first_message("holidays h = 2026-02-29") ==
+        "1:14 E003 `2026-02-29` is not a date: there is no 29 February 2026 (February 2026 has 28 days)");
+}

@@ -22,7 +22,7 @@ std::optional<Sweep> parse_sweep(const Model& model, std::string_view text, std:
     error = fmt::format("--sweep {}: expected NAME=FROM..TO or NAME=FROM..TO/STEP, as in target=85%..99%/1%", text);
     return std::nullopt;
   }
-  std::string name(text.substr(0, eq));
+  std::string name(trim_blanks(text.substr(0, eq)));
   auto idx = model.find_param(name);
   if (!idx) {
     std::vector<std::string_view> names;

@@ -395,15 +395,7 @@ void Checker::check_sla(const ast::SlaDecl& d) {
   }
 
   // A warning threshold at or under the target can never flag a met window (W001).
-  if (sla.target && sla.warn && !(sla.target->literal.number < sla.warn->literal.number)) {
-    auto shown = [&](const Quantity& q) {
-      return q.param ? fmt::format("`{}` ({})", text(q.range), q.literal.to_string()) : q.literal.to_string();
-    };
-    diags_.warning(Code::warn_at_target, sla.warn->range,
-                   fmt::format("`warn below` {} is at or under the target, {}, so no met window can be a near miss; "
-                               "warn at a level above the target",
-                               shown(*sla.warn), shown(*sla.target)));
-  }
+  if (auto why = warn_at_target(model_, sla)) diags_.warning(Code::warn_at_target, sla.warn->range, *why);
 
   // Penalties.
   if (tiers_range && penalty_range) {

@@ -2,6 +2,7 @@
 // ends, each part parsed block by block (SPEC 3).
 #include <algorithm>
 #include <cstring>
+#include <exception>
 #include <thread>
 
 #include "runtime/ingest/csv.hpp"
@@ -19,7 +20,7 @@ struct EventColumns {
 
 class CsvEventReader : public EventReader {
  public:
-  explicit CsvEventReader(std::string path) : path_(std::move(path)) {}
+  CsvEventReader(std::string path, const std::string* memory) : path_(std::move(path)), memory_(memory) {}
   const std::string& source() const override { return path_; }
 
   // Parses the rows that `blocks` holds from byte `consumed` on, block by block; line
@@ -111,7 +112,7 @@ class CsvEventReader : public EventReader {
       ingest.merge(parts, first_line);
       return;
     }
-    File file(path_);
+    File file(path_, memory_);
     EventColumns c;
     std::size_t first_line = 1;
     std::size_t header_end = 0;
@@ -148,15 +149,22 @@ class CsvEventReader : public EventReader {
       cuts.push_back(file.size());
       std::vector<EventPart> parts;
       for (std::size_t k = 0; k < count; ++k) parts.push_back(ingest.new_part());
+      auto parse = [&](std::size_t k) {
+        FileRange range(file, cuts[k], cuts[k + 1]);
+        BlockReader blocks(range, ingest.options().block_size);
+        parse_part(ingest, parts[k], blocks, 0, c);
+      };
+      // One part is read on this thread: most files are small, and a thread costs.
       std::vector<std::thread> workers;
-      for (std::size_t k = 0; k < count; ++k) {
-        workers.emplace_back([&, k] {
-          FileRange range(file, cuts[k], cuts[k + 1]);
-          BlockReader blocks(range, ingest.options().block_size);
-          parse_part(ingest, parts[k], blocks, 0, c);
-        });
+      for (std::size_t k = 1; k < count; ++k) workers.emplace_back(parse, k);
+      std::exception_ptr failed;
+      try {
+        parse(0);
+      } catch (...) {
+        failed = std::current_exception();
       }
       for (auto& w : workers) w.join();
+      if (failed) std::rethrow_exception(failed);
       return parts;
     };
     std::vector<EventPart> parts = run_parts(threads);
@@ -168,11 +176,14 @@ class CsvEventReader : public EventReader {
 
  private:
   std::string path_;
+  const std::string* memory_;
   CsvDialect dialect_;
 };
 
 }  // namespace
 
-std::unique_ptr<EventReader> csv_event_reader(std::string path) { return std::make_unique<CsvEventReader>(std::move(path)); }
+std::unique_ptr<EventReader> csv_event_reader(std::string path, const std::string* memory) {
+  return std::make_unique<CsvEventReader>(std::move(path), memory);
+}
 
 }  // namespace slac::rt::ingest

@@ -29,20 +29,22 @@ class Loader {
 
   Dataset run() {
     std::error_code ec;
-    if (!fs::is_directory(dir_, ec)) throw DataError(fmt::format("{}: not a dataset folder", dir_));
+    if (!options_.files && !fs::is_directory(dir_, ec)) throw DataError(fmt::format("{}: not a dataset folder", dir_));
     read_sites();
     read_devices();
     // The events file: exactly one of these.
     std::vector<std::string> found;
     for (const char* name : {"events.csv", "events.csv.gz", "events.jsonl", "events.jsonl.gz"}) {
-      if (fs::exists(fs::path(dir_) / name, ec)) found.emplace_back(name);
+      if (exists(name)) found.emplace_back(name);
     }
     if (found.size() == 2) throw DataError(fmt::format("{}: both {} and {} are present; keep one", dir_, found[0], found[1]));
     if (found.size() > 2) throw DataError(fmt::format("{}: {} events files ({}); keep one", dir_, found.size(), fmt::join(found, ", ")));
     if (found.empty()) throw DataError(fmt::format("{}: no events.csv or events.jsonl (or either gzipped, .gz)", dir_));
     std::string path = (fs::path(dir_) / found[0]).string();
-    std::unique_ptr<ingest::EventReader> reader =
-        found[0].starts_with("events.csv") ? ingest::csv_event_reader(path) : ingest::jsonl_event_reader(path);
+    if (options_.files && ingest::gzip_name(path)) throw DataError(fmt::format("{}: gzip is read from disk only", path));
+    std::unique_ptr<ingest::EventReader> reader = found[0].starts_with("events.csv")
+                                                      ? ingest::csv_event_reader(path, memory(found[0]))
+                                                      : ingest::jsonl_event_reader(path, memory(found[0]));
     data_.events_file = reader->source();
     ingest::EventIngest rows(data_, model_, options_);
     reader->read(rows);
@@ -51,6 +53,17 @@ class Loader {
   }
 
  private:
+  // A file of the folder: on disk, or held in memory (LoadOptions::files).
+  const std::string* memory(const std::string& name) const {
+    if (!options_.files) return nullptr;
+    auto it = options_.files->find(name);
+    return it == options_.files->end() ? nullptr : &it->second;
+  }
+  bool exists(const std::string& name) const {
+    std::error_code ec;
+    return options_.files ? memory(name) != nullptr : fs::exists(fs::path(dir_) / name, ec);
+  }
+
   [[noreturn]] void fail(const std::string& file, std::size_t line, const std::string& message) {
     ingest::fail_at(file, line, message);
   }
@@ -60,9 +73,8 @@ class Loader {
   template <typename OnRow>
   void read_inventory(const std::string& name, Level level, const std::vector<std::string>& id_columns, OnRow on_row) {
     std::string path = (fs::path(dir_) / name).string();
-    std::error_code ec;
-    if (!fs::exists(path, ec)) throw DataError(fmt::format("{}: missing (a dataset folder holds sites.csv, devices.csv and events.csv)", path));
-    std::string text = ingest::File(path).read_all();
+    if (!exists(name)) throw DataError(fmt::format("{}: missing (a dataset folder holds sites.csv, devices.csv and events.csv)", path));
+    std::string text = ingest::File(path, memory(name)).read_all();
     std::string_view body = std::string_view(text).substr(std::string_view(text).starts_with("\xEF\xBB\xBF") ? 3 : 0);
     CsvReader reader(text, 1, true, ingest::detect_dialect(body, path));
     reader.skip_bom();

@@ -144,6 +144,9 @@ struct LoadOptions {
   std::vector<SignalStorage> storage;        // per signal; empty: every signal raw
   std::size_t threads = 0;                   // parts read in parallel; 0: one per core for large files
   std::size_t block_size = 8u << 20;         // bytes read at a time
+  // The folder's files held in memory, by name (`sites.csv`, `events.csv`, ...), read
+  // instead of the disk by the same readers: for the fuzzers and tests. Not gzip.
+  const std::map<std::string, std::string>* files = nullptr;
 };
 
 Dataset load_dataset(const std::string& dir, const Model& model, const LoadOptions& options);

@@ -97,8 +97,9 @@ class EventReader {
   virtual void read(EventIngest& ingest) = 0;
 };
 
-std::unique_ptr<EventReader> csv_event_reader(std::string path);
-std::unique_ptr<EventReader> jsonl_event_reader(std::string path);
+// `memory`: the file's bytes, held in memory (LoadOptions::files); null to read `path`.
+std::unique_ptr<EventReader> csv_event_reader(std::string path, const std::string* memory = nullptr);
+std::unique_ptr<EventReader> jsonl_event_reader(std::string path, const std::string* memory = nullptr);
 
 // `PATH:LINE: message` as a DataError, the message made printable.
 [[noreturn]] void fail_at(const std::string& path, std::size_t line, const std::string& message);

@@ -16,7 +16,11 @@
 
 namespace slac::rt::ingest {
 
-File::File(const std::string& path) : path_(path) {
+File::File(const std::string& path, const std::string* memory) : path_(path), memory_(memory) {
+  if (memory_ != nullptr) {
+    size_ = memory_->size();
+    return;
+  }
   // O_NONBLOCK so that a named pipe is refused rather than waited on forever.
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd_ < 0) throw DataError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
@@ -33,6 +37,11 @@ File::~File() {
 }
 
 std::size_t File::read(char* into, std::size_t n, std::size_t offset) const {
+  if (memory_ != nullptr) {
+    std::size_t got = offset < size_ ? std::min(n, size_ - offset) : 0;
+    if (got > 0) std::memcpy(into, memory_->data() + offset, got);
+    return got;
+  }
   std::size_t done = 0;
   while (done < n) {
     ssize_t r = ::pread(fd_, into + done, n - done, static_cast<off_t>(offset + done));

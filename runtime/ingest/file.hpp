@@ -11,8 +11,10 @@ namespace slac::rt::ingest {
 
 class File {
  public:
-  // Opens a regular file (a directory, a pipe or a device is refused); DataError otherwise.
-  explicit File(const std::string& path);
+  // Opens a regular file (a directory, a pipe or a device is refused); DataError
+  // otherwise. With `memory`, the file is those bytes (LoadOptions::files), which must
+  // outlive it, and is read the same way.
+  explicit File(const std::string& path, const std::string* memory = nullptr);
   ~File();
   File(const File&) = delete;
   File& operator=(const File&) = delete;
@@ -25,6 +27,7 @@ class File {
  private:
   std::string path_;
   int fd_ = -1;
+  const std::string* memory_ = nullptr;
   std::size_t size_ = 0;
 };
 

@@ -16,7 +16,7 @@ namespace {
 
 class JsonlEventReader : public EventReader {
  public:
-  explicit JsonlEventReader(std::string path) : path_(std::move(path)) {}
+  JsonlEventReader(std::string path, const std::string* memory) : path_(std::move(path)), memory_(memory) {}
   const std::string& source() const override { return path_; }
 
   // One JSON object per line, read with the SAX interface so that numbers keep their
@@ -94,7 +94,7 @@ class JsonlEventReader : public EventReader {
     if (gzip_name(path)) {
       source = std::make_unique<GzipSource>(path);
     } else {
-      file.emplace(path);
+      file.emplace(path, memory_);
       source = std::make_unique<FileRange>(*file, 0, file->size());
     }
     std::vector<EventPart> parts;
@@ -145,10 +145,13 @@ class JsonlEventReader : public EventReader {
   }
  private:
   std::string path_;
+  const std::string* memory_;
 };
 
 }  // namespace
 
-std::unique_ptr<EventReader> jsonl_event_reader(std::string path) { return std::make_unique<JsonlEventReader>(std::move(path)); }
+std::unique_ptr<EventReader> jsonl_event_reader(std::string path, const std::string* memory) {
+  return std::make_unique<JsonlEventReader>(std::move(path), memory);
+}
 
 }  // namespace slac::rt::ingest

@@ -132,12 +132,6 @@ inline std::int64_t civil_days(int y, unsigned m, unsigned d) {
   return static_cast<std::int64_t>(era) * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
-inline unsigned days_in_month(int y, unsigned m) {
-  static constexpr unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-  return days[m - 1];
-}
-
 constexpr std::int64_t max_time = 253402300800000;  // 10000-01-01T00:00:00Z
 
 constexpr std::int64_t year_1971 = 31'536'000'000;   // 1971-01-01T00:00:00Z
@@ -275,9 +269,12 @@ std::optional<std::int64_t> parse_any_time(std::string_view s, const TimeReading
     why = fmt::format("{} has text after the time", quoted(s));
     return std::nullopt;
   }
-  if (mo < 1 || mo > 12 || d < 1 || static_cast<unsigned>(d) > days_in_month(y, static_cast<unsigned>(mo)) || h > 23 ||
-      mi > 59 || sec > 59) {
-    why = fmt::format("{} is not a valid date and time", quoted(s));
+  if (auto problem = date_problem(y, static_cast<unsigned>(mo), static_cast<unsigned>(d))) {
+    why = fmt::format("{} is not a date and time: {}", quoted(s), *problem);
+    return std::nullopt;
+  }
+  if (h > 23 || mi > 59 || sec > 59) {
+    why = fmt::format("{} is not a date and time: {:02}:{:02}:{:02} is not a time of day", quoted(s), h, mi, sec);
     return std::nullopt;
   }
   std::int64_t t = (civil_days(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + sec) * 1000 + ms;
