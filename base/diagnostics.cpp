@@ -58,7 +58,7 @@ const std::vector<CodeInfo>& code_registry() {
       {Code::rounding_step, "E512", "a target that is not a multiple of its `rounded to` step"},
       {Code::interval_length, "E520", "a `counted in` interval that does not divide a day (or an hour, under rolling hours)"},
       {Code::average_outage, "E521", "outages with `on average`, where they are not defined"},
-      {Code::event_measure, "E530", "an event measure of a name that is not a signal, at the wrong level, or with an objective on outages"},
+      {Code::event_measure, "E530", "an event measure of a name that is not a signal, at the wrong level, or with what needs time: an outage or downtime objective, `of D`, `counted in`, `on average`"},
       {Code::test_entity, "E601", "an unknown or repeated site or device in a test"},
       {Code::test_attribute, "E602", "a missing or unknown attribute in a test"},
       {Code::test_value, "E603", "a test event or expectation that does not fit the contract"},
