@@ -148,8 +148,8 @@ int compare_judged_mean(const SlaPlan& sla, const DeviceMean& mean, const Decima
 
 std::optional<Decimal> rounded_mean(const SlaPlan& sla, const DeviceMean& mean) {
   if (!sla.rounding || sla.rounding->units <= 0) return std::nullopt;
-  auto [x, q, scale] = step_units(Decimal{}, *sla.rounding);
-  (void)x;
+  i128 q = sla.rounding->units;
+  std::uint8_t scale = sla.rounding->scale;
   // The double gives k to within a step; the exact comparisons settle it.
   double steps = mean.to_double() * 100.0 * static_cast<double>(pow10_128(scale)) / static_cast<double>(q);
   i128 k = static_cast<i128>(std::floor(steps + 0.5));
