@@ -9,8 +9,12 @@
 #include <random>
 #include <string>
 
+#include "compiler/targets.hpp"
 #include "runtime/averages.hpp"
 #include "runtime/calendar.hpp"
+#include "runtime/counting.hpp"
+#include "runtime/intervals.hpp"
+#include "status/budgets.hpp"
 
 namespace slac::rt {
 
@@ -107,15 +111,28 @@ std::optional<Time> failing_reach(const std::vector<const Flat*>& rests, i128 am
   return std::nullopt;
 }
 
-}  // namespace
-
-Decimal error_budget(const Decimal& target_percent, std::int64_t measured) {
-  // measured * (100 - P) / 100.
-  Decimal hundred_minus = *add(Decimal::integer(100), Decimal{-target_percent.units, target_percent.scale});
-  Decimal scaled = *multiply(hundred_minus, measured);
-  scaled.scale = static_cast<std::uint8_t>(scaled.scale + 2);
-  return scaled.normalized();
+// Under `counted in`, what the device's unfinished interval holding T may still change
+// (SPEC 4.4: each device's state is quantised).
+AtStake device_at_stake(const SlaPlan& s, const DeviceTime& d, const Zone& zone, const Flat& rest, Time ws, Time we,
+                        Time as_of) {
+  SetBuilder good_b, measured_b;
+  for (const auto& [a, b] : d.good) good_b.add(a, b);
+  for (const auto& [a, b] : d.measured) measured_b.add(a, b);
+  IntervalSet good = good_b.take(), measured = measured_b.take();
+  IntervalSet counted = quantise(good, measured, *s.counted, zone, ws, as_of);
+  return interval_at_stake(*s.counted, zone, good, counted, measured, rest, ws, we, as_of);
 }
+
+// Whether a mean of device ratios meets the SLA's percentage objective (its target
+// form: `more than`, `rounded to`) and its downtime objective over device-time.
+bool mean_meets(const SlaPlan& s, const DeviceMean& mean, Time measured, Time good) {
+  if (!downtime_met(s, measured, good)) return false;
+  if (!s.target) return true;
+  int c = compare_judged_mean(s, mean, *s.target);
+  return s.target_more_than ? c > 0 : c >= 0;
+}
+
+}  // namespace
 
 std::vector<StatusRow> device_average_status(const Plan& plan, const Dataset& data, const SlaSeries& series,
                                              const std::vector<std::pair<Time, Time>>& windows, Time history_start,
@@ -158,64 +175,75 @@ std::vector<StatusRow> device_average_status(const Plan& plan, const Dataset& da
         Time measured, good, rest;
         bool failing;
         const Flat* rest_spans;
+        AtStake stake;  // of its unfinished counting interval
       };
       std::vector<Figures> devices;
       Time rest_total = 0;
+      AtStake stake;
       std::vector<const Flat*> failing_rests;
       for (const DeviceTime& d : g.devices) {
         // Under `counted in`, the good time so far quantised in the window so far.
         Figures f{spans_within(d.measured, ws, as_of), device_good(s, d, counting_zone(plan, g), ws, ws, as_of), 0, false,
-                  &nothing};
+                  &nothing, {}};
         if (d.in_scope_at_end) {
           f.rest_spans = &rest_of(d.site);
           for (const auto& [a, b] : *f.rest_spans) f.rest += b - a;
           f.failing = !d.in_state_at_end;
           if (f.failing) failing_rests.push_back(f.rest_spans);
+          if (s.counted) f.stake = device_at_stake(s, d, counting_zone(plan, g), *f.rest_spans, ws, we, as_of);
         }
         row.failing_now = row.failing_now || f.failing;
         row.measured_so_far += f.measured;
         row.good_so_far += f.good;
         rest_total += f.rest;
+        stake.good += f.stake.good;
+        stake.bad += f.stake.bad;
         devices.push_back(f);
       }
       row.measured_total = row.measured_so_far + rest_total;
       row.budget_used = row.measured_so_far - row.good_so_far;
 
-      if (!s.target) {
-        row.state = GroupState::secured;
-      } else if (!per_device) {
-        row.has_budget = true;
-        row.budget = error_budget(*s.target, row.measured_total);
-        row.budget_left = *add(row.budget, Decimal::integer(-row.budget_used));
-        if (row.budget_left.is_negative()) {
-          row.state = GroupState::breached;
-        } else if (row.measured_total == 0 ||
-                   ratio_at_least(static_cast<i128>(row.good_so_far) * 100, row.measured_total, *s.target)) {
+      if (!per_device) {
+        // Device-time budgets of every target form and of the downtime objective (SPEC
+        // 4.4), widened by what the devices' unfinished counting intervals may change.
+        Budgets b = budgets(s, row.budget_used, row.measured_total, rest_total, stake.good, stake.bad);
+        row.has_budget = b.has_budget;
+        row.budget = b.budget;
+        row.budget_left = b.budget_left;
+        if (b.breached) row.state = GroupState::breached;
+        else if (b.secured) row.state = GroupState::secured;
+        else if (b.at_risk) row.state = GroupState::at_risk;
+        else row.state = GroupState::on_track;
+        // The devices failing at T stay failing, the others stay good.
+        if (row.failing_now && b.breach_after && row.state != GroupState::secured &&
+            row.state != GroupState::breached) {
+          row.breach_at = failing_reach(failing_rests, *b.breach_after);
+        }
+      } else {
+        // The mean: worst case (every rest bad, every unfinished interval failed), best
+        // case (every rest good, every unfinished interval passed), and the failures at
+        // T going on.
+        DeviceMean worst, best, trend;
+        Time worst_good = 0, best_good = 0, trend_good = 0;
+        for (const Figures& f : devices) {
+          Time total = f.measured + f.rest;
+          if (total == 0) continue;
+          worst.add(f.good - f.stake.good, total);
+          best.add(f.good + f.rest + f.stake.bad, total);
+          trend.add(f.good + (f.failing ? 0 : f.rest), total);
+          worst_good += f.good - f.stake.good;
+          best_good += f.good + f.rest + f.stake.bad;
+          trend_good += f.good + (f.failing ? 0 : f.rest);
+        }
+        if (worst.devices() == 0 || mean_meets(s, worst, row.measured_total, worst_good)) {
           row.state = GroupState::secured;
-        } else if (*multiply(row.budget_left, 4) < row.budget) {
+        } else if (!mean_meets(s, best, row.measured_total, best_good)) {
+          row.state = GroupState::breached;
+        } else if (!mean_meets(s, trend, row.measured_total, trend_good)) {
           row.state = GroupState::at_risk;
         } else {
           row.state = GroupState::on_track;
         }
-        // The devices failing at T stay failing, the others stay good.
-        if (row.failing_now && row.state != GroupState::secured && row.state != GroupState::breached) {
-          row.breach_at = failing_reach(failing_rests, static_cast<i128>(ceil_integer(row.budget_left)));
-        }
-      } else {
-        // The mean: worst case (every rest bad), best case (every rest good), and the
-        // failures at T going on.
-        DeviceMean worst, best, trend;
-        for (const Figures& f : devices) {
-          Time total = f.measured + f.rest;
-          if (total == 0) continue;
-          worst.add(f.good, total);
-          best.add(f.good + f.rest, total);
-          trend.add(f.good + (f.failing ? 0 : f.rest), total);
-        }
-        if (worst.devices() == 0 || worst.compare_percent(*s.target) >= 0) row.state = GroupState::secured;
-        else if (best.compare_percent(*s.target) < 0) row.state = GroupState::breached;
-        else if (trend.compare_percent(*s.target) < 0) row.state = GroupState::at_risk;
-        else row.state = GroupState::on_track;
       }
 
       if (row.state == GroupState::secured) {
@@ -226,7 +254,9 @@ std::vector<StatusRow> device_average_status(const Plan& plan, const Dataset& da
         std::uint64_t seed = fnv(fnv(options.seed ^ 14695981039346656037ull, s.name), g.id) ^ static_cast<std::uint64_t>(ws);
         std::mt19937_64 rng(seed);
         int met = 0;
-        double target = s.target->to_double() / 100;
+        // The mean of ratios is compared in floating point here: p_meet is an estimate.
+        std::optional<TargetThreshold> threshold = target_threshold(s);
+        double target = threshold ? threshold->percent.to_double() / 100 : 0;
         for (int sim = 0; sim < simulations; ++sim) {
           Time good = row.good_so_far;
           double ratios = 0;
@@ -239,8 +269,13 @@ std::vector<StatusRow> device_average_status(const Plan& plan, const Dataset& da
               ++counted;
             }
           }
-          bool ok = per_device ? counted == 0 || ratios >= target * static_cast<double>(counted)
-                               : ratio_at_least(static_cast<i128>(good) * 100, row.measured_total, *s.target);
+          bool ok = downtime_met(s, row.measured_total, good);
+          if (per_device && threshold && counted > 0) {
+            double need = target * static_cast<double>(counted);
+            ok = ok && (threshold->strict ? ratios > need : ratios >= need);
+          } else if (!per_device) {
+            ok = ok && target_met(s, row.measured_total, good);
+          }
           if (ok) ++met;
         }
         if (options.work != nullptr) options.work->simulations += static_cast<std::size_t>(simulations);

@@ -11,9 +11,6 @@
 
 namespace slac::rt {
 
-// The budget of a target over measured ms, exactly: (1 - target) x measured.
-Decimal error_budget(const Decimal& target_percent, std::int64_t measured);
-
 // The rows of one `on average` SLA's groups for its windows containing `as_of`, unsorted.
 // `history_start` is where the series' timeline starts; `simulations` per group-window.
 std::vector<StatusRow> device_average_status(const Plan& plan, const Dataset& data, const SlaSeries& series,

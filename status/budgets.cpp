@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "compiler/targets.hpp"
+#include "runtime/counting.hpp"
 
 namespace slac::rt {
 
@@ -63,6 +64,25 @@ Budgets budgets(const SlaPlan& sla, std::int64_t used, std::int64_t measured_tot
     b.breach_after = downtime->breach_after;
   }
   return b;
+}
+
+AtStake interval_at_stake(const SlaPlan::Counting& c, const Zone& zone, const IntervalSet& raw_holds,
+                          const IntervalSet& counted_holds, const IntervalSet& measurable, const std::vector<std::pair<Time, Time>>& rest, Time ws,
+                          Time we, Time as_of) {
+  AtStake out;
+  auto [a, b] = counting_interval_at(c, zone, as_of - 1);
+  if (b <= as_of) return out;
+  Time lo = std::max(a, ws), hi = std::min(b, we);
+  Time rest_in = 0;
+  for (const auto& [x, y] : rest) rest_in += std::max<Time>(0, std::min(y, hi) - std::max(x, as_of));
+  if (rest_in == 0) return out;
+  IntervalSet measured = measurable & Interval(lo, as_of);
+  Time m = measure(measured);
+  Time raw_good = measure(measured & raw_holds);
+  Time good = measure(measured & counted_holds);
+  if (interval_fails(c, m + rest_in, m - raw_good + rest_in)) out.good = good;
+  if (!interval_fails(c, m + rest_in, m - raw_good)) out.bad = m - good;
+  return out;
 }
 
 }  // namespace slac::rt

@@ -4,9 +4,12 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include "base/decimal.hpp"
 #include "compiler/plan.hpp"
+#include "runtime/intervals.hpp"
 
 namespace slac::rt {
 
@@ -28,5 +31,19 @@ struct Budgets {
 // interval's, say.
 Budgets budgets(const SlaPlan& sla, std::int64_t used, std::int64_t measured_total, std::int64_t rest,
                 std::int64_t stake_good = 0, std::int64_t stake_bad = 0);
+
+// Under `counted in` (SPEC 4.4), the interval holding T is judged on its measured
+// instants so far; the rest of the window may still fail it (its good time so far is
+// then lost) or pass it (its bad time so far is then regained). How much of each, in
+// the window [ws, we), if the rest of the interval is measured at all: `rest` is the
+// measured time after T (sorted spans), `raw_holds` the requirement before counting,
+// `counted_holds` after.
+struct AtStake {
+  std::int64_t good = 0;  // lost should the interval fail
+  std::int64_t bad = 0;   // regained should it pass
+};
+AtStake interval_at_stake(const SlaPlan::Counting& c, const Zone& zone, const IntervalSet& raw_holds,
+                          const IntervalSet& counted_holds, const IntervalSet& measurable,
+                          const std::vector<std::pair<Time, Time>>& rest, Time ws, Time we, Time as_of);
 
 }  // namespace slac::rt

@@ -298,33 +298,6 @@ std::optional<Time> reached(const Flat& rest, i128 amount) {
   return std::nullopt;
 }
 
-// Under `counted in` (SPEC 4.4), the interval holding T is judged on its measured
-// instants so far; the rest of the window may still fail it (its good time so far is
-// then lost) or pass it (its bad time so far is then regained). How much of each, in
-// this window, if the rest of the interval is measured at all.
-struct AtStake {
-  Time good = 0;  // lost should the interval fail
-  Time bad = 0;   // regained should it pass
-};
-AtStake interval_at_stake(const SlaPlan::Counting& c, const Zone& zone, const IntervalSet& raw_holds,
-                          const IntervalSet& counted_holds, const IntervalSet& measurable, const Flat& rest, Time ws,
-                          Time we, Time as_of) {
-  AtStake out;
-  auto [a, b] = counting_interval_at(c, zone, as_of - 1);
-  if (b <= as_of) return out;
-  Time lo = std::max(a, ws), hi = std::min(b, we);
-  Time rest_in = 0;
-  for (const auto& [x, y] : rest) rest_in += std::max<Time>(0, std::min(y, hi) - std::max(x, as_of));
-  if (rest_in == 0) return out;
-  IntervalSet measured = measurable & Interval(lo, as_of);
-  Time m = measure(measured);
-  Time raw_good = measure(measured & raw_holds);
-  Time good = measure(measured & counted_holds);
-  if (interval_fails(c, m + rest_in, m - raw_good + rest_in)) out.good = good;
-  if (!interval_fails(c, m + rest_in, m - raw_good)) out.bad = m - good;
-  return out;
-}
-
 struct Objectives {
   const SlaPlan* sla = nullptr;    // its percentage and downtime objectives; null: outages only
   std::optional<Time> max_outage;

@@ -882,6 +882,24 @@ class Oracle {
 
   using Rational = boost::multiprecision::cpp_rational;
 
+  // A decimal as an exact rational.
+  static Rational percent(const Decimal& p) {
+    return Rational(boost::multiprecision::cpp_int(p.units)) /
+           Rational(boost::multiprecision::pow(boost::multiprecision::cpp_int(10), p.scale));
+  }
+
+  // An attainment in percent units as the SLA judges it: rounded half up to the step of
+  // `rounded to Q%` (the rounded value too), else as it is.
+  std::pair<Rational, std::optional<Decimal>> judged_percent(const SlaInfo& s, Rational a) const {
+    if (!s.rounding) return {a, std::nullopt};
+    Rational q = percent(value(*s.rounding));
+    Rational steps = a / q + Rational(1, 2);
+    boost::multiprecision::cpp_int k = numerator(steps) / denominator(steps);
+    if (k * denominator(steps) > numerator(steps)) --k;  // floor for negatives
+    Decimal qd = value(*s.rounding).normalized();
+    return {Rational(k) * q, Decimal{static_cast<i64>(k) * qd.units, qd.scale}.normalized()};
+  }
+
   // mean >= p% exactly.
   static bool mean_at_least(const Rational& mean, const Decimal& p) {
     return mean * 100 * Rational(boost::multiprecision::pow(boost::multiprecision::cpp_int(10), p.scale)) >=
@@ -914,25 +932,13 @@ class Oracle {
     if (s.is_kpi) return;
     // The attainment (SPEC 4.4): the mean of ratios, or good / measured (against D when
     // the target says so), in percent units, rounded when the SLA rounds.
-    auto pct = [](const Decimal& p) {
-      return Rational(boost::multiprecision::cpp_int(p.units)) /
-             Rational(boost::multiprecision::pow(boost::multiprecision::cpp_int(10), p.scale));
-    };
+    auto pct = [](const Decimal& p) { return percent(p); };
     std::optional<Rational> judged;
     if (row.measured > 0) {
       Rational a = row.mean ? *row.mean * 100
                    : s.target_of ? Rational(duration(*s.target_of) - (row.measured - row.good)) * 100 / duration(*s.target_of)
                                  : Rational(row.good) * 100 / row.measured;
-      if (s.rounding) {
-        Rational q = pct(value(*s.rounding));
-        Rational steps = a / q + Rational(1, 2);
-        boost::multiprecision::cpp_int k = numerator(steps) / denominator(steps);
-        if (k * denominator(steps) > numerator(steps)) --k;  // floor for negatives
-        Decimal qd = value(*s.rounding).normalized();
-        row.rounded = Decimal{static_cast<i64>(k) * qd.units, qd.scale}.normalized();
-        a = Rational(k) * q;
-      }
-      judged = a;
+      std::tie(judged, row.rounded) = judged_percent(s, a);
     }
     auto attains = [&](const Decimal& p) { return *judged >= pct(p); };
     if (s.target && judged && s.target_more_than) row.met = *judged > pct(value(*s.target));
@@ -962,10 +968,12 @@ class Oracle {
       i64 m, good;
       std::vector<i64> rest;
       bool failing;
+      i64 stake_good, stake_bad;  // of its unfinished counting interval
     };
     std::vector<Fig> figs;
+    i64 stake_good = 0, stake_bad = 0;
     for (const auto& d : g.each) {
-      Fig f{0, 0, {}, false};
+      Fig f{0, 0, {}, false, 0, 0};
       Bits q = counted(s, d.good, d.measured, ws, T);
       for (std::size_t i = 0; i < n_; ++i) {
         if (at(i) < ws || !d.measured[i]) continue;
@@ -984,7 +992,11 @@ class Oracle {
           if (!s.during || in_calendar(*s.during, *zone, u)) f.rest.push_back(u);
         }
         f.failing = !d.good_last;
+        // Each device's unfinished counting interval is its own (SPEC 4.4).
+        std::tie(f.stake_good, f.stake_bad) = at_stake(s, d.good, q, d.measured, f.rest, ws, we, T);
       }
+      stake_good += f.stake_good;
+      stake_bad += f.stake_bad;
       r.failing_now = r.failing_now || f.failing;
       r.measured_so_far += f.m;
       r.good_so_far += f.good;
@@ -992,23 +1004,17 @@ class Oracle {
       figs.push_back(std::move(f));
     }
     r.used = r.measured_so_far - r.good_so_far;
-    if (!s.target) {
+    if (!s.target && !s.max_downtime) {
       r.state = "secured";
       return r;
     }
-    Decimal p = value(*s.target).normalized();
     if (s.requirement.kind == RequirementKind::average_pooled) {
-      r.has_budget = true;
-      i128 units = static_cast<i128>(r.measured_total) * (100 * pow10_128(p.scale) - p.units);
-      r.budget = Decimal{static_cast<i64>(units), static_cast<std::uint8_t>(p.scale + 2)}.normalized();
-      r.left = *add(r.budget, Decimal::integer(-r.used));
-      if (r.left.is_negative()) r.state = "breached";
-      else if (r.measured_total == 0 || at_least(r.good_so_far, r.measured_total, p)) r.state = "secured";
-      else if (*multiply(r.left, 4) < r.budget) r.state = "at_risk";
-      else r.state = "on_track";
-      if (r.failing_now && r.state != "secured" && r.state != "breached") {
+      // Device-time budgets of every target form and of the downtime objective.
+      Judged j = judge_budgets(s, r, r.measured_total - r.measured_so_far, stake_good, stake_bad);
+      r.state = j.breached ? "breached" : j.secured ? "secured" : j.at_risk ? "at_risk" : "on_track";
+      if (r.failing_now && j.need && r.state != "secured" && r.state != "breached") {
         // Minute by minute, the failing devices' measured minutes after T.
-        i128 need = ceil_integer(r.left), acc = 0;
+        i128 need = *j.need, acc = 0;
         for (i64 u = T; u < we && !r.breach_at; u += minute) {
           int k = 0;
           for (const auto& f : figs) {
@@ -1022,21 +1028,120 @@ class Oracle {
       }
       return r;
     }
+    // The mean of ratios, judged as eval judges it (rounded, strict), and the downtime
+    // objective over the summed device-time.
+    auto meets = [&](const Rational& mean, i64 good) {
+      if (!downtime_met(s, r.measured_total, good)) return false;
+      if (!s.target) return true;
+      Rational a = judged_percent(s, mean * 100).first, p = percent(value(*s.target));
+      return s.target_more_than ? a > p : a >= p;
+    };
     Rational worst, best, trend;
+    i64 worst_good = 0, best_good = 0, trend_good = 0;
     int measured_devices = 0;
     for (const auto& f : figs) {
       i64 rest = static_cast<i64>(f.rest.size()) * minute, total = f.m + rest;
       if (total == 0) continue;
       ++measured_devices;
-      worst += Rational(f.good, total);
-      best += Rational(f.good + rest, total);
+      worst += Rational(f.good - f.stake_good, total);
+      best += Rational(f.good + rest + f.stake_bad, total);
       trend += Rational(f.good + (f.failing ? 0 : rest), total);
+      worst_good += f.good - f.stake_good;
+      best_good += f.good + rest + f.stake_bad;
+      trend_good += f.good + (f.failing ? 0 : rest);
     }
-    if (measured_devices == 0 || mean_at_least(worst / measured_devices, p)) r.state = "secured";
-    else if (!mean_at_least(best / measured_devices, p)) r.state = "breached";
-    else if (!mean_at_least(trend / measured_devices, p)) r.state = "at_risk";
+    if (measured_devices == 0 || meets(worst / measured_devices, worst_good)) r.state = "secured";
+    else if (!meets(best / measured_devices, best_good)) r.state = "breached";
+    else if (!meets(trend / measured_devices, trend_good)) r.state = "at_risk";
     else r.state = "on_track";
     return r;
+  }
+
+  // Under `counted in`: the good time so far of the interval holding T, lost should the
+  // rest fail it; its bad time so far, regained should the rest pass it. `rest` holds
+  // the measured minutes after T.
+  std::pair<i64, i64> at_stake(const SlaInfo& s, const Bits& raw_holds, const Bits& holds, const Bits& measurable,
+                               const std::vector<i64>& rest, i64 ws, i64 we, i64 T) {
+    i64 stake_good = 0, stake_bad = 0;
+    if (!s.counted || n_ == 0) return {0, 0};
+    i64 length = duration(s.counted->length);
+    i64 a = interval_start(m_.timezone.name, length, T - minute);
+    // It ends after `length`, or earlier at the next day's start.
+    i64 b = a + length;
+    for (i64 u = a + minute; u < a + length; u += minute) {
+      if (interval_start(m_.timezone.name, length, u) != a) {
+        b = u;
+        break;
+      }
+    }
+    i64 rest_in = 0;
+    for (i64 u : rest) rest_in += u < std::min(b, we) ? minute : 0;
+    if (b > T && rest_in > 0) {
+      i64 measured = 0, raw_bad = 0, good = 0;
+      for (std::size_t i = 0; i < n_; ++i) {
+        if (at(i) < std::max(a, ws) || !measurable[i]) continue;
+        measured += minute;
+        if (!raw_holds[i]) raw_bad += minute;
+        if (holds[i]) good += minute;
+      }
+      auto fails = [&](i64 m, i64 bad) {
+        return s.counted->failed_if == ast::FailedIf::any   ? bad > 0
+               : s.counted->failed_if == ast::FailedIf::all ? bad == m
+                                                            : !at_least_over(bad, m, value(*s.counted->over));
+      };
+      if (fails(measured + rest_in, raw_bad + rest_in)) stake_good = good;
+      if (!fails(measured + rest_in, raw_bad)) stake_bad = measured - good;
+    }
+    return {stake_good, stake_bad};
+  }
+
+  // The budgets of a group-window so far (SPEC 4.4 target forms, the downtime
+  // objective), with `r.used` and `r.measured_total` set; fills r's budget fields.
+  struct Judged {
+    bool secured = true, breached = false, at_risk = false;
+    std::optional<i128> need;  // more downtime that breaches
+  };
+  Judged judge_budgets(const SlaInfo& s, StatusRow& r, i64 rest_ms, i64 stake_good, i64 stake_bad) {
+    Judged j;
+    // A budget of downtime over the window (ms, exact): met while the window's downtime
+    // is at most it (under it when strict).
+    auto judge_budget = [&](const Decimal& budget, bool strict, bool nothing_measured, bool fields) {
+      Decimal left = *add(budget, Decimal::integer(-r.used));
+      if (fields) {
+        r.has_budget = true;
+        r.budget = budget;
+        r.left = left;
+      }
+      if (nothing_measured) return;
+      // An unfinished counting interval may still lose good time or regain bad time.
+      Decimal worst = Decimal::integer(r.used + rest_ms + stake_good);
+      Decimal best_left = *add(left, Decimal::integer(stake_bad));
+      j.secured = j.secured && (strict ? worst < budget : !(budget < worst));
+      j.breached = j.breached || best_left.is_negative() || (strict && best_left == Decimal{});
+      j.at_risk = j.at_risk || *multiply(left, 4) < budget;
+      i128 need = std::max<i128>(ceil_integer(left), 0);
+      j.need = j.need ? std::min(*j.need, need) : need;
+    };
+    if (s.target) {
+      // SPEC 4.4: `at least` with `rounded to Q%` meets at P - Q/2, `more than` at P + Q/2.
+      Decimal p = value(*s.target).normalized();
+      bool strict = s.target_more_than;
+      if (s.rounding) {
+        Decimal half_q = value(*s.rounding).normalized();
+        half_q = Decimal{half_q.units * 5, static_cast<std::uint8_t>(half_q.scale + 1)};
+        p = *add(p, s.target_more_than ? half_q : Decimal{-half_q.units, half_q.scale});
+        p = p.normalized();
+        strict = false;
+      }
+      i64 base = s.target_of ? duration(*s.target_of) : r.measured_total;
+      i128 units = static_cast<i128>(base) * (100 * pow10_128(p.scale) - p.units);
+      judge_budget(Decimal{static_cast<i64>(units), static_cast<std::uint8_t>(p.scale + 2)}.normalized(), strict,
+                   r.measured_total == 0, true);
+    }
+    if (s.max_downtime) {
+      judge_budget(Decimal::integer(duration(*s.max_downtime)), s.downtime_less_than, false, !s.target);
+    }
+    return j;
   }
 
   StatusRow status_row(const SlaInfo& s, const Group& raw, i64 ws, i64 we, i64 T) {
@@ -1090,81 +1195,12 @@ class Oracle {
     }
     if (!r.failing_now) ongoing = false;
     i64 ongoing_length = ongoing ? outages.back() : 0;
-    // Under `counted in`: the good time so far of the interval holding T, lost should the
-    // rest fail it; its bad time so far, regained should the rest pass it.
-    i64 stake_good = 0, stake_bad = 0;
-    if (s.counted && n_ > 0) {
-      i64 length = duration(s.counted->length);
-      i64 a = interval_start(m_.timezone.name, length, T - minute);
-      // It ends after `length`, or earlier at the next day's start.
-      i64 b = a + length;
-      for (i64 u = a + minute; u < a + length; u += minute) {
-        if (interval_start(m_.timezone.name, length, u) != a) {
-          b = u;
-          break;
-        }
-      }
-      i64 rest_in = 0;
-      for (i64 u : rest) rest_in += u < std::min(b, we) ? minute : 0;
-      if (b > T && rest_in > 0) {
-        i64 measured = 0, raw_bad = 0, good = 0;
-        for (std::size_t i = 0; i < n_; ++i) {
-          if (at(i) < std::max(a, ws) || !g.measurable[i]) continue;
-          measured += minute;
-          if (!raw.holds[i]) raw_bad += minute;
-          if (g.holds[i]) good += minute;
-        }
-        auto fails = [&](i64 m, i64 bad) {
-          return s.counted->failed_if == ast::FailedIf::any   ? bad > 0
-                 : s.counted->failed_if == ast::FailedIf::all ? bad == m
-                                                              : !at_least_over(bad, m, value(*s.counted->over));
-        };
-        if (fails(measured + rest_in, raw_bad + rest_in)) stake_good = good;
-        if (!fails(measured + rest_in, raw_bad)) stake_bad = measured - good;
-      }
-    }
+    auto [stake_good, stake_bad] = at_stake(s, raw.holds, g.holds, g.measurable, rest, ws, we, T);
     r.used = r.measured_so_far - r.good_so_far;
-    bool target_secured = true, target_breached = false, budget_at_risk = false;
-    std::optional<i128> breach_need;
     i64 rest_ms = static_cast<i64>(rest.size()) * minute;
-    // A budget of downtime over the window (ms, exact): met while the window's downtime
-    // is at most it (under it when strict).
-    auto judge_budget = [&](const Decimal& budget, bool strict, bool nothing_measured, bool fields) {
-      Decimal left = *add(budget, Decimal::integer(-r.used));
-      if (fields) {
-        r.has_budget = true;
-        r.budget = budget;
-        r.left = left;
-      }
-      if (nothing_measured) return;
-      // An unfinished counting interval may still lose good time or regain bad time.
-      Decimal worst = Decimal::integer(r.used + rest_ms + stake_good);
-      Decimal best_left = *add(left, Decimal::integer(stake_bad));
-      target_secured = target_secured && (strict ? worst < budget : !(budget < worst));
-      target_breached = target_breached || best_left.is_negative() || (strict && best_left == Decimal{});
-      budget_at_risk = budget_at_risk || *multiply(left, 4) < budget;
-      i128 need = std::max<i128>(ceil_integer(left), 0);
-      breach_need = breach_need ? std::min(*breach_need, need) : need;
-    };
-    if (s.target) {
-      // SPEC 4.4: `at least` with `rounded to Q%` meets at P - Q/2, `more than` at P + Q/2.
-      Decimal p = value(*s.target).normalized();
-      bool strict = s.target_more_than;
-      if (s.rounding) {
-        Decimal half_q = value(*s.rounding).normalized();
-        half_q = Decimal{half_q.units * 5, static_cast<std::uint8_t>(half_q.scale + 1)};
-        p = *add(p, s.target_more_than ? half_q : Decimal{-half_q.units, half_q.scale});
-        p = p.normalized();
-        strict = false;
-      }
-      i64 base = s.target_of ? duration(*s.target_of) : r.measured_total;
-      i128 units = static_cast<i128>(base) * (100 * pow10_128(p.scale) - p.units);
-      judge_budget(Decimal{static_cast<i64>(units), static_cast<std::uint8_t>(p.scale + 2)}.normalized(), strict,
-                   r.measured_total == 0, true);
-    }
-    if (s.max_downtime) {
-      judge_budget(Decimal::integer(duration(*s.max_downtime)), s.downtime_less_than, false, !s.target);
-    }
+    Judged j = judge_budgets(s, r, rest_ms, stake_good, stake_bad);
+    bool target_secured = j.secured, target_breached = j.breached, budget_at_risk = j.at_risk;
+    std::optional<i128> breach_need = j.need;
     auto outage_ok = [&](const std::vector<i64>& outs) {
       for (i64 l : outs) {
         if (s.max_outage && l > duration(*s.max_outage)) return false;

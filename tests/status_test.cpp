@@ -52,6 +52,37 @@ const rt::StatusRow& row(const Fixture& f, const std::string& group) {
   return f.rows.front();
 }
 
+// The SLA's only row.
+const rt::StatusRow& row_of_sla(const Fixture& f, const std::string& name) {
+  for (const auto& r : f.rows) {
+    if (f.plan.slas[r.sla].name == name) return r;
+  }
+  FAIL("no row for " << name);
+  return f.rows.front();
+}
+
+// `slas` over two devices at one site: A good all along; B good on 2 March until 04:00,
+// then failing.
+std::string averages(const std::string& slas) {
+  return R"(contract "Averages"
+signal status : enum { ok, fault }
+state up = status == ok
+)" + slas + "\n" + R"(test "world" {
+  site S
+  device A at S
+  device B at S
+  # The day before: one failure, repaired in an hour (what p_meet's rates learn from).
+  at 2026-03-01 00:00 A status = ok
+  at 2026-03-01 00:00 B status = ok
+  at 2026-03-01 10:00 B status = fault
+  at 2026-03-01 11:00 B status = ok
+  at 2026-03-02 00:00 A status = ok
+  at 2026-03-02 00:00 B status = ok
+  at 2026-03-02 04:00 B status = fault
+}
+)";
+}
+
 const char* daily = R"(contract "Daily"
 signal status : enum { ok, fault }
 state up = status == ok
@@ -554,25 +585,8 @@ TEST_CASE("status: an event measure has counts so far, no budget or breach_at, a
 }
 
 TEST_CASE("status: on average, pooled budgets in device-time and the mean's worst and best cases") {
-  const char* contract = R"(contract "Averages"
-signal status : enum { ok, fault }
-state up = status == ok
-sla pooled { in any calendar day, across all sites, on average up for at least 75% }
-sla mean { in any calendar day, across all sites, on average per device up for at least 75% }
-test "world" {
-  site S
-  device A at S
-  device B at S
-  # The day before: one failure, repaired in an hour (what p_meet's rates learn from).
-  at 2026-03-01 00:00 A status = ok
-  at 2026-03-01 00:00 B status = ok
-  at 2026-03-01 10:00 B status = fault
-  at 2026-03-01 11:00 B status = ok
-  at 2026-03-02 00:00 A status = ok
-  at 2026-03-02 00:00 B status = ok
-  at 2026-03-02 04:00 B status = fault
-}
-)";
+  std::string contract = averages(R"(sla pooled { in any calendar day, across all sites, on average up for at least 75% }
+sla mean { in any calendar day, across all sites, on average per device up for at least 75% })");
   auto f = run(contract, "2026-03-02T06:00:00Z");
   REQUIRE(f.rows.size() == 2);
   for (const auto& r : f.rows) {
@@ -607,6 +621,35 @@ test "world" {
     CHECK(r.state == rt::GroupState::breached);
     CHECK(r.p_meet == 0);
   }
+}
+
+TEST_CASE("status: on average, every target form and the downtime objective (SPEC 4.4)") {
+  std::string contract = averages(R"(sla of_d { in any calendar day, across all sites, on average up for at least 75% of 4d }
+sla downtime { in any calendar day, across all sites, on average up with at most 6h of downtime }
+sla rounded { in any calendar day, across all sites, on average per device up for at least 60% rounded to 10% }
+sla unrounded { in any calendar day, across all sites, on average per device up for at least 60% })");
+  auto f = run(contract, "2026-03-02T06:00:00Z");
+  REQUIRE(f.rows.size() == 4);
+  auto sla = [&](const std::string& name) -> const rt::StatusRow& { return row_of_sla(f, name); };
+  // `of 4d`: the budget is 25% of D = 24h, not of the 48h of device-time; B burns the
+  // 22h left by 04:00 the next day, after the window: on track, no breach in the window.
+  const auto& of_d = sla("of_d");
+  CHECK(of_d.budget == Decimal::integer(24 * 3'600'000LL));
+  CHECK(of_d.budget_left == Decimal::integer(22 * 3'600'000LL));
+  CHECK(of_d.state == rt::GroupState::on_track);
+  CHECK(!of_d.breach_at);
+  // Downtime alone: 6h of budget, 2h used; B burns the 4h left by 10:00.
+  const auto& downtime = sla("downtime");
+  REQUIRE(downtime.has_budget);
+  CHECK(downtime.budget == Decimal::integer(6 * 3'600'000LL));
+  CHECK(downtime.budget_left == Decimal::integer(4 * 3'600'000LL));
+  CHECK(downtime.state == rt::GroupState::on_track);
+  REQUIRE(downtime.breach_at);
+  CHECK(format_instant(*downtime.breach_at) == "2026-03-02T10:00:00Z");
+  // Should B stay failing, the mean is (24/24 + 4/24) / 2 = 58.33%: it rounds to 60%,
+  // met; unrounded, missed.
+  CHECK(sla("rounded").state == rt::GroupState::on_track);
+  CHECK(sla("unrounded").state == rt::GroupState::at_risk);
 }
 
 TEST_CASE("status: on average across sites, each device's rest on its own site's calendar") {
