@@ -9,6 +9,7 @@
 
 #include "base/time.hpp"
 #include "grammar/ast.hpp"
+#include "grammar/keywords.hpp"
 #include "grammar/parse.hpp"
 
 namespace slac {
@@ -70,16 +71,6 @@ std::string quote(std::string_view s) {
   return out + "\"";
 }
 
-const std::vector<std::string_view>& reserved_words() {
-  static const std::vector<std::string_view> words = {
-      "contract", "import", "param", "signal", "device", "site", "attribute", "holidays", "calendar", "state", "sla",
-      "kpi", "test", "in", "any", "every", "on", "across", "all", "sites", "devices", "at", "least", "most", "no",
-      "more", "than", "of", "for", "with", "outage", "outages", "longer", "during", "only", "excluding", "penalty",
-      "cap", "below", "warn", "where", "weighted", "by", "not", "and", "or", "seen", "within", "lasting", "ignoring",
-      "gaps", "under", "true", "false", "daily", "except", "rolling", "the", "time", "mon", "tue", "wed", "thu", "fri",
-      "sat", "sun", "day", "days", "week", "weeks", "month", "quarter", "year", "hour", "hours"};
-  return words;
-}
 
 class Printer {
  public:
@@ -247,8 +238,7 @@ std::string Printer::entity(const ast::EntityId& id) const {
   bool word = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == ':';
   });
-  const auto& reserved = reserved_words();
-  if (word && std::find(reserved.begin(), reserved.end(), s) == reserved.end()) return s;
+  if (word && !grammar::is_reserved_word(s)) return s;
   return quote(s);
 }
 

@@ -9,6 +9,7 @@
 
 #include "compiler/loader.hpp"
 #include "compiler/plan.hpp"
+#include "grammar/keywords.hpp"
 #include "grammar/parse.hpp"
 #include "tests/support.hpp"
 
@@ -49,6 +50,20 @@ std::string state_text(const std::string& text) {
 }  // namespace
 
 TEST_CASE("the grammar has no cycles without progress") { CHECK(analyze_grammar(true) == 0); }
+
+TEST_CASE("reserved words: a sorted table, each refused as a name, matched whole") {
+  CHECK(std::is_sorted(grammar::reserved_words.begin(), grammar::reserved_words.end()));
+  for (std::string_view w : grammar::reserved_words) {
+    CAPTURE(w);
+    CHECK(first_error(fmt::format("param {} = 5", w)) == "1:7 E007");
+    // A longer word that starts with it, or has it inside, is a name.
+    CHECK(first_error(fmt::format("param {}x = 5", w)) == "ok");
+    CHECK(first_error(fmt::format("param x{} = 5", w)) == "ok");
+    CHECK(first_error(fmt::format("param {}_1 = 5", w)) == "ok");
+  }
+  CHECK(first_error("param excludingx = 5") == "ok");  // longer than every reserved word
+  CHECK(first_error("param mean = 5") == "ok");        // SPEC 4.4's words are contextual
+}
 
 TEST_CASE("the seed contract parses") {
   auto p = test::parse_text(test::read_file("examples/ev-charging.sla"));
