@@ -229,6 +229,19 @@ bool special_currency(std::string_view code) {
   return std::find(std::begin(special), std::end(special), code) != std::end(special);
 }
 
+unsigned minor_unit(std::string_view code) {
+  // ISO 4217 list one's minor units, where they are not 2 (as of amendment 176).
+  static constexpr std::string_view none[] = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG",
+                                              "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"};
+  static constexpr std::string_view three[] = {"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"};
+  static constexpr std::string_view four[] = {"CLF", "UYW"};
+  auto in = [&](const auto& list) { return std::find(std::begin(list), std::end(list), code) != std::end(list); };
+  if (in(none)) return 0;
+  if (in(three)) return 3;
+  if (in(four)) return 4;
+  return 2;
+}
+
 std::vector<std::string_view> common_currencies_near(std::string_view code) {
   std::vector<std::string_view> out;
   for (std::string_view c : common_codes) {

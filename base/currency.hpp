@@ -19,6 +19,9 @@ const std::vector<CurrencyInfo>& currencies();
 // ISO 4217's fund codes (`USN`, `CHE`) and its codes of no currency (metals, units of
 // account, `XTS` for testing, `XXX`): valid, but not what a penalty is paid in.
 bool special_currency(std::string_view code);
+// The decimals of the currency's minor unit (ISO 4217): 2 for GBP, 0 for JPY, 3 for
+// KWD; 2 for a code ISO gives none (metals, units of account) and for no currency.
+unsigned minor_unit(std::string_view code);
 // The common currencies one letter from `code` (a changed or swapped letter), best first.
 std::vector<std::string_view> common_currencies_near(std::string_view code);
 

@@ -71,6 +71,9 @@ enum class Code {
   interval_length,      // E520 a `counted in` interval length that does not divide a day (an hour)
   average_outage,       // E521 an outage objective or expectation with `on average`
   event_measure,        // E530 an event measure on a name that is not a signal, at the wrong level, or with outages
+  amount_scope,         // E540 a figure or attribute where a penalty amount cannot take it
+  amount_name,          // E541 a name in an amount that is not a number param, figure or number attribute
+  amount_percent,       // E542 `of` without a percentage on its left
   // E6xx: tests
   test_entity,          // E601 an unknown or duplicate site or device in a test
   test_attribute,       // E602 a missing or unknown attribute in a test

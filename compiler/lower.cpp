@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "base/currency.hpp"
 #include "base/diagnostics.hpp"
 #include "compiler/plan.hpp"
 #include "compiler/targets.hpp"
@@ -21,6 +22,7 @@ class Lowerer {
   Lowerer(const Model& m, const std::vector<ParamValue>& params) : m_(m), params_(params) {
     plan_.model = &m;
     plan_.params = params;
+    if (m.currency) plan_.money_decimals = minor_unit(*m.currency);
   }
 
   Plan run() {
@@ -230,6 +232,19 @@ class Lowerer {
     return constant(false, e.range);
   }
 
+  // An amount with each param replaced by its value (a percentage stays one).
+  PlanAmount amount(const AmountSpec& spec) {
+    AmountSpec resolved = spec;
+    for (AmountNode& n : resolved.postfix) {
+      if (n.kind != AmountNodeKind::param) continue;
+      const ParamValue& v = params_[n.ref];
+      n.kind = AmountNodeKind::literal;
+      n.number = v.number;
+      n.percent = v.type == ParamType::percent;
+    }
+    return PlanAmount{resolved.postfix, amount_text(m_, resolved)};
+  }
+
   NodeId calendar(std::size_t index, Range source) {
     PlanNode n;
     n.op = NodeOp::calendar;
@@ -271,10 +286,10 @@ class Lowerer {
       if (oc.longer_than) o.longer_than = value(*oc.longer_than).ms;
       p.outage_counts.push_back(o);
     }
-    if (s.penalty) p.penalty = value(*s.penalty).number;
-    for (const auto& t : s.tiers) p.tiers.push_back({value(t.below).number, value(t.amount).number});
+    if (s.penalty) p.penalty = amount(*s.penalty);
+    for (const auto& t : s.tiers) p.tiers.push_back({value(t.below).number, amount(t.amount)});
     std::sort(p.tiers.begin(), p.tiers.end(), [](const auto& a, const auto& b) { return a.below < b.below; });
-    if (s.cap) p.cap = value(*s.cap).number;
+    if (s.cap) p.cap = amount(*s.cap);
     if (s.warn) p.warn = value(*s.warn).number;
     if (s.counted) {
       SlaPlan::Counting c;
@@ -565,12 +580,19 @@ std::string explain_plan(const Plan& plan, const SourceManager& sources) {
       out += fmt::format("  objective:   at most {} outages{}\n", oc.count,
                          oc.longer_than > 0 ? fmt::format(" longer than {}", format_duration(oc.longer_than)) : "");
     }
-    if (s.penalty) out += fmt::format("  penalty:     {} per breach\n", s.penalty->to_string());
+    if (s.penalty) out += fmt::format("  penalty:     {} per breach\n", s.penalty->text);
     for (const auto& t : s.tiers) {
-      out += fmt::format("  penalty:     {} when {}attainment is below {}%\n", t.amount.to_string(), s.rounding ? "rounded " : "",
+      out += fmt::format("  penalty:     {} when {}attainment is below {}%\n", t.amount.text, s.rounding ? "rounded " : "",
                          t.below.to_string());
     }
-    if (s.cap) out += fmt::format("  cap:         {} per window\n", s.cap->to_string());
+    if (s.cap) out += fmt::format("  cap:         {} per window\n", s.cap->text);
+    bool computed = (s.penalty && s.penalty->postfix.size() > 1) ||
+                    std::any_of(s.tiers.begin(), s.tiers.end(), [](const auto& t) { return t.amount.postfix.size() > 1; });
+    if (computed) {
+      out += fmt::format("  amounts:     exact; each row's rounded half up to {} decimal{}{}, before the cap and totals\n",
+                         plan.money_decimals, plan.money_decimals == 1 ? "" : "s",
+                         plan.model->currency ? fmt::format(" ({})", *plan.model->currency) : "");
+    }
     if (s.warn) out += fmt::format("  near miss:   met below {}%{}\n", s.warn->to_string(), s.rounding ? " (rounded)" : "");
   }
   return out;

@@ -1,6 +1,8 @@
 // Lookups on the checked model, param values as text, and the model's canonical text.
 #include "compiler/model.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace slac {
@@ -192,6 +194,59 @@ std::string scalar_text(const Model& m, const Scalar& s, const std::vector<std::
 
 }  // namespace
 
+std::string_view figure_name(AmountFigure f) {
+  switch (f) {
+    case AmountFigure::attainment: return "attainment";
+    case AmountFigure::shortfall: return "shortfall";
+    case AmountFigure::downtime_hours: return "downtime_hours";
+  }
+  return "?";
+}
+
+bool amount_uses_group(const std::vector<AmountNode>& postfix) {
+  return std::any_of(postfix.begin(), postfix.end(), [](const AmountNode& n) {
+    return n.kind == AmountNodeKind::figure || n.kind == AmountNodeKind::attribute;
+  });
+}
+
+std::string amount_text(const Model& m, const AmountSpec& amount) {
+  // Rebuilt from postfix: each entry is a text and its tier (0 sum, 1 product, 2 atom);
+  // an operand of a lower tier, or the right operand of the same tier, is parenthesised.
+  std::vector<std::pair<std::string, int>> stack;
+  for (const AmountNode& n : amount.postfix) {
+    switch (n.kind) {
+      case AmountNodeKind::literal:
+        stack.emplace_back(n.number.to_string() + (n.percent ? "%" : ""), 2);
+        break;
+      case AmountNodeKind::param: stack.emplace_back(m.params[n.ref].name, 2); break;
+      case AmountNodeKind::figure: stack.emplace_back(std::string(figure_name(n.figure)), 2); break;
+      case AmountNodeKind::attribute:
+        stack.emplace_back(fmt::format("{}.{}", m.attributes[n.ref].level == Level::site ? "site" : "device",
+                                       m.attributes[n.ref].name),
+                           2);
+        break;
+      default: {
+        if (stack.size() < 2) return "?";
+        auto rhs = std::move(stack.back());
+        stack.pop_back();
+        auto lhs = std::move(stack.back());
+        stack.pop_back();
+        bool sum = n.kind == AmountNodeKind::add || n.kind == AmountNodeKind::subtract;
+        int tier = sum ? 0 : 1;
+        std::string_view op = n.kind == AmountNodeKind::add        ? "+"
+                              : n.kind == AmountNodeKind::subtract ? "-"
+                              : n.kind == AmountNodeKind::divide   ? "/"
+                              : n.percent                          ? "of"
+                                                                   : "*";
+        std::string l = lhs.second < tier ? "(" + lhs.first + ")" : lhs.first;
+        std::string r = rhs.second <= tier ? "(" + rhs.first + ")" : rhs.first;
+        stack.emplace_back(fmt::format("{} {} {}", l, op, r), tier);
+      }
+    }
+  }
+  return stack.size() == 1 ? stack.front().first : "?";
+}
+
 std::string expr_text(const Model& m, ExprId id) {
   const CExpr& e = m.exprs[id];
   auto join = [&](std::string_view sep) {
@@ -296,9 +351,9 @@ std::string canonical_text(const Model& m) {
     }
     line("  only {}", s.only ? expr_text(m, *s.only) : "-");
     line("  excluding {}", s.excluding ? expr_text(m, *s.excluding) : "-");
-    line("  penalty {} cap {} warn {}", s.penalty ? quantity_text(m, *s.penalty) : "-",
-         s.cap ? quantity_text(m, *s.cap) : "-", s.warn ? quantity_text(m, *s.warn) : "-");
-    for (const auto& t : s.tiers) line("  tier below {}: {}", quantity_text(m, t.below), quantity_text(m, t.amount));
+    line("  penalty {} cap {} warn {}", s.penalty ? amount_text(m, *s.penalty) : "-",
+         s.cap ? amount_text(m, *s.cap) : "-", s.warn ? quantity_text(m, *s.warn) : "-");
+    for (const auto& t : s.tiers) line("  tier below {}: {}", quantity_text(m, t.below), amount_text(m, t.amount));
     if (s.counted) {
       line("  counted in {} failed if {} {}", quantity_text(m, s.counted->length), static_cast<int>(s.counted->failed_if),
            s.counted->over ? quantity_text(m, *s.counted->over) : "-");

@@ -199,9 +199,33 @@ struct OutageCountSpec {
   Range range;
 };
 
+// A penalty amount (SPEC 4.4), in postfix order (each operator after its two
+// operands), so that it is evaluated with a stack and never recursively. `P% of X` is
+// a product; percentages (literals, params, `attainment`, `shortfall`) are fractions.
+enum class AmountFigure { attainment, shortfall, downtime_hours };
+enum class AmountNodeKind { literal, param, figure, attribute, add, subtract, multiply, divide };
+struct AmountNode {
+  AmountNodeKind kind = AmountNodeKind::literal;
+  Decimal number;                  // literal: percent units when `percent`
+  bool percent = false;            // literal: a percentage, read as a fraction; multiply: written `of`
+  std::size_t ref = 0;             // param or attribute index
+  AmountFigure figure = AmountFigure::attainment;
+  Range range;
+};
+bool amount_uses_group(const std::vector<AmountNode>& postfix);
+struct AmountSpec {
+  std::vector<AmountNode> postfix;
+  Range range;
+  // Uses the row's figures or the group's attributes: only per-group penalties may.
+  bool per_group() const { return amount_uses_group(postfix); }
+  // The single literal or param it is, if it is nothing more.
+  const AmountNode* single() const { return postfix.size() == 1 ? &postfix.front() : nullptr; }
+};
+std::string_view figure_name(AmountFigure f);
+
 struct TierSpec {
   Quantity below;
-  Quantity amount;
+  AmountSpec amount;
   Range range;
 };
 
@@ -227,9 +251,9 @@ struct SlaInfo {
   std::vector<OutageCountSpec> outage_counts;
   std::optional<ExprId> only;
   std::optional<ExprId> excluding;
-  std::optional<Quantity> penalty;
+  std::optional<AmountSpec> penalty;
   std::vector<TierSpec> tiers;
-  std::optional<Quantity> cap;
+  std::optional<AmountSpec> cap;
   std::optional<Quantity> warn;
   std::optional<CountedSpec> counted;
   // The target forms of SPEC 4.4 (checked in checker/targets.cpp).
@@ -352,6 +376,9 @@ std::optional<ParamValue> parse_param_value(std::string_view text, ParamType typ
 // (one per Model::params, as `--set` leaves them), or their declared ones when empty.
 std::optional<std::string> warn_at_target(const Model& model, const SlaInfo& sla,
                                           const std::vector<ParamValue>& params = {});
+
+// A penalty amount as text, with the parentheses it needs: `10% of site.monthly_bill`.
+std::string amount_text(const Model& model, const AmountSpec& amount);
 
 // A condition as text, fully parenthesised.
 std::string expr_text(const Model& model, ExprId id);

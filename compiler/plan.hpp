@@ -44,6 +44,14 @@ struct PlanNode {
   Range source;                      // the text it came from
 };
 
+// A penalty amount (SPEC 4.4) with its params resolved: literals, figures and
+// attributes in postfix order (compiler/model.hpp), evaluated per row by the runtime.
+struct PlanAmount {
+  std::vector<AmountNode> postfix;
+  std::string text;                  // canonical, with the params' values
+  bool per_group() const { return amount_uses_group(postfix); }
+};
+
 struct SlaPlan {
   std::size_t sla = 0;               // index in Model::slas
   std::string name;
@@ -72,13 +80,13 @@ struct SlaPlan {
     std::int64_t longer_than = 0;    // 0: every outage
   };
   std::vector<OutageCount> outage_counts;
-  std::optional<Decimal> penalty;
+  std::optional<PlanAmount> penalty;
   struct Tier {
     Decimal below;                   // percent units
-    Decimal amount;
+    PlanAmount amount;
   };
   std::vector<Tier> tiers;           // sorted by threshold, ascending
-  std::optional<Decimal> cap;
+  std::optional<PlanAmount> cap;
   std::optional<Decimal> warn;       // percent units
   // counted in D intervals, failed if ... (SPEC 4.4): the requirement quantised.
   struct Counting {
@@ -102,6 +110,9 @@ struct Plan {
   std::vector<ParamValue> params;    // the values used (declared, or set)
   std::vector<PlanNode> nodes;       // children before parents
   std::vector<SlaPlan> slas;         // in declaration order
+  // The decimals of the currency's minor unit (ISO 4217; 2 without a currency), to
+  // which each row's penalty is rounded half up.
+  unsigned money_decimals = 2;
 };
 
 // Lowers a checked model with these param values (one per Model::params).

@@ -134,6 +134,7 @@ class Printer {
   std::string fixed_duration(const ast::Value& v) const;
   std::string expr(const ast::Expr& e) const;
   std::string operand(const ast::Operand& o) const;
+  std::string amount(const ast::Amount& a) const;
   std::string time(const ast::TimeLit& t) const;
   std::string entity(const ast::EntityId& id) const;
   std::string type(const ast::TypeRef& t) const;
@@ -180,6 +181,24 @@ std::string Printer::operand(const ast::Operand& o) const {
     case ast::AttrScope::site: return fmt::format("site.{}", o.name.text);
     default: return std::string(o.name.text);
   }
+}
+
+std::string Printer::amount(const ast::Amount& a) const {
+  return std::visit(
+      [&](const auto& x) -> std::string {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, ast::Value>) return value(x);
+        if constexpr (std::is_same_v<T, ast::Operand>) return operand(x);
+        if constexpr (std::is_same_v<T, ast::AmountParen>) return "(" + amount(*x.inner) + ")";
+        if constexpr (std::is_same_v<T, ast::AmountChain>) {
+          static constexpr std::string_view ops[] = {"+", "-", "*", "/", "of"};
+          std::string out = amount(*x.first);
+          for (const auto& step : x.rest) out += fmt::format(" {} {}", ops[static_cast<int>(step.op)], amount(step.operand));
+          return out;
+        }
+        return "";
+      },
+      a.v);
 }
 
 std::string Printer::expr(const ast::Expr& e) const {
@@ -320,13 +339,13 @@ std::string Printer::clause(const ast::Clause& c) const {
         } else if constexpr (std::is_same_v<T, ast::ExcludingClause>) {
           return "excluding " + expr(*x.condition);
         } else if constexpr (std::is_same_v<T, ast::PenaltyFixed>) {
-          return "penalty " + value(x.amount);
+          return "penalty " + amount(x.amount);
         } else if constexpr (std::is_same_v<T, ast::PenaltyTiers>) {
           std::vector<std::string> tiers;
-          for (const auto& t : x.tiers) tiers.push_back(fmt::format("below {}: {}", value(t.below), value(t.amount)));
+          for (const auto& t : x.tiers) tiers.push_back(fmt::format("below {}: {}", value(t.below), amount(t.amount)));
           return fmt::format("penalty {{ {} }}", fmt::join(tiers, ", "));
         } else if constexpr (std::is_same_v<T, ast::PenaltyCap>) {
-          return "penalty cap " + value(x.amount);
+          return "penalty cap " + amount(x.amount);
         } else if constexpr (std::is_same_v<T, ast::CountedClause>) {
           std::string how = x.failed_if == ast::FailedIf::any   ? "any"
                             : x.failed_if == ast::FailedIf::all ? "all"

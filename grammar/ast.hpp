@@ -196,10 +196,27 @@ struct DowntimeObjective { Value duration; bool less_than = false; };
 struct DuringClause { Name calendar; };
 struct OnlyClause { ExprPtr condition; };
 struct ExcludingClause { ExprPtr condition; };
-struct PenaltyFixed { Value amount; };
-struct PenaltyTier { Value below; Value amount; Range range; };
+// A penalty amount (SPEC 4.4): a literal or bare name (a param or one of the row's
+// figures), an attribute (`site.monthly_bill`), parentheses, or one precedence tier
+// of operators applied left to right (`+ -`, or `* / of`), kept as a list so that a
+// long chain does not nest.
+struct Amount;
+enum class AmountOp { add, subtract, multiply, divide, percent_of };
+struct AmountStep;
+struct AmountParen { std::unique_ptr<Amount> inner; };
+struct AmountChain { std::unique_ptr<Amount> first; std::vector<AmountStep> rest; };
+struct Amount {
+  std::variant<Value, Operand, AmountParen, AmountChain> v;
+  Range range;
+  // The literal or name when the amount is nothing else.
+  const Value* single_value() const { return std::get_if<Value>(&v); }
+};
+struct AmountStep { AmountOp op; Amount operand; Range op_range; };
+
+struct PenaltyFixed { Amount amount; };
+struct PenaltyTier { Value below; Amount amount; Range range; };
 struct PenaltyTiers { std::vector<PenaltyTier> tiers; };
-struct PenaltyCap { Value amount; };
+struct PenaltyCap { Amount amount; };
 struct WarnClause { Value below; };
 // `counted in D intervals, failed if any | all | over P%` (SPEC 4.4).
 enum class FailedIf { any, all, over };

@@ -111,6 +111,10 @@ SLAC_ERROR( only_condition, "expected a condition after `only`" );
 SLAC_ERROR( excluding_condition, "expected a condition after `excluding`" );
 SLAC_ERROR( penalty_what, "expected an amount, `cap AMOUNT` or `{ below P%: AMOUNT, ... }` after `penalty`" );
 SLAC_ERROR( penalty_amount, "expected an amount" );
+SLAC_ERROR( guarded< amount_paren_inner >, "expected an amount after `(`" );
+SLAC_ERROR( amount_paren_close, "expected `)` to close the amount" );
+SLAC_ERROR( amount_factor, "expected an amount after the operator: a number, a param, `site.NAME`, `device.NAME`, `attainment`, `shortfall`, `downtime_hours` or `( )`" );
+SLAC_ERROR( amount_term, "expected an amount after the operator: a number, a param, `site.NAME`, `device.NAME`, `attainment`, `shortfall`, `downtime_hours` or `( )`" );
 SLAC_ERROR( penalty_end, "unexpected text after the penalty amount; another clause on the same line needs a `,` before it" );
 SLAC_ERROR( clause_end, "expected `,` or a line end after the clause" );
 SLAC_ERROR( decimal_comma, "a decimal is written with `.`" );
@@ -165,7 +169,7 @@ SLAC_ERROR( statement, "expected a declaration (contract, import, param, signal,
    X( cmp_value ) X( in_member ) X( seen_duration ) X( lasting_duration ) X( gaps_duration ) X( param_value ) \
    X( default_value ) X( holiday_date ) X( clock_start ) X( clock_end ) X( rolling_count ) X( grouping_percent_value ) \
    X( requirement_amount ) X( at_most_amount ) X( for_percent ) X( rounded_step ) X( downtime_duration ) X( outage_duration ) X( outage_count ) \
-   X( penalty_amount ) X( tier_threshold ) X( warn_percent ) X( counted_length ) X( failed_over_percent ) X( attr_value ) X( test_time ) X( repeat_every ) \
+   X( penalty_amount ) X( amount_factor ) X( amount_term ) X( tier_threshold ) X( warn_percent ) X( counted_length ) X( failed_over_percent ) X( attr_value ) X( test_time ) X( repeat_every ) \
    X( expect_value ) X( expect_window_time ) X( attainment_what )
 #define SLAC_VALUE_RULE( rule ) \
    template<>                   \

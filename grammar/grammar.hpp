@@ -489,9 +489,26 @@ struct excluding_condition : seq< expr > {};
 struct excluding_clause : if_must< kw_excluding, ws, excluding_condition > {};
 // `10,000`: a thousands separator, which would end the clause after `10`.
 struct thousands_comma : seq< digits, plus< one< ',' >, rep< 3, digit > >, not_at< sor< ident_other, one< '%', '.' > > > > {};
-struct penalty_amount : sor< seq< at< thousands_comma >, raise< thousands_comma > >, value > {};
 // After an amount the clause is over: `penalty 500 GBP` is not a second clause.
 struct line_blank : one< ' ', '\t' > {};
+// An amount is an expression (SPEC 4.4): `10% of site.monthly_bill`, `shortfall *
+// annual_fee / 12`; `of` binds like `*`. Line ends may come between its tokens, as
+// between any others: no clause starts with an operator, so an amount ends where no
+// operator follows. Each tier is a list (`amount_sum`, `amount_product`), so that a
+// long chain nests no deeper in the tree than parentheses do.
+struct amount_blank : seq< ws > {};
+struct amount_sum;
+struct amount_paren_inner : seq< amount_sum > {};
+struct amount_paren_close : seq< ws, one< ')' > > {};
+struct amount_paren : if_must< one< '(' >, ws, guarded< amount_paren_inner >, amount_paren_close > {};
+struct amount_atom : sor< amount_paren, attr_operand, value > {};
+struct amount_times : sor< one< '*', '/' >, kw_of > {};
+struct amount_factor : seq< amount_atom > {};
+struct amount_product : seq< amount_atom, star< amount_blank, amount_times, amount_blank, must< amount_factor > > > {};
+struct amount_plus : one< '+', '-' > {};
+struct amount_term : seq< amount_product > {};
+struct amount_sum : seq< amount_product, star< amount_blank, amount_plus, amount_blank, must< amount_term > > > {};
+struct penalty_amount : sor< seq< at< thousands_comma >, raise< thousands_comma > >, amount_sum > {};
 struct penalty_end : at< star< line_blank >, sor< one< ',', '}', '#', '\r', '\n' >, eof > > {};
 struct penalty_fixed : seq< penalty_amount, must< penalty_end > > {};
 struct penalty_cap : if_must< kw_cap, ws, penalty_amount, penalty_end > {};

@@ -347,7 +347,8 @@ using selector = pegtl::parse_tree::selector<
         g::for_objective, g::for_more_than, g::of_the_time, g::of_calendar, g::of_events, g::events_of, g::for_rounded,
         g::downtime_at_most, g::downtime_less_than, g::no_outage, g::outage_count_objective, g::outage_longer,
         g::during_clause, g::only_clause, g::excluding_clause, g::penalty_clause, g::penalty_cap, g::penalty_tiers,
-        g::penalty_tier, g::warn_clause, g::counted_clause, g::failed_if_any, g::failed_if_all, g::failed_if_over,
+        g::penalty_tier, g::amount_sum, g::amount_product, g::amount_paren, g::amount_times, g::amount_plus,
+        g::warn_clause, g::counted_clause, g::failed_if_any, g::failed_if_all, g::failed_if_over,
         g::recover_item,
         // tests
         g::test_span, g::test_set, g::test_site, g::test_device, g::attr_assign, g::test_event, g::event_value,
@@ -453,6 +454,7 @@ class Builder {
   ast::ExprPtr expr(const Node& n);
   ast::ExprPtr atom(const Node& n);
   ast::Operand operand(const Node& n);
+  ast::Amount amount(const Node& n);
   std::int64_t duration_ms(const Node& n);
   ast::DateLit date(const Node& n);
   ast::ClockTime clock(const Node& n);
@@ -675,6 +677,33 @@ ast::Operand Builder::operand(const Node& n) {
     op.name = name(n);
   }
   return op;
+}
+
+ast::Amount Builder::amount(const Node& n) {
+  ast::Amount a;
+  a.range = range(n);
+  if (n.is_type<g::amount_sum>() || n.is_type<g::amount_product>()) {
+    if (n.children.size() == 1) return amount(child(n, 0));
+    ast::AmountChain chain{std::make_unique<ast::Amount>(amount(child(n, 0))), {}};
+    for (std::size_t i = 1; i + 1 < n.children.size(); i += 2) {
+      const Node& op = child(n, i);
+      std::string_view t = text(op);
+      ast::AmountOp o = t == "+"   ? ast::AmountOp::add
+                        : t == "-" ? ast::AmountOp::subtract
+                        : t == "*" ? ast::AmountOp::multiply
+                        : t == "/" ? ast::AmountOp::divide
+                                   : ast::AmountOp::percent_of;
+      chain.rest.push_back(ast::AmountStep{o, amount(child(n, i + 1)), range(op)});
+    }
+    a.v = std::move(chain);
+  } else if (n.is_type<g::amount_paren>()) {
+    a.v = ast::AmountParen{std::make_unique<ast::Amount>(amount(child(n, 0)))};
+  } else if (n.is_type<g::attr_operand>()) {
+    a.v = operand(n);
+  } else {
+    a.v = value(n);
+  }
+  return a;
 }
 
 ast::ExprPtr Builder::expr(const Node& n) {
@@ -999,15 +1028,15 @@ std::optional<ast::Clause> Builder::clause(const Node& n) {
   } else if (n.is_type<g::penalty_clause>()) {
     const Node& what = child(n, 0);
     if (what.is_type<g::penalty_cap>()) {
-      c.v = ast::PenaltyCap{value(child(what, 0))};
+      c.v = ast::PenaltyCap{amount(child(what, 0))};
     } else if (what.is_type<g::penalty_tiers>()) {
       ast::PenaltyTiers tiers;
       for (const auto& t : what.children) {
-        tiers.tiers.push_back(ast::PenaltyTier{value(child(*t, 0)), value(child(*t, 1)), range(*t)});
+        tiers.tiers.push_back(ast::PenaltyTier{value(child(*t, 0)), amount(child(*t, 1)), range(*t)});
       }
       c.v = std::move(tiers);
     } else {
-      c.v = ast::PenaltyFixed{value(what)};
+      c.v = ast::PenaltyFixed{amount(what)};
     }
   } else if (n.is_type<g::warn_clause>()) {
     c.v = ast::WarnClause{value(child(n, 0))};

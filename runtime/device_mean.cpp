@@ -6,18 +6,12 @@
 #include <tuple>
 #include <vector>
 
-#include <boost/multiprecision/cpp_int.hpp>
+#include "runtime/device_mean_sum.hpp"
 
 namespace slac::rt {
 
 namespace mp = boost::multiprecision;
 
-// The sum as a fraction num / den, not reduced: a gcd of numbers of many thousand
-// bits per device would cost far more than the products do.
-struct DeviceMean::Sum {
-  mp::cpp_int num;
-  mp::cpp_int den = 1;
-};
 
 void DeviceMean::add(std::int64_t good, std::int64_t measured) {
   good_by_measured_[measured] += good;

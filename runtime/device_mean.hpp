@@ -42,10 +42,11 @@ class DeviceMean {
   // The double nearest to the mean (ties to even).
   double to_double() const;
 
-  struct Sum;  // the rational sum, in device_mean.cpp
+  struct Sum;  // the rational sum (runtime/device_mean_sum.hpp)
+  // The sum of the devices' ratios; the mean is it divided by devices().
+  const Sum& sum() const;
 
  private:
-  const Sum& sum() const;
 
   // The good time of the devices added, by measured time: devices measured equally
   // long (most, measured the whole window) are summed as integers first, so that the

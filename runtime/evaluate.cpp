@@ -11,6 +11,7 @@
 
 #include "base/time.hpp"
 #include "compiler/targets.hpp"
+#include "runtime/amounts.hpp"
 #include "runtime/averages.hpp"
 #include "runtime/calendar.hpp"
 #include "runtime/counting.hpp"
@@ -27,6 +28,21 @@ Decimal add_money(const Decimal& a, const Decimal& b, const SlaPlan& sla, std::i
   throw DataError(fmt::format("the penalties {} `{}` in the window starting {} add up to more than an exact decimal "
                               "holds (18 significant digits); slac does not round money",
                               total ? "of every SLA, up to" : "of", sla.name, format_instant(window_start)));
+}
+
+// Each attribute that the SLA's per-group amounts use, once.
+template <typename OnAttribute>
+void for_each_amount_attribute(const SlaPlan& s, OnAttribute on_attribute) {
+  std::vector<std::size_t> seen;
+  auto visit = [&](const PlanAmount& a) {
+    for (const AmountNode& n : a.postfix) {
+      if (n.kind != AmountNodeKind::attribute || std::find(seen.begin(), seen.end(), n.ref) != seen.end()) continue;
+      seen.push_back(n.ref);
+      on_attribute(n.ref);
+    }
+  };
+  if (s.penalty) visit(*s.penalty);
+  for (const auto& t : s.tiers) visit(t.amount);
 }
 
 using Flat = std::vector<std::pair<Time, Time>>;
@@ -694,6 +710,13 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
       if (s.requirement == RequirementKind::site_attribute && g.site) {
         gs.site_count = data.sites[*g.site].attributes[s.requirement_attribute].number;
       }
+      for_each_amount_attribute(s, [&](std::size_t a) {
+        if (m.attributes[a].level == Level::site && g.site && *g.site < data.sites.size()) {
+          gs.amount_attributes.emplace_back(a, data.sites[*g.site].attributes[a].number);
+        } else if (m.attributes[a].level == Level::device && g.devices.size() == 1) {
+          gs.amount_attributes.emplace_back(a, data.devices[g.devices.front()].attributes[a].number);
+        }
+      });
       // Measured before counting devices: during, minus excluding.
       IntervalSet base = site_measurable(g.site.value_or(0), gs.excluded_at_end);
       gs.base_measurable = flatten(base);
@@ -854,12 +877,13 @@ Evaluation decide(const Plan& plan, const std::vector<SlaSeries>& all,
           if (!s.is_kpi && (s.grouping == GroupingKind::any_site || s.grouping == GroupingKind::any_device ||
                             s.grouping == GroupingKind::any_attribute || s.grouping == GroupingKind::all_sites)) {
             Decimal p;
-            if (s.penalty && !met) p = *s.penalty;
+            AmountRow figures{&st, row.rounded_attainment, &g};
+            if (s.penalty && !met) p = amount_value(plan, s, *s.penalty, &figures, g.id, ws);
             if (!s.tiers.empty() && measured) {
               // The lowest threshold that the attainment is under.
               for (const auto& t : s.tiers) {
                 if (compare_window(s, st, t.below) < 0) {
-                  p = t.amount;
+                  p = amount_value(plan, s, t.amount, &figures, g.id, ws);
                   break;
                 }
               }
@@ -885,16 +909,15 @@ Evaluation decide(const Plan& plan, const std::vector<SlaSeries>& all,
           if (row.met) ++v.groups_met;
           if (row.penalty) total = add_money(total, *row.penalty, s, ws, false);
         }
-        if (s.grouping == GroupingKind::every_site) {
-          v.met = v.groups_met == v.groups;
-          total = (!v.met && s.penalty) ? *s.penalty : Decimal{};
-        } else if (s.grouping == GroupingKind::percent_of_sites) {
-          v.met = v.groups == 0 || ratio_at_least(static_cast<i128>(v.groups_met) * 100, v.groups, s.sites_percent);
-          total = (!v.met && s.penalty) ? *s.penalty : Decimal{};
+        if (s.grouping == GroupingKind::every_site || s.grouping == GroupingKind::percent_of_sites) {
+          v.met = s.grouping == GroupingKind::every_site
+                      ? v.groups_met == v.groups
+                      : v.groups == 0 || ratio_at_least(static_cast<i128>(v.groups_met) * 100, v.groups, s.sites_percent);
+          total = (!v.met && s.penalty) ? amount_value(plan, s, *s.penalty, nullptr, "", ws) : Decimal{};
         } else {
           v.met = v.groups_met == v.groups;
         }
-        if (s.cap && total > *s.cap) total = *s.cap;
+        if (s.cap) total = std::min(total, amount_value(plan, s, *s.cap, nullptr, "", ws));
         v.penalty = total;
         ev.total_penalty = add_money(ev.total_penalty, total, s, ws, true);
         ev.verdicts.push_back(v);

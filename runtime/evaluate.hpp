@@ -99,6 +99,9 @@ struct GroupSeries {
   std::vector<Segment> counts;
   std::int64_t weight_scale = 0;      // weighted: weights are integers of 10^-scale
   Decimal site_count;                 // at least site.ATTR: the site's value
+  // The values of the number attributes that the SLA's penalty amounts use (SPEC 4.4):
+  // the site's under `on any site`, the device's under `on any device`.
+  std::vector<std::pair<std::size_t, Decimal>> amount_attributes;
   std::vector<std::pair<std::int64_t, std::int64_t>> base_measurable;  // during, minus excluding
   bool excluded_at_end = false;       // `excluding` holds at the last instant of the timeline
   // The first and last event of the group's devices and sites; nullopt when the

@@ -324,6 +324,16 @@ std::string money(const Decimal& amount, const std::optional<std::string>& curre
   return currency ? out + " " + *currency : out;
 }
 
+// A penalty as the table's heading states it: a plain amount as money, an expression
+// (SPEC 4.4) as written, params resolved.
+std::string amount_terms(const PlanAmount& amount, const std::optional<std::string>& currency) {
+  const AmountNode& first = amount.postfix.front();
+  if (amount.postfix.size() == 1 && first.kind == AmountNodeKind::literal && !first.percent) {
+    return money(first.number, currency);
+  }
+  return amount.text;
+}
+
 std::string window_label(const SlaPlan& sla, const Zone& zone, std::int64_t start, std::int64_t end) {
   auto date = [&](std::int64_t t) {
     int y;
@@ -454,9 +464,9 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
     }
     if (s.max_outage) terms += fmt::format("{}no outage over {}", terms.empty() ? "" : ", ", human_duration(*s.max_outage));
     if (s.counted) terms += fmt::format("{}{}", terms.empty() ? "" : ", ", counted_terms(*s.counted));
-    if (s.penalty) terms += fmt::format("{}penalty {}", terms.empty() ? "" : ", ", money(*s.penalty, m.currency));
+    if (s.penalty) terms += fmt::format("{}penalty {}", terms.empty() ? "" : ", ", amount_terms(*s.penalty, m.currency));
     if (!s.tiers.empty()) terms += fmt::format("{}tiered penalties", terms.empty() ? "" : ", ");
-    if (s.cap) terms += fmt::format(", capped at {}", money(*s.cap, m.currency));
+    if (s.cap) terms += fmt::format(", capped at {}", amount_terms(*s.cap, m.currency));
     out += paint("1", fmt::format("{} {}", s.is_kpi ? "KPI" : "SLA", s.name));
     if (!terms.empty()) out += fmt::format("  ({})", terms);
     out += '\n';

@@ -274,3 +274,19 @@ TEST_CASE("eval: a date that does not exist says why; a missing --data folder is
   CHECK(file.exit_code == 2);
   CHECK(file.err.find("not a folder") != std::string::npos);
 }
+
+TEST_CASE("eval: a penalty amount that divides by zero is a data error naming the SLA, the group and the window") {
+  auto r = run_slac("eval tests/data_errors/amount_divide_by_zero/contract.sla --data tests/data_errors/amount_divide_by_zero "
+                    "--from 2026-03-02 --to 2026-03-03 --format json");
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("the penalty `1000 / site.chargers` divides by zero (SLA `per_charger`, group `S2`, window starting "
+                   "2026-03-02T00:00:00Z)") != std::string::npos);
+}
+
+TEST_CASE("explain: penalty amounts, with params resolved and the rounding stated") {
+  auto r = run_slac("explain tests/eval/amounts_cloud_credits/contract.sla");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("penalty:     10% of site.monthly_bill when attainment is below 99.99%") != std::string::npos);
+  CHECK(r.out.find("penalty:     shortfall * 12000 / 12 per breach") != std::string::npos);
+  CHECK(r.out.find("each row's rounded half up to 2 decimals (USD)") != std::string::npos);
+}

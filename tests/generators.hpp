@@ -147,6 +147,54 @@ inline void event_measure(Rng& rng, std::vector<std::string>& clauses, const std
   if (during) clauses.push_back(*during);
 }
 
+// A random penalty amount (SPEC 4.4) over what the place allows: numbers, the params
+// `fee` and `target`, percentages and `P% of`, the figures and the group's attributes.
+// Divisions are by non-zero numbers only, so that no case is a data error.
+inline std::string random_amount(Rng& rng, int depth, const std::vector<std::string>& atoms) {
+  if (depth == 0 || chance(rng, 0.3)) return one_of(rng, atoms);
+  switch (pick(rng, 0, 5)) {
+    case 0: return random_amount(rng, depth - 1, atoms) + " + " + random_amount(rng, depth - 1, atoms);
+    case 1: return random_amount(rng, depth - 1, atoms) + " - " + random_amount(rng, depth - 1, atoms);
+    case 2: return random_amount(rng, depth - 1, atoms) + " * " + random_amount(rng, depth - 1, atoms);
+    case 3: return random_amount(rng, depth - 1, atoms) + " / " + one_of(rng, std::vector<std::string>{"3", "7", "0.4", "12"});
+    case 4: {
+      std::vector<std::string> shares = {"10%", "33.5%", "target"};
+      if (std::find(atoms.begin(), atoms.end(), "attainment") != atoms.end()) shares.push_back("attainment");
+      return one_of(rng, shares) + " of " + random_amount(rng, depth - 1, atoms);
+    }
+    default: return "(" + random_amount(rng, depth - 1, atoms) + ")";
+  }
+}
+
+// Replaces an SLA's penalty and tiers with random amount expressions, from a stream
+// of its own: per-group penalties price the figures and the group's attribute.
+inline void random_amounts(Rng& rng, std::vector<std::string>& clauses, int grouping) {
+  bool estate = grouping == 3 || grouping == 4;
+  bool has_target = false, counts_events = false;
+  for (const auto& cl : clauses) {
+    has_target |= cl.starts_with("for ");
+    counts_events |= cl.find(" events") != std::string::npos;
+  }
+  std::vector<std::string> atoms = {"3", "0.5", "12.25", "100", "fee", "target"};
+  if (!estate) {
+    atoms.push_back("attainment");
+    if (has_target) atoms.push_back("shortfall");
+    if (!counts_events) atoms.push_back("downtime_hours");
+    if (grouping == 0) atoms.push_back("site.capacity");
+    if (grouping == 1) atoms.push_back("device.weight");
+  }
+  auto amount = [&] { return random_amount(rng, 3, atoms); };
+  for (auto& cl : clauses) {
+    if (cl.starts_with("penalty {")) {
+      cl = fmt::format("penalty {{ below 99%: {}, below 90%: {}, below 50%: {} }}", amount(), amount(), amount());
+    } else if (cl.starts_with("penalty cap")) {
+      cl = "penalty cap " + random_amount(rng, 2, {"3", "1500", "fee", "target"});
+    } else if (cl.starts_with("penalty ")) {
+      cl = "penalty " + amount();
+    }
+  }
+}
+
 // A random contract (valid by construction) and a random world for it.
 inline Case make_case(std::uint64_t seed) {
   Rng rng(seed);
@@ -179,6 +227,7 @@ calendar cal_a = {}, {}{}{}
 calendar cal_b = {} in "{}"
 param target = {}%
 param n = {}
+param fee = 1234.5
 )",
                                  seed, contract_zone, period.zone, hy, hm, hd, random_span_spec(rng), random_span_spec(rng),
                                  cal_a_zone, chance(rng, 0.4) ? " except h" : "", random_span_spec(rng), one_of(rng, zones),
@@ -318,6 +367,8 @@ param n = {}
     // An event measure in place of the requirement (SPEC 4.4), from the generator of its
     // own drawn above, so that the other cases stay as they were.
     if (events) event_measure(events_rng, clauses, state, by_site, kpi);
+    Rng amounts_rng(seed * 7919 + static_cast<std::uint64_t>(k) + 3);
+    if (chance(amounts_rng, 0.4)) random_amounts(amounts_rng, clauses, g);
     std::shuffle(clauses.begin() + 2, clauses.end(), rng);
     text += fmt::format("{} q{} {{\n", kpi ? "kpi" : "sla", k);
     for (const auto& cl : clauses) text += "  " + cl + "\n";

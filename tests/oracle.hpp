@@ -426,6 +426,7 @@ class Oracle {
 
   Decimal value(const Quantity& q) const { return q.param ? m_.params[*q.param].value.number : q.literal.number; }
 
+
   // num/den >= p% exactly.
   static bool at_least(i128 num, i128 den, const Decimal& p) {
     return num * 100 * pow10_128(p.scale) >= static_cast<i128>(p.units) * den;
@@ -576,6 +577,67 @@ class Oracle {
     };
     std::vector<DeviceBits> each;
   };
+
+  static boost::multiprecision::cpp_int big(i128 v) {
+    // Through text: independent of the runtime's conversion.
+    bool negative = v < 0;
+    std::string digits;
+    do {
+      int d = static_cast<int>(v % 10);
+      digits.insert(digits.begin(), static_cast<char>('0' + (negative ? -d : d)));
+      v /= 10;
+    } while (v != 0);
+    return boost::multiprecision::cpp_int((negative ? "-" : "") + digits);
+  }
+
+  // SPEC 4.4 penalty amounts, from their words: percentages are fractions, figures come
+  // from the row (`attainment` a fraction, judged as the SLA judges it), attributes
+  // from the group's site or device; exact rationals, then half up to the currency's
+  // minor unit, a negative amount 0, and nothing at all when nothing was measured.
+  Decimal money(const SlaInfo& s, const AmountSpec& a, const Group* g, std::optional<boost::multiprecision::cpp_rational> attained,
+                i64 measured, i64 good) {
+    using R = boost::multiprecision::cpp_rational;
+    auto exact = [](const Decimal& d, bool pct) {
+      R r = R(boost::multiprecision::cpp_int(d.units));
+      for (unsigned i = 0; i < d.scale + (pct ? 2u : 0u); ++i) r /= 10;
+      return r;
+    };
+    if (g != nullptr && a.per_group() && measured == 0) return Decimal{};
+    std::vector<R> st;
+    for (const AmountNode& n : a.postfix) {
+      if (n.kind == AmountNodeKind::literal) {
+        st.push_back(exact(n.number, n.percent));
+      } else if (n.kind == AmountNodeKind::param) {
+        const ParamValue& p = m_.params[n.ref].value;
+        st.push_back(exact(p.number, p.type == ParamType::percent));
+      } else if (n.kind == AmountNodeKind::figure) {
+        R target = s.target ? exact(value(*s.target), true) : R(0);
+        st.push_back(n.figure == AmountFigure::attainment ? *attained
+                     : n.figure == AmountFigure::shortfall ? (target > *attained ? R(target - *attained) : R(0))
+                                                          : R(measured - good) / 3'600'000);
+      } else if (n.kind == AmountNodeKind::attribute) {
+        Ctx c = m_.attributes[n.ref].level == Level::site ? Ctx{std::nullopt, *g->site} : Ctx{g->devices.front(), *g->site};
+        st.push_back(exact(number(attr_text(c, n.ref)), false));
+      } else {
+        R r = st.back();
+        st.pop_back();
+        if (n.kind == AmountNodeKind::add) st.back() += r;
+        if (n.kind == AmountNodeKind::subtract) st.back() -= r;
+        if (n.kind == AmountNodeKind::multiply) st.back() *= r;
+        if (n.kind == AmountNodeKind::divide) {
+          if (r == 0) throw std::runtime_error("division by zero");
+          st.back() /= r;
+        }
+      }
+    }
+    R v = st.back();
+    if (v <= 0) return Decimal{};
+    unsigned k = m_.currency == "JPY" ? 0 : (m_.currency == "KWD" || m_.currency == "BHD") ? 3 : 2;
+    for (unsigned i = 0; i < k; ++i) v *= 10;
+    boost::multiprecision::cpp_int units = numerator(v) / denominator(v);  // floor (v > 0)
+    if (R(v - R(units)) >= R(1, 2)) ++units;
+    return Decimal{units.convert_to<i64>(), static_cast<std::uint8_t>(k)}.normalized();
+  }
 
   // The events of `signal` of one entity, with the condition's value at their minute.
   void mark_events(Group& g, const std::string& entity, const std::string& signal, const Bits& scope, const Bits& state) {
@@ -802,16 +864,21 @@ class Oracle {
           row.met = met;
           row.near_miss = met && s.warn && a && !judged_at_least(s, *a, value(*s.warn));
           if (!G.estate_verdict()) {
+            std::optional<boost::multiprecision::cpp_rational> attained;
+            if (row.rounded) attained = percent(*row.rounded) / 100;
+            else if (a) attained = boost::multiprecision::cpp_rational(big(a->first), big(a->second));
             Decimal p;
-            if (s.penalty && !met) p = value(*s.penalty);
+            if (s.penalty && !met) p = money(s, *s.penalty, &g, attained, row.measured, row.good);
             if (!s.tiers.empty() && a) {
               std::optional<Decimal> lowest;
+              const AmountSpec* charged = nullptr;
               for (const auto& t : s.tiers) {
                 if (!judged_at_least(s, *a, value(t.below)) && (!lowest || value(t.below) < *lowest)) {
                   lowest = value(t.below);
-                  p = value(t.amount);
+                  charged = &t.amount;
                 }
               }
+              if (charged != nullptr) p = money(s, *charged, &g, attained, row.measured, row.good);
             }
             row.penalty = p;
           }
@@ -834,14 +901,14 @@ class Oracle {
         }
         if (G.kind == GroupingKind::every_site) {
           v.met = v.groups == v.groups_met;
-          sum = !v.met && s.penalty ? value(*s.penalty) : Decimal{};
+          sum = !v.met && s.penalty ? money(s, *s.penalty, nullptr, std::nullopt, 0, 0) : Decimal{};
         } else if (G.kind == GroupingKind::percent_of_sites) {
           v.met = v.groups == 0 || at_least(v.groups_met, v.groups, value(G.percent));
-          sum = !v.met && s.penalty ? value(*s.penalty) : Decimal{};
+          sum = !v.met && s.penalty ? money(s, *s.penalty, nullptr, std::nullopt, 0, 0) : Decimal{};
         } else {
           v.met = v.groups == v.groups_met;
         }
-        if (s.cap && sum > value(*s.cap)) sum = value(*s.cap);
+        if (s.cap && sum > money(s, *s.cap, nullptr, std::nullopt, 0, 0)) sum = money(s, *s.cap, nullptr, std::nullopt, 0, 0);
         v.penalty = sum;
         r.verdicts.push_back(v);
       }
@@ -945,16 +1012,20 @@ class Oracle {
     else row.met = !(s.target && judged && !attains(value(*s.target)));
     row.near_miss = row.met && s.warn && row.measured > 0 && !attains(value(*s.warn));
     if (!s.grouping.estate_verdict()) {
+      std::optional<Rational> attained;
+      if (judged) attained = *judged / 100;
       Decimal p;
-      if (s.penalty && !row.met) p = value(*s.penalty);
+      if (s.penalty && !row.met) p = money(s, *s.penalty, &g, attained, row.measured, row.good);
       if (!s.tiers.empty() && row.measured > 0) {
         std::optional<Decimal> lowest;
+        const AmountSpec* charged = nullptr;
         for (const auto& t : s.tiers) {
           if (!attains(value(t.below)) && (!lowest || value(t.below) < *lowest)) {
             lowest = value(t.below);
-            p = value(t.amount);
+            charged = &t.amount;
           }
         }
+        if (charged != nullptr) p = money(s, *charged, &g, attained, row.measured, row.good);
       }
       row.penalty = p;
     }

@@ -324,3 +324,21 @@ TEST_CASE("slac whatif: a sweep of the target of `on average per device`, exactl
   CHECK(j["rows"][3]["met"] == 0);
   CHECK(j["recommended"].is_null());
 }
+
+TEST_CASE("whatif: sweeping a param inside a penalty amount, each row as eval --set") {
+  const std::string data =
+      "tests/eval/amounts_cloud_credits/contract.sla --data tests/eval/amounts_cloud_credits --from 2026-03-01 --to 2026-04-01";
+  auto j = nlohmann::json::parse(
+      test::run_slac("whatif " + data + " --sla fee_shortfall --sweep annual_fee=12000..36000/12000 --format json").out);
+  REQUIRE(j["rows"].size() == 3);
+  // The shortfalls (0.000344086, 0.012440860, 0.063516129) times fee / 12, each rounded
+  // to the cent: 0.34 + 12.44 + 63.52 at 12,000; 0.69 + 24.88 + 127.03 at 24,000.
+  CHECK(j["rows"][0]["penalty"] == 76.3);
+  CHECK(j["rows"][1]["penalty"] == 152.6);
+  for (int k = 0; k < 3; ++k) {
+    auto ev = nlohmann::json::parse(test::run_slac(
+        fmt::format("eval {} --sla fee_shortfall --format json --set annual_fee={}", data, 12000 * (k + 1))).out);
+    CHECK(ev["totals"]["penalty"] == j["rows"][static_cast<std::size_t>(k)]["penalty"]);
+    CHECK(j["rows"][static_cast<std::size_t>(k)]["breaches"] == 3);
+  }
+}

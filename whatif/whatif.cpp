@@ -150,11 +150,17 @@ Usage usage(const Model& m, std::size_t sla) {
     add(u.stricter_lower, oc.count.param);
     add(u.stricter_lower, q(oc.longer_than));
   }
-  add(u.other, q(s.penalty));
-  add(u.other, q(s.cap));
+  // Params inside penalty amounts (SPEC 4.4) change the money, not the verdicts.
+  auto amount_params = [&](const AmountSpec& a) {
+    for (const AmountNode& n : a.postfix) {
+      if (n.kind == AmountNodeKind::param) u.other.insert(n.ref);
+    }
+  };
+  if (s.penalty) amount_params(*s.penalty);
+  if (s.cap) amount_params(*s.cap);
   for (const auto& t : s.tiers) {
     add(u.other, t.below.param);
-    add(u.other, t.amount.param);
+    amount_params(t.amount);
   }
   if (s.window.rolling) add(u.other, s.window.count.param);
   expression_params(m, s.requirement.state, u.other);

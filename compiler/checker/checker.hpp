@@ -68,6 +68,16 @@ inline const std::vector<std::string_view>& clause_words() {
   return words;
 }
 
+// Where a penalty amount stands (SPEC 4.4), which decides what it may use.
+struct AmountPlace {
+  std::string_view what;                // "a penalty", "a tier's amount", "a penalty cap"
+  bool per_group = false;               // the row's figures and the group's attributes
+  std::string_view why_static;          // why not, for the message
+  std::optional<GroupingKind> grouping; // known when the SLA has a grouping
+  bool has_target = false;              // a `for ...%` objective: `shortfall` is defined
+  bool counts_events = false;           // an event measure: no `downtime_hours`
+};
+
 class Checker {
  public:
   Checker(const Program& program, Diagnostics& diags) : program_(program), diags_(diags) {}
@@ -129,6 +139,14 @@ class Checker {
   std::optional<Quantity> amount(const ast::Value& v, std::string_view where);
   std::optional<Quantity> quantity(const ast::Value& v, ParamType want, std::string_view where);
 
+  // -- penalty amounts (amounts.cpp)
+  std::optional<AmountSpec> check_amount(const ast::Amount& a, const AmountPlace& place);
+  bool amount_parts(const ast::Amount& a, const AmountPlace& place, std::vector<AmountNode>& out);
+  bool amount_value(const ast::Value& v, const AmountPlace& place, std::vector<AmountNode>& out);
+  bool amount_attribute(const ast::Operand& o, const AmountPlace& place, std::vector<AmountNode>& out);
+  bool percent_operand(const ast::Amount& a);
+  std::string amount_names_hint(const AmountPlace& place);
+
   // -- expressions
   ExprId add(CExpr e) {
     model_.exprs.push_back(std::move(e));
@@ -149,6 +167,8 @@ class Checker {
 
   // -- SLAs and tests
   void check_sla(const ast::SlaDecl& d);
+  void check_penalty_amounts(SlaInfo& sla, bool have_grouping, const ast::Amount* penalty,
+                             const std::vector<const ast::Amount*>& tiers, const ast::Amount* cap);
   bool misspelt_clause(const ast::RequirementClause& r);
   void check_counted(const ast::CountedClause& c, Range range, SlaInfo& sla);
   // -- the measures of SPEC 4.4 (measures.cpp)

@@ -48,6 +48,10 @@ void Checker::check_sla(const ast::SlaDecl& d) {
   Range counted_range;
   const ast::Name* events_sugar = nullptr;  // `for at least P% of SIGNAL events`
   std::vector<Range> outage_objectives;  // for `on average`, where outages are undefined
+  // Amounts are checked once the grouping and the objectives are known.
+  const ast::Amount* penalty_amount = nullptr;
+  const ast::Amount* cap_amount = nullptr;
+  std::vector<const ast::Amount*> tier_amounts;  // one per entry of sla.tiers
 
   for (const auto& c : d.clauses) {
     std::visit(
@@ -149,7 +153,7 @@ void Checker::check_sla(const ast::SlaDecl& d) {
             }
             if (!once("`penalty AMOUNT`", c.range)) return;
             penalty_range = c.range;
-            sla.penalty = amount(cl.amount, "a penalty");
+            penalty_amount = &cl.amount;
           } else if constexpr (std::is_same_v<T, ast::PenaltyTiers>) {
             if (d.is_kpi) {
               error(Code::kpi_clause, c.range, "a KPI has no penalty; make it an `sla` to charge one");
@@ -160,8 +164,7 @@ void Checker::check_sla(const ast::SlaDecl& d) {
             std::vector<std::pair<Decimal, Range>> thresholds;
             for (const auto& t : cl.tiers) {
               auto below = percent(t.below, "a tier's `below`");
-              auto amt = amount(t.amount, "a tier's amount");
-              if (!below || !amt) continue;
+              if (!below) continue;
               if (!below->param) {
                 for (const auto& [prev, r] : thresholds) {
                   if (prev == below->literal.number) {
@@ -172,7 +175,8 @@ void Checker::check_sla(const ast::SlaDecl& d) {
                 }
                 thresholds.emplace_back(below->literal.number, t.range);
               }
-              sla.tiers.push_back(TierSpec{*below, *amt, t.range});
+              sla.tiers.push_back(TierSpec{*below, {}, t.range});
+              tier_amounts.push_back(&t.amount);
             }
           } else if constexpr (std::is_same_v<T, ast::PenaltyCap>) {
             if (d.is_kpi) {
@@ -181,7 +185,7 @@ void Checker::check_sla(const ast::SlaDecl& d) {
             }
             if (!once("`penalty cap`", c.range)) return;
             cap_range = c.range;
-            sla.cap = amount(cl.amount, "a penalty cap");
+            cap_amount = &cl.amount;
           } else if constexpr (std::is_same_v<T, ast::WarnClause>) {
             if (d.is_kpi) {
               error(Code::kpi_clause, c.range, "a KPI has no target, so no near misses; make it an `sla` to warn");
@@ -409,6 +413,7 @@ void Checker::check_sla(const ast::SlaDecl& d) {
   if (cap_range && !penalty_range && !tiers_range) {
     error(Code::penalty_mix, *cap_range, "`penalty cap` limits a penalty, but this SLA has none");
   }
+  check_penalty_amounts(sla, grouping != nullptr, penalty_amount, tier_amounts, cap_amount);
 
   if (!d.incomplete) {
     if (!have_window) {
@@ -428,6 +433,38 @@ void Checker::check_sla(const ast::SlaDecl& d) {
             fmt::format("SLA `{}` has no objective; add `for at least P%`, `with no outage longer than D` or `with at most N outages`, or make it a `kpi`",
                         d.name.text));
     }
+  }
+}
+
+// The amounts of the penalty, the tiers and the cap (SPEC 4.4): per-group penalties
+// may price the row's figures and the group's attributes; a cap and an estate
+// verdict's penalty are the same for every group.
+void Checker::check_penalty_amounts(SlaInfo& sla, bool have_grouping, const ast::Amount* penalty,
+                                    const std::vector<const ast::Amount*>& tiers, const ast::Amount* cap) {
+  AmountPlace place;
+  if (have_grouping) place.grouping = sla.grouping.kind;
+  place.has_target = sla.target.has_value();
+  place.counts_events = sla.requirement.kind == RequirementKind::events;
+  place.per_group = !(have_grouping && sla.grouping.estate_verdict());
+  place.why_static = "the estate's verdict is charged once per window, so its penalty is a number or a param";
+  if (penalty != nullptr) {
+    place.what = "a penalty";
+    sla.penalty = check_amount(*penalty, place);
+  }
+  place.what = "a tier's amount";
+  std::vector<TierSpec> checked;
+  for (std::size_t i = 0; i < tiers.size(); ++i) {
+    if (auto a = check_amount(*tiers[i], place)) {
+      checked.push_back(std::move(sla.tiers[i]));
+      checked.back().amount = std::move(*a);
+    }
+  }
+  sla.tiers = std::move(checked);
+  if (cap != nullptr) {
+    place.what = "a penalty cap";
+    place.per_group = false;
+    place.why_static = "a cap limits the SLA's total per window, so it is a number or a param";
+    sla.cap = check_amount(*cap, place);
   }
 }
 
