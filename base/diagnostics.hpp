@@ -74,6 +74,8 @@ enum class Code {
   amount_scope,         // E540 a figure or attribute where a penalty amount cannot take it
   amount_name,          // E541 a name in an amount that is not a number param, figure or number attribute
   amount_percent,       // E542 `of` without a percentage on its left
+  window_start,         // E550 a window as written cannot be judged: a start day for a unit other than weeks, 24:00, `in site timezone`
+  periods_list,         // E551 a periods list with dates that do not increase, or fewer than two
   // E6xx: tests
   test_entity,          // E601 an unknown or duplicate site or device in a test
   test_attribute,       // E602 a missing or unknown attribute in a test

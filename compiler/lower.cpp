@@ -262,7 +262,7 @@ class Lowerer {
     p.is_kpi = s.is_kpi;
     p.source = s.decl;
     p.window = s.window;
-    if (s.window.rolling) p.window_count = floor_integer(value(s.window.count).number);
+    if (s.window.rolling || s.window.period) p.window_count = floor_integer(value(s.window.count).number);
     p.grouping = s.grouping.kind;
     p.group_attribute = s.grouping.attribute;
     if (s.grouping.kind == GroupingKind::percent_of_sites) p.sites_percent = value(s.grouping.percent).number;
@@ -294,6 +294,7 @@ class Lowerer {
     if (s.counted) {
       SlaPlan::Counting c;
       c.length = value(s.counted->length).ms;
+      c.day_start = s.window.start_minute * 60'000;
       c.failed_if = s.counted->failed_if;
       if (s.counted->over) c.over = value(*s.counted->over).number;
       p.counted = c;
@@ -388,7 +389,41 @@ std::optional<std::vector<ParamValue>> param_values(const Model& model,
     }
     values[*idx] = *v;
   }
+  if (auto why = empty_windows(model, values)) {
+    error = "--set " + *why;
+    return std::nullopt;
+  }
   return values;
+}
+
+std::optional<std::string> empty_windows(const Model& model, const std::vector<ParamValue>& params) {
+  for (const auto& s : model.slas) {
+    if (!(s.window.rolling || s.window.period) || !s.window.count.param) continue;
+    std::size_t p = *s.window.count.param;
+    if (params[p].number < Decimal::integer(1)) {
+      return fmt::format("{}={}: {} `{}` is measured in {} of `{}` {}, which must be at least 1", model.params[p].name,
+                         params[p].to_string(), s.is_kpi ? "KPI" : "SLA", s.name,
+                         s.window.rolling ? "rolling windows" : "periods", model.params[p].name,
+                         ast::unit_word(s.window.rolling_unit));
+    }
+  }
+  return std::nullopt;
+}
+
+// A civil day as YYYY-MM-DD.
+static std::string day_text(std::int64_t day) {
+  int y;
+  unsigned mo, d;
+  civil_from_days(day, y, mo, d);
+  return fmt::format("{:04}-{:02}-{:02}", y, mo, d);
+}
+
+// Where calendar windows start, when not at local midnight (SPEC 4.4).
+static std::string window_start_text(const WindowSpec& w) {
+  if (!w.moved_start()) return "";
+  return fmt::format(", each starting {} local time (a time in a gap: when the gap ends; in a fold: its first "
+                     "occurrence)",
+                     w.start_text());
 }
 
 // `counted in ...` in plain words: how the intervals are cut and when one fails.
@@ -397,10 +432,13 @@ static std::string explain_counting(const SlaPlan::Counting& c, const std::strin
                       : c.failed_if == ast::FailedIf::all ? "the requirement fails at every measured instant of it"
                                                           : fmt::format("the requirement fails for over {}% of its measured time",
                                                                         c.over.to_string());
-  return fmt::format("  counted:     in {} intervals from each local midnight in {} (a day's last one ends at the next day)\n"
+  return fmt::format("  counted:     in {} intervals from each local {} in {} (a day's last one ends at the next day)\n"
                      "               an interval fails when {} (nothing measured: it does not)\n"
                      "               the requirement then fails at every measured instant of a failed interval, and holds at those of the others\n",
-                     format_duration(c.length), zone, fails);
+                     format_duration(c.length),
+                     c.day_start == 0 ? std::string("midnight")
+                                      : fmt::format("{:02}:{:02}", c.day_start / 3'600'000, c.day_start / 60'000 % 60),
+                     zone, fails);
 }
 
 std::string explain_plan(const Plan& plan, const SourceManager& sources) {
@@ -501,13 +539,23 @@ std::string explain_plan(const Plan& plan, const SourceManager& sources) {
   }
   for (const auto& s : plan.slas) {
     out += fmt::format("\n{} {}  ({})\n", s.is_kpi ? "kpi" : "sla", s.name, where(s.source));
-    static constexpr std::string_view units[] = {"day", "week", "month", "quarter", "year"};
-    static constexpr std::string_view rolling_units[] = {"days", "weeks", "hours"};
-    if (s.window.rolling) {
-      out += fmt::format("  windows:     rolling {} {} in {}\n", s.window_count,
-                         rolling_units[static_cast<int>(s.window.rolling_unit)], m.timezone.name);
+    if (s.window.periods) {
+      const auto& days = s.window.period_days;
+      out += fmt::format("  windows:     the {} periods of `{}`, from local midnight of one date to the next ({} to {}) "
+                         "in {}\n",
+                         days.empty() ? 0 : days.size() - 1, m.periods[*s.window.periods].name,
+                         days.empty() ? "-" : day_text(days.front()), days.empty() ? "-" : day_text(days.back()),
+                         m.timezone.name);
+    } else if (s.window.period) {
+      out += fmt::format("  windows:     periods of {} {} from local midnight of {} (and before it) in {}\n",
+                         s.window_count, ast::unit_word(s.window.rolling_unit), day_text(s.window.anchor_day),
+                         m.timezone.name);
+    } else if (s.window.rolling) {
+      out += fmt::format("  windows:     rolling {} {} in {}\n", s.window_count, ast::unit_word(s.window.rolling_unit),
+                         m.timezone.name);
     } else {
-      out += fmt::format("  windows:     calendar {}s in {}\n", units[static_cast<int>(s.window.unit)], m.timezone.name);
+      out += fmt::format("  windows:     calendar {}s in {}{}\n", ast::unit_word(s.window.unit), m.timezone.name,
+                         window_start_text(s.window));
     }
     static constexpr std::string_view groupings[] = {"each site", "each device", "each value of device attribute ",
                                                      "the estate: every site must meet", "the estate: at least ",

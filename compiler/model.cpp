@@ -7,6 +7,13 @@
 
 namespace slac {
 
+std::string WindowSpec::start_text() const {
+  std::string day = unit == ast::CalendarUnit::week
+                        ? fmt::format("{} ", ast::weekday_word(static_cast<ast::Weekday>(start_weekday)))
+                        : "";
+  return fmt::format("{}{:02}:{:02}", day, start_minute / 60, start_minute % 60);
+}
+
 std::string_view type_name(ValueType t) {
   switch (t) {
     case ValueType::boolean: return "bool";
@@ -324,8 +331,10 @@ std::string canonical_text(const Model& m) {
   for (const auto& s : m.states) line("state {} = {}", s.name, expr_text(m, s.expr));
   for (const auto& s : m.slas) {
     line("{} {}", s.is_kpi ? "kpi" : "sla", s.name);
-    line("  window rolling={} unit={} rolling_unit={} count={}", s.window.rolling, static_cast<int>(s.window.unit),
-         static_cast<int>(s.window.rolling_unit), s.window.rolling ? quantity_text(m, s.window.count) : "-");
+    line("  window rolling={} unit={} rolling_unit={} count={} start={}+{}m period={} anchor={} periods={}",
+         s.window.rolling, static_cast<int>(s.window.unit), static_cast<int>(s.window.rolling_unit),
+         s.window.rolling || s.window.period ? quantity_text(m, s.window.count) : "-", s.window.start_weekday,
+         s.window.start_minute, s.window.period, s.window.anchor_day, s.window.period_days.size());
     line("  grouping {} attr={} percent={} where={}", static_cast<int>(s.grouping.kind),
          s.grouping.kind == GroupingKind::any_attribute ? m.attributes[s.grouping.attribute].name : "-",
          s.grouping.kind == GroupingKind::percent_of_sites ? quantity_text(m, s.grouping.percent) : "-",

@@ -84,6 +84,14 @@ struct HolidaysInfo {
   Range decl;
 };
 
+// `periods NAME = DATE, ...` (SPEC 4.4): the local days on which its periods start,
+// increasing; the last only closes the last period.
+struct PeriodsInfo {
+  std::string name;
+  std::vector<std::int64_t> days;
+  Range decl;
+};
+
 struct SpanInfo {
   std::uint8_t weekdays = 0;       // bit d set: the span starts on weekday d (0 = Monday)
   int start_minute = 0;            // minutes after local midnight
@@ -166,7 +174,24 @@ struct WindowSpec {
   ast::CalendarUnit unit = ast::CalendarUnit::month;
   ast::RollingUnit rolling_unit = ast::RollingUnit::days;
   Quantity count;                  // rolling
+  // Calendar windows `starting [DAY] HH:MM` (SPEC 4.4): each starts this many minutes
+  // after local midnight, weeks on this day (0 = Monday).
+  std::int64_t start_minute = 0;
+  unsigned start_weekday = 0;
+  // `period of N days|weeks starting DATE`: count and rolling_unit give the length, from
+  // the local midnight of anchor_day (days since 1970-01-01).
+  bool period = false;
+  std::int64_t anchor_day = 0;
+  // `in any NAME period`: the list's days (PeriodsInfo), copied so the runtime needs no model.
+  std::optional<std::size_t> periods;
+  std::vector<std::int64_t> period_days;
   Range range;
+
+  // Windows of calendar units (`starting` or not), as opposed to rolling and periods.
+  bool calendar() const { return !rolling && !period && !periods; }
+  bool moved_start() const { return start_minute != 0 || start_weekday != 0; }
+  // Where calendar windows start, as written after `starting`: `05:00`, `mon 08:00`.
+  std::string start_text() const;
 };
 
 struct GroupingSpec {
@@ -351,6 +376,7 @@ struct Model {
   std::vector<AttributeInfo> attributes;   // device and site
   std::vector<ParamInfo> params;
   std::vector<HolidaysInfo> holidays;
+  std::vector<PeriodsInfo> periods;
   std::vector<CalendarInfo> calendars;
   std::vector<StateInfo> states;
   std::vector<SlaInfo> slas;               // SLAs and KPIs in declaration order

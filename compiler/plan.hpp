@@ -122,6 +122,9 @@ Plan lower(const Model& model, const std::vector<ParamValue>& params);
 std::optional<std::vector<ParamValue>> param_values(const Model& model,
                                                     const std::vector<std::pair<std::string, std::string>>& sets,
                                                     std::string& error);
+// Why these param values leave an SLA without windows (a param-sized window length set
+// to 0), for a usage error rather than silence; nullopt when every SLA has windows.
+std::optional<std::string> empty_windows(const Model& model, const std::vector<ParamValue>& params);
 
 // `slac explain`: the plan, readably, each node with the contract line it comes from;
 // only the nodes the plan's SLAs use.

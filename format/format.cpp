@@ -280,10 +280,19 @@ std::string Printer::clause(const ast::Clause& c) const {
       [&](const auto& x) -> std::string {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, ast::WindowClause>) {
-          static constexpr std::string_view units[] = {"day", "week", "month", "quarter", "year"};
-          static constexpr std::string_view rolling[] = {"days", "weeks", "hours"};
-          if (x.rolling) return fmt::format("in any rolling {} {}", value(x.count), rolling[static_cast<int>(x.rolling_unit)]);
-          return fmt::format("in any calendar {}", units[static_cast<int>(x.unit)]);
+          if (x.rolling) return fmt::format("in any rolling {} {}", value(x.count), ast::unit_word(x.rolling_unit));
+          if (x.period) {
+            return fmt::format("in any period of {} {} starting {}", value(x.count), ast::unit_word(x.rolling_unit),
+                               value(*x.anchor));
+          }
+          if (x.periods) return fmt::format("in any {} period", x.periods->text);
+          std::string out = fmt::format("in any calendar {}", ast::unit_word(x.unit));
+          if (x.start_clock) {
+            out += " starting ";
+            if (x.start_day) out += fmt::format("{} ", ast::weekday_word(*x.start_day));
+            out += fmt::format("{:02}:{:02}", x.start_clock->hour, x.start_clock->minute);
+          }
+          return out;
         } else if constexpr (std::is_same_v<T, ast::GroupingClause>) {
           std::string g;
           switch (x.kind) {
@@ -530,17 +539,17 @@ std::string Printer::simple(const ast::Decl& d, std::size_t pad) const {
         } else if constexpr (std::is_same_v<T, ast::AttributeDecl>) {
           return fmt::format("{} attribute {} : {}{}", x.level == ast::Level::site ? "site" : "device", padded(x.name.text),
                              type(x.type), x.default_value ? " = " + value(*x.default_value) : "");
-        } else if constexpr (std::is_same_v<T, ast::HolidaysDecl>) {
+        } else if constexpr (std::is_same_v<T, ast::HolidaysDecl> || std::is_same_v<T, ast::PeriodsDecl>) {
           std::vector<std::string> ds;
           for (const auto& v : x.dates) ds.push_back(value(v));
-          return fmt::format("holidays {} = {}", x.name.text, fmt::join(ds, ", "));
+          return fmt::format("{} {} = {}", std::is_same_v<T, ast::HolidaysDecl> ? "holidays" : "periods", x.name.text,
+                             fmt::join(ds, ", "));
         } else if constexpr (std::is_same_v<T, ast::CalendarDecl>) {
-          static constexpr std::string_view days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
           std::vector<std::string> spans;
           for (const auto& s : x.spans) {
             std::string d = s.daily      ? "daily"
-                            : s.is_range ? fmt::format("{}-{}", days[static_cast<int>(s.first)], days[static_cast<int>(s.last)])
-                                         : std::string(days[static_cast<int>(s.first)]);
+                            : s.is_range ? fmt::format("{}-{}", ast::weekday_word(s.first), ast::weekday_word(s.last))
+                                         : std::string(ast::weekday_word(s.first));
             spans.push_back(fmt::format("{} {:02}:{:02}-{:02}:{:02}", d, s.start.hour, s.start.minute, s.end.hour, s.end.minute));
           }
           std::string out = fmt::format("calendar {} = {}", x.name.text, fmt::join(spans, ", "));

@@ -105,8 +105,15 @@ enum class Level { device, site };
 struct SignalDecl { Level level; Name name; TypeRef type; Range range; };
 struct AttributeDecl { Level level; Name name; TypeRef type; std::optional<Value> default_value; Range range; };
 struct HolidaysDecl { Name name; std::vector<Value> dates; Range range; };
+// `periods NAME = DATE, DATE, ...` (SPEC 4.4): consecutive periods, the last date closing the last.
+struct PeriodsDecl { Name name; std::vector<Value> dates; Range range; };
 
 enum class Weekday : std::uint8_t { mon, tue, wed, thu, fri, sat, sun };
+
+inline std::string_view weekday_word(Weekday d) {
+  static constexpr std::string_view words[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  return words[static_cast<int>(d)];
+}
 
 struct ClockTime { unsigned hour; unsigned minute; Range range; };
 
@@ -137,13 +144,33 @@ struct StateDecl { Name name; ExprPtr expr; Range range; };
 // SLA and KPI clauses (SPEC 4.3)
 
 enum class CalendarUnit { day, week, month, quarter, year };
-enum class RollingUnit { days, weeks, hours };
+enum class RollingUnit { days, weeks, hours, months };
+
+// The words of a unit as written in the canonical form: `day`, `months`.
+inline std::string_view unit_word(CalendarUnit u) {
+  static constexpr std::string_view words[] = {"day", "week", "month", "quarter", "year"};
+  return words[static_cast<int>(u)];
+}
+inline std::string_view unit_word(RollingUnit u) {
+  static constexpr std::string_view words[] = {"days", "weeks", "hours", "months"};
+  return words[static_cast<int>(u)];
+}
 
 struct WindowClause {
   bool rolling = false;
   CalendarUnit unit = CalendarUnit::month;
   Value count;                     // rolling only
   RollingUnit rolling_unit = RollingUnit::days;
+  // `starting [DAY] HH:MM` (calendar windows, SPEC 4.4): where each window begins.
+  std::optional<ClockTime> start_clock;
+  std::optional<Weekday> start_day;
+  Range start_range;               // the whole `starting ...`
+  // `period of N days|weeks starting DATE` (count and rolling_unit as for rolling), and
+  // `NAME period` (SPEC 4.4).
+  bool period = false;
+  std::optional<Value> anchor;
+  std::optional<Name> periods;
+  std::optional<Range> site_zone;  // `... in site timezone` (SPEC 4.4; not supported yet)
 };
 
 enum class GroupingKind { any_site, any_device, any_attribute, every_site, percent_of_sites, all_sites };
@@ -304,7 +331,7 @@ struct TestDecl {
 // ---------------------------------------------------------------------------
 
 struct Decl {
-  std::variant<ContractDecl, ImportDecl, ParamDecl, SignalDecl, AttributeDecl, HolidaysDecl, CalendarDecl,
+  std::variant<ContractDecl, ImportDecl, ParamDecl, SignalDecl, AttributeDecl, HolidaysDecl, PeriodsDecl, CalendarDecl,
                StateDecl, SlaDecl, TestDecl>
       v;
   Range range;

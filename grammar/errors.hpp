@@ -76,9 +76,15 @@ SLAC_NAME_ERROR( holidays_ref, "expected the name of a holidays list" );
 SLAC_ERROR( state_expr, "expected a condition after `=`" );
 
 SLAC_ERROR( calendar_unit, "expected day, week, month, quarter or year after `calendar`" );
-SLAC_ERROR( rolling_count, "expected a number of days, weeks or hours after `rolling`" );
-SLAC_ERROR( rolling_unit, "expected days, weeks or hours" );
-SLAC_ERROR( window_kind, "expected `calendar` or `rolling` after `in any`" );
+SLAC_ERROR( rolling_count, "expected a number of days, weeks, hours or months after `rolling`" );
+SLAC_ERROR( rolling_unit, "expected days, weeks, hours or months" );
+SLAC_ERROR( window_start_what, "expected a time of day (HH:MM), or a day and a time (`mon 08:00`), after `starting`" );
+SLAC_ERROR( window_kind, "expected `calendar`, `rolling`, `period of` or `NAME period` (a declared periods list) after `in any`" );
+SLAC_ERROR( period_count, "expected a number of days or weeks after `period of`" );
+SLAC_ERROR( period_unit, "expected days or weeks" );
+SLAC_ERROR( period_starting, "expected `starting` and the date on which one of the periods starts" );
+SLAC_ERROR( period_anchor, "expected a date (YYYY-MM-DD) after `starting`" );
+SLAC_ERROR( period_date, "expected a date (YYYY-MM-DD)" );
 SLAC_ERROR( where_condition, "expected a condition after `where`" );
 SLAC_ERROR( any_target, "expected `site`, `device` or a device attribute after `on any`" );
 SLAC_ERROR( every_site_word, "expected `site` after `on every`" );
@@ -162,12 +168,12 @@ SLAC_ERROR( test_close, "expected `}` to close the test" );
 SLAC_ERROR( test_name, "expected the test's name in quotes after `test`" );
 SLAC_ERROR( test_open, "expected `{` after the test's name" );
 
-SLAC_ERROR( statement, "expected a declaration (contract, import, param, signal, site, device, holidays, calendar, state, sla, kpi or test)" );
+SLAC_ERROR( statement, "expected a declaration (contract, import, param, signal, site, device, holidays, periods, calendar, state, sla, kpi or test)" );
 // clang-format on
 
 #define SLAC_VALUE_RULES( X ) \
    X( cmp_value ) X( in_member ) X( seen_duration ) X( lasting_duration ) X( gaps_duration ) X( param_value ) \
-   X( default_value ) X( holiday_date ) X( clock_start ) X( clock_end ) X( rolling_count ) X( grouping_percent_value ) \
+   X( default_value ) X( holiday_date ) X( period_date ) X( period_anchor ) X( period_count ) X( clock_start ) X( clock_end ) X( rolling_count ) X( grouping_percent_value ) \
    X( requirement_amount ) X( at_most_amount ) X( for_percent ) X( rounded_step ) X( downtime_duration ) X( outage_duration ) X( outage_count ) \
    X( penalty_amount ) X( amount_factor ) X( amount_term ) X( tier_threshold ) X( warn_percent ) X( counted_length ) X( failed_over_percent ) X( attr_value ) X( test_time ) X( repeat_every ) \
    X( expect_value ) X( expect_window_time ) X( attainment_what )

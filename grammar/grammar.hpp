@@ -22,6 +22,7 @@ using namespace tao::pegtl;
 // ---------------------------------------------------------------- lexical
 struct comment : seq< one< '#' >, until< eolf > > {};
 struct blank : one< ' ', '\t', '\r', '\n' > {};
+struct line_blank : one< ' ', '\t' > {};
 struct ws : star< sor< blank, comment > > {};
 
 struct ident_first : ranges< 'a', 'z', 'A', 'Z', '_' > {};
@@ -161,6 +162,10 @@ struct kw_less : TAO_PEGTL_KEYWORD( "less" ) {};
 struct kw_average : TAO_PEGTL_KEYWORD( "average" ) {};
 struct kw_per : TAO_PEGTL_KEYWORD( "per" ) {};
 struct kw_events : TAO_PEGTL_KEYWORD( "events" ) {};
+struct kw_months : TAO_PEGTL_KEYWORD( "months" ) {};
+struct kw_starting : TAO_PEGTL_KEYWORD( "starting" ) {};
+struct kw_period : TAO_PEGTL_KEYWORD( "period" ) {};
+struct kw_periods : TAO_PEGTL_KEYWORD( "periods" ) {};
 
 struct name : seq< not_at< reserved >, word > {};
 
@@ -380,6 +385,10 @@ struct device_decl : if_must< kw_device, ws, device_decl_body > {};
 
 struct holiday_date : seq< date_lit > {};
 struct holidays_decl : if_must< kw_holidays, ws, decl_name, ws, decl_equals, ws, holiday_date, star< comma, must< holiday_date > > > {};
+// `periods NAME = DATE, DATE, ...` (SPEC 4.4): `periods` is no reserved word, but no
+// other declaration starts with a name.
+struct period_date : seq< date_lit > {};
+struct periods_decl : if_must< kw_periods, ws, decl_name, ws, decl_equals, ws, period_date, star< comma, must< period_date > > > {};
 
 struct day_name : sor< kw_mon, kw_tue, kw_wed, kw_thu, kw_fri, kw_sat, kw_sun > {};
 struct day_range_end : seq< day_name > {};
@@ -403,12 +412,28 @@ struct state_decl : if_must< kw_state, ws, decl_name, ws, decl_equals, ws, state
 
 // ---------------------------------------------------------------- SLA and KPI clauses
 struct calendar_unit : sor< kw_day, kw_week, kw_month, kw_quarter, kw_year > {};
-struct rolling_unit : sor< kw_days, kw_day, kw_weeks, kw_week, kw_hours, kw_hour > {};
+struct rolling_unit : sor< kw_days, kw_day, kw_weeks, kw_week, kw_hours, kw_hour, kw_months, kw_month > {};
 struct rolling_count : seq< value > {};
-struct calendar_window : if_must< kw_calendar, ws, calendar_unit > {};
+// `starting [DAY] HH:MM`: `starting` is no reserved word, and a state of that name may
+// begin the next clause, so it belongs to the window only when a day or a digit follows.
+struct window_start_day : seq< day_name > {};
+struct window_start_clock : seq< clock > {};
+struct window_start_what : seq< opt< window_start_day, ws >, window_start_clock > {};
+struct window_starting : if_must< kw_starting, ws, window_start_what > {};
+struct window_starting_ahead : at< kw_starting, ws, sor< day_name, digit > > {};
+struct calendar_window : if_must< kw_calendar, ws, calendar_unit, opt< ws, window_starting_ahead, window_starting > > {};
 struct rolling_window : if_must< kw_rolling, ws, rolling_count, ws, rolling_unit > {};
-struct window_kind : sor< calendar_window, rolling_window > {};
-struct window_clause : if_must< seq< kw_in, ws, kw_any >, ws, window_kind > {};
+// `period of N days|weeks starting DATE`, and `NAME period` for a declared list (SPEC 4.4).
+struct period_count : seq< value > {};
+struct period_unit : sor< kw_days, kw_day, kw_weeks, kw_week > {};
+struct period_anchor : seq< date_lit > {};
+struct period_starting : if_must< kw_starting, ws, period_anchor > {};
+struct period_window : if_must< seq< kw_period, ws, kw_of >, ws, period_count, ws, period_unit, ws, period_starting > {};
+struct periods_name : seq< name > {};
+struct named_period_window : seq< periods_name, ws, kw_period > {};
+struct window_kind : sor< calendar_window, rolling_window, period_window, named_period_window > {};
+struct window_site_zone : seq< kw_in, plus< line_blank >, kw_site, plus< line_blank >, kw_timezone > {};
+struct window_clause : if_must< seq< kw_in, ws, kw_any >, ws, window_kind, opt< plus< line_blank >, window_site_zone > > {};
 
 struct where_condition : seq< expr > {};
 struct where_tail : if_must< kw_where, ws, where_condition > {};
@@ -490,7 +515,6 @@ struct excluding_clause : if_must< kw_excluding, ws, excluding_condition > {};
 // `10,000`: a thousands separator, which would end the clause after `10`.
 struct thousands_comma : seq< digits, plus< one< ',' >, rep< 3, digit > >, not_at< sor< ident_other, one< '%', '.' > > > > {};
 // After an amount the clause is over: `penalty 500 GBP` is not a second clause.
-struct line_blank : one< ' ', '\t' > {};
 // An amount is an expression (SPEC 4.4): `10% of site.monthly_bill`, `shortfall *
 // annual_fee / 12`; `of` binds like `*`. Line ends may come between its tokens, as
 // between any others: no clause starts with an operator, so an amount ends where no
@@ -550,7 +574,7 @@ struct sla_clause : sor<
 // look-ahead, so it is built of rules that make no parse-tree nodes.
 struct statement_start : sor< kw_contract, kw_import, kw_param, kw_signal,
                               seq< kw_site, ws, sor< kw_signal, kw_attribute > >, seq< kw_device, ws, kw_attribute >,
-                              kw_holidays, kw_calendar, kw_state,
+                              kw_holidays, kw_calendar, kw_state, seq< kw_periods, ws, word, ws, one< '=' > >,
                               seq< sor< kw_sla, kw_kpi >, ws, word, ws, one< '{' > >, seq< kw_test, ws, one< '"' > > > {};
 
 // After an error inside a block, skips the rest of the failed item: past the error, to
@@ -653,7 +677,7 @@ struct test_open : seq< test_body > {};
 struct test_decl : if_must< kw_test, ws, test_name, ws, test_open > {};
 
 // ---------------------------------------------------------------- file
-struct statement : sor< contract_decl, import_decl, param_decl, signal_decl, site_decl, device_decl, holidays_decl,
+struct statement : sor< contract_decl, import_decl, param_decl, signal_decl, site_decl, device_decl, holidays_decl, periods_decl,
                         calendar_decl, state_decl, sla_decl, kpi_decl, test_decl > {};
 struct statement_must : must< statement > {};
 // For analyze(): the whole file as one rule.

@@ -340,7 +340,9 @@ using selector = pegtl::parse_tree::selector<
         g::type_name, g::holidays_decl, g::calendar_decl, g::span, g::span_days, g::site_zone, g::cal_zone,
         g::cal_except, g::state_decl, g::sla_decl, g::kpi_decl, g::test_decl,
         // clauses
-        g::window_clause, g::calendar_window, g::rolling_window, g::calendar_unit, g::rolling_unit, g::on_grouping,
+        g::window_clause, g::window_site_zone, g::calendar_window, g::window_start_day, g::rolling_window,
+        g::period_window, g::period_unit, g::named_period_window, g::periods_decl, g::calendar_unit, g::rolling_unit,
+        g::on_grouping,
         g::across_grouping, g::where_tail, g::any_site, g::any_device, g::any_attribute, g::grouping_every,
         g::grouping_percent, g::at_least_requirement, g::at_most_requirement, g::no_more_than_requirement,
         g::all_requirement, g::per_device_requirement, g::average_requirement, g::average_per_device, g::site_count, g::of_devices, g::weighted_tail,
@@ -458,6 +460,7 @@ class Builder {
   std::int64_t duration_ms(const Node& n);
   ast::DateLit date(const Node& n);
   ast::ClockTime clock(const Node& n);
+  static ast::Weekday weekday(std::string_view word);
   ast::TimeLit time(const Node& n);
   ast::EntityId entity(const Node& n);
   ast::TypeRef type(const Node& n);
@@ -548,6 +551,13 @@ ast::DateLit Builder::date(const Node& n) {
     diags_.error(Code::bad_date, range(n), fmt::format("`{}` is before 1970", s));
   }
   return ast::DateLit{y, m, d};
+}
+
+ast::Weekday Builder::weekday(std::string_view word) {
+  for (int k = 0; k < 7; ++k) {
+    if (ast::weekday_word(static_cast<ast::Weekday>(k)) == word) return static_cast<ast::Weekday>(k);
+  }
+  return ast::Weekday::mon;
 }
 
 ast::ClockTime Builder::clock(const Node& n) {
@@ -833,24 +843,17 @@ ast::CalendarDecl Builder::calendar(const Node& n) {
       ast::Span s;
       s.range = range(item);
       std::string_view days = text(child(item, 0));
-      static constexpr std::string_view names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-      auto day = [&](std::string_view d) {
-        for (std::size_t k = 0; k < 7; ++k) {
-          if (names[k] == d) return static_cast<ast::Weekday>(k);
-        }
-        return ast::Weekday::mon;
-      };
       if (days == "daily") {
         s.daily = true;
       } else {
         auto dash = days.find('-');
-        s.first = day(days.substr(0, 3));
+        s.first = weekday(days.substr(0, 3));
         s.last = s.first;
         if (dash != std::string_view::npos) {
           s.is_range = true;
           std::string_view rest = days.substr(dash + 1);
           while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-          s.last = day(rest.substr(0, 3));
+          s.last = weekday(rest.substr(0, 3));
         }
       }
       s.start = clock(child(item, 1));
@@ -969,6 +972,7 @@ std::optional<ast::Clause> Builder::clause(const Node& n) {
   if (n.is_type<g::window_clause>()) {
     ast::WindowClause w;
     const Node& kind = child(n, 0);
+    if (n.children.size() > 1) w.site_zone = range(child(n, 1));
     if (kind.is_type<g::calendar_window>()) {
       std::string_view unit = text(child(kind, 0));
       w.unit = unit == "day"       ? ast::CalendarUnit::day
@@ -976,13 +980,32 @@ std::optional<ast::Clause> Builder::clause(const Node& n) {
                : unit == "month"   ? ast::CalendarUnit::month
                : unit == "quarter" ? ast::CalendarUnit::quarter
                                    : ast::CalendarUnit::year;
+      for (std::size_t k = 1; k < kind.children.size(); ++k) {
+        const Node& part = *kind.children[k];
+        if (part.is_type<g::window_start_day>()) {
+          w.start_day = weekday(text(part));
+          w.start_range = range(part);
+        } else if (part.is_type<g::clock>()) {
+          w.start_clock = clock(part);
+          if (!w.start_day) w.start_range = range(part);
+          w.start_range.end = range(part).end;
+        }
+      }
+    } else if (kind.is_type<g::period_window>()) {
+      w.period = true;
+      w.count = value(child(kind, 0));
+      w.rolling_unit = text(child(kind, 1)).starts_with("day") ? ast::RollingUnit::days : ast::RollingUnit::weeks;
+      w.anchor = value(child(kind, 2));
+    } else if (kind.is_type<g::named_period_window>()) {
+      w.periods = name(child(kind, 0));
     } else {
       w.rolling = true;
       w.count = value(child(kind, 0));
       std::string_view unit = text(child(kind, 1));
       w.rolling_unit = unit.starts_with("day")    ? ast::RollingUnit::days
                        : unit.starts_with("week") ? ast::RollingUnit::weeks
-                                                  : ast::RollingUnit::hours;
+                       : unit.starts_with("hour") ? ast::RollingUnit::hours
+                                                  : ast::RollingUnit::months;
     }
     c.v = std::move(w);
   } else if (n.is_type<g::on_grouping>() || n.is_type<g::across_grouping>()) {
@@ -1215,10 +1238,14 @@ ast::Decl Builder::decl(const Node& n) {
     }
   } else if (n.is_type<g::device_decl>()) {
     d.v = attribute(child(n, 0), ast::Level::device);
-  } else if (n.is_type<g::holidays_decl>()) {
-    ast::HolidaysDecl h{name(child(n, 0)), {}, range(n)};
-    for (std::size_t i = 1; i < n.children.size(); ++i) h.dates.push_back(value(child(n, i)));
-    d.v = std::move(h);
+  } else if (n.is_type<g::holidays_decl>() || n.is_type<g::periods_decl>()) {
+    std::vector<ast::Value> dates;
+    for (std::size_t i = 1; i < n.children.size(); ++i) dates.push_back(value(child(n, i)));
+    if (n.is_type<g::holidays_decl>()) {
+      d.v = ast::HolidaysDecl{name(child(n, 0)), std::move(dates), range(n)};
+    } else {
+      d.v = ast::PeriodsDecl{name(child(n, 0)), std::move(dates), range(n)};
+    }
   } else if (n.is_type<g::calendar_decl>()) {
     d.v = calendar(n);
   } else if (n.is_type<g::state_decl>()) {
@@ -1267,7 +1294,7 @@ std::optional<std::string_view> declared_name(std::string_view text, std::size_t
   std::size_t i = begin;
   std::string_view kw = word_at(i);
   if (kw == "site" || kw == "device") kw = word_at(i);
-  if (kw == "param" || kw == "signal" || kw == "attribute" || kw == "holidays" || kw == "calendar" ||
+  if (kw == "param" || kw == "signal" || kw == "attribute" || kw == "holidays" || kw == "periods" || kw == "calendar" ||
       kw == "state" || kw == "sla" || kw == "kpi") {
     std::string_view n = word_at(i);
     if (!n.empty()) return n;

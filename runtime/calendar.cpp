@@ -43,14 +43,15 @@ IntervalSet calendar_intervals(const Model& model, const CalendarInfo& calendar,
 
 namespace {
 
-// The first day of the calendar unit holding local day `day`.
-std::int64_t unit_start(ast::CalendarUnit unit, std::int64_t day) {
+// The first day of the calendar unit holding local day `day` (weeks starting on
+// `week_start`, 0 = Monday).
+std::int64_t unit_start(ast::CalendarUnit unit, std::int64_t day, unsigned week_start = 0) {
   int y;
   unsigned m, d;
   civil_from_days(day, y, m, d);
   switch (unit) {
     case ast::CalendarUnit::day: return day;
-    case ast::CalendarUnit::week: return day - weekday_from_days(day);
+    case ast::CalendarUnit::week: return day - (weekday_from_days(day) + 7 - week_start) % 7;
     case ast::CalendarUnit::month: return days_from_civil(y, m, 1);
     case ast::CalendarUnit::quarter: return days_from_civil(y, (m - 1) / 3 * 3 + 1, 1);
     case ast::CalendarUnit::year: return days_from_civil(y, 1, 1);
@@ -72,6 +73,16 @@ std::int64_t next_unit(ast::CalendarUnit unit, std::int64_t start) {
   return start + 1;
 }
 
+// The first day of the month `months` calendar months before the month starting `day`.
+std::int64_t months_before(std::int64_t day, std::int64_t months) {
+  int y;
+  unsigned m, d;
+  civil_from_days(day, y, m, d);
+  std::int64_t index = static_cast<std::int64_t>(y) * 12 + (m - 1) - months;
+  std::int64_t year = floor_div(index, 12);
+  return days_from_civil(static_cast<int>(year), static_cast<unsigned>(index - year * 12) + 1, 1);
+}
+
 }  // namespace
 
 std::vector<std::pair<Time, Time>> windows(const WindowSpec& spec, std::int64_t rolling_count, const Zone& zone,
@@ -80,10 +91,34 @@ std::vector<std::pair<Time, Time>> windows(const WindowSpec& spec, std::int64_t 
   if (from >= to) return out;
   std::int64_t first_day = local_day(zone, from) - 1;
   std::int64_t last_day = local_day(zone, to) + 1;
+  auto add = [&](std::int64_t first, std::int64_t next) {
+    Time s = local_midnight(zone, first);
+    Time e = local_midnight(zone, next);
+    if (s >= from && e <= to && s < e) out.emplace_back(s, e);
+  };
+  if (spec.periods) {
+    // A declared list: from each date to the next; outside the list, no window.
+    for (std::size_t k = 0; k + 1 < spec.period_days.size(); ++k) add(spec.period_days[k], spec.period_days[k + 1]);
+    return out;
+  }
+  if (spec.period) {
+    // Regular periods from the anchor's local midnight, before and after it.
+    std::int64_t length = rolling_count * (spec.rolling_unit == ast::RollingUnit::weeks ? 7 : 1);
+    if (length <= 0) return out;
+    for (std::int64_t day = spec.anchor_day + floor_div(first_day - spec.anchor_day, length) * length; day <= last_day;
+         day += length) {
+      add(day, day + length);
+    }
+    return out;
+  }
   if (!spec.rolling) {
-    for (std::int64_t day = unit_start(spec.unit, first_day); day <= last_day; day = next_unit(spec.unit, day)) {
-      Time s = local_midnight(zone, day);
-      Time e = local_midnight(zone, next_unit(spec.unit, day));
+    // Boundaries at local midnight, or at the `starting` time of day (SPEC 2's rules for
+    // a time in a gap or a fold).
+    Time offset = spec.start_minute * 60'000;
+    for (std::int64_t day = unit_start(spec.unit, first_day, spec.start_weekday); day <= last_day;
+         day = next_unit(spec.unit, day)) {
+      Time s = local_to_utc(zone, day * ms_per_day + offset);
+      Time e = local_to_utc(zone, next_unit(spec.unit, day) * ms_per_day + offset);
       if (s >= from && e <= to && s < e) out.emplace_back(s, e);
     }
     return out;
@@ -103,12 +138,16 @@ std::vector<std::pair<Time, Time>> windows(const WindowSpec& spec, std::int64_t 
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
   }
-  std::int64_t days = rolling_count * (spec.rolling_unit == ast::RollingUnit::weeks ? 7 : 1);
-  for (std::int64_t day = first_day; day <= last_day; ++day) {
-    Time e = local_midnight(zone, day);
-    Time s = local_midnight(zone, day - days);
-    if (s >= from && e <= to && s < e) out.emplace_back(s, e);
+  if (spec.rolling_unit == ast::RollingUnit::months) {
+    // Trailing calendar months: a window ends at each local first of a month.
+    const auto month = ast::CalendarUnit::month;
+    for (std::int64_t day = unit_start(month, first_day); day <= last_day; day = next_unit(month, day)) {
+      add(months_before(day, rolling_count), day);
+    }
+    return out;
   }
+  std::int64_t days = rolling_count * (spec.rolling_unit == ast::RollingUnit::weeks ? 7 : 1);
+  for (std::int64_t day = first_day; day <= last_day; ++day) add(day - days, day);
   return out;
 }
 

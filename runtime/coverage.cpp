@@ -83,18 +83,17 @@ std::string span_text(const Zone& zone, std::int64_t from, std::int64_t to) {
 }
 
 std::string window_kind(const SlaPlan& s) {
-  if (!s.window.rolling) {
-    switch (s.window.unit) {
-      case ast::CalendarUnit::day: return "calendar day";
-      case ast::CalendarUnit::week: return "calendar week";
-      case ast::CalendarUnit::month: return "calendar month";
-      case ast::CalendarUnit::quarter: return "calendar quarter";
-      case ast::CalendarUnit::year: return "calendar year";
-    }
+  if (s.window.periods) return "period of its list";
+  if (s.window.period) {
+    bool weeks = s.window.rolling_unit == ast::RollingUnit::weeks;
+    return fmt::format("period of {} {}{}", s.window_count, weeks ? "week" : "day", s.window_count == 1 ? "" : "s");
   }
-  std::string_view unit = s.window.rolling_unit == ast::RollingUnit::hours   ? "hour"
-                          : s.window.rolling_unit == ast::RollingUnit::weeks ? "week"
-                                                                             : "day";
+  if (s.window.calendar()) {
+    return fmt::format("calendar {}{}", ast::unit_word(s.window.unit),
+                       s.window.moved_start() ? " starting " + s.window.start_text() : "");
+  }
+  std::string_view units = ast::unit_word(s.window.rolling_unit);
+  std::string_view unit = units.substr(0, units.size() - 1);
   return fmt::format("rolling window of {} {}{}", s.window_count, unit, s.window_count == 1 ? "" : "s");
 }
 

@@ -341,23 +341,25 @@ std::string window_label(const SlaPlan& sla, const Zone& zone, std::int64_t star
     civil_from_days(local_day(zone, t), y, m, d);
     return std::make_tuple(y, m, d);
   };
+  auto hm = [&](std::int64_t t) {
+    std::int64_t local = utc_to_local(zone, t);
+    std::int64_t in_day = local - floor_div(local, ms_per_day) * ms_per_day;
+    return fmt::format("{:02}:{:02}", in_day / 3'600'000, (in_day / 60'000) % 60);
+  };
   auto [y, m, d] = date(start);
-  if (!sla.window.rolling) {
+  if (sla.window.calendar()) {
+    // Windows `starting HH:MM` show the local time they start at.
+    std::string at = sla.window.start_minute != 0 ? " " + hm(start) : "";
     switch (sla.window.unit) {
-      case ast::CalendarUnit::day: return fmt::format("{:04}-{:02}-{:02}", y, m, d);
-      case ast::CalendarUnit::week: return fmt::format("week of {:04}-{:02}-{:02}", y, m, d);
-      case ast::CalendarUnit::month: return fmt::format("{:04}-{:02}", y, m);
-      case ast::CalendarUnit::quarter: return fmt::format("{:04}-Q{}", y, (m - 1) / 3 + 1);
-      case ast::CalendarUnit::year: return fmt::format("{:04}", y);
+      case ast::CalendarUnit::day: return fmt::format("{:04}-{:02}-{:02}{}", y, m, d, at);
+      case ast::CalendarUnit::week: return fmt::format("week of {:04}-{:02}-{:02}{}", y, m, d, at);
+      case ast::CalendarUnit::month: return fmt::format("{:04}-{:02}{}", y, m, at);
+      case ast::CalendarUnit::quarter: return fmt::format("{:04}-Q{}{}", y, (m - 1) / 3 + 1, at);
+      case ast::CalendarUnit::year: return fmt::format("{:04}{}", y, at);
     }
   }
   auto [y2, m2, d2] = date(end);
   if (sla.window.rolling_unit == ast::RollingUnit::hours) {
-    auto hm = [&](std::int64_t t) {
-      std::int64_t local = utc_to_local(zone, t);
-      std::int64_t in_day = local - floor_div(local, ms_per_day) * ms_per_day;
-      return fmt::format("{:02}:{:02}", in_day / 3'600'000, (in_day / 60'000) % 60);
-    };
     return fmt::format("{:04}-{:02}-{:02} {} .. {:04}-{:02}-{:02} {}", y, m, d, hm(start), y2, m2, d2, hm(end));
   }
   return fmt::format("{:04}-{:02}-{:02} .. {:04}-{:02}-{:02}", y, m, d, y2, m2, d2);

@@ -359,19 +359,27 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
     const SlaPlan& s = plan.slas[i];
     Time reach = 400 * ms_per_day;
     if (s.window.rolling) {
-      bool hours = s.window.rolling_unit == ast::RollingUnit::hours;
-      bool weeks = s.window.rolling_unit == ast::RollingUnit::weeks;
-      // A rolling window ends at every local midnight (every hour): T is in as many
-      // windows as the window has days (hours).
-      std::int64_t containing = weeks ? 7 * s.window_count : s.window_count;
+      ast::RollingUnit unit = s.window.rolling_unit;
+      // A rolling window ends at every local midnight (every hour, every first of a
+      // month): T is in as many windows as the window has days (hours, months).
+      std::int64_t containing = unit == ast::RollingUnit::weeks ? 7 * s.window_count : s.window_count;
       if (containing > max_status_windows) {
         throw StatusError(fmt::format(
             "SLA `{}` is measured in rolling windows of {} {}, so every instant is in {} of them; status shows an "
             "SLA's windows containing T only when there are at most {}",
-            s.name, s.window_count, hours ? "hours" : weeks ? "weeks" : "days", containing, max_status_windows));
+            s.name, s.window_count, ast::unit_word(unit), containing, max_status_windows));
       }
-      Time unit = hours ? 3'600'000 : weeks ? 7 * ms_per_day : ms_per_day;
-      reach = s.window_count * unit + 2 * ms_per_day;
+      static constexpr Time longest[] = {ms_per_day, 7 * ms_per_day, 3'600'000, 31 * ms_per_day};
+      reach = s.window_count * longest[static_cast<int>(unit)] + 2 * ms_per_day;
+    } else if (s.window.period) {
+      reach = (s.window_count * (s.window.rolling_unit == ast::RollingUnit::weeks ? 7 : 1) + 2) * ms_per_day;
+    } else if (s.window.periods) {
+      // The list's longest period.
+      std::int64_t longest = 0;
+      for (std::size_t k = 0; k + 1 < s.window.period_days.size(); ++k) {
+        longest = std::max(longest, s.window.period_days[k + 1] - s.window.period_days[k]);
+      }
+      reach = (longest + 2) * ms_per_day;
     }
     for (auto [ws, we] : windows(s.window, s.window_count, m.timezone, as_of - reach, as_of + reach)) {
       if (ws <= as_of && as_of < we) windows_of[i].emplace_back(ws, we);
@@ -739,17 +747,25 @@ std::string status_table(const Plan& plan, const Dataset& data, Time as_of, cons
   }
   out += fmt::format("{} group-windows: {} failing now, {} at risk, {} breached, {} on track, {} secured\n\n", rows.size(),
                      failing, counts[2], counts[3], counts[1], counts[0]);
-  out += fmt::format("  {:<18} {:<16} {:<12} {:<9} {:>8} {:>14} {:>7}  {}\n", "sla", "group", "window", "state", "failing",
-                     "budget left", "p_meet", "breach at (local)");
+  // The window column fits its longest label (`2026-01-01 .. 2027-01-01`).
+  std::vector<std::string> labels;
+  std::size_t window_width = 12;
   for (const auto& r : rows) {
+    labels.push_back(window_label(plan.slas[r.sla], m.timezone, r.window_start, r.window_end));
+    window_width = std::max(window_width, labels.back().size());
+  }
+  out += fmt::format("  {:<18} {:<16} {:<{}} {:<9} {:>8} {:>14} {:>7}  {}\n", "sla", "group", "window", window_width, "state",
+                     "failing", "budget left", "p_meet", "breach at (local)");
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const StatusRow& r = rows[i];
     const SlaPlan& s = plan.slas[r.sla];
     const Zone& zone = r.site ? data.sites[*r.site].zone : m.timezone;
     std::string left = r.has_budget ? (r.budget_left.is_negative()
                                            ? "-" + human_duration(-ceil_integer(r.budget_left))
                                            : human_duration(floor_integer(r.budget_left)))
                                     : "-";
-    std::string line = fmt::format("  {:<18} {:<16} {:<12} {:<9} {:>8} {:>14} {:>6.1f}%  {}", s.name, r.group,
-                                   window_label(s, m.timezone, r.window_start, r.window_end), state_name(r.state),
+    std::string line = fmt::format("  {:<18} {:<16} {:<{}} {:<9} {:>8} {:>14} {:>6.1f}%  {}", s.name, r.group, labels[i],
+                                   window_width, state_name(r.state),
                                    r.failing_now ? "yes" : "no", left, r.p_meet * 100,
                                    r.breach_at ? local(*r.breach_at, zone) : "");
     switch (r.state) {

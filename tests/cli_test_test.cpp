@@ -175,6 +175,12 @@ TEST_CASE("slac test: a year as a window, `on *`, and every day at a local time"
         std::string::npos);
 }
 
+TEST_CASE("slac test: the windows of SPEC 4.4 named by their start") {
+  auto r = run_slac("test tests/testblocks/windows.sla");
+  CHECK(r.out == "3 passed, 0 failed\n");
+  CHECK(r.exit_code == 0);
+}
+
 TEST_CASE("test blocks: repetitions stay compact until run, and a test makes at most 5,000,000 events") {
   std::string head = R"(signal ping : event
 signal status : enum { ok, fault }

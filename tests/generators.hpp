@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "base/time.hpp"
 #include "tests/oracle.hpp"
@@ -39,6 +40,41 @@ inline const std::vector<Period>& periods() {
 }
 
 inline const std::vector<std::string> zones = {"Europe/London", "America/New_York", "Australia/Sydney", "UTC"};
+
+// A date as YYYY-MM-DD.
+inline std::string date_text(std::int64_t day) {
+  int y;
+  unsigned m, d;
+  civil_from_days(day, y, m, d);
+  return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+}
+
+// A window of SPEC 4.4's "More windows", around the span that starts on `first_day`; a
+// periods list it names goes to `declarations`.
+inline std::string more_window(Rng& rng, std::int64_t first_day, std::string& declarations, int k) {
+  static const std::vector<std::string> days = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  // Times of day in the small hours meet the clock changes of the spans.
+  auto at = [&] { return one_of(rng, std::vector<std::string>{"00:00", "00:30", "01:30", "02:00", "02:30", "05:00", "23:15"}); };
+  switch (pick(rng, 0, 4)) {
+    case 3: {
+      std::vector<std::int64_t> days;
+      for (int n = pick(rng, 2, 5); n > 0; --n) days.push_back(first_day + pick(rng, -3, 14));
+      std::sort(days.begin(), days.end());
+      days.erase(std::unique(days.begin(), days.end()), days.end());
+      if (days.size() < 2) days.push_back(days.back() + pick(rng, 1, 3));
+      std::vector<std::string> dates;
+      for (auto d : days) dates.push_back(date_text(d));
+      declarations += fmt::format("periods pp{} = {}\n", k, fmt::join(dates, ", "));
+      return fmt::format("in any pp{} period", k);
+    }
+    case 4:
+      return fmt::format("in any period of {} {} starting {}", pick(rng, 1, 3), chance(rng, 0.2) ? "weeks" : "days",
+                         date_text(first_day + pick(rng, -9, 9)));
+    case 1: return fmt::format("in any calendar day starting {}", at());
+    case 2: return fmt::format("in any calendar week starting {} {}", one_of(rng, days), at());
+    default: return fmt::format("in any rolling {} months", pick(rng, 1, 2));
+  }
+}
 
 struct Case {
   std::string contract;
@@ -250,6 +286,10 @@ param fee = 1234.5
       case 4: window = fmt::format("in any rolling {} hours", one_of(rng, std::vector<int>{1, 5, 24})); break;
       default: window = "in any rolling 1 weeks"; break;
     }
+    // The windows of SPEC 4.4's "More windows", from a stream of their own so that the
+    // other cases stay as they were.
+    Rng window_rng(seed * 53 + static_cast<std::uint64_t>(k) + 11);
+    if (chance(window_rng, 0.3)) window = more_window(window_rng, first_day, text, k);
     int g = pick(rng, 0, 5);
     static const std::vector<std::string> groupings = {"on any site", "on any device", "on any kind",
                                                        "on every site", "on at least 50% of sites", "across all sites"};

@@ -95,11 +95,14 @@ class Oracle {
     for (std::size_t si = 0; si < m_.slas.size(); ++si) {
       const SlaInfo& sl = m_.slas[si];
       i64 reach = 2 * 86'400'000;
-      if (sl.window.rolling) {
+      if (sl.window.period || sl.window.periods) {
+        reach += 800 * 86'400'000LL;
+      } else if (sl.window.rolling) {
         i64 n = value(sl.window.count).units;
-        reach += sl.window.rolling_unit == ast::RollingUnit::hours ? n * 3'600'000
-                 : sl.window.rolling_unit == ast::RollingUnit::weeks ? n * 7 * 86'400'000
-                                                                     : n * 86'400'000;
+        reach += sl.window.rolling_unit == ast::RollingUnit::hours    ? n * 3'600'000
+                 : sl.window.rolling_unit == ast::RollingUnit::weeks  ? n * 7 * 86'400'000
+                 : sl.window.rolling_unit == ast::RollingUnit::months ? n * 31 * 86'400'000
+                                                                      : n * 86'400'000;
       } else {
         static constexpr i64 days[] = {1, 7, 31, 92, 366};
         reach += days[static_cast<int>(sl.window.unit)] * 86'400'000;
@@ -432,12 +435,15 @@ class Oracle {
     return num * 100 * pow10_128(p.scale) >= static_cast<i128>(p.units) * den;
   }
 
-  // SPEC 4.4 `counted in`: the start of the interval holding t, cut from local days.
-  i64 interval_start(const std::string& zone, i64 length, i64 t) {
-    i64 d = day_of(zone, t);
-    while (resolve(zone, d * 86'400'000) > t) --d;
-    while (resolve(zone, (d + 1) * 86'400'000) <= t) ++d;
-    i64 start = resolve(zone, d * 86'400'000);
+  // SPEC 4.4 `counted in`: the start of the interval holding t, cut from local days
+  // that start at the windows' time of day.
+  i64 interval_start(const SlaInfo& s, i64 length, i64 t) {
+    const std::string& zone = m_.timezone.name;
+    i64 off = s.window.start_minute * minute;
+    i64 d = day_of(zone, t) + 1;
+    while (resolve(zone, d * 86'400'000 + off) > t) --d;
+    while (resolve(zone, (d + 1) * 86'400'000 + off) <= t) ++d;
+    i64 start = resolve(zone, d * 86'400'000 + off);
     return start + (t - start) / length * length;
   }
 
@@ -452,7 +458,7 @@ class Oracle {
     std::vector<i64> key(n_, 0);
     for (std::size_t i = 0; i < n_; ++i) {
       if (at(i) < ws || at(i) >= we || !measurable[i]) continue;
-      key[i] = interval_start(m_.timezone.name, length, at(i));
+      key[i] = interval_start(s, length, at(i));
       auto& [measured, bad] = tally[key[i]];
       ++measured;
       if (!holds[i]) ++bad;
@@ -519,7 +525,25 @@ class Oracle {
     i64 d0 = day_of(tz, from) - 1, d1 = day_of(tz, to) + 1;
     for (i64 d = d0; d <= d1; ++d) {
       i64 s0, e0;
-      if (s.window.rolling) {
+      if (s.window.periods) {
+        // A period starts on each listed date but the last, and ends on the next one.
+        const auto& days = m_.periods[*s.window.periods].days;
+        auto it = std::find(days.begin(), days.end(), d);
+        if (it == days.end() || it + 1 == days.end()) continue;
+        s0 = resolve(tz, d * 86'400'000);
+        e0 = resolve(tz, *(it + 1) * 86'400'000);
+      } else if (s.window.period) {
+        i64 n = value(s.window.count).units * (s.window.rolling_unit == ast::RollingUnit::weeks ? 7 : 1);
+        if (((d - s.window.anchor_day) % n + n) % n != 0) continue;
+        s0 = resolve(tz, d * 86'400'000);
+        e0 = resolve(tz, (d + n) * 86'400'000);
+      } else if (s.window.rolling && s.window.rolling_unit == ast::RollingUnit::months) {
+        auto ymd = date::year_month_day{date::sys_days{date::days{d}}};
+        if (ymd.day() != date::day{1}) continue;
+        auto first = ymd - date::months(static_cast<int>(value(s.window.count).units));
+        s0 = resolve(tz, static_cast<i64>(date::sys_days{first}.time_since_epoch().count()) * 86'400'000);
+        e0 = resolve(tz, d * 86'400'000);
+      } else if (s.window.rolling) {
         i64 n = value(s.window.count).units * (s.window.rolling_unit == ast::RollingUnit::weeks ? 7 : 1);
         s0 = resolve(tz, (d - n) * 86'400'000);
         e0 = resolve(tz, d * 86'400'000);
@@ -533,7 +557,7 @@ class Oracle {
             next = date::year_month_day{date::sys_days{date::days{d + 1}}};
             break;
           case ast::CalendarUnit::week:
-            starts = weekday(d) == 0;
+            starts = weekday(d) == s.window.start_weekday;
             next = date::year_month_day{date::sys_days{date::days{d + 7}}};
             break;
           case ast::CalendarUnit::month:
@@ -550,8 +574,9 @@ class Oracle {
             break;
         }
         if (!starts) continue;
-        s0 = resolve(tz, d * 86'400'000);
-        e0 = resolve(tz, static_cast<i64>(date::sys_days{next}.time_since_epoch().count()) * 86'400'000);
+        i64 off = s.window.start_minute * minute;
+        s0 = resolve(tz, d * 86'400'000 + off);
+        e0 = resolve(tz, static_cast<i64>(date::sys_days{next}.time_since_epoch().count()) * 86'400'000 + off);
       }
       if (s0 >= from && e0 <= to && s0 < e0) out.emplace_back(s0, e0);
     }
@@ -1136,11 +1161,11 @@ class Oracle {
     i64 stake_good = 0, stake_bad = 0;
     if (!s.counted || n_ == 0) return {0, 0};
     i64 length = duration(s.counted->length);
-    i64 a = interval_start(m_.timezone.name, length, T - minute);
+    i64 a = interval_start(s, length, T - minute);
     // It ends after `length`, or earlier at the next day's start.
     i64 b = a + length;
     for (i64 u = a + minute; u < a + length; u += minute) {
-      if (interval_start(m_.timezone.name, length, u) != a) {
+      if (interval_start(s, length, u) != a) {
         b = u;
         break;
       }

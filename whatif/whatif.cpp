@@ -96,6 +96,15 @@ std::optional<Sweep> parse_sweep(const Model& model, std::string_view text, std:
     error = fmt::format("--sweep {}: more than 1000 values; use a larger step", text);
     return std::nullopt;
   }
+  std::vector<ParamValue> params;
+  for (const auto& p : model.params) params.push_back(p.value);
+  for (const auto& v : sweep.values) {
+    params[sweep.param] = v;
+    if (auto why = empty_windows(model, params)) {
+      error = fmt::format("--sweep {}: {}", text, *why);
+      return std::nullopt;
+    }
+  }
   return sweep;
 }
 
@@ -162,7 +171,7 @@ Usage usage(const Model& m, std::size_t sla) {
     add(u.other, t.below.param);
     amount_params(t.amount);
   }
-  if (s.window.rolling) add(u.other, s.window.count.param);
+  if (s.window.rolling || s.window.period) add(u.other, s.window.count.param);
   expression_params(m, s.requirement.state, u.other);
   for (auto e : {s.only, s.excluding, s.grouping.where}) {
     if (e) expression_params(m, *e, u.other);

@@ -16,7 +16,7 @@
 
 namespace slac::checking {
 
-enum class SymbolKind { param, signal, holidays, calendar, state };
+enum class SymbolKind { param, signal, holidays, calendar, state, periods };
 
 inline std::string_view kind_name(SymbolKind k) {
   switch (k) {
@@ -25,6 +25,7 @@ inline std::string_view kind_name(SymbolKind k) {
     case SymbolKind::holidays: return "holidays list";
     case SymbolKind::calendar: return "calendar";
     case SymbolKind::state: return "state";
+    case SymbolKind::periods: return "periods list";
   }
   return "name";
 }
@@ -171,6 +172,10 @@ class Checker {
                              const std::vector<const ast::Amount*>& tiers, const ast::Amount* cap);
   bool misspelt_clause(const ast::RequirementClause& r);
   void check_counted(const ast::CountedClause& c, Range range, SlaInfo& sla);
+  // -- the windows of SPEC 4.4 (windows.cpp)
+  void check_window_start(const ast::WindowClause& w, WindowSpec& window);
+  void check_periods(const ast::PeriodsDecl& d);
+  void check_period_window(const ast::WindowClause& w, WindowSpec& window);
   // -- the measures of SPEC 4.4 (measures.cpp)
   void check_event_measure(SlaInfo& sla, const ast::Name& signal, const Checked& condition,
                            const ast::Expr& condition_expr, bool have_grouping);

@@ -290,6 +290,10 @@ ExprId Checker::reference(const ast::Expr& e, const ast::Operand& operand) {
       error(Code::wrong_kind, e.range,
             fmt::format("`{}` is a holidays list; use it in a calendar's `except`", name.text));
       return add(std::move(out));
+    case SymbolKind::periods:
+      error(Code::wrong_kind, e.range,
+            fmt::format("`{}` is a periods list; use it as a window, `in any {} period`", name.text, name.text));
+      return add(std::move(out));
   }
   return add(std::move(out));
 }

@@ -127,6 +127,8 @@ void Checker::declare_all() {
           info.days.erase(std::unique(info.days.begin(), info.days.end()), info.days.end());
           model_.holidays.push_back(std::move(info));
         }
+      } else if (const auto* p = std::get_if<ast::PeriodsDecl>(&d.v)) {
+        if (declare(p->name.text, SymbolKind::periods, model_.periods.size(), p->name.range)) check_periods(*p);
       } else if (const auto* c = std::get_if<ast::CalendarDecl>(&d.v)) {
         if (declare(c->name.text, SymbolKind::calendar, model_.calendars.size(), c->name.range)) {
           model_.calendars.push_back(CalendarInfo{std::string(c->name.text), {}, c->zone, utc_zone(), {}, c->name.range});

@@ -64,10 +64,18 @@ void Checker::check_sla(const ast::SlaDecl& d) {
             sla.window.unit = cl.unit;
             sla.window.rolling_unit = cl.rolling_unit;
             sla.window.range = c.range;
-            if (cl.rolling) {
-              if (auto q = count(cl.count, "a rolling window's length")) {
+            if (cl.site_zone) {
+              error(Code::window_start, *cl.site_zone,
+                    "windows `in site timezone` are not supported yet: every group's windows are in the contract's "
+                    "time zone; remove `in site timezone`");
+            }
+            if (cl.start_clock) check_window_start(cl, sla.window);
+            if (cl.period || cl.periods) check_period_window(cl, sla.window);
+            if (cl.rolling || cl.period) {
+              const char* what = cl.rolling ? "a rolling window" : "a period";
+              if (auto q = count(cl.count, fmt::format("{}'s length", what))) {
                 if (q->literal.number == Decimal::integer(0)) {
-                  error(Code::count_range, cl.count.range, "a rolling window is at least 1 long");
+                  error(Code::count_range, cl.count.range, fmt::format("{} is at least 1 long", what));
                 } else {
                   sla.window.count = *q;
                 }
