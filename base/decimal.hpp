@@ -35,6 +35,10 @@ struct Decimal {
 };
 
 // Exact sum; nullopt on overflow.
+// A percentage (99.5, in percent units) as the fraction it stands for (0.995), exactly.
+inline Decimal percent_fraction(const Decimal& percent) {
+  return Decimal{percent.units, static_cast<std::uint8_t>(percent.scale + 2)};
+}
 std::optional<Decimal> add(const Decimal& a, const Decimal& b);
 // Exact product by an integer; nullopt on overflow.
 std::optional<Decimal> multiply(const Decimal& a, std::int64_t k);

@@ -71,6 +71,7 @@ enum class Code {
   interval_length,      // E520 a `counted in` interval length that does not divide a day (an hour)
   average_outage,       // E521 an outage objective or expectation with `on average`
   event_measure,        // E530 an event measure on a name that is not a signal, at the wrong level, or with outages
+  mean_measure,         // E531 `mean of` over what is not a number, or with what needs a share of time
   amount_scope,         // E540 a figure or attribute where a penalty amount cannot take it
   amount_name,          // E541 a name in an amount that is not a number param, figure or number attribute
   amount_percent,       // E542 `of` without a percentage on its left

@@ -270,11 +270,21 @@ class Lowerer {
     p.requirement = s.requirement.kind;
     p.requirement_attribute = s.requirement.attribute;
     if (s.requirement.kind != RequirementKind::all && s.requirement.kind != RequirementKind::per_device &&
-        s.requirement.kind != RequirementKind::site_attribute && s.requirement.kind != RequirementKind::events) {
+        s.requirement.kind != RequirementKind::site_attribute && s.requirement.kind != RequirementKind::events &&
+        s.requirement.kind != RequirementKind::mean) {
       p.amount = value(s.requirement.amount).number;
     }
     p.state = expr(s.requirement.state);
     p.events_signal = s.requirement.events_signal;
+    p.mean = s.requirement.mean;
+    for (NumNode& n : p.mean) {
+      if (n.op != NumOp::param) continue;
+      const ParamValue& v = params_[n.ref];
+      n.op = NumOp::literal;
+      n.number = v.type == ParamType::percent ? percent_fraction(v.number)
+                                              : v.number;
+    }
+    if (s.requirement.unknown_as) p.unknown_as = value(*s.requirement.unknown_as).number;
     if (s.only) p.scope = expr(*s.only);
     if (s.excluding) p.excluding = expr(*s.excluding);
     if (s.during) p.during = calendar(*s.during, s.during_range);
@@ -594,6 +604,7 @@ std::string explain_plan(const Plan& plan, const SourceManager& sources) {
                           s.state);
         break;
       case RequirementKind::events: req = explain_events_requirement(plan, s); break;
+      case RequirementKind::mean: req = explain_mean_requirement(plan, s); break;
     }
     out += fmt::format("  requirement: {}\n", req);
     std::string measured = "the window";
@@ -601,9 +612,9 @@ std::string explain_plan(const Plan& plan, const SourceManager& sources) {
     if (s.excluding) measured += fmt::format(", minus #{}", *s.excluding);
     if (s.requirement == RequirementKind::events) {
       measured += explain_events_scope(plan, s);
-    } else if (device_average(s.requirement)) {
+    } else if (device_time_measure(s.requirement)) {
       measured = "per device, while in scope: " + measured + (s.during || s.excluding ? " (of the device's site)" : "") +
-                 "; outages are not defined";
+                 (s.requirement == RequirementKind::mean ? explain_mean_scope(s) : "") + "; outages are not defined";
     } else {
       measured += ", minus instants with no device in scope";
     }

@@ -1,4 +1,4 @@
-// The measures of SPEC 4.4 that are not a share of time (event measures): their
+// The measures of SPEC 4.4 that are not a share of time (event measures, means of numbers): their
 // words in `slac explain`. Internal to compiler/.
 #pragma once
 #include <string>
@@ -11,5 +11,11 @@ namespace slac {
 std::string explain_events_requirement(const Plan& plan, const SlaPlan& sla);
 // The end of its `measured:` line: when an event's instant is measured.
 std::string explain_events_scope(const Plan& plan, const SlaPlan& sla);
+
+// `requirement:` of `mean of EXPR`, in plain words; the end of its `measured:` line.
+std::string explain_mean_requirement(const Plan& plan, const SlaPlan& sla);
+std::string explain_mean_scope(const SlaPlan& sla);
+// EXPR as text, each inner chain in parentheses.
+std::string mean_text(const Plan& plan, const std::vector<NumNode>& nodes);
 
 }  // namespace slac

@@ -341,11 +341,20 @@ std::string canonical_text(const Model& m) {
          s.grouping.where ? expr_text(m, *s.grouping.where) : "-");
     const auto& r = s.requirement;
     bool has_amount = r.kind != RequirementKind::all && r.kind != RequirementKind::per_device &&
-                      r.kind != RequirementKind::site_attribute && r.kind != RequirementKind::events;
+                      r.kind != RequirementKind::site_attribute && r.kind != RequirementKind::events &&
+                      r.kind != RequirementKind::mean;
     line("  requirement {} {} attr={} state={}", static_cast<int>(r.kind), has_amount ? quantity_text(m, r.amount) : "-",
          (r.kind == RequirementKind::weighted || r.kind == RequirementKind::site_attribute) ? m.attributes[r.attribute].name : "-",
          expr_text(m, r.state));
     if (r.kind == RequirementKind::events) line("  events of {}", m.signals[r.events_signal].name);
+    if (r.kind == RequirementKind::mean) {
+      std::vector<std::string> nodes;
+      for (const NumNode& n : r.mean) {
+        nodes.push_back(fmt::format("{}:{}:{}:{}:{}", static_cast<int>(n.op), n.number.to_string(), n.ref,
+                                    fmt::join(n.operands, "."), n.ops));
+      }
+      line("  mean of {} unknown as {}", fmt::join(nodes, " "), r.unknown_as ? quantity_text(m, *r.unknown_as) : "-");
+    }
     line("  target {} during {}", s.target ? quantity_text(m, *s.target) : "-",
          s.during ? m.calendars[*s.during].name : "-");
     line("  max_outage {}", s.max_outage ? quantity_text(m, *s.max_outage) : "-");

@@ -163,11 +163,15 @@ struct StateInfo {
 enum class GroupingKind { any_site, any_device, any_attribute, every_site, percent_of_sites, all_sites };
 enum class RequirementKind { at_least, at_most, percent_of_devices, weighted, site_attribute, all, per_device,
                              average_pooled, average_per_device,
-                             events /* STATE of SIGNAL events (SPEC 4.4): good events / counted events */ };
+                             events /* STATE of SIGNAL events (SPEC 4.4): good events / counted events */,
+                             mean /* mean of EXPR (SPEC 4.4): the time-weighted mean of a number expression */ };
 // `on average [per device]` (SPEC 4.4): measured per device, in device-time.
 inline bool device_average(RequirementKind k) {
   return k == RequirementKind::average_pooled || k == RequirementKind::average_per_device;
 }
+// The measures over device-time: each device measured alone, in its own site's zone
+// (`on average` and `mean of`), so groups spanning sites may use site calendars.
+inline bool device_time_measure(RequirementKind k) { return device_average(k) || k == RequirementKind::mean; }
 
 struct WindowSpec {
   bool rolling = false;
@@ -208,6 +212,18 @@ struct GroupingSpec {
   bool estate_verdict() const { return kind == GroupingKind::every_site || kind == GroupingKind::percent_of_sites; }
 };
 
+// `mean of EXPR` (SPEC 4.4): the number expression, children before parents and the
+// root last. Percentages are read as fractions (`100%` is 1).
+enum class NumOp : std::uint8_t { literal, param, signal, attribute, chain };
+struct NumNode {
+  NumOp op = NumOp::literal;
+  Decimal number;                  // literal
+  std::size_t ref = 0;             // param, signal or attribute index
+  std::vector<std::uint32_t> operands;  // chain, left to right
+  std::string ops;                 // chain: ops[i] ('+', '-', '*', '/') joins operands i and i + 1
+  Range range;
+};
+
 struct RequirementSpec {
   RequirementKind kind = RequirementKind::at_least;
   Quantity amount;                 // count or percent
@@ -215,6 +231,8 @@ struct RequirementSpec {
   ExprId state = 0;
   bool written_no_more_than = false;
   std::size_t events_signal = 0;   // events: the signal whose events are counted
+  std::vector<NumNode> mean;       // mean: EXPR
+  std::optional<Quantity> unknown_as;  // mean: `unknown as NUMBER` (a number, or a fraction)
   Range range;
 };
 

@@ -69,6 +69,8 @@ struct SlaPlan {
   std::size_t requirement_attribute = 0;
   NodeId state = 0;
   std::size_t events_signal = 0;     // RequirementKind::events: the counted signal
+  std::vector<NumNode> mean;         // RequirementKind::mean: EXPR, params resolved to literals
+  std::optional<Decimal> unknown_as; // mean: the value of instants where EXPR is unknown
   std::optional<NodeId> scope;       // only
   std::optional<NodeId> excluding;
   std::optional<NodeId> during;      // a calendar node

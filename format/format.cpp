@@ -133,6 +133,7 @@ class Printer {
   std::string value(const ast::Value& v) const;
   std::string fixed_duration(const ast::Value& v) const;
   std::string expr(const ast::Expr& e) const;
+  std::string number_expr(const ast::NumExpr& e) const;
   std::string operand(const ast::Operand& o) const;
   std::string amount(const ast::Amount& a) const;
   std::string time(const ast::TimeLit& t) const;
@@ -199,6 +200,26 @@ std::string Printer::amount(const ast::Amount& a) const {
         return "";
       },
       a.v);
+}
+
+// Operators spaced, parentheses kept as written.
+std::string Printer::number_expr(const ast::NumExpr& e) const {
+  return std::visit(
+      [&](const auto& x) -> std::string {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, ast::Value>) {
+          return value(x);
+        } else if constexpr (std::is_same_v<T, ast::Operand>) {
+          return operand(x);
+        } else if constexpr (std::is_same_v<T, ast::NumParen>) {
+          return "(" + number_expr(*x.inner) + ")";
+        } else {
+          std::string out = number_expr(*x.operands[0]);
+          for (std::size_t i = 0; i < x.ops.size(); ++i) out += fmt::format(" {} {}", x.ops[i], number_expr(*x.operands[i + 1]));
+          return out;
+        }
+      },
+      e.v);
 }
 
 std::string Printer::expr(const ast::Expr& e) const {
@@ -306,6 +327,10 @@ std::string Printer::clause(const ast::Clause& c) const {
           if (x.where) g += " where " + expr(*x.where);
           return g;
         } else if constexpr (std::is_same_v<T, ast::RequirementClause>) {
+          if (x.kind == ast::RequirementKind::mean) {
+            std::string unknown = x.unknown_as ? ", unknown as " + value(*x.unknown_as) : "";
+            return fmt::format("mean of {}{}", number_expr(*x.mean), unknown);
+          }
           std::string state = expr(*x.state);
           switch (x.kind) {
             case ast::RequirementKind::at_least:
@@ -322,6 +347,7 @@ std::string Printer::clause(const ast::Clause& c) const {
             case ast::RequirementKind::average_pooled: return "on average " + state;
             case ast::RequirementKind::average_per_device: return "on average per device " + state;
             case ast::RequirementKind::events: return fmt::format("{} of {} events", state, x.events_signal->text);
+            case ast::RequirementKind::mean: break;  // above
           }
           return state;
         } else if constexpr (std::is_same_v<T, ast::ForObjective>) {

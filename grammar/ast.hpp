@@ -76,6 +76,19 @@ struct Expr {
   Range range;
 };
 
+// A number expression of `mean of` (SPEC 4.4): a literal (number or percentage), a
+// name or attribute, parentheses, or a chain of operands at one precedence, applied
+// left to right (`a - b + c`, `a * b / c`), kept flat so that long chains nest nothing.
+struct NumExpr;
+using NumExprPtr = std::unique_ptr<NumExpr>;
+struct NumChain { std::vector<NumExprPtr> operands; std::vector<char> ops; };  // ops[i] joins operands i and i + 1
+struct NumParen { NumExprPtr inner; };
+
+struct NumExpr {
+  std::variant<Value, Operand, NumChain, NumParen> v;
+  Range range;
+};
+
 // ---------------------------------------------------------------------------
 // Declarations (SPEC 4.1)
 
@@ -195,6 +208,7 @@ enum class RequirementKind {
   average_pooled,    // on average STATE (SPEC 4.4)
   average_per_device,// on average per device STATE
   events,            // STATE of SIGNAL events (SPEC 4.4)
+  mean,              // mean of EXPR [, unknown as NUMBER] (SPEC 4.4)
 };
 
 struct RequirementClause {
@@ -202,8 +216,10 @@ struct RequirementClause {
   std::optional<Value> amount;     // N or P
   std::optional<Name> site_attribute;
   std::optional<Name> weight;      // weighted by ATTR
-  ExprPtr state;
+  ExprPtr state;                   // null for `mean of`
   std::optional<Name> events_signal;  // events: the signal whose events are counted
+  NumExprPtr mean;                 // mean of EXPR
+  std::optional<Value> unknown_as; // mean of EXPR, unknown as NUMBER
 };
 
 struct ForObjective {

@@ -104,6 +104,12 @@ SLAC_ERROR( for_percent, "expected a percentage after `for at least` (or `for mo
 SLAC_ERROR( of_what, "expected `the time`, a calendar, a duration (such as `525600m`) or `SIGNAL events` after `of`" );
 SLAC_NAME_ERROR( events_signal, "expected a signal after `of`, as in `attempt == success of attempt events`" );
 SLAC_ERROR( events_word, "expected `events` after the signal: an event measure is written `CONDITION of SIGNAL events`" );
+SLAC_ERROR( mean_expr, "expected a number expression after `mean of`, as in `mean of 100% - error_rate`" );
+SLAC_ERROR( num_factor, "expected a number, a percentage, a number signal, attribute or param, or `(`, after the operator" );
+SLAC_ERROR( num_term, "expected a number, a percentage, a number signal, attribute or param, or `(`, after the operator" );
+SLAC_ERROR( guarded< num_paren_inner >, "expected a number expression after `(`" );
+SLAC_ERROR( num_paren_close, "expected `)` to close the expression, or an operator (`+ - * /`)" );
+SLAC_ERROR( mean_unknown_value, "expected a number after `unknown as`, as in `unknown as 0`" );
 SLAC_ERROR( rounded_step, "expected a percentage after `rounded to` (such as `0.1%`)" );
 SLAC_ERROR( downtime_duration, "expected a duration after `less than` (such as `4h`)" );
 SLAC_ERROR( downtime_of, "expected `of downtime` after the duration, as in `with at most 4h of downtime`" );
@@ -174,7 +180,7 @@ SLAC_ERROR( statement, "expected a declaration (contract, import, param, signal,
 #define SLAC_VALUE_RULES( X ) \
    X( cmp_value ) X( in_member ) X( seen_duration ) X( lasting_duration ) X( gaps_duration ) X( param_value ) \
    X( default_value ) X( holiday_date ) X( period_date ) X( period_anchor ) X( period_count ) X( clock_start ) X( clock_end ) X( rolling_count ) X( grouping_percent_value ) \
-   X( requirement_amount ) X( at_most_amount ) X( for_percent ) X( rounded_step ) X( downtime_duration ) X( outage_duration ) X( outage_count ) \
+   X( requirement_amount ) X( at_most_amount ) X( for_percent ) X( rounded_step ) X( mean_unknown_value ) X( downtime_duration ) X( outage_duration ) X( outage_count ) \
    X( penalty_amount ) X( amount_factor ) X( amount_term ) X( tier_threshold ) X( warn_percent ) X( counted_length ) X( failed_over_percent ) X( attr_value ) X( test_time ) X( repeat_every ) \
    X( expect_value ) X( expect_window_time ) X( attainment_what )
 #define SLAC_VALUE_RULE( rule ) \

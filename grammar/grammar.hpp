@@ -166,6 +166,9 @@ struct kw_months : TAO_PEGTL_KEYWORD( "months" ) {};
 struct kw_starting : TAO_PEGTL_KEYWORD( "starting" ) {};
 struct kw_period : TAO_PEGTL_KEYWORD( "period" ) {};
 struct kw_periods : TAO_PEGTL_KEYWORD( "periods" ) {};
+struct kw_mean : TAO_PEGTL_KEYWORD( "mean" ) {};
+struct kw_unknown : TAO_PEGTL_KEYWORD( "unknown" ) {};
+struct kw_as : TAO_PEGTL_KEYWORD( "as" ) {};
 
 struct name : seq< not_at< reserved >, word > {};
 
@@ -473,6 +476,24 @@ struct per_device_requirement : seq< expr, opt< ws, events_of > > {};
 // grouping, so it is tried before `on_grouping` commits after `on`.
 struct average_per_device : seq< kw_per, ws, kw_device > {};
 struct average_requirement : if_must< seq< kw_on, ws, kw_average >, ws, opt< average_per_device, ws >, requirement_state > {};
+// `mean of EXPR [, unknown as NUMBER]` (SPEC 4.4): a number expression with `+ - * /`
+// and parentheses. `mean` is no reserved word: `mean of attempt events` stays an event
+// measure of a state `mean`, so the form commits only when no `SIGNAL events` follows.
+struct num_sum;
+struct num_paren_close : seq< ws, one< ')' > > {};
+struct num_paren_inner : seq< num_sum > {};
+struct num_paren : if_must< one< '(' >, ws, guarded< num_paren_inner >, num_paren_close > {};
+struct num_atom : sor< num_paren, percent_lit, number_lit, attr_operand, name > {};
+struct num_mul_op : one< '*', '/' > {};
+struct num_add_op : one< '+', '-' > {};
+struct num_factor : seq< num_atom > {};
+struct num_product : seq< num_atom, star< ws, num_mul_op, ws, must< num_factor > > > {};
+struct num_term : seq< num_product > {};
+struct num_sum : seq< num_product, star< ws, num_add_op, ws, must< num_term > > > {};
+struct mean_expr : seq< num_sum > {};
+struct mean_unknown_value : seq< value > {};
+struct mean_unknown : if_must< seq< star< line_blank >, one< ',' >, ws, kw_unknown, ws, kw_as >, ws, mean_unknown_value > {};
+struct mean_requirement : if_must< seq< kw_mean, ws, kw_of, ws, not_at< name, ws, kw_events > >, mean_expr, opt< mean_unknown > > {};
 
 struct for_at_least : seq< kw_at, ws, kw_least > {};
 struct for_more_than : seq< kw_more, ws, kw_than > {};
@@ -565,7 +586,7 @@ struct counted_clause : if_must< seq< kw_counted, ws, kw_in, ws, not_at< sor< on
                                  counted_comma, ws, counted_failed_if, ws, counted_failed_how > {};
 
 struct sla_clause : sor<
-  window_clause, average_requirement, on_grouping, across_grouping, at_least_requirement, at_most_requirement,
+  window_clause, average_requirement, mean_requirement, on_grouping, across_grouping, at_least_requirement, at_most_requirement,
   no_more_than_requirement, all_requirement, for_objective, with_objective, during_clause,
   only_clause, excluding_clause, penalty_clause, warn_clause, counted_clause, per_device_requirement > {};
 

@@ -345,7 +345,8 @@ using selector = pegtl::parse_tree::selector<
         g::on_grouping,
         g::across_grouping, g::where_tail, g::any_site, g::any_device, g::any_attribute, g::grouping_every,
         g::grouping_percent, g::at_least_requirement, g::at_most_requirement, g::no_more_than_requirement,
-        g::all_requirement, g::per_device_requirement, g::average_requirement, g::average_per_device, g::site_count, g::of_devices, g::weighted_tail,
+        g::all_requirement, g::per_device_requirement, g::average_requirement, g::average_per_device, g::mean_requirement, g::mean_unknown,
+        g::num_paren, g::num_product, g::num_sum, g::num_mul_op, g::num_add_op, g::site_count, g::of_devices, g::weighted_tail,
         g::for_objective, g::for_more_than, g::of_the_time, g::of_calendar, g::of_events, g::events_of, g::for_rounded,
         g::downtime_at_most, g::downtime_less_than, g::no_outage, g::outage_count_objective, g::outage_longer,
         g::during_clause, g::only_clause, g::excluding_clause, g::penalty_clause, g::penalty_cap, g::penalty_tiers,
@@ -454,6 +455,7 @@ class Builder {
   }
 
   ast::ExprPtr expr(const Node& n);
+  ast::NumExprPtr number_expr(const Node& n);
   ast::ExprPtr atom(const Node& n);
   ast::Operand operand(const Node& n);
   ast::Amount amount(const Node& n);
@@ -750,6 +752,30 @@ ast::ExprPtr Builder::expr(const Node& n) {
   return atom(n);
 }
 
+ast::NumExprPtr Builder::number_expr(const Node& n) {
+  auto e = std::make_unique<ast::NumExpr>();
+  e->range = range(n);
+  if (n.is_type<g::num_sum>() || n.is_type<g::num_product>()) {
+    if (n.children.size() == 1) return number_expr(child(n, 0));
+    ast::NumChain chain;
+    for (std::size_t i = 0; i < n.children.size(); ++i) {
+      if (i % 2 == 1) {
+        chain.ops.push_back(text(child(n, i)).front());
+      } else {
+        chain.operands.push_back(number_expr(child(n, i)));
+      }
+    }
+    e->v = std::move(chain);
+  } else if (n.is_type<g::num_paren>()) {
+    e->v = ast::NumParen{number_expr(child(n, 0))};
+  } else if (n.is_type<g::name>() || n.is_type<g::attr_operand>()) {
+    e->v = operand(n);
+  } else {
+    e->v = value(n);
+  }
+  return e;
+}
+
 ast::ExprPtr Builder::atom(const Node& n) {
   auto e = std::make_unique<ast::Expr>();
   e->range = range(n);
@@ -909,6 +935,12 @@ ast::RequirementClause Builder::requirement(const Node& n) {
     }
     return r;
   }
+  if (n.is_type<g::mean_requirement>()) {
+    r.kind = ast::RequirementKind::mean;
+    r.mean = number_expr(child(n, 0));
+    if (const Node* u = find<g::mean_unknown>(n)) r.unknown_as = value(child(*u, 0));
+    return r;
+  }
   if (n.is_type<g::average_requirement>()) {
     bool per_device = child(n, 0).is_type<g::average_per_device>();
     r.kind = per_device ? ast::RequirementKind::average_per_device : ast::RequirementKind::average_pooled;
@@ -1012,7 +1044,8 @@ std::optional<ast::Clause> Builder::clause(const Node& n) {
     c.v = grouping(n);
   } else if (n.is_type<g::at_least_requirement>() || n.is_type<g::at_most_requirement>() ||
              n.is_type<g::no_more_than_requirement>() || n.is_type<g::all_requirement>() ||
-             n.is_type<g::per_device_requirement>() || n.is_type<g::average_requirement>()) {
+             n.is_type<g::per_device_requirement>() || n.is_type<g::average_requirement>() ||
+             n.is_type<g::mean_requirement>()) {
     c.v = requirement(n);
   } else if (n.is_type<g::for_objective>()) {
     std::size_t i = 0;

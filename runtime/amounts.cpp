@@ -10,7 +10,7 @@
 
 #include "base/time.hpp"
 #include "compiler/targets.hpp"
-#include "runtime/device_mean_sum.hpp"
+#include "runtime/exact_sum.hpp"
 
 namespace slac::rt {
 

@@ -6,12 +6,16 @@
 #include <tuple>
 #include <vector>
 
-#include "runtime/device_mean_sum.hpp"
+#include "runtime/exact_sum.hpp"
 
 namespace slac::rt {
 
-namespace mp = boost::multiprecision;
-
+DeviceMean DeviceMean::exact(std::shared_ptr<const Sum> sum) {
+  DeviceMean m;
+  m.devices_ = 1;
+  m.sum_ = std::move(sum);
+  return m;
+}
 
 void DeviceMean::add(std::int64_t good, std::int64_t measured) {
   good_by_measured_[measured] += good;
@@ -48,7 +52,7 @@ int compare_scaled(const DeviceMean::Sum& sum, std::size_t devices, std::int64_t
 }  // namespace
 
 const DeviceMean::Sum& DeviceMean::sum() const {
-  if (!sum_) {
+  if (!sum_) {  // never for exact(): its sum is given
     std::vector<Term> terms;
     for (const auto& [measured, good] : good_by_measured_) {
       // good <= devices * measured: fits in 128 bits; cpp_int takes it in two halves.
@@ -77,6 +81,11 @@ double DeviceMean::to_double() const {
   mp::cpp_int num = sum().num;
   mp::cpp_int den = sum().den * devices_;
   if (num == 0) return 0;
+  if (num < 0) return -nearest_double(-num, den);
+  return nearest_double(num, den);
+}
+
+double nearest_double(const mp::cpp_int& num, const mp::cpp_int& den) {
   // q = floor(num * 2^k / den) with 2^53 <= q < 2^54, then rounded half to even to 53
   // bits: the nearest double to num/den is (rounded q) * 2^-k.
   long k = static_cast<long>(mp::msb(den)) - static_cast<long>(mp::msb(num)) + 53;

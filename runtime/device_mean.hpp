@@ -30,8 +30,13 @@ struct DeviceTime {
 // The mean of ratios good/measured over devices, exactly: the sum is kept as a
 // rational of arbitrary precision (the denominators of many devices multiply), so
 // that comparisons with a target are exact and the double shown is the nearest.
+// `mean of` (runtime/number_mean.hpp) gives its exact mean in the same form.
 class DeviceMean {
  public:
+  struct Sum;  // the rational sum, in exact_sum.hpp
+  // A mean given exactly, as one device whose ratio is `sum` (it may be negative).
+  static DeviceMean exact(std::shared_ptr<const Sum> sum);
+
   // Adds one device with measured > 0.
   void add(std::int64_t good, std::int64_t measured);
   std::size_t devices() const { return devices_; }
@@ -42,7 +47,6 @@ class DeviceMean {
   // The double nearest to the mean (ties to even).
   double to_double() const;
 
-  struct Sum;  // the rational sum (runtime/device_mean_sum.hpp)
   // The sum of the devices' ratios; the mean is it divided by devices().
   const Sum& sum() const;
 

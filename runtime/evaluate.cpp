@@ -17,6 +17,7 @@
 #include "runtime/counting.hpp"
 #include "runtime/event_measures.hpp"
 #include "runtime/intervals.hpp"
+#include "runtime/number_mean.hpp"
 
 namespace slac::rt {
 namespace {
@@ -533,9 +534,12 @@ std::vector<SignalStorage> signal_storage(const Plan& plan, const std::vector<st
       if (n) roots.push_back(*n);
     }
   }
-  // An event measure counts each event of its signal.
+  // An event measure counts each event of its signal; a mean reads each value.
   for (std::size_t i : selected) {
     if (plan.slas[i].requirement == RequirementKind::events) out[plan.slas[i].events_signal].kind = SignalStorage::raw;
+    for (const NumNode& n : plan.slas[i].mean) {
+      if (n.op == NumOp::signal) out[n.ref].kind = SignalStorage::raw;
+    }
   }
   std::vector<bool> seen(plan.nodes.size(), false);
   while (!roots.empty()) {
@@ -580,6 +584,8 @@ bool requirement_holds(const SlaPlan& sla, const GroupSeries& group, const Group
       return n > 0 && c == n;  // every in-scope device in STATE (status: failing now)
     case RequirementKind::events:
       return n > 0 && c == n;  // judged per event (event_measures.cpp); this is the condition now
+    case RequirementKind::mean:
+      return n > 0;  // judged by its mean (number_mean.cpp); any device in scope is measured
   }
   return false;
 }
@@ -630,6 +636,13 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
   std::vector<std::vector<DeviceSets>> sets(plan.slas.size());
   for (std::size_t i : selected) sets[i].resize(data.devices.size());
   std::vector<std::vector<std::vector<EventMark>>> marks(plan.slas.size());  // event measures, per device
+  std::vector<std::vector<MeanSteps>> steps(plan.slas.size());  // `mean of`, per device
+  std::vector<std::shared_ptr<MeanValues>> mean_values(plan.slas.size());
+  for (std::size_t i : selected) {
+    if (plan.slas[i].requirement != RequirementKind::mean) continue;
+    steps[i].resize(data.devices.size());
+    mean_values[i] = std::make_shared<MeanValues>();
+  }
   std::vector<std::optional<IntervalSet>> memo(plan.nodes.size());
   IntervalSet timeline = full_set(t0, t1);
   for (std::size_t d : order) {
@@ -646,6 +659,7 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
         if (marks[i].empty()) marks[i].resize(data.devices.size());
         marks[i][d] = event_marks(data.device_events[d], s.events_signal, sets[i][d].scope, sets[i][d].good);
       }
+      if (s.requirement == RequirementKind::mean) steps[i][d] = mean_steps(plan, s, data, d, t0, *mean_values[i]);
     }
     // The device's events are no longer needed.
     if (consume) {
@@ -661,6 +675,7 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
     SlaSeries series;
     series.sla = i;
     series.windows = windows(s.window, s.window_count, m.timezone, from, to);
+    series.mean_values = mean_values[i];
     // The measurable instants of a site: the timeline inside `during`, minus `excluding`.
     auto site_measurable = [&](std::size_t site, bool& excluded_at_end) {
       IntervalSet base = timeline;
@@ -678,7 +693,7 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
       }
       return base;
     };
-    std::vector<std::optional<std::pair<Flat, bool>>> site_bases(device_average(s.requirement) ? data.sites.size() : 0);
+    std::vector<std::optional<std::pair<Flat, bool>>> site_bases(device_time_measure(s.requirement) ? data.sites.size() : 0);
     // Weighted requirements: a common scale for every weight.
     std::int64_t scale = 0;
     if (s.requirement == RequirementKind::weighted) {
@@ -720,7 +735,7 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
       // Measured before counting devices: during, minus excluding.
       IntervalSet base = site_measurable(g.site.value_or(0), gs.excluded_at_end);
       gs.base_measurable = flatten(base);
-      if (device_average(s.requirement)) {
+      if (device_time_measure(s.requirement)) {
         // Each device on its own site's calendar and exclusions.
         for (std::size_t d : g.devices) {
           std::size_t ds = data.devices[d].site;
@@ -731,6 +746,7 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
           }
           gs.devices.push_back(device_time(d, ds, sets[i][d].scope, sets[i][d].good, site_bases[ds]->first,
                                            site_bases[ds]->second, t1));
+          if (s.requirement == RequirementKind::mean) gs.mean_steps.push_back(std::move(steps[i][d]));
         }
       }
       if (s.requirement == RequirementKind::events) {
@@ -789,6 +805,7 @@ WindowStats window_stats(const IntervalSet& holds, const IntervalSet& measurable
 std::vector<std::vector<WindowStats>> group_window_stats(const Plan& plan, const SlaSeries& series) {
   const SlaPlan& s = plan.slas[series.sla];
   if (device_average(s.requirement)) return device_average_stats(plan, series);
+  if (s.requirement == RequirementKind::mean) return number_mean_stats(plan, series);
   std::vector<std::vector<WindowStats>> out;
   for (const GroupSeries& g : series.groups) {
     if (s.requirement == RequirementKind::events) {
@@ -854,6 +871,7 @@ Evaluation decide(const Plan& plan, const std::vector<SlaSeries>& all,
         row.before_data = st.measured_before_data > 0;
         row.bad_before_data = st.measured_before_data - st.good_before_data;
         row.mean = st.mean;
+        row.integral_s = st.integral_s;
         row.outages_defined = st.outages_defined;
         if (!s.is_kpi) {
           bool measured = st.measured > 0;

@@ -33,6 +33,7 @@ struct ResultRow {
   // measured is the pooled one); absent when nothing was measured.
   std::optional<DeviceMean> mean;
   bool outages_defined = true;        // false under `on average`: outages are null
+  std::optional<double> integral_s;   // `mean of`: good_s, the integral of EXPR (mean is its mean)
 };
 
 // One (SLA, window).
@@ -76,6 +77,13 @@ std::int64_t timeline_start(const Dataset& data, std::int64_t from);
 // nothing uses it, as runs for `event` signals used only by `seen`, raw otherwise.
 std::vector<SignalStorage> signal_storage(const Plan& plan, const std::vector<std::size_t>& selected);
 
+class MeanValues;  // runtime/number_mean.hpp
+// `mean of` (SPEC 4.4): EXPR's value on a device from each start to the next (the last
+// to the timeline's end), an index into the SLA's MeanValues, or `unknown_value` where
+// EXPR is unknown or divides by zero.
+inline constexpr std::int32_t unknown_value = -1;
+using MeanSteps = std::vector<std::pair<std::int64_t, std::int32_t>>;
+
 // An event of an event measure's signal (SPEC 4.4) at an instant its device was in
 // scope: `good` when the condition held there.
 struct EventMark {
@@ -110,6 +118,8 @@ struct GroupSeries {
   std::vector<EventMark> event_marks; // event measures: in time order
   // `on average` forms: each device of the group, measured alone (runtime/averages.hpp).
   std::vector<DeviceTime> devices;
+  // `mean of`: EXPR's steps on each of `devices`, in the same order.
+  std::vector<MeanSteps> mean_steps;
 };
 
 // Whether the requirement holds for a segment, and whether the segment can be measured.
@@ -125,6 +135,7 @@ struct SlaSeries {
   std::size_t sla = 0;
   std::vector<GroupSeries> groups;    // sorted by id
   std::vector<std::pair<std::int64_t, std::int64_t>> windows;
+  std::shared_ptr<const MeanValues> mean_values;  // `mean of`: the values its steps take
 };
 
 // Builds every selected SLA's series over the timeline [timeline_start, timeline_end)
@@ -139,7 +150,8 @@ struct WindowStats {
   std::int64_t measured = 0;
   std::int64_t good = 0;
   std::vector<std::int64_t> outages;  // measured lengths, each > 0
-  std::optional<DeviceMean> mean;     // `on average per device`, when a device was measured
+  std::optional<DeviceMean> mean;     // `on average per device` and `mean of`, when something was measured
+  std::optional<double> integral_s;   // `mean of`: the integral of EXPR over the measured time, in seconds
   bool outages_defined = true;
   // An event measure: `measured` and `good` count events, judged as good / measured
   // (never against a fixed duration), and outages are not defined.

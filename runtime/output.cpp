@@ -112,6 +112,11 @@ std::string attainment_text(std::int64_t good, std::int64_t measured) {
   return fmt::format("{}", static_cast<double>(good) / static_cast<double>(measured));
 }
 
+// good_s: good time, or under `mean of` the integral of its number (SPEC 4.4).
+std::string good_seconds_text(const ResultRow& r) {
+  return r.integral_s ? fmt::format("{}", *r.integral_s) : seconds_text(r.good);
+}
+
 std::string attainment_text(const ResultRow& r) {
   if (r.mean) return fmt::format("{}", r.mean->to_double());
   return attainment_text(r.good, r.measured);
@@ -185,7 +190,7 @@ std::string eval_json(const Plan& plan, const Evaluation& ev, const DataCounts& 
       w.key("good_events").raw(std::to_string(r.good));
     } else {
       w.key("measured_s").raw(seconds_text(r.measured));
-      w.key("good_s").raw(seconds_text(r.good));
+      w.key("good_s").raw(good_seconds_text(r));
     }
     w.key("attainment").raw(row_attainment_text(s, r));
     if (s.rounding) w.key("rounded_attainment").raw(rounded_text(r));
@@ -277,7 +282,7 @@ std::string eval_csv(const Plan& plan, const Evaluation& ev) {
     } else {
       out += fmt::format("{},{},{},{},{},{},{},{},{},{},", csv_field(s.name), s.is_kpi ? "kpi" : "sla",
                          format_instant(r.window_start), format_instant(r.window_end), csv_field(r.group),
-                         seconds_text(r.measured), seconds_text(r.good), att == "null" ? "" : att,
+                         seconds_text(r.measured), good_seconds_text(r), att == "null" ? "" : att,
                          r.outages_defined ? std::to_string(r.outages) : "",
                          r.outages_defined ? seconds_text(r.longest_outage) : "");
     }
@@ -482,6 +487,7 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
       for (const ResultRow* r : rows[i]) by_window[{r->window_start, r->window_end}].push_back(r);
       for (const auto& [w, rs] : by_window) {
         std::int64_t good = 0, measured = 0;
+        double integral_s = 0;  // `mean of`
         std::uint64_t outages = 0;
         bool outages_defined = true;
         std::string lowest = "n/a";
@@ -489,6 +495,7 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
         for (const ResultRow* r : rs) {
           good += r->good;
           measured += r->measured;
+          integral_s += r->integral_s.value_or(0);
           outages += r->outages;
           outages_defined = outages_defined && r->outages_defined;
           if (r->measured > 0) {
@@ -500,7 +507,10 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
           }
         }
         out += fmt::format("  {:<24} {:>7} {:>12} {:>12} {:>8}\n", window_label(s, m.timezone, w.first, w.second),
-                           rs.size(), lowest.substr(0, lowest.find(' ')), percent_text(good, measured),
+                           rs.size(), lowest.substr(0, lowest.find(' ')),
+                           s.requirement == RequirementKind::mean && measured > 0
+                               ? fmt::format("{:.2f}%", 100.0 * integral_s * 1000.0 / static_cast<double>(measured))
+                               : percent_text(good, measured),
                            counts_events(s)   ? std::string("n/a")
                            : outages_defined ? std::to_string(outages)
                                              : "-");

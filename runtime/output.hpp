@@ -47,6 +47,8 @@ std::string seconds_text(std::int64_t ms);
 std::string attainment_text(std::int64_t good, std::int64_t measured);
 // A row's: the mean of device ratios under `on average per device`.
 std::string attainment_text(const ResultRow& r);
+// good_s: good time in seconds, or under `mean of` the integral of its number.
+std::string good_seconds_text(const ResultRow& r);
 // A percentage in percent units as a fraction: 90 -> 0.9.
 std::string fraction_text(const Decimal& percent);
 

@@ -14,6 +14,7 @@
 #include "runtime/calendar.hpp"
 #include "runtime/counting.hpp"
 #include "runtime/intervals.hpp"
+#include "runtime/number_mean.hpp"
 #include "status/budgets.hpp"
 
 namespace slac::rt {
@@ -134,33 +135,36 @@ bool mean_meets(const SlaPlan& s, const DeviceMean& mean, Time measured, Time go
 
 }  // namespace
 
+WindowRest::WindowRest(const Plan& plan, const Dataset& data, const SlaPlan& sla, Time as_of, Time window_end)
+    : plan_(plan), data_(data), sla_(sla), as_of_(as_of), window_end_(window_end) {}
+
+const TimeSpans& WindowRest::of_site(std::size_t site) {
+  const Model& m = *plan_.model;
+  const Zone* zone = &m.timezone;
+  const CalendarInfo* cal = sla_.during ? &m.calendars[plan_.nodes[*sla_.during].ref] : nullptr;
+  if (cal != nullptr && cal->zone_kind == ast::ZoneKind::site) zone = &data_.sites[site].zone;
+  if (cal != nullptr && cal->zone_kind == ast::ZoneKind::named) zone = &cal->zone;
+  auto it = by_zone_.find(zone->name);
+  if (it != by_zone_.end()) return it->second;
+  TimeSpans rest;
+  if (cal != nullptr) {
+    for (const auto& iv : calendar_intervals(m, *cal, *zone, as_of_, window_end_)) rest.emplace_back(iv.lower(), iv.upper());
+  } else if (as_of_ < window_end_) {
+    rest.emplace_back(as_of_, window_end_);
+  }
+  return by_zone_.emplace(zone->name, std::move(rest)).first->second;
+}
+
 std::vector<StatusRow> device_average_status(const Plan& plan, const Dataset& data, const SlaSeries& series,
                                              const std::vector<std::pair<Time, Time>>& windows, Time history_start,
                                              Time as_of, int simulations, const StatusOptions& options) {
   (void)history_start;
-  const Model& m = *plan.model;
   const SlaPlan& s = plan.slas[series.sla];
   bool per_device = s.requirement == RequirementKind::average_per_device;
   DeviceRates rates = fit_rates(series);
   std::vector<StatusRow> rows;
   for (auto [ws, we] : windows) {
-    // The rest of the window on each zone's calendar (or the whole rest without one).
-    std::map<std::string, Flat> rest_by_zone;
-    auto rest_of = [&](std::size_t site) -> const Flat& {
-      const Zone* zone = &m.timezone;
-      const CalendarInfo* cal = s.during ? &m.calendars[plan.nodes[*s.during].ref] : nullptr;
-      if (cal != nullptr && cal->zone_kind == ast::ZoneKind::site) zone = &data.sites[site].zone;
-      if (cal != nullptr && cal->zone_kind == ast::ZoneKind::named) zone = &cal->zone;
-      auto it = rest_by_zone.find(zone->name);
-      if (it != rest_by_zone.end()) return it->second;
-      Flat rest;
-      if (cal != nullptr) {
-        for (const auto& iv : calendar_intervals(m, *cal, *zone, as_of, we)) rest.emplace_back(iv.lower(), iv.upper());
-      } else if (as_of < we) {
-        rest.emplace_back(as_of, we);
-      }
-      return rest_by_zone.emplace(zone->name, std::move(rest)).first->second;
-    };
+    WindowRest rest_of(plan, data, s, as_of, we);
     static const Flat nothing;
     for (const GroupSeries& g : series.groups) {
       StatusRow row;
@@ -186,7 +190,7 @@ std::vector<StatusRow> device_average_status(const Plan& plan, const Dataset& da
         Figures f{spans_within(d.measured, ws, as_of), device_good(s, d, counting_zone(plan, g), ws, ws, as_of), 0, false,
                   &nothing, {}};
         if (d.in_scope_at_end) {
-          f.rest_spans = &rest_of(d.site);
+          f.rest_spans = &rest_of.of_site(d.site);
           for (const auto& [a, b] : *f.rest_spans) f.rest += b - a;
           f.failing = !d.in_state_at_end;
           if (f.failing) failing_rests.push_back(f.rest_spans);
@@ -281,6 +285,60 @@ std::vector<StatusRow> device_average_status(const Plan& plan, const Dataset& da
         if (options.work != nullptr) options.work->simulations += static_cast<std::size_t>(simulations);
         row.p_meet = simulations > 0 ? static_cast<double>(met) / static_cast<double>(simulations) : 0;
       }
+      rows.push_back(std::move(row));
+    }
+  }
+  return rows;
+}
+
+std::vector<StatusRow> number_mean_status(const Plan& plan, const Dataset& data, const SlaSeries& series,
+                                          const std::vector<std::pair<Time, Time>>& windows, Time as_of) {
+  const SlaPlan& s = plan.slas[series.sla];
+  bool count_unknown = s.unknown_as.has_value();
+  std::vector<StatusRow> rows;
+  for (auto [ws, we] : windows) {
+    WindowRest rest_of(plan, data, s, as_of, we);
+    for (const GroupSeries& g : series.groups) {
+      StatusRow row;
+      row.sla = series.sla;
+      row.window_start = ws;
+      row.window_end = we;
+      row.group = g.id;
+      row.site = g.site;
+      // So far; then the rest, each device in scope at T keeping its value at T (an
+      // exclusion under way taken to end at T, SPEC 5.2).
+      TimeByValue so_far, projected;
+      Time rest_total = 0;
+      for (std::size_t k = 0; k < g.devices.size(); ++k) {
+        const DeviceTime& d = g.devices[k];
+        add_value_time(d, g.mean_steps[k], ws, as_of, count_unknown, so_far);
+        if (!d.in_scope_at_end || g.mean_steps[k].empty()) continue;
+        std::int32_t now = g.mean_steps[k].back().second;
+        if (now == unknown_value && !count_unknown) continue;
+        Time rest = 0;
+        for (const auto& [a, b] : rest_of.of_site(d.site)) rest += b - a;
+        projected[now] += rest;
+        rest_total += rest;
+        // Failing now: this device's value alone would not meet the target.
+        if (s.target && !mean_meets(s, *mean_figures(s, *series.mean_values, {{now, 1}}).mean, 0, 0)) {
+          row.failing_now = true;
+        }
+      }
+      MeanFigures now = mean_figures(s, *series.mean_values, so_far);
+      row.measured_so_far = now.measured;
+      row.good_so_far = now.integral_ms;
+      row.measured_total = now.measured + rest_total;
+      for (const auto& [value, ms] : so_far) projected[value] += ms;
+      MeanFigures end = mean_figures(s, *series.mean_values, projected);
+      bool end_meets = !end.mean || mean_meets(s, *end.mean, 0, 0);
+      // A number has no worst or best value: the window is settled only when nothing of
+      // it is left to measure.
+      if (rest_total == 0) {
+        row.state = end_meets ? GroupState::secured : GroupState::breached;
+      } else {
+        row.state = end_meets ? GroupState::on_track : GroupState::at_risk;
+      }
+      row.p_meet = end_meets ? 1 : 0;
       rows.push_back(std::move(row));
     }
   }

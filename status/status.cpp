@@ -425,6 +425,14 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
       if (options.progress) options.progress(rows.size(), rows_total);
       continue;
     }
+    if (s.requirement == RequirementKind::mean) {
+      for (auto& row : number_mean_status(plan, data, sr, windows_of[sr.sla], as_of)) {
+        rows.push_back(std::move(row));
+        if (options.work != nullptr) ++options.work->group_windows;
+        if (options.progress) options.progress(rows.size(), rows_total);
+      }
+      continue;
+    }
     if (device_average(s.requirement)) {
       // Simulated per device: as many device-windows in all as group-windows elsewhere.
       std::size_t devices = 0;

@@ -290,3 +290,24 @@ TEST_CASE("explain: penalty amounts, with params resolved and the rounding state
   CHECK(r.out.find("penalty:     shortfall * 12000 / 12 per breach") != std::string::npos);
   CHECK(r.out.find("each row's rounded half up to 2 decimals (USD)") != std::string::npos);
 }
+
+TEST_CASE("explain: `mean of` says what is averaged, how unknown values count, and that it has no outages") {
+  auto r = run_slac("explain tests/eval/mean_error_rate/contract.sla");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("requirement: mean of 1 - error_rate (percentages as fractions), weighted by each device's measured time")
+        != std::string::npos);
+  CHECK(r.out.find("the window, minus instants where it is unknown or divides by zero; outages are not defined")
+        != std::string::npos);
+  CHECK(r.out.find("the window, instants where it is unknown or divides by zero counted as 0") != std::string::npos);
+  CHECK(r.out.find("requirement: mean of failures / requests") != std::string::npos);
+}
+
+TEST_CASE("explain: the windows of SPEC 4.4, each as the plan cuts it") {
+  auto r = run_slac("explain tests/testblocks/windows.sla");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("windows:     rolling 2 months in Europe/London") != std::string::npos);
+  CHECK(r.out.find("windows:     the 2 periods of `periods`, from local midnight of one date to the next (2026-04-01 to "
+                   "2026-05-26)") != std::string::npos);
+  CHECK(r.out.find("windows:     periods of 2 weeks from local midnight of 2026-04-06 (and before it)") != std::string::npos);
+  CHECK(r.out.find("windows:     calendar days in Europe/London, each starting 05:00 local time") != std::string::npos);
+}

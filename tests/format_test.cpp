@@ -306,3 +306,29 @@ TEST_CASE("slac fmt: a file with any error, not only a syntax error, is left as 
   CHECK(test::read_file(warned.string()) == "signal a      : bool\nsignal unused : bool\nstate s = a\n");
   fs::remove_all(dir);
 }
+
+TEST_CASE("fmt: `mean of` in canonical form, parentheses kept, and the words it uses as names") {
+  std::string messy =
+      "signal mean:number\n"
+      "signal unknown:number\n"
+      "param as=2\n"
+      "sla a{in any calendar month,on any site,mean   of(100%-mean)*as/unknown ,unknown   as   0\n  for at least 99%}\n"
+      "kpi b{ in any calendar month,on any device\n mean of mean}\n";
+  auto formatted = format_text("means.sla", messy);
+  REQUIRE(formatted);
+  CHECK(*formatted ==
+        "signal mean    : number\n"
+        "signal unknown : number\n"
+        "param as = 2\n"
+        "sla a {\n"
+        "  in any calendar month, on any site,\n"
+        "  mean of (100% - mean) * as / unknown, unknown as 0 for at least 99%\n"
+        "}\n"
+        "kpi b {\n"
+        "  in any calendar month, on any device,\n"
+        "  mean of mean\n"
+        "}\n");
+  CHECK(format_text("again.sla", *formatted) == formatted);
+  CHECK(meaning("a.sla", messy) == meaning("b.sla", *formatted));
+  CHECK(meaning("a.sla", messy).find("errors") == std::string::npos);
+}

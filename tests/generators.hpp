@@ -231,6 +231,30 @@ inline void random_amounts(Rng& rng, std::vector<std::string>& clauses, int grou
   }
 }
 
+// `mean of EXPR` (SPEC 4.4) in place of the requirement: a number signal that is
+// unknown before its first event, attributes, a param, percentages, divisions that
+// may divide by zero (a capacity of 0, a temperature of 20); no outage or downtime
+// objectives, no `counted in`, no `of D`.
+inline void mean_measure(Rng& rng, std::vector<std::string>& clauses, bool kpi) {
+  static const std::vector<std::string> exprs = {"temp", "(temp - 10) / 20", "100% - temp / 100", "temp * device.weight / 10",
+                                                 "1 / (temp - 20)", "temp / site.capacity - 50%", "n * temp + -3"};
+  std::string unknown;
+  if (chance(rng, 0.4)) unknown = ", unknown as " + one_of(rng, std::vector<std::string>{"0", "1", "-2.5", "n"});
+  clauses[2] = "mean of " + one_of(rng, exprs) + unknown;
+  clauses.erase(std::remove_if(clauses.begin() + 3, clauses.end(),
+                               [](const std::string& cl) { return cl.starts_with("with ") || cl.starts_with("counted in "); }),
+                clauses.end());
+  bool has_target = false;
+  for (auto& cl : clauses) {
+    if (!cl.starts_with("for ")) continue;
+    has_target = true;
+    for (const char* d : {" of 2h", " of 1d", " of 30d", " of 525600m"}) {
+      if (auto at = cl.find(d); at != std::string::npos) cl.erase(at, std::string_view(d).size());
+    }
+  }
+  if (!kpi && !has_target) clauses.push_back("for at least target");
+}
+
 // A random contract (valid by construction) and a random world for it.
 inline Case make_case(std::uint64_t seed) {
   Rng rng(seed);
@@ -384,7 +408,9 @@ param fee = 1234.5
     Rng events_rng(seed * 31 + static_cast<std::uint64_t>(k) + 7);
     bool events = chance(events_rng, 0.3);
     Rng average_rng(seed * 977 + static_cast<std::uint64_t>(k));
+    bool averaged = false;
     if (chance(average_rng, 0.25) && !events) {
+      averaged = true;
       bool pooled = chance(average_rng, 0.5);
       clauses[2] = fmt::format("on average {}{}", pooled ? "" : "per device ",
                                one_of(average_rng, std::vector<std::string>{"s1", "s2", "(s1 or s2)", "s_fixed"}));
@@ -409,6 +435,9 @@ param fee = 1234.5
     if (events) event_measure(events_rng, clauses, state, by_site, kpi);
     Rng amounts_rng(seed * 7919 + static_cast<std::uint64_t>(k) + 3);
     if (chance(amounts_rng, 0.4)) random_amounts(amounts_rng, clauses, g);
+    // Or a mean of numbers, from a stream of its own likewise.
+    Rng mean_rng(seed * 7919 + static_cast<std::uint64_t>(k) + 4);
+    if (!events && !averaged && chance(mean_rng, 0.25)) mean_measure(mean_rng, clauses, kpi);
     std::shuffle(clauses.begin() + 2, clauses.end(), rng);
     text += fmt::format("{} q{} {{\n", kpi ? "kpi" : "sla", k);
     for (const auto& cl : clauses) text += "  " + cl + "\n";

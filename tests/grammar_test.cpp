@@ -476,3 +476,18 @@ TEST_CASE("a date that does not exist says what is wrong with it") {
   CHECK(first_message("holidays h = 2026-02-29") ==
         "1:14 E003 `2026-02-29` is not a date: there is no 29 February 2026 (February 2026 has 28 days)");
 }
+
+TEST_CASE("`mean of`: a number expression, its errors, and the words it leaves free") {
+  auto sla = [](const std::string& requirement) {
+    return "kpi k {\n  in any calendar day, on any device,\n  " + requirement + "\n}\n";
+  };
+  CHECK(first_error(sla("mean of 100% - error_rate")) == "ok");
+  CHECK(first_error(sla("mean of (a + b) * c / -2.5, unknown as 0")) == "ok");
+  CHECK(first_error(sla("mean of device.capacity / site.size")) == "ok");
+  CHECK(first_error(sla("mean of events events")) == "ok");  // an event measure of a state `mean`
+  CHECK(first_error(sla("mean")) == "ok");                   // a state `mean`
+  CHECK(first_message(sla("mean of")) == "4:1 E001 expected a number expression after `mean of`, as in `mean of 100% - error_rate`, found `}`");
+  CHECK(first_message(sla("mean of a +")) == "4:1 E001 expected a number, a percentage, a number signal, attribute or param, or `(`, after the operator, found `}`");
+  CHECK(first_message(sla("mean of (a")) == "4:1 E001 expected `)` to close the expression, or an operator (`+ - * /`), found `}`");
+  CHECK(first_message(sla("mean of a, unknown as")) == "4:1 E001 expected a number after `unknown as`, as in `unknown as 0`, found `}`");
+}

@@ -599,6 +599,8 @@ class Oracle {
       std::size_t site;
       Bits measured, good;
       bool in_scope_last, good_last, excluded_last;
+      // `mean of`: EXPR's value at each minute (none where unknown or divided by zero).
+      std::vector<std::optional<boost::multiprecision::cpp_rational>> value;
     };
     std::vector<DeviceBits> each;
   };
@@ -755,7 +757,7 @@ class Oracle {
         for (std::size_t i = 0; i < n_; ++i) base[i] = base[i] && !x[i];
         g.excluded_last = n_ > 0 && x[n_ - 1];
       }
-      if (device_average(s.requirement.kind)) {
+      if (device_time_measure(s.requirement.kind)) {
         for (std::size_t d : g.devices) {
           Ctx c{d, site_of(d)};
           Bits scope = s.only ? eval(*s.only, c) : Bits(n_, 1);
@@ -776,10 +778,13 @@ class Oracle {
             excluded_last = n_ > 0 && x[n_ - 1];
           }
           typename Group::DeviceBits b{c.site, Bits(n_, 0), Bits(n_, 0), n_ > 0 && scope[n_ - 1],
-                                       n_ > 0 && scope[n_ - 1] && state[n_ - 1], excluded_last};
+                                       n_ > 0 && scope[n_ - 1] && state[n_ - 1], excluded_last, {}};
           for (std::size_t i = 0; i < n_; ++i) {
             b.measured[i] = scope[i] && dbase[i];
             b.good[i] = b.measured[i] && state[i];
+          }
+          if (s.requirement.kind == RequirementKind::mean) {
+            for (std::size_t i = 0; i < n_; ++i) b.value.push_back(mean_value(s.requirement.mean, s.requirement.mean.size() - 1, c, i));
           }
           g.each.push_back(std::move(b));
         }
@@ -808,6 +813,7 @@ class Oracle {
           case RequirementKind::per_device: h = N > 0 && C > 0; break;
           case RequirementKind::average_pooled:
           case RequirementKind::average_per_device: break;  // per device, above
+          case RequirementKind::mean: break;                // per device, above
           case RequirementKind::events: h = N > 0 && C == N; break;  // judged per event, in sla()
         }
         holds[i] = h;
@@ -831,6 +837,11 @@ class Oracle {
       for (auto [ws, we] : wins) {
         Row row{s.name, ws, we, g.id, 0, 0, 0, 0, true, false, std::nullopt, std::nullopt, std::nullopt, true};
         std::vector<i64> outages;
+        if (s.requirement.kind == RequirementKind::mean) {
+          mean_row(s, g, ws, we, row);
+          rows.push_back(row);
+          continue;
+        }
         if (device_average(s.requirement.kind)) {
           average_row(s, g, ws, we, row);
           rows.push_back(row);
@@ -1021,6 +1032,68 @@ class Oracle {
     }
     bool per_device = s.requirement.kind == RequirementKind::average_per_device;
     if (per_device && measured_devices > 0) row.mean = sum / measured_devices;
+    judge_device_time_row(s, g, row);
+  }
+
+  // SPEC 4.4, `mean of`: EXPR minute by minute over the devices' measured minutes, those
+  // where it is unknown left out (or counted as `unknown as`).
+  std::optional<Rational> mean_value(const std::vector<NumNode>& nodes, std::size_t id, const Ctx& c, std::size_t i) {
+    auto exact = [](const Decimal& d) {
+      return Rational(boost::multiprecision::cpp_int(d.units),
+                      boost::multiprecision::pow(boost::multiprecision::cpp_int(10), d.scale));
+    };
+    const NumNode& n = nodes[id];
+    switch (n.op) {
+      case NumOp::literal: return exact(n.number);
+      case NumOp::param: {
+        const ParamValue& p = m_.params[n.ref].value;
+        return p.type == ParamType::percent ? exact(p.number) / 100 : exact(p.number);
+      }
+      case NumOp::attribute: return exact(number(attr_text(c, n.ref)));
+      case NumOp::signal: {
+        const SignalInfo& sig = m_.signals[n.ref];
+        const std::string* v = signal_values(entity_id(sig, c), sig.name)[i];
+        if (v == nullptr) return std::nullopt;
+        return exact(number(*v));
+      }
+      case NumOp::chain: break;
+    }
+    std::optional<Rational> acc = mean_value(nodes, n.operands[0], c, i);
+    for (std::size_t k = 0; k < n.ops.size(); ++k) {
+      std::optional<Rational> rhs = mean_value(nodes, n.operands[k + 1], c, i);
+      if (!acc || !rhs || (n.ops[k] == '/' && *rhs == 0)) return std::nullopt;
+      if (n.ops[k] == '+') *acc += *rhs;
+      else if (n.ops[k] == '-') *acc -= *rhs;
+      else if (n.ops[k] == '*') *acc *= *rhs;
+      else *acc /= *rhs;
+    }
+    return acc;
+  }
+
+  void mean_row(const SlaInfo& s, const Group& g, i64 ws, i64 we, Row& row) {
+    row.outages_defined = false;
+    std::optional<Rational> unknown_as;
+    if (s.requirement.unknown_as) {
+      const Decimal& u = value(*s.requirement.unknown_as);
+      unknown_as = Rational(boost::multiprecision::cpp_int(u.units), boost::multiprecision::pow(boost::multiprecision::cpp_int(10), u.scale));
+    }
+    Rational integral;
+    for (const auto& d : g.each) {
+      for (std::size_t i = 0; i < n_; ++i) {
+        if (at(i) < ws || at(i) >= we || !d.measured[i]) continue;
+        const auto& v = d.value[i] ? d.value[i] : unknown_as;
+        if (!v) continue;
+        row.measured += minute;
+        integral += *v * minute;
+      }
+    }
+    if (row.measured > 0) row.mean = integral / row.measured;
+    judge_device_time_row(s, g, row);
+  }
+
+  // The judgement of a row measured over device-time: by its exact mean when it has
+  // one, else good / measured (or against D).
+  void judge_device_time_row(const SlaInfo& s, const Group& g, Row& row) {
     if (s.is_kpi) return;
     // The attainment (SPEC 4.4): the mean of ratios, or good / measured (against D when
     // the target says so), in percent units, rounded when the SLA rounds.
@@ -1054,6 +1127,58 @@ class Oracle {
       }
       row.penalty = p;
     }
+  }
+
+  // SPEC 4.4 + 5.2 for `mean of` (docs/status.md): no budget; the rest of the window
+  // taken at each in-scope device's value at T; settled only when no rest is measured.
+  StatusRow mean_status_row(const SlaInfo& s, const Group& g, i64 ws, i64 we, i64 T) {
+    StatusRow r{s.name, ws, we, g.id, 0, 0, 0, false, Decimal{}, Decimal{}, 0, false, "", std::nullopt};
+    std::optional<Rational> unknown_as;
+    if (s.requirement.unknown_as) {
+      Decimal u = value(*s.requirement.unknown_as);
+      unknown_as = Rational(boost::multiprecision::cpp_int(u.units), boost::multiprecision::pow(boost::multiprecision::cpp_int(10), u.scale));
+    }
+    auto meets = [&](const Rational& mean) {
+      if (!s.target) return true;
+      Rational judged = judged_percent(s, mean * 100).first, p = percent(value(*s.target));
+      return s.target_more_than ? judged > p : judged >= p;
+    };
+    Rational so_far, total;
+    i64 rest_all = 0;
+    for (const auto& d : g.each) {
+      for (std::size_t i = 0; i < n_; ++i) {
+        if (at(i) < ws || !d.measured[i]) continue;
+        const auto& v = d.value[i] ? d.value[i] : unknown_as;
+        if (!v) continue;
+        r.measured_so_far += minute;
+        so_far += *v * minute;
+      }
+      const auto& now = n_ > 0 && d.value[n_ - 1] ? d.value[n_ - 1] : unknown_as;
+      if (!d.in_scope_last || n_ == 0 || !now) continue;
+      std::optional<std::string> zone;
+      if (s.during) {
+        const CalendarInfo& cal = m_.calendars[*s.during];
+        zone = cal.zone_kind == ast::ZoneKind::site    ? site_zone(d.site)
+               : cal.zone_kind == ast::ZoneKind::named ? cal.zone.name
+                                                       : m_.timezone.name;
+      }
+      i64 rest = 0;
+      for (i64 u = T; u < we; u += minute) {
+        if (!s.during || in_calendar(*s.during, *zone, u)) rest += minute;
+      }
+      rest_all += rest;
+      total += *now * rest;
+      if (!meets(*now)) r.failing_now = true;
+    }
+    r.failing_now = r.failing_now && s.target.has_value();
+    // The integral so far, to the nearest millisecond (halves up).
+    Rational half_up = so_far + Rational(1, 2);
+    r.good_so_far = static_cast<i64>(boost::multiprecision::numerator(half_up) / boost::multiprecision::denominator(half_up));
+    if (half_up < 0 && boost::multiprecision::denominator(half_up) != 1) r.good_so_far -= 1;
+    r.measured_total = r.measured_so_far + rest_all;
+    bool end_meets = r.measured_total == 0 || meets((so_far + total) / r.measured_total);
+    r.state = rest_all == 0 ? (end_meets ? "secured" : "breached") : (end_meets ? "on_track" : "at_risk");
+    return r;
   }
 
   // SPEC 4.4 + 5.2 for `on average`: device-time budgets; each device's rest on its own
@@ -1242,6 +1367,7 @@ class Oracle {
 
   StatusRow status_row(const SlaInfo& s, const Group& raw, i64 ws, i64 we, i64 T) {
     if (s.requirement.kind == RequirementKind::events) return event_status_row(s, raw, ws, we);
+    if (s.requirement.kind == RequirementKind::mean) return mean_status_row(s, raw, ws, we, T);
     if (device_average(s.requirement.kind)) return average_status_row(s, raw, ws, we, T);
     StatusRow r{s.name, ws, we, raw.id, 0, 0, 0, false, Decimal{}, Decimal{}, 0, false, "", std::nullopt};
     // Under `counted in`, the requirement quantised in the window so far (the interval

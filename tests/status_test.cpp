@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 
 #include <unistd.h>
@@ -681,4 +682,40 @@ test "world" {
   CHECK(r.budget_left == Decimal::integer(8 * 3'600'000LL));
   REQUIRE(r.breach_at);
   CHECK(format_instant(*r.breach_at) == "2026-03-02T22:00:00Z");
+}
+
+TEST_CASE("status: `mean of` has its figures so far, no budget, and the rest at each device's value at T") {
+  const std::string base = "status tests/eval/mean_error_rate/contract.sla --data tests/eval/mean_error_rate --format json";
+  auto j = nlohmann::json::parse(test::run_slac(base + " --as-of 2026-03-21T00:00:00Z").out);
+  std::map<std::string, nlohmann::json> by;
+  for (const auto& r : j["groups"]) by[r["sla"].get<std::string>() + " " + r["group"].get<std::string>()] = r;
+  REQUIRE(by.size() == 4);
+  // S1 so far (README of the eval case): A 480 h, integral 477.6 h; B 120 h at 0.998
+  // (its first report at T is ignored as after T). The rest, 263 h each, at A's 0.99
+  // and B's 0.998: (597.36 + 260.37 + 262.474) / 1126 = 99.485% < 99.9%: at risk, and
+  // A alone misses the target now.
+  const auto& s1 = by["s3 S1"];
+  CHECK(s1["measured_so_far_s"] == 600 * 3600);
+  CHECK(s1["good_so_far_s"] == 2150496);
+  CHECK(s1["measured_total_s"] == 1126 * 3600);
+  CHECK(s1["budget_s"].is_null());
+  CHECK(s1["budget_left_s"].is_null());
+  CHECK(s1["breach_at"].is_null());
+  CHECK(s1["failing_now"] == true);
+  CHECK(s1["state"] == "at_risk");
+  CHECK(s1["p_meet"] == 0);
+  // S2: 0.9995 so far and for the rest: on track.
+  const auto& s2 = by["s3 S2"];
+  CHECK(s2["measured_so_far_s"] == 480 * 3600);
+  CHECK(s2["measured_total_s"] == 743 * 3600);
+  CHECK(s2["failing_now"] == false);
+  CHECK(s2["state"] == "on_track");
+  CHECK(s2["p_meet"] == 1);
+  // `unknown as 0`: B's 360 silent hours count, so far and in the total.
+  CHECK(by["s3_unknown_fails S1"]["measured_so_far_s"] == 960 * 3600);
+  CHECK(by["s3_unknown_fails S1"]["measured_total_s"] == 1486 * 3600);
+  // With nothing left to measure the window is settled: at the last hour of March,
+  // no device of S1 is out of scope, so the rest is still measured; a KPI has no status.
+  auto late = nlohmann::json::parse(test::run_slac(base + " --as-of 2026-03-31T22:00:00Z").out);
+  for (const auto& r : late["groups"]) CHECK(r["sla"] != "failure_share");
 }

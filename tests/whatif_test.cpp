@@ -342,3 +342,25 @@ TEST_CASE("whatif: sweeping a param inside a penalty amount, each row as eval --
     CHECK(j["rows"][static_cast<std::size_t>(k)]["breaches"] == 3);
   }
 }
+
+TEST_CASE("slac whatif: a sweep of the target of `mean of`, exactly, and of a param inside it") {
+  // S1's mean is 1122.834 / 1126 = 99.7188...%, S2's 99.95% (tests/eval/mean_error_rate).
+  const std::string base = "whatif tests/whatif/means.sla --data tests/eval/mean_error_rate --from 2026-03-01 --to 2026-04-01 "
+                           "--sla s3 --format json ";
+  auto r = test::run_slac(base + "--sweep target=99.7%..99.95%/0.05%");
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j["rows"].size() == 6);
+  for (std::size_t k = 0; k < 6; ++k) CHECK(j["rows"][k]["met"] == (k == 0 ? 2 : 1));
+  CHECK(j["rows"][1]["penalty"] == 100);
+  CHECK(j["recommended"].is_null());
+  // Twice the error rate: S2's mean is 99.9% exactly, S1's 1119.668 / 1126 = 99.4376...%.
+  auto w = nlohmann::json::parse(test::run_slac(base + "--sweep weight=1..2/1").out);
+  REQUIRE(w["rows"].size() == 2);
+  CHECK(w["rows"][0]["met"] == 1);
+  CHECK(w["rows"][1]["met"] == 1);
+  auto ev = nlohmann::json::parse(test::run_slac("eval tests/whatif/means.sla --data tests/eval/mean_error_rate --from 2026-03-01 "
+                                                 "--to 2026-04-01 --format json --set weight=2 --set target=99.4%").out);
+  CHECK(ev["results"][0]["met"] == true);
+  CHECK(ev["results"][1]["attainment"] == 0.999);
+}

@@ -173,6 +173,11 @@ Usage usage(const Model& m, std::size_t sla) {
   }
   if (s.window.rolling || s.window.period) add(u.other, s.window.count.param);
   expression_params(m, s.requirement.state, u.other);
+  // `mean of`: a param in EXPR or `unknown as` moves the mean either way.
+  for (const NumNode& n : s.requirement.mean) {
+    if (n.op == NumOp::param) u.other.insert(n.ref);
+  }
+  add(u.other, q(s.requirement.unknown_as));
   for (auto e : {s.only, s.excluding, s.grouping.where}) {
     if (e) expression_params(m, *e, u.other);
   }
@@ -219,6 +224,11 @@ std::string series_key(const Plan& p, std::size_t sla) {
     for (const auto& v : n.values) key += fmt::format("{}:{}:{}:{};", v.flag, v.number.to_string(), v.text, v.member);
     key += '\n';
   }
+  // `mean of`: EXPR with its params resolved, and what unknown instants count as.
+  for (const NumNode& n : s.mean) {
+    key += fmt::format("{}:{}:{}:{}:{};", static_cast<int>(n.op), n.number.to_string(), n.ref, fmt::join(n.operands, ","), n.ops);
+  }
+  if (s.unknown_as) key += "unknown as " + s.unknown_as->to_string() + "\n";
   key += fmt::format("{} {} {} {} {} {}", s.window_count, s.state, s.scope.value_or(UINT32_MAX), s.excluding.value_or(UINT32_MAX),
                      s.during.value_or(UINT32_MAX), s.where.value_or(UINT32_MAX));
   return key;

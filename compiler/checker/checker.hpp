@@ -181,6 +181,8 @@ class Checker {
                            const ast::Expr& condition_expr, bool have_grouping);
   void check_measure_combinations(const SlaInfo& sla, const ast::RequirementClause* requirement,
                                   const ast::Name* events_sugar, Range requirement_range);
+  void check_mean(SlaInfo& sla, const ast::RequirementClause& requirement);
+  std::optional<std::uint32_t> mean_node(const ast::NumExpr& e, std::vector<NumNode>& nodes);
   bool expectation_fits_measure(const SlaInfo& sla, const ast::TestExpectItem& expect, Range range);
   void check_target_form(const ast::ForObjective& f, SlaInfo& sla);
   void check_downtime(const ast::DowntimeObjective& d, SlaInfo& sla);

@@ -334,6 +334,9 @@ void Checker::warn_unused_signals() {
   }
   for (const SlaInfo& s : model_.slas) {
     if (s.requirement.kind == RequirementKind::events) used[s.requirement.events_signal] = true;
+    for (const NumNode& n : s.requirement.mean) {
+      if (n.op == NumOp::signal) used[n.ref] = true;
+    }
   }
   FileId root = program_.units[0].file;
   for (std::size_t i = 0; i < model_.signals.size(); ++i) {

@@ -260,7 +260,10 @@ void Checker::check_sla(const ast::SlaDecl& d) {
   if (requirement != nullptr) {
     RequirementSpec& rs = sla.requirement;
     rs.range = requirement_range;
-    auto st = top_condition(*requirement->state);
+    // `mean of` has no condition: every measured instant is averaged.
+    CExpr always;
+    always.flag = true;
+    Checked st = requirement->state ? top_condition(*requirement->state) : Checked{add(std::move(always)), {}};
     rs.state = st.id;
     switch (requirement->kind) {
       case ast::RequirementKind::at_least:
@@ -339,6 +342,9 @@ void Checker::check_sla(const ast::SlaDecl& d) {
       case ast::RequirementKind::events:
         check_event_measure(sla, *requirement->events_signal, st, *requirement->state, grouping != nullptr);
         break;
+      case ast::RequirementKind::mean:
+        check_mean(sla, *requirement);
+        break;
       case ast::RequirementKind::average_pooled:
       case ast::RequirementKind::average_per_device:
         rs.kind = requirement->kind == ast::RequirementKind::average_pooled ? RequirementKind::average_pooled
@@ -392,13 +398,13 @@ void Checker::check_sla(const ast::SlaDecl& d) {
             fmt::format("`excluding` removes time from a whole group, so it needs a site-level condition, but it uses {}",
                         culprit(ex.id, &ExprTraits::device_dependent)));
     } else if (grouping != nullptr && sla.grouping.spans_sites() && ex.traits.site_dependent &&
-               !device_average(sla.requirement.kind)) {
+               !device_time_measure(sla.requirement.kind)) {
       error(Code::spanning_excluding, excluding->condition->range,
             fmt::format("this SLA's groups span sites, so `excluding` cannot depend on a site, but it uses {}",
                         culprit(ex.id, &ExprTraits::site_dependent)));
     }
   }
-  if (sla.during && grouping != nullptr && sla.grouping.spans_sites() && !device_average(sla.requirement.kind) &&
+  if (sla.during && grouping != nullptr && sla.grouping.spans_sites() && !device_time_measure(sla.requirement.kind) &&
       model_.calendars[*sla.during].zone_kind == ast::ZoneKind::site) {
     auto& e = error(Code::spanning_calendar, sla.during_range,
                     fmt::format("this SLA's groups span sites, so calendar `{}` cannot be `in site timezone`; give it a zone, as in `in \"Europe/London\"`",
