@@ -65,6 +65,7 @@ const std::vector<CodeInfo>& code_registry() {
       {Code::amount_percent, "E542", "`of` in a penalty amount without a percentage on its left"},
       {Code::window_start, "E550", "a window that cannot be judged as written: a start day for a unit other than weeks, a start at 24:00, or `in site timezone` (not supported yet)"},
       {Code::periods_list, "E551", "a periods list whose dates do not increase, or with fewer than two dates"},
+      {Code::allowance_range, "E560", "an `up to D per calendar UNIT` allowance as long as the unit, which caps nothing"},
       {Code::test_entity, "E601", "an unknown or repeated site or device in a test"},
       {Code::test_attribute, "E602", "a missing or unknown attribute in a test"},
       {Code::test_value, "E603", "a test event or expectation that does not fit the contract"},

@@ -77,6 +77,7 @@ enum class Code {
   amount_percent,       // E542 `of` without a percentage on its left
   window_start,         // E550 a window as written cannot be judged: a start day for a unit other than weeks, 24:00, `in site timezone`
   periods_list,         // E551 a periods list with dates that do not increase, or fewer than two
+  allowance_range,      // E560 `up to D per calendar UNIT` with D as long as the unit
   // E6xx: tests
   test_entity,          // E601 an unknown or duplicate site or device in a test
   test_attribute,       // E602 a missing or unknown attribute in a test

@@ -45,8 +45,8 @@ class Lowerer {
 
   // Identical nodes are made once. The key is the node's content without its source.
   NodeId intern(PlanNode n) {
-    std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}|", static_cast<int>(n.op), n.flag, n.ref, static_cast<int>(n.cmp),
-                                  n.negate_membership, n.duration, static_cast<int>(n.level));
+    std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|", static_cast<int>(n.op), n.flag, n.ref, static_cast<int>(n.cmp),
+                                  n.negate_membership, n.duration, static_cast<int>(n.level), static_cast<int>(n.unit));
     for (const auto& v : n.values) key += fmt::format("{}:{}:{}:{}:{};", static_cast<int>(v.type), v.flag, v.number.to_string(), v.text, v.member);
     key += '|';
     for (NodeId c : n.children) key += fmt::format("{},", c);
@@ -114,6 +114,8 @@ class Lowerer {
       case ExprKind::not_:
       case ExprKind::lasting:
       case ExprKind::ignoring_gaps:
+      case ExprKind::capped_each:
+      case ExprKind::capped_per:
         if (done.empty()) return e.children[0];
         return std::nullopt;
       default:
@@ -228,6 +230,20 @@ class Lowerer {
         n.duration = value(e.duration).ms;
         return intern(std::move(n));
       }
+      case ExprKind::capped_each:
+      case ExprKind::capped_per: {
+        // Counted per entity at the child's level: a device's own incidents, a site's,
+        // or (for a global child such as a contract-zone calendar) the same everywhere.
+        NodeId c = kids[0];
+        const PlanNode& child = plan_.nodes[c];
+        if (child.op == NodeOp::constant && !child.flag) return c;
+        n.op = e.kind == ExprKind::capped_each ? NodeOp::capped_each : NodeOp::capped_per;
+        n.children = {c};
+        n.level = child.level;
+        n.duration = value(e.duration).ms;
+        n.unit = e.unit;
+        return intern(std::move(n));
+      }
     }
     return constant(false, e.range);
   }
@@ -336,6 +352,8 @@ std::string_view op_name(NodeOp op) {
     case NodeOp::or_: return "or";
     case NodeOp::lasting: return "lasting";
     case NodeOp::ignoring_gaps: return "fill-gaps";
+    case NodeOp::capped_each: return "cap-each";
+    case NodeOp::capped_per: return "cap-per";
   }
   return "?";
 }
@@ -542,6 +560,13 @@ std::string explain_plan(const Plan& plan, const SourceManager& sources) {
         break;
       case NodeOp::ignoring_gaps:
         what = fmt::format("#{} with gaps under {} filled", n.children[0], format_duration(n.duration));
+        break;
+      case NodeOp::capped_each:
+        what = fmt::format("the first {} of each run of #{}", format_duration(n.duration), n.children[0]);
+        break;
+      case NodeOp::capped_per:
+        what = fmt::format("#{}, at most {} of it per calendar {} in {}", n.children[0], format_duration(n.duration),
+                           ast::unit_word(n.unit), m.timezone.name);
         break;
     }
     out += fmt::format("  #{:<3} {:<6} {:<10} {:<60} {}\n", i, levels[static_cast<int>(n.level)], op_name(n.op), what,

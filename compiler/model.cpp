@@ -300,6 +300,11 @@ std::string expr_text(const Model& m, ExprId id) {
       return fmt::format("({} lasting at least {})", expr_text(m, e.children[0]), quantity_text(m, e.duration));
     case ExprKind::ignoring_gaps:
       return fmt::format("({} ignoring gaps under {})", expr_text(m, e.children[0]), quantity_text(m, e.duration));
+    case ExprKind::capped_each:
+      return fmt::format("({} up to {} each)", expr_text(m, e.children[0]), quantity_text(m, e.duration));
+    case ExprKind::capped_per:
+      return fmt::format("({} up to {} per calendar {})", expr_text(m, e.children[0]), quantity_text(m, e.duration),
+                         ast::unit_word(e.unit));
   }
   return "?";
 }

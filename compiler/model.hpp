@@ -130,6 +130,8 @@ enum class ExprKind {
   or_,           // children
   lasting,       // children[0], duration
   ignoring_gaps, // children[0], duration
+  capped_each,   // children[0], duration: the first `duration` of each maximal interval
+  capped_per,    // children[0], duration, unit: at most `duration` per calendar unit
 };
 
 struct CExpr {
@@ -139,6 +141,7 @@ struct CExpr {
   std::size_t ref = 0;             // signal, attribute, calendar, state or param index
   std::vector<Scalar> scalars;
   Quantity duration;
+  ast::CalendarUnit unit = ast::CalendarUnit::day;  // capped_per
   std::vector<ExprId> children;
   Range range;
 };

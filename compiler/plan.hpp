@@ -28,6 +28,8 @@ enum class NodeOp : std::uint8_t {
   or_,
   lasting,
   ignoring_gaps,
+  capped_each,    // the first `duration` of each maximal interval of the child
+  capped_per,     // the child, at most `duration` of it per calendar `unit` of the contract's zone
 };
 
 struct PlanNode {
@@ -39,7 +41,8 @@ struct PlanNode {
   ast::CmpOp cmp = ast::CmpOp::eq;
   std::vector<Scalar> values;        // `==`-like: any of them; ordering: values[0]
   bool negate_membership = false;    // `!=`: none of them
-  std::int64_t duration = 0;         // seen, lasting, ignoring_gaps (ms)
+  std::int64_t duration = 0;         // seen, lasting, ignoring_gaps, capped_* (ms)
+  ast::CalendarUnit unit = ast::CalendarUnit::day;  // capped_per
   std::vector<NodeId> children;
   Range source;                      // the text it came from
 };

@@ -153,8 +153,9 @@ class Printer {
   std::string out_;
 };
 
-// The duration of `for ... of D` as written: it quotes a regulation's figure (NEVI's
-// 525,600 minutes would read as `365d`).
+// The duration of `for ... of D` and of `up to D` as written: it quotes a regulation's
+// figure (NEVI's 525,600 minutes would read as `365d`, California's 72 hours a year
+// as `3d`).
 std::string Printer::fixed_duration(const ast::Value& v) const {
   if (!std::holds_alternative<ast::DurationLit>(v.v)) return value(v);
   return std::string(file_.text().substr(v.range.begin, v.range.end - v.range.begin));
@@ -251,6 +252,10 @@ std::string Printer::expr(const ast::Expr& e) const {
           return fmt::format("{} lasting at least {}", expr(*x.operand), value(x.at_least));
         } else if constexpr (std::is_same_v<T, ast::IgnoringGaps>) {
           return fmt::format("{} ignoring gaps under {}", expr(*x.operand), value(x.under));
+        } else if constexpr (std::is_same_v<T, ast::Capped>) {
+          if (!x.per) return fmt::format("{} up to {} each", expr(*x.operand), fixed_duration(x.up_to));
+          return fmt::format("{} up to {} per calendar {}", expr(*x.operand), fixed_duration(x.up_to),
+                             ast::unit_word(*x.per));
         } else {
           return "(" + expr(*x.inner) + ")";
         }

@@ -45,6 +45,12 @@ struct Value {
 // Expressions (SPEC 4.2)
 
 enum class CmpOp { eq, ne, lt, le, gt, ge };
+enum class CalendarUnit { day, week, month, quarter, year };
+// The word of a unit as written in the canonical form: `day`, `month`.
+inline std::string_view unit_word(CalendarUnit u) {
+  static constexpr std::string_view words[] = {"day", "week", "month", "quarter", "year"};
+  return words[static_cast<int>(u)];
+}
 enum class AttrScope { none, device, site };
 
 // The left of a comparison: `status`, `device.kind`, `site.vip`.
@@ -69,10 +75,12 @@ struct And { std::vector<ExprPtr> operands; };
 struct Or { std::vector<ExprPtr> operands; };
 struct Lasting { ExprPtr operand; Value at_least; };
 struct IgnoringGaps { ExprPtr operand; Value under; };
+// `A up to D each` (per: none), `A up to D per calendar UNIT` (SPEC 4.4).
+struct Capped { ExprPtr operand; Value up_to; std::optional<CalendarUnit> per; };
 struct Paren { ExprPtr inner; };  // kept so that fmt can print what was written
 
 struct Expr {
-  std::variant<Compare, InSet, Ref, Seen, During, BoolConst, Not, And, Or, Lasting, IgnoringGaps, Paren> v;
+  std::variant<Compare, InSet, Ref, Seen, During, BoolConst, Not, And, Or, Lasting, IgnoringGaps, Capped, Paren> v;
   Range range;
 };
 
@@ -156,14 +164,9 @@ struct StateDecl { Name name; ExprPtr expr; Range range; };
 // ---------------------------------------------------------------------------
 // SLA and KPI clauses (SPEC 4.3)
 
-enum class CalendarUnit { day, week, month, quarter, year };
 enum class RollingUnit { days, weeks, hours, months };
 
-// The words of a unit as written in the canonical form: `day`, `months`.
-inline std::string_view unit_word(CalendarUnit u) {
-  static constexpr std::string_view words[] = {"day", "week", "month", "quarter", "year"};
-  return words[static_cast<int>(u)];
-}
+// The word of a rolling unit as written in the canonical form: `months`.
 inline std::string_view unit_word(RollingUnit u) {
   static constexpr std::string_view words[] = {"days", "weeks", "hours", "months"};
   return words[static_cast<int>(u)];

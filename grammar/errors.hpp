@@ -43,10 +43,14 @@ SLAC_ERROR( lasting_at_least, "expected `at least` after `lasting`" );
 SLAC_ERROR( lasting_duration, "expected a duration after `lasting at least` (such as `5m`)" );
 SLAC_ERROR( gaps_under, "expected `gaps under` after `ignoring`" );
 SLAC_ERROR( gaps_duration, "expected a duration after `ignoring gaps under` (such as `5m`)" );
+SLAC_ERROR( cap_duration, "expected a duration after `up to` (such as `10d`)" );
+SLAC_ERROR( cap_allowance, "expected `each` or `per calendar day|week|month|quarter|year` after `up to` and its duration" );
+SLAC_ERROR( cap_calendar, "expected `calendar` after `per` (such as `per calendar year`)" );
+SLAC_ERROR( cap_unit, "expected `day`, `week`, `month`, `quarter` or `year` after `per calendar`" );
 SLAC_ERROR( guarded< not_operand >, "expected a condition after `not`" );
 SLAC_ERROR( and_operand, "expected a condition after `and`" );
 SLAC_ERROR( or_operand, "expected a condition after `or`" );
-SLAC_ERROR( too_deep, "condition nested too deeply: more than 100 levels of parentheses, `not`, `lasting at least` and `ignoring gaps under`; name a part of it as a state" );
+SLAC_ERROR( too_deep, "condition nested too deeply: more than 100 levels of parentheses, `not`, `lasting at least`, `ignoring gaps under` and `up to`; name a part of it as a state" );
 
 SLAC_ERROR( contract_name, "expected the contract's name in quotes after `contract`" );
 SLAC_ERROR( header_string, "expected text in quotes" );
@@ -178,7 +182,7 @@ SLAC_ERROR( statement, "expected a declaration (contract, import, param, signal,
 // clang-format on
 
 #define SLAC_VALUE_RULES( X ) \
-   X( cmp_value ) X( in_member ) X( seen_duration ) X( lasting_duration ) X( gaps_duration ) X( param_value ) \
+   X( cmp_value ) X( in_member ) X( seen_duration ) X( lasting_duration ) X( gaps_duration ) X( cap_duration ) X( param_value ) \
    X( default_value ) X( holiday_date ) X( period_date ) X( period_anchor ) X( period_count ) X( clock_start ) X( clock_end ) X( rolling_count ) X( grouping_percent_value ) \
    X( requirement_amount ) X( at_most_amount ) X( for_percent ) X( rounded_step ) X( mean_unknown_value ) X( downtime_duration ) X( outage_duration ) X( outage_count ) \
    X( penalty_amount ) X( amount_factor ) X( amount_term ) X( tier_threshold ) X( warn_percent ) X( counted_length ) X( failed_over_percent ) X( attr_value ) X( test_time ) X( repeat_every ) \

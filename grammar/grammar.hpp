@@ -161,6 +161,8 @@ struct kw_downtime : TAO_PEGTL_KEYWORD( "downtime" ) {};
 struct kw_less : TAO_PEGTL_KEYWORD( "less" ) {};
 struct kw_average : TAO_PEGTL_KEYWORD( "average" ) {};
 struct kw_per : TAO_PEGTL_KEYWORD( "per" ) {};
+struct kw_up : TAO_PEGTL_KEYWORD( "up" ) {};
+struct kw_each : TAO_PEGTL_KEYWORD( "each" ) {};
 struct kw_events : TAO_PEGTL_KEYWORD( "events" ) {};
 struct kw_months : TAO_PEGTL_KEYWORD( "months" ) {};
 struct kw_starting : TAO_PEGTL_KEYWORD( "starting" ) {};
@@ -338,8 +340,20 @@ struct lasting_op : if_must< kw_lasting, ws, lasting_at_least, ws, lasting_durat
 struct gaps_under : seq< kw_gaps, ws, kw_under > {};
 struct gaps_duration : seq< value > {};
 struct gaps_op : if_must< kw_ignoring, ws, gaps_under, ws, gaps_duration > {};
-struct postfix_start : sor< kw_lasting, kw_ignoring > {};
-struct postfix_expr : postfix_chain< atom, postfix_start, sor< lasting_op, gaps_op > > {};
+// `up to D each`, `up to D per calendar UNIT` (SPEC 4.4). `up` is not reserved and is
+// often a state's name, so the operator starts at `up to`, not at `up`: in `up up to
+// 10d each` the first `up` is the operand.
+struct calendar_unit : sor< kw_day, kw_week, kw_month, kw_quarter, kw_year > {};
+struct up_to : seq< kw_up, ws, kw_to > {};
+struct cap_duration : seq< value > {};
+struct cap_each : seq< kw_each > {};
+struct cap_calendar : seq< kw_calendar > {};
+struct cap_unit : seq< calendar_unit > {};
+struct cap_per : if_must< kw_per, ws, cap_calendar, ws, cap_unit > {};
+struct cap_allowance : sor< cap_each, cap_per > {};
+struct cap_op : if_must< up_to, ws, cap_duration, ws, cap_allowance > {};
+struct postfix_start : sor< kw_lasting, kw_ignoring, up_to > {};
+struct postfix_expr : postfix_chain< atom, postfix_start, sor< lasting_op, gaps_op, cap_op > > {};
 
 struct not_operand : seq< not_expr > {};
 struct not_op : if_must< kw_not, ws, guarded< not_operand > > {};
@@ -414,7 +428,6 @@ struct state_expr : seq< expr > {};
 struct state_decl : if_must< kw_state, ws, decl_name, ws, decl_equals, ws, state_expr > {};
 
 // ---------------------------------------------------------------- SLA and KPI clauses
-struct calendar_unit : sor< kw_day, kw_week, kw_month, kw_quarter, kw_year > {};
 struct rolling_unit : sor< kw_days, kw_day, kw_weeks, kw_week, kw_hours, kw_hour, kw_months, kw_month > {};
 struct rolling_count : seq< value > {};
 // `starting [DAY] HH:MM`: `starting` is no reserved word, and a state of that name may

@@ -332,7 +332,7 @@ using selector = pegtl::parse_tree::selector<
         g::date_lit, g::duration_lit, g::percent_lit, g::number_lit, g::bool_lit, g::string_lit, g::name, g::clock,
         g::time_lit, g::month_lit, g::year_lit, g::entity_word, g::all_groups, g::currency_code,
         // expressions
-        g::or_expr, g::and_expr, g::not_op, g::postfix_expr, g::lasting_op, g::gaps_op, g::paren_expr, g::seen_expr,
+        g::or_expr, g::and_expr, g::not_op, g::postfix_expr, g::lasting_op, g::gaps_op, g::cap_op, g::cap_each, g::paren_expr, g::seen_expr,
         g::during_expr, g::bool_const, g::operand_atom, g::attr_operand, g::attr_scope, g::cmp_op, g::in_tail,
         // declarations
         g::contract_decl, g::customer_item, g::timezone_item, g::currency_item, g::version_item, g::import_decl,
@@ -435,6 +435,14 @@ class Builder {
   }
 
   ast::Name name(const Node& n) const { return ast::Name{text(n), range(n)}; }
+  ast::CalendarUnit calendar_unit(const Node& n) const {
+    std::string_view unit = text(n);
+    return unit == "day"       ? ast::CalendarUnit::day
+           : unit == "week"    ? ast::CalendarUnit::week
+           : unit == "month"   ? ast::CalendarUnit::month
+           : unit == "quarter" ? ast::CalendarUnit::quarter
+                               : ast::CalendarUnit::year;
+  }
   ast::String string(const Node& n);
   ast::Value value(const Node& n);
   bool is_value(const Node& n) const;
@@ -743,6 +751,11 @@ ast::ExprPtr Builder::expr(const Node& n) {
       ast::Value d = value(child(op, 0));
       if (op.is_type<g::lasting_op>()) {
         e = make(ast::Lasting{std::move(e), std::move(d)}, r);
+      } else if (op.is_type<g::cap_op>()) {
+        const Node& allowance = child(op, 1);
+        std::optional<ast::CalendarUnit> per;
+        if (allowance.is_type<g::calendar_unit>()) per = calendar_unit(allowance);
+        e = make(ast::Capped{std::move(e), std::move(d), per}, r);
       } else {
         e = make(ast::IgnoringGaps{std::move(e), std::move(d)}, r);
       }
@@ -1006,12 +1019,7 @@ std::optional<ast::Clause> Builder::clause(const Node& n) {
     const Node& kind = child(n, 0);
     if (n.children.size() > 1) w.site_zone = range(child(n, 1));
     if (kind.is_type<g::calendar_window>()) {
-      std::string_view unit = text(child(kind, 0));
-      w.unit = unit == "day"       ? ast::CalendarUnit::day
-               : unit == "week"    ? ast::CalendarUnit::week
-               : unit == "month"   ? ast::CalendarUnit::month
-               : unit == "quarter" ? ast::CalendarUnit::quarter
-                                   : ast::CalendarUnit::year;
+      w.unit = calendar_unit(child(kind, 0));
       for (std::size_t k = 1; k < kind.children.size(); ++k) {
         const Node& part = *kind.children[k];
         if (part.is_type<g::window_start_day>()) {

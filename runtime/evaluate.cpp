@@ -191,6 +191,16 @@ class NodeEvaluator {
         return lasting_at_least(child(0), n.duration);
       case NodeOp::ignoring_gaps:
         return fill_gaps_under(child(0), n.duration);
+      case NodeOp::capped_each:
+        return capped_each(child(0), n.duration);
+      case NodeOp::capped_per: {
+        // The calendar units of the contract's zone that meet the timeline, whatever
+        // the SLA's windows; a unit lasts at most 366 days.
+        WindowSpec unit;
+        unit.unit = n.unit;
+        const Time margin = 400 * ms_per_day;
+        return capped_per(child(0), windows(unit, 0, model_.timezone, t0_ - margin, t1_ + margin), n.duration);
+      }
     }
     return {};
   }

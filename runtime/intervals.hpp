@@ -81,6 +81,30 @@ inline IntervalSet lasting_at_least(const IntervalSet& s, Time min_length) {
   return b.take();
 }
 
+// The first `allowance` of each maximal interval of `s` (`up to D each`).
+inline IntervalSet capped_each(const IntervalSet& s, Time allowance) {
+  SetBuilder b;
+  for (const auto& iv : s) b.add(iv.lower(), std::min(iv.upper(), iv.lower() + allowance));
+  return b.take();
+}
+
+// `s`, of which at most `allowance` is kept in each period: an instant of `s` stays
+// while the part of `s` before it in its period is under the allowance (`up to D per
+// calendar UNIT`). `periods` are sorted, disjoint, and cover `s`.
+inline IntervalSet capped_per(const IntervalSet& s, const std::vector<std::pair<Time, Time>>& periods, Time allowance) {
+  SetBuilder b;
+  for (const auto& [start, end] : periods) {
+    Time used = 0;
+    for_each_within(s, start, end, [&](Time a, Time z) {
+      if (used >= allowance) return;
+      Time keep = std::min(z - a, allowance - used);
+      b.add(a, a + keep);
+      used += keep;
+    });
+  }
+  return b.take();
+}
+
 // `s` with every gap shorter than `max_gap` between two of its intervals filled.
 inline IntervalSet fill_gaps_under(const IntervalSet& s, Time max_gap) {
   SetBuilder b;

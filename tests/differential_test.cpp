@@ -8,10 +8,12 @@
 #include <fstream>
 #include <cmath>
 #include <random>
+#include <sstream>
 
 #include "compiler/loader.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/ingest/dataset.hpp"
+#include "runtime/output.hpp"
 #include "status/status.hpp"
 #include "tests/generators.hpp"
 #include "tests/oracle.hpp"
@@ -73,7 +75,61 @@ std::string describe_row(const std::string& sla, std::int64_t s, std::int64_t e,
                      p ? p->to_string() : "-", rounded ? rounded->to_string() : "-");
 }
 
+// The case's --from and --to (local midnights of the contract's zone), if it has them.
+std::pair<std::optional<std::int64_t>, std::optional<std::int64_t>> case_span(const Case& c, const Model& m) {
+  if (!c.from_text) return {};
+  auto midnight = [&](const std::string& text) {
+    int y;
+    unsigned mo, d;
+    std::sscanf(text.c_str(), "%d-%u-%u", &y, &mo, &d);
+    return local_to_utc(m.timezone, days_from_civil(y, mo, d) * ms_per_day);
+  };
+  return {midnight(*c.from_text), midnight(*c.to_text)};
+}
+
+// `eval --format csv` of a contract on a world written to `dir`.
+std::string eval_csv_of(const std::string& contract, const Case& c, const fs::path& dir) {
+  Compilation comp = compile_file("case.sla", contract);
+  REQUIRE_MESSAGE(comp.ok(), test::joined(test::describe(comp.diags, comp.program->sources)));
+  std::vector<ParamValue> params;
+  for (const auto& p : comp.model.params) params.push_back(p.value);
+  Plan plan = lower(comp.model, params);
+  std::vector<std::size_t> all;
+  for (std::size_t i = 0; i < comp.model.slas.size(); ++i) all.push_back(i);
+  rt::Dataset data = rt::load_dataset(dir.string(), comp.model, rt::LoadOptions{});
+  auto [from, to] = case_span(c, comp.model);
+  std::string error;
+  auto span = rt::default_span(data, comp.model.timezone, from, to, error);
+  REQUIRE_MESSAGE(span, error);
+  return rt::eval_csv(plan, rt::evaluate(plan, data, span->from, span->to, all));
+}
+
 }  // namespace
+
+TEST_CASE("property: `up to D each` with D longer than every interval is the identity") {
+  fs::path dir = fs::temp_directory_path() / fmt::format("slac-capped-{}", static_cast<long>(getpid()));
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    CAPTURE(seed);
+    Case c = make_case(seed);
+    write_world(c, dir);
+    // Every state and condition of the SLAs, capped at 100 years: longer than the data.
+    std::string capped;
+    std::istringstream in(c.contract);
+    for (std::string line; std::getline(in, line);) {
+      if (line.starts_with("state ")) {
+        auto eq = line.find(" = ");
+        line = line.substr(0, eq + 3) + "(" + line.substr(eq + 3) + ") up to 36500d each";
+      } else if (line.starts_with("  only ") || line.starts_with("  excluding ")) {
+        auto sp = line.find(' ', 2);
+        line = line.substr(0, sp + 1) + "(" + line.substr(sp + 1) + ") up to 36500d each";
+      }
+      capped += line + "\n";
+    }
+    INFO(capped);
+    CHECK(eval_csv_of(capped, c, dir) == eval_csv_of(c.contract, c, dir));
+  }
+  fs::remove_all(dir);
+}
 
 TEST_CASE("differential: runtime and brute-force oracle agree on random contracts and data") {
   int cases = 400;
@@ -81,7 +137,7 @@ TEST_CASE("differential: runtime and brute-force oracle agree on random contract
   std::uint64_t first = 1;
   if (const char* s = std::getenv("SLAC_DIFF_SEED")) first = std::strtoull(s, nullptr, 10);
   fs::path dir = fs::temp_directory_path() / fmt::format("slac-diff-{}", static_cast<long>(getpid()));
-  int compared_rows = 0, average_rows = 0, event_rows = 0, mean_rows = 0;
+  int compared_rows = 0, average_rows = 0, event_rows = 0, mean_rows = 0, capped_cases = 0;
   for (std::uint64_t seed = first; seed < first + static_cast<std::uint64_t>(cases); ++seed) {
     Case c = make_case(seed);
     CAPTURE(seed);
@@ -103,19 +159,12 @@ TEST_CASE("differential: runtime and brute-force oracle agree on random contract
     options.threads = static_cast<std::size_t>(pick(io, 1, 3));
     options.block_size = chance(io, 0.5) ? static_cast<std::size_t>(pick(io, 16, 4096)) : (8u << 20);
     rt::Dataset data = rt::load_dataset(dir.string(), m, options);
-    std::optional<std::int64_t> from, to;
-    if (c.from_text) {
-      int y;
-      unsigned mo, d;
-      std::sscanf(c.from_text->c_str(), "%d-%u-%u", &y, &mo, &d);
-      from = local_to_utc(m.timezone, days_from_civil(y, mo, d) * ms_per_day);
-      std::sscanf(c.to_text->c_str(), "%d-%u-%u", &y, &mo, &d);
-      to = local_to_utc(m.timezone, days_from_civil(y, mo, d) * ms_per_day);
-    }
+    auto [from, to] = case_span(c, m);
     std::string error;
     auto span = rt::default_span(data, m.timezone, from, to, error);
     REQUIRE_MESSAGE(span, error);
     rt::Evaluation got = rt::evaluate(plan, data, span->from, span->to, all);
+    if (c.contract.find(" up to ") != std::string::npos) ++capped_cases;
 
     oracle::Oracle o(m, c.world);
     oracle::Result want = o.run(from, to);
@@ -158,9 +207,11 @@ TEST_CASE("differential: runtime and brute-force oracle agree on random contract
   }
   fs::remove_all(dir);
   MESSAGE("compared rows: " << compared_rows << ", of which `on average`: " << average_rows
-                            << ", event measures: " << event_rows << ", means measured: " << mean_rows);
+                            << ", event measures: " << event_rows << ", means measured: " << mean_rows
+                            << "; cases with capped conditions: " << capped_cases);
   CHECK(average_rows > 0);
   CHECK(mean_rows > 0);
+  CHECK(capped_cases > 0);
   CHECK(event_rows > 0);
 }
 

@@ -139,6 +139,19 @@ inline std::string random_expr(Rng& rng, int depth, int& uses_during) {
   }
 }
 
+// `A up to D each` or `A up to D per calendar UNIT`, with D shorter than the unit.
+inline std::string random_capped(Rng& rng, const std::string& operand) {
+  switch (pick(rng, 0, 4)) {
+    case 0: return fmt::format("{} up to {} each", operand, one_of(rng, std::vector<std::string>{"10m", "45m", "3h", "1d"}));
+    case 1: return fmt::format("{} up to {} per calendar day", operand, one_of(rng, std::vector<std::string>{"30m", "4h", "20h"}));
+    case 2: return fmt::format("{} up to {} per calendar week", operand, one_of(rng, std::vector<std::string>{"3h", "1d"}));
+    case 3: return fmt::format("{} up to {} per calendar month", operand, one_of(rng, std::vector<std::string>{"6h", "2d"}));
+    default:
+      return fmt::format("{} up to {} per calendar {}", operand, one_of(rng, std::vector<std::string>{"1h", "1d"}),
+                         one_of(rng, std::vector<std::string>{"quarter", "year"}));
+  }
+}
+
 // Makes clauses[2] an event measure, `CONDITION of SIGNAL events`, or its sugar
 // `CONDITION for at least P% of SIGNAL events`; outage objectives and `counted in` go
 // (they are errors with it), and `of CALENDAR` becomes `during CALENDAR` under the sugar.
@@ -294,8 +307,16 @@ param fee = 1234.5
                                  one_of(rng, std::vector<std::string>{"50", "90", "99.5", "75", "100", "0"}), pick(rng, 0, 2));
   int during_uses = 0;
   // States: device level; `s_fixed` avoids site dependence for spanning groups.
-  text += fmt::format("state s1 = {}\n", random_expr(rng, 3, during_uses));
-  text += fmt::format("state s2 = {}\n", random_expr(rng, 2, during_uses));
+  std::string s1 = random_expr(rng, 3, during_uses);
+  std::string s2 = random_expr(rng, 2, during_uses);
+  // Capped conditions (SPEC 4.4), from a stream of their own so that the other cases
+  // stay as they were: on a state's condition (counted per device), and below on
+  // `only` (per device), `excluding` (per site, or everywhere for a fixed-zone calendar).
+  Rng capped_rng(seed * 613 + 11);
+  if (chance(capped_rng, 0.3)) s1 = random_capped(capped_rng, "(" + s1 + ")");
+  if (chance(capped_rng, 0.2)) s2 = random_capped(capped_rng, "not flag");  // `not (flag up to D ...)`
+  text += fmt::format("state s1 = {}\n", s1);
+  text += fmt::format("state s2 = {}\n", s2);
   text += "state s_fixed = seen heartbeat within 10m and status != fault\n";
 
   int sla_count = pick(rng, 1, 3);
@@ -385,6 +406,10 @@ param fee = 1234.5
     if (chance(rng, 0.3)) clauses.push_back(fmt::format("during {}", fixed_cal ? "cal_b" : one_of(rng, std::vector<std::string>{"cal_a", "cal_b"})));
     if (chance(rng, 0.4)) clauses.push_back(spans ? "only not flag" : "only not flag and status != fault");
     if (chance(rng, 0.4)) clauses.push_back(spans ? "excluding during cal_b" : "excluding maintenance");
+    for (auto& cl : clauses) {
+      if (cl == "only not flag" && chance(capped_rng, 0.3)) cl = "only " + random_capped(capped_rng, "(not flag)");
+      if (cl.starts_with("excluding ") && chance(capped_rng, 0.4)) cl = "excluding " + random_capped(capped_rng, cl.substr(10));
+    }
     if (chance(rng, 0.3)) {
       // SPEC 4.4: lengths dividing a day (an hour under rolling hours), whole minutes.
       bool hourly = window.find("hours") != std::string::npos;

@@ -87,6 +87,22 @@ TEST_CASE("precedence: atoms, postfix, not, and, or") {
   CHECK(state_text("state s = not not open") == "not not open");
 }
 
+TEST_CASE("precedence: capped conditions are postfix, `up`, `to`, `each`, `per` stay names") {
+  CHECK(state_text("state up = status == ok\nstate s = not up up to 10d each") == "not (up up to 10d each)");
+  CHECK(state_text("state s = open and open up to 1h per calendar year") ==
+        "(open and (open up to 1h per calendar year))");
+  CHECK(state_text("state s = seen heartbeat within 5m ignoring gaps under 5m up to 10d each") ==
+        "((seen heartbeat within 5m ignoring gaps under 5m) up to 10d each)");
+  CHECK(state_text("state s = (not open and status == fault) up to 10d each lasting at least 1h") ==
+        "(((not open and status == fault) up to 10d each) lasting at least 1h)");
+  CHECK(state_text("state s = open up to 30m per calendar day or open") ==
+        "((open up to 30m per calendar day) or open)");
+  CHECK(state_text("signal up : bool\nsignal to : bool\nsignal each : bool\nsignal per : bool\n"
+                   "state s = up and to and each and per up to 1h each") == "(up and to and each and (per up to 1h each))");
+  CHECK(state_text("param allowance = 72h\nstate s = open up to allowance per calendar quarter") ==
+        "(open up to allowance per calendar quarter)");
+}
+
 TEST_CASE("syntax errors: code and position") {
   struct Case {
     std::string text;
@@ -110,6 +126,11 @@ TEST_CASE("syntax errors: code and position") {
       {"state s = seen hb", "1:18 E001"},
       {"state s = a lasting 5m", "1:21 E001"},
       {"state s = a ignoring 5m", "1:22 E001"},
+      {"state s = a up to", "1:18 E001"},
+      {"state s = a up to 5m", "1:21 E001"},
+      {"state s = a up to 5m per day", "1:26 E001"},
+      {"state s = a up to 5m per calendar fortnight", "1:35 E001"},
+      {"state s = a up to 5m each", "ok"},
       {"state s = x in { a b }", "1:20 E001"},
       {"calendar c = mon-fri 08:00", "1:27 E001"},
       {"calendar c = mon-xyz 08:00-09:00", "1:18 E001"},

@@ -61,6 +61,20 @@ TEST_CASE("interval algebra: laws on random sets") {
     CHECK((f & a) == a);
     CHECK(fill_gaps_under(f, d) == f);
     for (const auto& iv : l) CHECK(iv.upper() - iv.lower() >= d);
+    // Allowances: within the set, idempotent, no piece longer than the allowance, and
+    // the identity when the allowance outlasts every interval (or every period).
+    IntervalSet each = capped_each(a, d);
+    CHECK((each & a) == each);
+    CHECK(capped_each(each, d) == each);
+    for (const auto& iv : each) CHECK(iv.upper() - iv.lower() <= d);
+    CHECK(capped_each(a, hi - lo) == a);
+    std::vector<std::pair<Time, Time>> periods;
+    for (Time p = lo - 7; p < hi; p += 25) periods.emplace_back(p, p + 25);
+    IntervalSet per = capped_per(a, periods, d);
+    CHECK((per & a) == per);
+    CHECK(capped_per(per, periods, d) == per);
+    for (auto [ps, pe] : periods) CHECK(measure_within(per, ps, pe) == std::min(d, measure_within(a, ps, pe)));
+    CHECK(capped_per(a, periods, 25) == a);
   }
 }
 

@@ -207,6 +207,19 @@ class Oracle {
     return resolve(zone, d * 86'400'000);
   }
   static unsigned weekday(i64 day) { return static_cast<unsigned>(((day % 7) + 7 + 3) % 7); }
+  // A key for the calendar unit (of `unit`) holding a local day.
+  static i64 unit_of(ast::CalendarUnit unit, i64 day) {
+    auto ymd = date::year_month_day{date::sys_days{date::days{day}}};
+    i64 months = static_cast<i64>(static_cast<int>(ymd.year())) * 12 + static_cast<unsigned>(ymd.month()) - 1;
+    switch (unit) {
+      case ast::CalendarUnit::day: return day;
+      case ast::CalendarUnit::week: return day - weekday(day);
+      case ast::CalendarUnit::month: return months;
+      case ast::CalendarUnit::quarter: return months / 3;
+      case ast::CalendarUnit::year: return static_cast<int>(ymd.year());
+    }
+    return day;
+  }
 
   i64 at(std::size_t i) const { return t0_ + static_cast<i64>(i) * minute; }
 
@@ -385,6 +398,30 @@ class Oracle {
           while (j < n_ && x[j]) ++j;
           if (static_cast<i64>(j - i) * minute >= d) std::fill(b.begin() + static_cast<long>(i), b.begin() + static_cast<long>(j), 1);
           i = j;
+        }
+        return b;
+      }
+      case ExprKind::capped_each: {
+        // Minute by minute: the minutes since the current run of A began.
+        Bits x = eval(e.children[0], c);
+        i64 d = duration(e.duration), run = 0;
+        for (std::size_t i = 0; i < n_; ++i) {
+          run = x[i] ? run + minute : 0;
+          b[i] = x[i] && run <= d;
+        }
+        return b;
+      }
+      case ExprKind::capped_per: {
+        // Minute by minute: A's minutes so far in the calendar unit holding this minute
+        // (named by its local date in the contract's zone), before this one.
+        Bits x = eval(e.children[0], c);
+        i64 d = duration(e.duration);
+        std::map<i64, i64> used;
+        for (std::size_t i = 0; i < n_; ++i) {
+          if (!x[i]) continue;
+          i64& u = used[unit_of(e.unit, day_of(m_.timezone.name, at(i)))];
+          if (u < d) b[i] = 1;
+          u += minute;
         }
         return b;
       }

@@ -228,6 +228,46 @@ test "world" {
   CHECK(format_instant(*b_all.breach_at) == "2026-03-02T15:24:00Z");
 }
 
+TEST_CASE("status: capped exclusions count what the allowance left, from before the window") {
+  const char* contract = R"(contract "Capped"
+signal status : enum { ok, fault }
+site signal maintenance : bool
+state up = status == ok
+sla day { in any calendar day, on any site, at least 1 up for at least 50%, excluding maintenance up to 3h per calendar week }
+sla incident { in any calendar day, on any device, up for at least 90%, only not (not up up to 1h each) }
+test "world" {
+  site S
+  device D at S
+  at 2026-03-01 00:00 D status = ok
+  at 2026-03-01 00:00 S maintenance = false
+  at 2026-03-02 06:00 S maintenance = true
+  at 2026-03-02 07:00 S maintenance = false
+  at 2026-03-03 08:00 S maintenance = true
+  at 2026-03-03 08:00 D status = fault
+  at 2026-03-03 12:00 S maintenance = false
+  at 2026-03-03 12:00 D status = ok
+  at 2026-03-03 12:30 D status = fault
+}
+)";
+  // T = Tuesday 3 March 13:00. The week (from Monday) used 1h of maintenance on
+  // Monday: 2h are left for Tuesday's 08:00-12:00, so 10:00-12:00 counts, D down.
+  auto f = run(contract, "2026-03-03T13:00:00Z");
+  REQUIRE(f.rows.size() == 2);
+  constexpr std::int64_t hour = 3'600'000;
+  const auto& day = row_of_sla(f, "day");
+  CHECK(day.measured_so_far == 11 * hour);
+  CHECK(day.good_so_far == 8 * hour + hour / 2);  // down 10:00-12:00 and since 12:30
+  CHECK(day.measured_total == 22 * hour);
+  CHECK(day.budget_used == 5 * hour / 2);
+  CHECK(day.failing_now);
+  // Per incident: 08:00-09:00 out of scope, 09:00-12:00 down; the incident from 12:30
+  // is out of scope until 13:30, so D is out of scope at T and its status stands still.
+  const auto& incident = row_of_sla(f, "incident");
+  CHECK(incident.measured_so_far == 23 * hour / 2);
+  CHECK(incident.good_so_far == 17 * hour / 2);
+  CHECK_FALSE(incident.failing_now);
+}
+
 TEST_CASE("status: breach_at counts the short night of a daylight-saving change") {
   const char* contract = R"(contract "DST"
   timezone "Europe/London"

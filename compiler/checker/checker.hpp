@@ -155,6 +155,7 @@ class Checker {
   }
   // Checks a condition; `traits_` and `state_refs_` collect what it depends on.
   ExprId condition(const ast::Expr& e);
+  void allowance_fits(const ast::Capped& capped, std::int64_t ms);
   ExprId compare(const ast::Expr& e, const ast::Operand& lhs, ast::CmpOp op, const std::vector<const ast::Value*>& rhs,
                  bool is_in);
   ExprId reference(const ast::Expr& e, const ast::Operand& operand);

@@ -39,6 +39,17 @@ ExprId Checker::condition(const ast::Expr& e) {
           }
           if (auto q = duration(*d, lasting ? "`lasting at least`" : "`ignoring gaps under`")) out.duration = *q;
           return add(std::move(out));
+        } else if constexpr (std::is_same_v<T, ast::Capped>) {
+          out.kind = node.per ? ExprKind::capped_per : ExprKind::capped_each;
+          out.children.push_back(condition(*node.operand));
+          // An allowance makes even a static condition change over time (it runs out).
+          traits_.dynamic = true;
+          if (node.per) out.unit = *node.per;
+          if (auto q = duration(node.up_to, "`up to`")) {
+            out.duration = *q;
+            if (node.per && !q->param) allowance_fits(node, q->literal.ms);
+          }
+          return add(std::move(out));
         } else if constexpr (std::is_same_v<T, ast::Seen>) {
           out.kind = ExprKind::seen;
           if (auto idx = resolve(node.signal, SymbolKind::signal)) {
@@ -69,6 +80,19 @@ ExprId Checker::condition(const ast::Expr& e) {
         }
       },
       e.v);
+}
+
+// `up to D per calendar UNIT` with D as long as the unit caps nothing: almost surely a
+// slip of the unit (`72h per calendar day` for "72 hours a year").
+void Checker::allowance_fits(const ast::Capped& capped, std::int64_t ms) {
+  static constexpr std::int64_t longest_days[] = {1, 7, 31, 92, 366};
+  const std::int64_t unit_ms = longest_days[static_cast<int>(*capped.per)] * 86'400'000;
+  if (ms < unit_ms) return;
+  error(Code::allowance_range, capped.up_to.range,
+        fmt::format("an allowance of `{}` per calendar {} caps nothing: a calendar {} lasts at most {}; "
+                    "did you mean a longer unit?",
+                    text(capped.up_to.range), ast::unit_word(*capped.per),
+                    ast::unit_word(*capped.per), canonical_duration(unit_ms)));
 }
 
 ExprId Checker::compare(const ast::Expr& e, const ast::Operand& lhs, ast::CmpOp op,
@@ -357,6 +381,16 @@ std::string Checker::culprit(ExprId root, bool ExprTraits::*which) {
         what = fmt::format("state `{}`", s.name);
         break;
       }
+      case ExprKind::capped_each:
+      case ExprKind::capped_per:
+        // Names the allowance for `dynamic` (it runs out over time); otherwise looks inside.
+        if (which == &ExprTraits::dynamic) {
+          dynamic = true;
+          what = "an `up to` allowance";
+          break;
+        }
+        stack.push_back(e.children[0]);
+        continue;
       default:
         for (auto it = e.children.rbegin(); it != e.children.rend(); ++it) stack.push_back(*it);
         continue;
