@@ -592,11 +592,11 @@ std::string explain_plan(const Plan& plan, const SourceManager& sources) {
       out += fmt::format("  windows:     calendar {}s in {}{}\n", ast::unit_word(s.window.unit), m.timezone.name,
                          window_start_text(s.window));
     }
-    static constexpr std::string_view groupings[] = {"each site", "each device", "each value of device attribute ",
+    static constexpr std::string_view groupings[] = {"each site", "each device", "each value of attribute ",
                                                      "the estate: every site must meet", "the estate: at least ",
                                                      "one group of all devices (*)"};
     std::string grouping(groupings[static_cast<int>(s.grouping)]);
-    if (s.grouping == GroupingKind::any_attribute) grouping += m.attributes[s.group_attribute].name;
+    if (s.grouping == GroupingKind::any_attribute) grouping += attribute_text(m, s.group_attribute);
     if (s.grouping == GroupingKind::percent_of_sites) grouping += s.sites_percent.to_string() + "% of sites must meet";
     out += fmt::format("  groups:      {}{}\n", grouping, s.where ? fmt::format(", where #{}", *s.where) : "");
     out += fmt::format("  in scope:    {}\n", s.scope ? fmt::format("devices while #{}", *s.scope) : "every device, always");

@@ -309,6 +309,11 @@ std::string expr_text(const Model& m, ExprId id) {
   return "?";
 }
 
+std::string attribute_text(const Model& m, std::size_t attribute) {
+  const AttributeInfo& a = m.attributes[attribute];
+  return a.level == Level::site ? "site." + a.name : a.name;
+}
+
 std::string canonical_text(const Model& m) {
   std::string out;
   auto line = [&](std::string_view format, auto&&... args) {
@@ -341,7 +346,7 @@ std::string canonical_text(const Model& m) {
          s.window.rolling || s.window.period ? quantity_text(m, s.window.count) : "-", s.window.start_weekday,
          s.window.start_minute, s.window.period, s.window.anchor_day, s.window.period_days.size());
     line("  grouping {} attr={} percent={} where={}", static_cast<int>(s.grouping.kind),
-         s.grouping.kind == GroupingKind::any_attribute ? m.attributes[s.grouping.attribute].name : "-",
+         s.grouping.kind == GroupingKind::any_attribute ? attribute_text(m, s.grouping.attribute) : "-",
          s.grouping.kind == GroupingKind::percent_of_sites ? quantity_text(m, s.grouping.percent) : "-",
          s.grouping.where ? expr_text(m, *s.grouping.where) : "-");
     const auto& r = s.requirement;

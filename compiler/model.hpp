@@ -203,7 +203,7 @@ struct WindowSpec {
 
 struct GroupingSpec {
   GroupingKind kind = GroupingKind::any_site;
-  std::size_t attribute = 0;       // any_attribute
+  std::size_t attribute = 0;       // any_attribute: a device attribute, or a site attribute (`on any site.ATTR`)
   Quantity percent;                // percent_of_sites
   std::optional<ExprId> where;
   Range range;
@@ -429,6 +429,8 @@ std::string amount_text(const Model& model, const AmountSpec& amount);
 
 // A condition as text, fully parenthesised.
 std::string expr_text(const Model& model, ExprId id);
+// A grouping attribute as written after `on any`: `kind`, or `site.region`.
+std::string attribute_text(const Model& model, std::size_t attribute);
 
 // A deterministic text of the checked model without source positions: two contracts
 // mean the same exactly when their canonical texts are equal (used by fmt's tests).

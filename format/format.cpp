@@ -325,6 +325,7 @@ std::string Printer::clause(const ast::Clause& c) const {
             case ast::GroupingKind::any_site: g = "on any site"; break;
             case ast::GroupingKind::any_device: g = "on any device"; break;
             case ast::GroupingKind::any_attribute: g = fmt::format("on any {}", x.attribute->text); break;
+            case ast::GroupingKind::any_site_attribute: g = fmt::format("on any site.{}", x.attribute->text); break;
             case ast::GroupingKind::every_site: g = "on every site"; break;
             case ast::GroupingKind::percent_of_sites: g = fmt::format("on at least {} of sites", value(*x.percent)); break;
             case ast::GroupingKind::all_sites: g = "across all sites"; break;

@@ -189,11 +189,11 @@ struct WindowClause {
   std::optional<Range> site_zone;  // `... in site timezone` (SPEC 4.4; not supported yet)
 };
 
-enum class GroupingKind { any_site, any_device, any_attribute, every_site, percent_of_sites, all_sites };
+enum class GroupingKind { any_site, any_device, any_attribute, any_site_attribute, every_site, percent_of_sites, all_sites };
 
 struct GroupingClause {
   GroupingKind kind;
-  std::optional<Name> attribute;   // on any ATTR
+  std::optional<Name> attribute;   // on any ATTR, on any site.ATTR
   std::optional<Value> percent;    // on at least P% of sites
   ExprPtr where;                   // may be null
 };

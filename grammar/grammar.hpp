@@ -453,10 +453,12 @@ struct window_clause : if_must< seq< kw_in, ws, kw_any >, ws, window_kind, opt< 
 
 struct where_condition : seq< expr > {};
 struct where_tail : if_must< kw_where, ws, where_condition > {};
+// `on any site.ATTR` (SPEC 4.4): tried before `on any site`, whose keyword ends at the `.`.
+struct any_site_attribute : seq< kw_site, one< '.' >, must< attr_name > > {};
 struct any_site : seq< kw_site > {};
 struct any_device : seq< kw_device > {};
 struct any_attribute : seq< name > {};
-struct any_target : sor< any_site, any_device, any_attribute > {};
+struct any_target : sor< any_site_attribute, any_site, any_device, any_attribute > {};
 struct grouping_any : if_must< kw_any, ws, any_target > {};
 struct every_site_word : seq< kw_site > {};
 struct grouping_every : if_must< kw_every, ws, every_site_word > {};

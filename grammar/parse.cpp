@@ -343,7 +343,7 @@ using selector = pegtl::parse_tree::selector<
         g::window_clause, g::window_site_zone, g::calendar_window, g::window_start_day, g::rolling_window,
         g::period_window, g::period_unit, g::named_period_window, g::periods_decl, g::calendar_unit, g::rolling_unit,
         g::on_grouping,
-        g::across_grouping, g::where_tail, g::any_site, g::any_device, g::any_attribute, g::grouping_every,
+        g::across_grouping, g::where_tail, g::any_site_attribute, g::any_site, g::any_device, g::any_attribute, g::grouping_every,
         g::grouping_percent, g::at_least_requirement, g::at_most_requirement, g::no_more_than_requirement,
         g::all_requirement, g::per_device_requirement, g::average_requirement, g::average_per_device, g::mean_requirement, g::mean_unknown,
         g::num_paren, g::num_product, g::num_sum, g::num_mul_op, g::num_add_op, g::site_count, g::of_devices, g::weighted_tail,
@@ -923,8 +923,9 @@ ast::GroupingClause Builder::grouping(const Node& n) {
       gc.kind = ast::GroupingKind::any_site;
     } else if (target.is_type<g::any_device>()) {
       gc.kind = ast::GroupingKind::any_device;
-    } else if (target.is_type<g::any_attribute>()) {
-      gc.kind = ast::GroupingKind::any_attribute;
+    } else if (target.is_type<g::any_attribute>() || target.is_type<g::any_site_attribute>()) {
+      gc.kind = target.is_type<g::any_attribute>() ? ast::GroupingKind::any_attribute
+                                                   : ast::GroupingKind::any_site_attribute;
       gc.attribute = name(child(target, 0));
     } else if (target.is_type<g::grouping_every>()) {
       gc.kind = ast::GroupingKind::every_site;

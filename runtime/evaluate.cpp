@@ -402,12 +402,16 @@ std::vector<GroupPlan> form_groups(const Plan& plan, const SlaPlan& sla, const D
       }
       break;
     case GroupingKind::any_attribute: {
+      // A device attribute, or a site attribute (`on any site.ATTR`): the devices of
+      // every site with that value.
       std::map<std::string, std::vector<std::size_t>> by_value;
       const AttributeInfo& a = m.attributes[sla.group_attribute];
       for (std::size_t d = 0; d < data.devices.size(); ++d) {
         const Device& dev = data.devices[d];
         if (sla.where && !static_holds(plan, *sla.where, data, &dev, dev.site)) continue;
-        by_value[group_id(dev.attributes[sla.group_attribute], a)].push_back(d);
+        const Scalar& v = a.level == Level::device ? dev.attributes[sla.group_attribute]
+                                                   : data.sites[dev.site].attributes[sla.group_attribute];
+        by_value[group_id(v, a)].push_back(d);
       }
       for (auto& [id, devices] : by_value) groups.push_back(GroupPlan{id, std::nullopt, std::move(devices)});
       break;
@@ -738,6 +742,10 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
       for_each_amount_attribute(s, [&](std::size_t a) {
         if (m.attributes[a].level == Level::site && g.site && *g.site < data.sites.size()) {
           gs.amount_attributes.emplace_back(a, data.sites[*g.site].attributes[a].number);
+        } else if (m.attributes[a].level == Level::site && s.grouping == GroupingKind::any_attribute &&
+                   a == s.group_attribute && !g.devices.empty()) {
+          // `on any site.ATTR`: every site of the group has the group's value.
+          gs.amount_attributes.emplace_back(a, data.sites[data.devices[g.devices.front()].site].attributes[a].number);
         } else if (m.attributes[a].level == Level::device && g.devices.size() == 1) {
           gs.amount_attributes.emplace_back(a, data.devices[g.devices.front()].attributes[a].number);
         }

@@ -339,6 +339,10 @@ param fee = 1234.5
     static const std::vector<std::string> groupings = {"on any site", "on any device", "on any kind",
                                                        "on every site", "on at least 50% of sites", "across all sites"};
     std::string grouping = groupings[static_cast<std::size_t>(g)];
+    // `on any site.ATTR` (SPEC 4.4) in place of `on any kind`, from a stream of its own
+    // so that the other cases stay as they were: a group per value of a site attribute.
+    Rng site_attr_rng(seed * 131 + static_cast<std::uint64_t>(k) + 5);
+    if (g == 2 && chance(site_attr_rng, 0.4)) grouping = one_of(site_attr_rng, std::vector<std::string>{"on any site.vip", "on any site.capacity"});
     bool spans = g == 2 || g == 5;
     bool by_site = g == 0 || g == 3 || g == 4;
     if (chance(rng, 0.2)) grouping += by_site ? " where not site.vip" : " where device.kind == rapid or site.capacity >= 1";

@@ -680,7 +680,14 @@ class Oracle {
                      : n.figure == AmountFigure::shortfall ? (target > *attained ? R(target - *attained) : R(0))
                                                           : R(measured - good) / 3'600'000);
       } else if (n.kind == AmountNodeKind::attribute) {
-        Ctx c = m_.attributes[n.ref].level == Level::site ? Ctx{std::nullopt, *g->site} : Ctx{g->devices.front(), *g->site};
+        // `on any site.ATTR`: the group has no one site; any of its sites has the value.
+        std::size_t site = 0;
+        if (g->site) {
+          site = *g->site;
+        } else {
+          while (site + 1 < w_.sites.size() && w_.sites[site].first != std::get<1>(w_.devices[g->devices.front()])) ++site;
+        }
+        Ctx c = m_.attributes[n.ref].level == Level::site ? Ctx{std::nullopt, site} : Ctx{g->devices.front(), site};
         st.push_back(exact(number(attr_text(c, n.ref)), false));
       } else {
         R r = st.back();

@@ -120,10 +120,14 @@ bool Checker::amount_attribute(const ast::Operand& o, const AmountPlace& place, 
     return false;
   }
   GroupingKind wanted = site ? GroupingKind::any_site : GroupingKind::any_device;
-  if (place.grouping && *place.grouping != wanted) {
+  // `on any site.ATTR` groups the sites sharing ATTR's value: that one attribute is the
+  // group's own (SPEC 4.4).
+  bool group_value = site && place.grouping == GroupingKind::any_attribute && place.group_attribute == it->second;
+  if (place.grouping && *place.grouping != wanted && !group_value) {
     error(Code::amount_scope, o.range,
-          fmt::format("`{}.{}` is the attribute of one {}, so it needs `on any {}`; this SLA's groups are not single {}s",
-                      level, o.name.text, level, level, level));
+          fmt::format("`{}.{}` is the attribute of one {}, so it needs `on any {}`{}; this SLA's groups are not single {}s",
+                      level, o.name.text, level, level,
+                      site ? fmt::format(" (or `on any site.{}`, whose groups share it)", o.name.text) : "", level));
     return false;
   }
   AmountNode n;

@@ -75,6 +75,7 @@ struct AmountPlace {
   bool per_group = false;               // the row's figures and the group's attributes
   std::string_view why_static;          // why not, for the message
   std::optional<GroupingKind> grouping; // known when the SLA has a grouping
+  std::optional<std::size_t> group_attribute;  // `on any ATTR`, `on any site.ATTR`: the attribute
   bool has_target = false;              // a `for ...%` objective: `shortfall` is defined
   bool counts_events = false;           // an event measure: no `downtime_hours`
 };

@@ -223,6 +223,23 @@ void Checker::check_sla(const ast::SlaDecl& d) {
         gs.kind = GroupingKind::percent_of_sites;
         if (auto q = percent(*grouping->percent, "`on at least ... of sites`")) gs.percent = *q;
         break;
+      case ast::GroupingKind::any_site_attribute: {
+        gs.kind = GroupingKind::any_attribute;
+        const ast::Name& attr = *grouping->attribute;
+        auto ai = site_attrs_.find(attr.text);
+        if (ai != site_attrs_.end()) {
+          gs.attribute = ai->second;
+        } else if (device_attrs_.contains(attr.text)) {
+          error(Code::wrong_kind, attr.range,
+                fmt::format("`on any site.{}` groups by a site attribute, and `{}` is a device attribute; group by it with `on any {}`",
+                            attr.text, attr.text, attr.text));
+        } else {
+          auto& e = error(Code::unknown_name, attr.range,
+                          fmt::format("unknown site attribute `{}`: `on any site.` takes a site attribute", attr.text));
+          suggest(e, attr.text, [&] { return sorted_names(site_attrs_); });
+        }
+        break;
+      }
       case ast::GroupingKind::any_attribute: {
         gs.kind = GroupingKind::any_attribute;
         const ast::Name& attr = *grouping->attribute;
@@ -457,6 +474,7 @@ void Checker::check_penalty_amounts(SlaInfo& sla, bool have_grouping, const ast:
                                     const std::vector<const ast::Amount*>& tiers, const ast::Amount* cap) {
   AmountPlace place;
   if (have_grouping) place.grouping = sla.grouping.kind;
+  if (have_grouping && sla.grouping.kind == GroupingKind::any_attribute) place.group_attribute = sla.grouping.attribute;
   place.has_target = sla.target.has_value();
   place.counts_events = sla.requirement.kind == RequirementKind::events;
   place.per_group = !(have_grouping && sla.grouping.estate_verdict());
