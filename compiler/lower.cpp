@@ -421,7 +421,31 @@ std::optional<std::vector<ParamValue>> param_values(const Model& model,
     error = "--set " + *why;
     return std::nullopt;
   }
+  if (auto why = off_step_target(model, values)) {
+    error = "--set " + *why;
+    return std::nullopt;
+  }
   return values;
+}
+
+std::optional<std::string> off_step_target(const Model& model, const std::vector<ParamValue>& params) {
+  auto value = [&](const Quantity& q) { return q.param ? params[*q.param].number : q.literal.number; };
+  for (const auto& s : model.slas) {
+    if (!s.target || !s.rounding || !(s.target->param || s.rounding->param)) continue;
+    Decimal t = value(*s.target), q = value(*s.rounding);
+    if (q.units == 0) continue;
+    // Both at the finer scale: the target is a multiple when the units divide.
+    unsigned scale = std::max(t.scale, q.scale);
+    i128 tu = static_cast<i128>(t.units) * pow10_128(scale - t.scale);
+    i128 qu = static_cast<i128>(q.units) * pow10_128(scale - q.scale);
+    if (tu % qu == 0) continue;
+    const Quantity& set = s.target->param ? *s.target : *s.rounding;
+    return fmt::format("{}={}: {} `{}` rounds its attainment to {}%, and its target {}% is not a multiple of that step, "
+                       "so no rounded attainment equals it (SPEC 4.4; E512 for the contract's own values)",
+                       model.params[*set.param].name, params[*set.param].to_string(), s.is_kpi ? "KPI" : "SLA", s.name,
+                       q.to_string(), t.to_string());
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> empty_windows(const Model& model, const std::vector<ParamValue>& params) {
@@ -647,8 +671,8 @@ std::string explain_plan(const Plan& plan, const SourceManager& sources) {
     out += fmt::format("  measured:    {}\n", measured);
     if (s.counted) out += explain_counting(*s.counted, m.timezone.name);
     if (s.target && s.requirement == RequirementKind::events) {
-      // Strict and rounded targets judge the same ratio (`of D` is refused with events).
-      if (has_target_form(s)) out += "  attainment:  good events / counted events\n";
+      // Strict and rounded targets judge the same ratio (`of D` is refused with events),
+      // which the requirement's line already gives.
       out += has_target_form(s) ? explain_target(s)
                                 : fmt::format("  objective:   attainment >= {}% (good events / counted events)\n",
                                               s.target->to_string());

@@ -130,6 +130,10 @@ std::optional<std::vector<ParamValue>> param_values(const Model& model,
 // Why these param values leave an SLA without windows (a param-sized window length set
 // to 0), for a usage error rather than silence; nullopt when every SLA has windows.
 std::optional<std::string> empty_windows(const Model& model, const std::vector<ParamValue>& params);
+// The first SLA whose target, with these param values, is not a multiple of its
+// `rounded to` step (SPEC 4.4; the checker's E512 for the contract's own values): what
+// --set and --sweep refuse, as a message; nullopt when none.
+std::optional<std::string> off_step_target(const Model& model, const std::vector<ParamValue>& params);
 
 // `slac explain`: the plan, readably, each node with the contract line it comes from;
 // only the nodes the plan's SLAs use.

@@ -372,7 +372,9 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
       static constexpr Time longest[] = {ms_per_day, 7 * ms_per_day, 3'600'000, 31 * ms_per_day};
       reach = s.window_count * longest[static_cast<int>(unit)] + 2 * ms_per_day;
     } else if (s.window.period) {
-      reach = (s.window_count * (s.window.rolling_unit == ast::RollingUnit::weeks ? 7 : 1) + 2) * ms_per_day;
+      // Capped before the product, which a count of 10^12 weeks would overflow.
+      std::int64_t days = std::min<std::int64_t>(s.window_count, 1'000'000) * (s.window.rolling_unit == ast::RollingUnit::weeks ? 7 : 1);
+      reach = (days + 2) * ms_per_day;
     } else if (s.window.periods) {
       // The list's longest period.
       std::int64_t longest = 0;
@@ -380,6 +382,15 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
         longest = std::max(longest, s.window.period_days[k + 1] - s.window.period_days[k]);
       }
       reach = (longest + 2) * ms_per_day;
+    }
+    // Status follows a window from its start to its end: a window of centuries (a
+    // `period of 100000000 weeks`) would be a timeline of that length.
+    constexpr Time longest_window = 100 * 366 * ms_per_day;
+    if (reach - 2 * ms_per_day > longest_window) {
+      throw StatusError(fmt::format(
+          "SLA `{}` is measured in windows longer than 100 years; status follows each window holding T from its "
+          "start to its end, for windows of at most 100 years",
+          s.name));
     }
     for (auto [ws, we] : windows(s.window, s.window_count, m.timezone, as_of - reach, as_of + reach)) {
       if (ws <= as_of && as_of < we) windows_of[i].emplace_back(ws, we);

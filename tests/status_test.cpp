@@ -578,6 +578,22 @@ TEST_CASE("slac status: rolling windows too long to list are refused at once") {
       CHECK(r.err.find("only when there are at most 1000 (choose other SLAs with --sla)") != std::string::npos);
     }
   }
+  // One window holds T, but it lasts ages: status would follow it from its start to its
+  // end (it grew to 18 GB and aborted); a century is the limit, a clean usage error past it.
+  for (const char* window : {"period of 5000 weeks starting 2026-03-02", "period of 100000000 weeks starting 2026-03-02",
+                             "period of 1000000000000 days starting 2026-03-02"}) {
+    CAPTURE(window);
+    std::ofstream(file) << "contract \"X\"\nsignal status : enum { ok, fault }\nstate up = status == ok\n"
+                        << "sla a { in any " << window << ", on any device, up for at least 90% }\n";
+    auto r = test::run_slac(fmt::format("status {} --data tests/eval/month_budget --as-of 2026-03-15 --format json",
+                                        file.string()));
+    if (std::string(window).starts_with("period of 5000 ")) {
+      CHECK(r.exit_code == 0);
+    } else {
+      CHECK(r.exit_code == 2);
+      CHECK(r.err.find("for windows of at most 100 years") != std::string::npos);
+    }
+  }
   fs::remove(file);
 }
 

@@ -4,10 +4,12 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "compiler/loader.hpp"
 #include "compiler/targets.hpp"
@@ -302,4 +304,27 @@ TEST_CASE("slac test: rounded attainment and downtime expectations") {
   CHECK(r.out.find("tests/testblocks/targets.sla:43: expected downtime 1h, got downtime 1h12m for rounded on S1 in "
                    "2026-03-02") != std::string::npos);
   CHECK(r.out.ends_with("1 passed, 1 failed\n"));
+}
+
+TEST_CASE("--set and --sweep refuse a target off its `rounded to` step, as the checker does (E512)") {
+  namespace fs = std::filesystem;
+  fs::path file = fs::temp_directory_path() / fmt::format("slac-step-{}.sla", static_cast<long>(getpid()));
+  std::ofstream(file) << "contract \"c\"\nsignal status : enum { ok, fault }\nparam tg = 99%\nparam step = 0.5%\n"
+                         "state up = status == ok\n"
+                         "sla sw { in any calendar day, on any device, up for more than tg rounded to step }\n";
+  const std::string data = " --data tests/eval/month_budget --from 2026-03-01 --to 2026-03-02";
+  auto ok = test::run_slac("eval " + file.string() + data + " --set tg=98.5%");
+  CHECK(ok.exit_code == 0);
+  auto off = test::run_slac("eval " + file.string() + data + " --set tg=98.3%");
+  CHECK(off.exit_code == 2);
+  CHECK(off.err.find("--set tg=98.3%: SLA `sw` rounds its attainment to 0.5%, and its target 98.3% is not a multiple") !=
+        std::string::npos);
+  // The step set finer makes the same target fine; coarser, not.
+  CHECK(test::run_slac("eval " + file.string() + data + " --set tg=98.3% --set step=0.1%").exit_code == 0);
+  CHECK(test::run_slac("eval " + file.string() + data + " --set step=2%").exit_code == 2);
+  auto sweep = test::run_slac("whatif " + file.string() + data + " --sla sw --sweep tg=98%..99.5%/0.3%");
+  CHECK(sweep.exit_code == 2);
+  CHECK(sweep.err.find("--sweep tg=98%..99.5%/0.3%: tg=98.3%: SLA `sw` rounds") != std::string::npos);
+  CHECK(test::run_slac("whatif " + file.string() + data + " --sla sw --sweep tg=98%..99.5%/0.5%").exit_code == 0);
+  fs::remove(file);
 }

@@ -104,6 +104,10 @@ std::optional<Sweep> parse_sweep(const Model& model, std::string_view text, std:
       error = fmt::format("--sweep {}: {}", text, *why);
       return std::nullopt;
     }
+    if (auto why = off_step_target(model, params)) {
+      error = fmt::format("--sweep {}: {}", text, *why);
+      return std::nullopt;
+    }
   }
   return sweep;
 }

@@ -82,10 +82,18 @@ std::optional<std::uint32_t> Checker::mean_node(const ast::NumExpr& e, std::vect
   } else if (const auto* chain = std::get_if<ast::NumChain>(&e.v)) {
     n.op = NumOp::chain;
     n.ops.assign(chain->ops.begin(), chain->ops.end());
-    for (const auto& operand : chain->operands) {
-      auto id = mean_node(*operand, nodes);
+    for (std::size_t k = 0; k < chain->operands.size(); ++k) {
+      auto id = mean_node(*chain->operands[k], nodes);
       if (id) n.operands.push_back(*id);
       ok = ok && id.has_value();
+      // A literal zero divisor: every instant would be left out, nothing measured.
+      if (id && k > 0 && chain->ops[k - 1] == '/' && nodes[*id].op == NumOp::literal &&
+          nodes[*id].number.units == 0) {
+        error(Code::mean_measure, nodes[*id].range,
+              "this divides by zero at every instant, and an instant that divides by zero is left out of the mean, "
+              "so nothing would be measured; divide by a signal, an attribute or a param");
+        ok = false;
+      }
     }
   } else {
     const auto& o = std::get<ast::Operand>(e.v);
