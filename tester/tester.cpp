@@ -281,6 +281,19 @@ std::vector<TestResult> run_tests(const Model& model) {
         er.passed = false;
         er.got = fmt::format("no result for {}{}{}", sla->name, x.group ? " on " + *x.group : "",
                              x.window_start ? " in the window starting " + format_instant(*x.window_start) : "");
+        // A window named by an instant inside it, not its start (a gas day from 05:00
+        // named by its date): say which window holds that instant and how to name it.
+        if (x.window_start) {
+          for (const auto& r : ev.rows) {
+            if (r.sla != *x.sla || (x.group && r.group != *x.group)) continue;
+            if (r.window_start < *x.window_start && *x.window_start < r.window_end) {
+              er.got += fmt::format("; the window holding that instant starts at {0}: name a window by its start, "
+                                    "`in {0}`",
+                                    window_label(*sla, model.timezone, r.window_start, r.window_end));
+              break;
+            }
+          }
+        }
       }
       tr.passed &= er.passed;
       tr.expectations.push_back(std::move(er));

@@ -181,6 +181,22 @@ TEST_CASE("slac test: the windows of SPEC 4.4 named by their start") {
   CHECK(r.exit_code == 0);
 }
 
+TEST_CASE("slac test: a gas day named by its date alone says which window holds that instant") {
+  fs::path file = fs::temp_directory_path() / fmt::format("slac-gasday-{}.sla", static_cast<long>(getpid()));
+  std::ofstream(file) << "contract \"G\"\n  timezone \"Europe/London\"\nsignal status : enum { ok, fault }\n"
+                         "state up = status == ok\n"
+                         "sla gas_day {\n  in any calendar day starting 05:00, on any device,\n  up for at least 99%\n}\n"
+                         "test \"named by the date\" {\n  from 2026-10-23 05:00 to 2026-10-25 05:00\n  site S1\n"
+                         "  device D1 at S1\n  at 2026-10-20 00:00 D1 status = ok\n"
+                         "  expect gas_day on D1 in 2026-10-24 met\n}\n";
+  auto r = run_slac("test " + file.string());
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("got no result for gas_day on D1 in the window starting 2026-10-23T23:00:00Z; the window holding "
+                   "that instant starts at 2026-10-23 05:00: name a window by its start, `in 2026-10-23 05:00`") !=
+        std::string::npos);
+  fs::remove(file);
+}
+
 TEST_CASE("test blocks: repetitions stay compact until run, and a test makes at most 5,000,000 events") {
   std::string head = R"(signal ping : event
 signal status : enum { ok, fault }
