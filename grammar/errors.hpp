@@ -135,6 +135,7 @@ SLAC_ERROR( penalty_end, "unexpected text after the penalty amount; another clau
 SLAC_ERROR( clause_end, "expected `,` or a line end after the clause" );
 SLAC_ERROR( decimal_comma, "a decimal is written with `.`" );
 SLAC_ERROR( thousands_comma, "an amount is written without `,` (which separates clauses)" );
+SLAC_ERROR( any_device_attribute, "expected a device attribute's name alone after `on any` to group by it, as in `on any kind` (not `on any device.kind`)" );
 SLAC_ERROR( tier_threshold, "expected a percentage after `below`" );
 SLAC_ERROR( tier_colon, "expected `:` between the threshold and the amount" );
 SLAC_ERROR( first_tier, "expected a tier such as `below 99%: 1000`" );

@@ -458,7 +458,11 @@ struct any_site_attribute : seq< kw_site, one< '.' >, must< attr_name > > {};
 struct any_site : seq< kw_site > {};
 struct any_device : seq< kw_device > {};
 struct any_attribute : seq< name > {};
-struct any_target : sor< any_site_attribute, any_site, any_device, any_attribute > {};
+// `on any device.kind`: a device attribute groups as `on any kind` (a message, not a
+// clause end after `device`).
+struct any_device_attribute : seq< kw_device, one< '.' > > {};
+struct any_target : sor< any_site_attribute, any_site, seq< at< any_device_attribute >, raise< any_device_attribute > >, any_device,
+                         any_attribute > {};
 struct grouping_any : if_must< kw_any, ws, any_target > {};
 struct every_site_word : seq< kw_site > {};
 struct grouping_every : if_must< kw_every, ws, every_site_word > {};

@@ -148,6 +148,8 @@ TEST_CASE("syntax errors: code and position") {
       {"sla s { in any calendar fortnight }", "1:25 E001"},
       {"sla s { in any rolling days }", "1:24 E001"},
       {"sla s { in any rolling 2 monthz }", "1:31 E001"},
+      {"sla s { in any calendar day, on any device.kind }", "1:37 E001"},
+      {"sla s { in any calendar day, on any site.region }", "ok"},
       {"sla s { in any rolling 2 months }", "ok"},
       {"sla s { in any calendar day starting 5am }", "1:39 E001"},
       {"sla s { in any calendar week starting mon 8 }", "1:44 E001"},
@@ -511,4 +513,11 @@ TEST_CASE("`mean of`: a number expression, its errors, and the words it leaves f
   CHECK(first_message(sla("mean of a +")) == "4:1 E001 expected a number, a percentage, a number signal, attribute or param, or `(`, after the operator, found `}`");
   CHECK(first_message(sla("mean of (a")) == "4:1 E001 expected `)` to close the expression, or an operator (`+ - * /`), found `}`");
   CHECK(first_message(sla("mean of a, unknown as")) == "4:1 E001 expected a number after `unknown as`, as in `unknown as 0`, found `}`");
+}
+
+TEST_CASE("`on any device.NAME` says to write `on any NAME`") {
+  auto errors = test::parse_text("sla s { in any calendar day, on any device.kind, at least 1 up }").errors();
+  REQUIRE(!errors.empty());
+  CHECK(errors.front() == "1:37 E001 expected a device attribute's name alone after `on any` to group by it, as in "
+                          "`on any kind` (not `on any device.kind`), found `device`");
 }
