@@ -220,28 +220,23 @@ class Lowerer {
         return intern(std::move(n));
       }
       case ExprKind::lasting:
-      case ExprKind::ignoring_gaps: {
-        NodeId c = kids[0];
-        const PlanNode& child = plan_.nodes[c];
-        if (child.op == NodeOp::constant && !child.flag) return c;
-        n.op = e.kind == ExprKind::lasting ? NodeOp::lasting : NodeOp::ignoring_gaps;
-        n.children = {c};
-        n.level = child.level;
-        n.duration = value(e.duration).ms;
-        return intern(std::move(n));
-      }
+      case ExprKind::ignoring_gaps:
       case ExprKind::capped_each:
       case ExprKind::capped_per: {
-        // Counted per entity at the child's level: a device's own incidents, a site's,
-        // or (for a global child such as a contract-zone calendar) the same everywhere.
+        // A postfix operator with a duration. Capped conditions are counted per entity
+        // at the child's level: a device's own incidents, a site's, or (for a global
+        // child such as a contract-zone calendar) the same everywhere.
         NodeId c = kids[0];
         const PlanNode& child = plan_.nodes[c];
         if (child.op == NodeOp::constant && !child.flag) return c;
-        n.op = e.kind == ExprKind::capped_each ? NodeOp::capped_each : NodeOp::capped_per;
+        n.op = e.kind == ExprKind::lasting         ? NodeOp::lasting
+               : e.kind == ExprKind::ignoring_gaps ? NodeOp::ignoring_gaps
+               : e.kind == ExprKind::capped_each   ? NodeOp::capped_each
+                                                   : NodeOp::capped_per;
         n.children = {c};
         n.level = child.level;
         n.duration = value(e.duration).ms;
-        n.unit = e.unit;
+        if (e.kind == ExprKind::capped_each || e.kind == ExprKind::capped_per) n.unit = e.unit;
         return intern(std::move(n));
       }
     }
