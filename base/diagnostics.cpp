@@ -63,7 +63,7 @@ const std::vector<CodeInfo>& code_registry() {
       {Code::amount_scope, "E540", "a figure or group attribute in a penalty amount that cannot take it: a cap, an estate verdict's penalty, another grouping's attribute, `shortfall` without a target, `downtime_hours` of events"},
       {Code::amount_name, "E541", "a name in a penalty amount that is not a number or percentage param, a figure or a number attribute of the group"},
       {Code::amount_percent, "E542", "`of` in a penalty amount without a percentage on its left"},
-      {Code::window_start, "E550", "a window that cannot be judged as written: a start day for a unit other than weeks, a start at 24:00, or `in site timezone` (not supported yet)"},
+      {Code::window_start, "E550", "a window that cannot be judged as written: a start day for a unit other than weeks, a start at 24:00, or `in site timezone` with a grouping other than `on any site` and `on any device`"},
       {Code::periods_list, "E551", "a periods list whose dates do not increase, or with fewer than two dates"},
       {Code::allowance_range, "E560", "an `up to D per calendar UNIT` allowance as long as the unit, which caps nothing"},
       {Code::test_entity, "E601", "an unknown or repeated site or device in a test"},

@@ -218,9 +218,12 @@ unsigned weekday_from_days(std::int64_t days) {
   return static_cast<unsigned>(((days % 7) + 7 + 3) % 7);
 }
 
-std::string format_instant(Millis utc) {
-  std::int64_t days = floor_div(utc, ms_per_day);
-  Millis in_day = utc - days * ms_per_day;
+namespace {
+
+// `YYYY-MM-DDTHH:MM:SS[.mmm]` of a wall-clock time, then `suffix`.
+std::string format_wall_clock(Millis wall, std::string_view suffix) {
+  std::int64_t days = floor_div(wall, ms_per_day);
+  Millis in_day = wall - days * ms_per_day;
   int y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
@@ -228,8 +231,21 @@ std::string format_instant(Millis utc) {
   auto mi = (in_day / 60'000) % 60;
   auto s = (in_day / 1000) % 60;
   auto ms = in_day % 1000;
-  if (ms != 0) return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", y, m, d, h, mi, s, ms);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, m, d, h, mi, s);
+  if (ms != 0) return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}{}", y, m, d, h, mi, s, ms, suffix);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}", y, m, d, h, mi, s, suffix);
+}
+
+}  // namespace
+
+std::string format_local_instant(const Zone& zone, Millis utc) {
+  Millis local = utc_to_local(zone, utc);
+  std::int64_t offset_minutes = (local - utc) / 60'000;
+  std::int64_t a = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+  return format_wall_clock(local, fmt::format("{}{:02}:{:02}", offset_minutes < 0 ? '-' : '+', a / 60, a % 60));
+}
+
+std::string format_instant(Millis utc) {
+  return format_wall_clock(utc, "Z");
 }
 
 std::string format_duration(std::int64_t ms) {

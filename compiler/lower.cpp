@@ -593,22 +593,25 @@ std::string explain_plan(const Plan& plan, const SourceManager& sources) {
   }
   for (const auto& s : plan.slas) {
     out += fmt::format("\n{} {}  ({})\n", s.is_kpi ? "kpi" : "sla", s.name, where(s.source));
+    // SPEC 4.4: `in site timezone` windows follow each group's site.
+    std::string zone = s.window.site_zone ? fmt::format("each site's own time zone (else {})", m.timezone.name)
+                                          : m.timezone.name;
     if (s.window.periods) {
       const auto& days = s.window.period_days;
       out += fmt::format("  windows:     the {} periods of `{}`, from local midnight of one date to the next ({} to {}) "
                          "in {}\n",
                          days.empty() ? 0 : days.size() - 1, m.periods[*s.window.periods].name,
                          days.empty() ? "-" : day_text(days.front()), days.empty() ? "-" : day_text(days.back()),
-                         m.timezone.name);
+                         zone);
     } else if (s.window.period) {
       out += fmt::format("  windows:     periods of {} {} from local midnight of {} (and before it) in {}\n",
                          s.window_count, ast::unit_word(s.window.rolling_unit), day_text(s.window.anchor_day),
-                         m.timezone.name);
+                         zone);
     } else if (s.window.rolling) {
       out += fmt::format("  windows:     rolling {} {} in {}\n", s.window_count, ast::unit_word(s.window.rolling_unit),
-                         m.timezone.name);
+                         zone);
     } else {
-      out += fmt::format("  windows:     calendar {}s in {}{}\n", ast::unit_word(s.window.unit), m.timezone.name,
+      out += fmt::format("  windows:     calendar {}s in {}{}\n", ast::unit_word(s.window.unit), zone,
                          window_start_text(s.window));
     }
     static constexpr std::string_view groupings[] = {"each site", "each device", "each value of attribute ",

@@ -192,6 +192,8 @@ struct WindowSpec {
   // `in any NAME period`: the list's days (PeriodsInfo), copied so the runtime needs no model.
   std::optional<std::size_t> periods;
   std::vector<std::int64_t> period_days;
+  // `... in site timezone`: each group's windows are those of its site's zone (SPEC 4.4).
+  bool site_zone = false;
   Range range;
 
   // Windows of calendar units (`starting` or not), as opposed to rolling and periods.
@@ -366,6 +368,9 @@ struct TestExpectation {
   bool verdict = false;
   std::optional<std::string> group;
   std::optional<Millis> window_start;
+  // The window's name as local wall-clock time (ms since 1970-01-01 local) when written
+  // without an offset: windows `in site timezone` are matched in the group's zone.
+  std::optional<Millis> window_local;
   Decimal number;                  // attainment as a fraction, penalty amount, outage count
   std::int64_t ms = 0;             // durations
   Decimal tolerance;               // attainment, as a fraction

@@ -306,19 +306,23 @@ std::string Printer::clause(const ast::Clause& c) const {
       [&](const auto& x) -> std::string {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, ast::WindowClause>) {
-          if (x.rolling) return fmt::format("in any rolling {} {}", value(x.count), ast::unit_word(x.rolling_unit));
-          if (x.period) {
-            return fmt::format("in any period of {} {} starting {}", value(x.count), ast::unit_word(x.rolling_unit),
-                               value(*x.anchor));
+          std::string out;
+          if (x.rolling) {
+            out = fmt::format("in any rolling {} {}", value(x.count), ast::unit_word(x.rolling_unit));
+          } else if (x.period) {
+            out = fmt::format("in any period of {} {} starting {}", value(x.count), ast::unit_word(x.rolling_unit),
+                              value(*x.anchor));
+          } else if (x.periods) {
+            out = fmt::format("in any {} period", x.periods->text);
+          } else {
+            out = fmt::format("in any calendar {}", ast::unit_word(x.unit));
+            if (x.start_clock) {
+              out += " starting ";
+              if (x.start_day) out += fmt::format("{} ", ast::weekday_word(*x.start_day));
+              out += fmt::format("{:02}:{:02}", x.start_clock->hour, x.start_clock->minute);
+            }
           }
-          if (x.periods) return fmt::format("in any {} period", x.periods->text);
-          std::string out = fmt::format("in any calendar {}", ast::unit_word(x.unit));
-          if (x.start_clock) {
-            out += " starting ";
-            if (x.start_day) out += fmt::format("{} ", ast::weekday_word(*x.start_day));
-            out += fmt::format("{:02}:{:02}", x.start_clock->hour, x.start_clock->minute);
-          }
-          return out;
+          return out + (x.site_zone ? " in site timezone" : "");
         } else if constexpr (std::is_same_v<T, ast::GroupingClause>) {
           std::string g;
           switch (x.kind) {

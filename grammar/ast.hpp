@@ -186,7 +186,7 @@ struct WindowClause {
   bool period = false;
   std::optional<Value> anchor;
   std::optional<Name> periods;
-  std::optional<Range> site_zone;  // `... in site timezone` (SPEC 4.4; not supported yet)
+  std::optional<Range> site_zone;  // `... in site timezone` (SPEC 4.4): each group's windows in its site's zone
 };
 
 enum class GroupingKind { any_site, any_device, any_attribute, any_site_attribute, every_site, percent_of_sites, all_sites };

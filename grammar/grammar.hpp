@@ -448,8 +448,10 @@ struct period_window : if_must< seq< kw_period, ws, kw_of >, ws, period_count, w
 struct periods_name : seq< name > {};
 struct named_period_window : seq< periods_name, ws, kw_period > {};
 struct window_kind : sor< calendar_window, rolling_window, period_window, named_period_window > {};
-struct window_site_zone : seq< kw_in, plus< line_blank >, kw_site, plus< line_blank >, kw_timezone > {};
-struct window_clause : if_must< seq< kw_in, ws, kw_any >, ws, window_kind, opt< plus< line_blank >, window_site_zone > > {};
+// `... in site timezone` (SPEC 4.4); line ends may come between its words, as in the
+// window before it (no other clause begins with `in`).
+struct window_site_zone : seq< kw_in, ws, kw_site, ws, kw_timezone > {};
+struct window_clause : if_must< seq< kw_in, ws, kw_any >, ws, window_kind, opt< ws, window_site_zone > > {};
 
 struct where_condition : seq< expr > {};
 struct where_tail : if_must< kw_where, ws, where_condition > {};

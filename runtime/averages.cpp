@@ -71,15 +71,16 @@ std::vector<std::vector<WindowStats>> device_average_stats(const Plan& plan, con
   out.reserve(series.groups.size());
   for (const GroupSeries& g : series.groups) {
     std::vector<WindowStats> per_window;
-    per_window.reserve(series.windows.size());
-    for (auto [ws, we] : series.windows) {
+    const Windows& windows = group_windows(series, g);
+    per_window.reserve(windows.size());
+    for (auto [ws, we] : windows) {
       WindowStats st;
       st.outages_defined = false;
       DeviceMean mean;
       for (const DeviceTime& d : g.devices) {
         std::int64_t m = spans_within(d.measured, ws, we);
         if (m == 0) continue;
-        std::int64_t good = device_good(sla, d, counting_zone(plan, g), ws, ws, we);
+        std::int64_t good = device_good(sla, d, group_zone(series, g), ws, ws, we);
         st.measured += m;
         st.good += good;
         if (per_device) mean.add(good, m);

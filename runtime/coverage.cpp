@@ -2,6 +2,7 @@
 #include "runtime/coverage.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -161,7 +162,18 @@ std::vector<Warning> eval_warnings(const Plan& plan, const Dataset& data, const 
   for (std::size_t i : selected) {
     const SlaPlan& s = plan.slas[i];
     if (judged_nothing(ev, i)) {
-      if (!windows(s.window, s.window_count, zone, ev.from, ev.to).empty()) {
+      // With `in site timezone`, a window in some site's zone (SPEC 4.4).
+      bool any_window = false;
+      if (s.window.site_zone && !data.sites.empty()) {
+        std::set<std::string> seen;
+        for (const Site& site : data.sites) {
+          if (!seen.insert(site.zone.name).second) continue;
+          if (!windows(s.window, s.window_count, site.zone, ev.from, ev.to).empty()) any_window = true;
+        }
+      } else {
+        any_window = !windows(s.window, s.window_count, zone, ev.from, ev.to).empty();
+      }
+      if (any_window) {
         out.push_back({"no_group", i,
                        fmt::format("{}: no group to judge in {} (no site or device is in its groups); nothing was judged",
                                    what(s), span_text(zone, ev.from, ev.to)),

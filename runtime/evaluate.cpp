@@ -606,7 +606,8 @@ bool requirement_holds(const SlaPlan& sla, const GroupSeries& group, const Group
 
 bool segment_measurable(const SlaPlan&, const GroupSeries::Segment& seg) { return seg.in_scope > 0; }
 
-const Zone& counting_zone(const Plan& plan, const GroupSeries&) { return plan.model->timezone; }
+const Windows& group_windows(const SlaSeries& series, const GroupSeries& group) { return series.windows[group.zone]; }
+const Zone& group_zone(const SlaSeries& series, const GroupSeries& group) { return series.zones[group.zone]; }
 
 std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Time t1, Time from, Time to,
                                     const std::vector<std::size_t>& selected, bool consume) {
@@ -688,7 +689,19 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
     const SlaPlan& s = plan.slas[i];
     SlaSeries series;
     series.sla = i;
-    series.windows = windows(s.window, s.window_count, m.timezone, from, to);
+    series.zones.push_back(m.timezone);
+    series.windows.push_back(windows(s.window, s.window_count, m.timezone, from, to));
+    // `in site timezone`: the windows of each zone the groups' sites are in, once per zone.
+    auto zone_of = [&](const GroupPlan& g) -> std::size_t {
+      if (!s.window.site_zone || !g.site || *g.site >= data.sites.size()) return 0;
+      const Zone& z = data.sites[*g.site].zone;
+      for (std::size_t k = 0; k < series.zones.size(); ++k) {
+        if (series.zones[k].name == z.name) return k;
+      }
+      series.zones.push_back(z);
+      series.windows.push_back(windows(s.window, s.window_count, z, from, to));
+      return series.zones.size() - 1;
+    };
     series.mean_values = mean_values[i];
     // The measurable instants of a site: the timeline inside `during`, minus `excluding`.
     auto site_measurable = [&](std::size_t site, bool& excluded_at_end) {
@@ -717,6 +730,7 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
       GroupSeries gs;
       gs.id = g.id;
       gs.site = g.site;
+      gs.zone = zone_of(g);
       gs.weight_scale = scale;
       std::vector<const DeviceSets*> members;
       std::vector<std::int64_t> weights;
@@ -827,7 +841,7 @@ std::vector<std::vector<WindowStats>> group_window_stats(const Plan& plan, const
   std::vector<std::vector<WindowStats>> out;
   for (const GroupSeries& g : series.groups) {
     if (s.requirement == RequirementKind::events) {
-      out.push_back(event_window_stats(g, series.windows));
+      out.push_back(event_window_stats(g, group_windows(series, g)));
       continue;
     }
     SetBuilder holds_b, scope_b;
@@ -842,10 +856,10 @@ std::vector<std::vector<WindowStats>> group_window_stats(const Plan& plan, const
     IntervalSet not_holds = complement(holds, t0, t1);
     Time first_event = g.events ? g.events->first : std::numeric_limits<Time>::min();  // INT64_MAX: no event
     std::vector<WindowStats> per_window;
-    for (auto [ws, we] : series.windows) {
+    for (auto [ws, we] : group_windows(series, g)) {
       if (s.counted) {
         // Quantised per window: an interval is judged on its measured instants inside it.
-        IntervalSet counted = quantise(holds, measurable, *s.counted, counting_zone(plan, g), ws, we);
+        IntervalSet counted = quantise(holds, measurable, *s.counted, group_zone(series, g), ws, we);
         per_window.push_back(window_stats(counted, measurable, complement(counted, ws, we), ws, we, first_event));
         continue;
       }
@@ -871,16 +885,43 @@ Evaluation decide(const Plan& plan, const std::vector<SlaSeries>& all,
     const SlaSeries& series = all[si];
     const SlaPlan& s = plan.slas[series.sla];
     std::size_t first_row = ev.rows.size();
-    std::vector<std::vector<std::size_t>> rows_by_window(series.windows.size());
+    // The verdicts' windows, by local start (SPEC 4.4: with `in site timezone` a verdict
+    // covers the groups whose windows start at the same local time; otherwise every
+    // group has the same windows). Each: the first group's window and zone, and the rows.
+    struct VerdictWindow {
+      Time start = 0, end = 0;
+      std::uint32_t zone = 0;
+      std::vector<std::size_t> rows;
+    };
+    std::map<Time, VerdictWindow> verdict_windows;
+    std::vector<std::uint32_t> zone_index(series.zones.size(), 0);  // series zone -> ResultRow::zone
+    for (std::size_t k = 1; k < series.zones.size(); ++k) {
+      auto it = std::find_if(ev.site_zones.begin(), ev.site_zones.end(),
+                             [&](const Zone& z) { return z.name == series.zones[k].name; });
+      if (it == ev.site_zones.end()) it = ev.site_zones.insert(it, series.zones[k]);
+      zone_index[k] = static_cast<std::uint32_t>(it - ev.site_zones.begin()) + 1;
+    }
+    auto verdict_window = [&](const GroupSeries& g, Time ws, Time we) -> VerdictWindow& {
+      Time key = s.window.site_zone ? utc_to_local(group_zone(series, g), ws) : ws;
+      auto [it, added] = verdict_windows.try_emplace(key);
+      if (added) it->second = VerdictWindow{ws, we, zone_index[g.zone], {}};
+      return it->second;
+    };
+    // An estate with no group still has its windows, in the contract's zone.
+    if (series.groups.empty()) {
+      for (auto [ws, we] : series.windows[0]) verdict_windows.try_emplace(ws, VerdictWindow{ws, we, 0, {}});
+    }
     for (std::size_t gi = 0; gi < series.groups.size(); ++gi) {
       const GroupSeries& g = series.groups[gi];
-      for (std::size_t w = 0; w < series.windows.size(); ++w) {
-        auto [ws, we] = series.windows[w];
+      const Windows& windows = group_windows(series, g);
+      for (std::size_t w = 0; w < windows.size(); ++w) {
+        auto [ws, we] = windows[w];
         const WindowStats& st = stats[si][gi][w];
         ResultRow row;
         row.sla = series.sla;
         row.window_start = ws;
         row.window_end = we;
+        row.zone = zone_index[g.zone];
         row.group = g.id;
         row.measured = st.measured;
         row.good = st.good;
@@ -927,19 +968,21 @@ Evaluation decide(const Plan& plan, const std::vector<SlaSeries>& all,
             row.penalty = p;
           }
         }
-        rows_by_window[w].push_back(ev.rows.size());
+        verdict_window(g, ws, we).rows.push_back(ev.rows.size());
         ev.rows.push_back(std::move(row));
       }
     }
     if (!s.is_kpi) {
-      for (std::size_t w = 0; w < series.windows.size(); ++w) {
-        auto [ws, we] = series.windows[w];
+      for (const auto& [key, vw] : verdict_windows) {
+        Time ws = vw.start;
         Verdict v;
         v.sla = series.sla;
-        v.window_start = ws;
-        v.window_end = we;
+        v.window_start = vw.start;
+        v.window_end = vw.end;
+        v.zone = vw.zone;
+        v.local_window = s.window.site_zone;
         Decimal total;
-        for (std::size_t r : rows_by_window[w]) {
+        for (std::size_t r : vw.rows) {
           const ResultRow& row = ev.rows[r];
           ++v.groups;
           if (row.met) ++v.groups_met;
@@ -960,13 +1003,27 @@ Evaluation decide(const Plan& plan, const std::vector<SlaSeries>& all,
       }
     }
     // Rows by window start (then end), then group id; groups are already in id order.
-    std::stable_sort(ev.rows.begin() + static_cast<std::ptrdiff_t>(first_row), ev.rows.end(),
-                     [](const ResultRow& a, const ResultRow& b) {
-                       if (a.window_start != b.window_start) return a.window_start < b.window_start;
-                       return a.window_end < b.window_end;
-                     });
+    // With `in site timezone`, by the verdict they belong to: by local start.
+    if (s.window.site_zone) {
+      std::vector<ResultRow> sorted;
+      sorted.reserve(ev.rows.size() - first_row);
+      for (auto& [key, vw] : verdict_windows) {
+        for (std::size_t r : vw.rows) sorted.push_back(std::move(ev.rows[r]));
+      }
+      std::move(sorted.begin(), sorted.end(), ev.rows.begin() + static_cast<std::ptrdiff_t>(first_row));
+    } else {
+      std::stable_sort(ev.rows.begin() + static_cast<std::ptrdiff_t>(first_row), ev.rows.end(),
+                       [](const ResultRow& a, const ResultRow& b) {
+                         if (a.window_start != b.window_start) return a.window_start < b.window_start;
+                         return a.window_end < b.window_end;
+                       });
+    }
   }
   return ev;
+}
+
+const Zone& window_zone(const Model& model, const Evaluation& ev, std::uint32_t zone) {
+  return zone == 0 ? model.timezone : ev.site_zones[zone - 1];
 }
 
 Evaluation evaluate(const Plan& plan, Dataset& data, Time from, Time to, const std::vector<std::size_t>& selected) {

@@ -34,6 +34,9 @@ struct ResultRow {
   std::optional<DeviceMean> mean;
   bool outages_defined = true;        // false under `on average`: outages are null
   std::optional<double> integral_s;   // `mean of`: good_s, the integral of EXPR (mean is its mean)
+  // The zone of the window: 0 the contract's, k > 0 Evaluation::site_zones[k - 1] (`in
+  // site timezone`, SPEC 4.4).
+  std::uint32_t zone = 0;
 };
 
 // One (SLA, window).
@@ -45,15 +48,24 @@ struct Verdict {
   std::uint64_t groups_met = 0;
   bool met = true;
   Decimal penalty;                    // after any cap
+  // With `in site timezone` (SPEC 4.4) a verdict covers the groups whose windows have the
+  // same local start; its window is the first such group's, in that group's zone (as
+  // ResultRow::zone), and `local_window` is set.
+  std::uint32_t zone = 0;
+  bool local_window = false;
 };
 
 struct Evaluation {
   std::int64_t from = 0;
   std::int64_t to = 0;
-  std::vector<ResultRow> rows;        // SLA order, window start, group id
-  std::vector<Verdict> verdicts;      // SLA order, window start
+  std::vector<ResultRow> rows;        // SLA order, window start (local start with `in site timezone`), group id
+  std::vector<Verdict> verdicts;      // SLA order, window start (likewise)
   Decimal total_penalty;
+  std::vector<Zone> site_zones;       // the zones of `in site timezone` windows, other than the contract's
 };
+
+// The zone of a row's or verdict's window (ResultRow::zone).
+const Zone& window_zone(const Model& model, const Evaluation& ev, std::uint32_t zone);
 
 // The evaluated span: the given bounds, or by default from the last local midnight at
 // or before the earliest event to the first local midnight at or after the latest.
@@ -96,6 +108,7 @@ struct EventMark {
 struct GroupSeries {
   std::string id;
   std::optional<std::size_t> site;    // the group's site, for site-level clauses
+  std::size_t zone = 0;               // its windows' zone: an index into SlaSeries::zones
   // The count of in-scope devices (or their weight) and of those in the state, as
   // contiguous segments over the timeline.
   struct Segment {
@@ -126,17 +139,24 @@ struct GroupSeries {
 bool requirement_holds(const SlaPlan& sla, const GroupSeries& group, const GroupSeries::Segment& segment,
                        const Decimal& amount);
 bool segment_measurable(const SlaPlan& sla, const GroupSeries::Segment& segment);
-// The zone whose local days `counted in` intervals are cut from: the zone of the
-// group's windows (the contract's; the site's once windows may be `in site timezone`).
-const Zone& counting_zone(const Plan& plan, const GroupSeries& group);
+using Windows = std::vector<std::pair<std::int64_t, std::int64_t>>;
 
 // Everything needed to judge an SLA's groups, computed once.
 struct SlaSeries {
   std::size_t sla = 0;
   std::vector<GroupSeries> groups;    // sorted by id
-  std::vector<std::pair<std::int64_t, std::int64_t>> windows;
+  // The zones in which groups' windows are computed and the windows of each, lying
+  // wholly in [from, to): [0] is the contract's zone; with `in site timezone` (SPEC 4.4),
+  // one entry per zone of the groups' sites, each group naming its own.
+  std::vector<Zone> zones;
+  std::vector<Windows> windows;
   std::shared_ptr<const MeanValues> mean_values;  // `mean of`: the values its steps take
 };
+
+// A group's windows and their zone: the contract's, or with `in site timezone` its
+// site's. `counted in` intervals are cut from the local days of that zone (SPEC 4.4).
+const Windows& group_windows(const SlaSeries& series, const GroupSeries& group);
+const Zone& group_zone(const SlaSeries& series, const GroupSeries& group);
 
 // Builds every selected SLA's series over the timeline [timeline_start, timeline_end)
 // (events after its end play no part), with the windows lying wholly in [from, to).

@@ -176,8 +176,9 @@ std::vector<std::vector<WindowStats>> number_mean_stats(const Plan& plan, const 
   out.reserve(series.groups.size());
   for (const GroupSeries& g : series.groups) {
     std::vector<WindowStats> per_window;
-    per_window.reserve(series.windows.size());
-    for (auto [ws, we] : series.windows) {
+    const Windows& windows = group_windows(series, g);
+    per_window.reserve(windows.size());
+    for (auto [ws, we] : windows) {
       TimeByValue time;  // summed as integers first
       for (std::size_t k = 0; k < g.devices.size(); ++k) {
         add_value_time(g.devices[k], g.mean_steps[k], ws, we, sla.unknown_as.has_value(), time);

@@ -130,10 +130,10 @@ std::string fraction_text(const Decimal& percent) {
 
 namespace {
 
-void window_json(JsonWriter& w, std::int64_t start, std::int64_t end) {
+void window_json(JsonWriter& w, std::int64_t start, std::int64_t end, const Zone* local = nullptr) {
   w.begin_inline_object();
-  w.key("start").string(format_instant(start));
-  w.key("end").string(format_instant(end));
+  w.key("start").string(local ? format_local_instant(*local, start) : format_instant(start));
+  w.key("end").string(local ? format_local_instant(*local, end) : format_instant(end));
   w.end_object();
 }
 
@@ -222,7 +222,8 @@ std::string eval_json(const Plan& plan, const Evaluation& ev, const DataCounts& 
     w.begin_object();
     w.key("sla").string(plan.slas[v.sla].name);
     w.key("window");
-    window_json(w, v.window_start, v.window_end);
+    // With `in site timezone`, the local window in its first group's zone (SPEC 4.4).
+    window_json(w, v.window_start, v.window_end, v.local_window ? &window_zone(m, ev, v.zone) : nullptr);
     w.key("groups").raw(std::to_string(v.groups));
     w.key("groups_met").raw(std::to_string(v.groups_met));
     w.key("met").boolean(v.met);
@@ -474,9 +475,18 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
     if (s.penalty) terms += fmt::format("{}penalty {}", terms.empty() ? "" : ", ", amount_terms(*s.penalty, m.currency));
     if (!s.tiers.empty()) terms += fmt::format("{}tiered penalties", terms.empty() ? "" : ", ");
     if (s.cap) terms += fmt::format(", capped at {}", amount_terms(*s.cap, m.currency));
+    if (s.window.site_zone) terms += fmt::format("{}windows in each site's time zone", terms.empty() ? "" : ", ");
     out += paint("1", fmt::format("{} {}", s.is_kpi ? "KPI" : "SLA", s.name));
     if (!terms.empty()) out += fmt::format("  ({})", terms);
     out += '\n';
+    // A row's window as a person reads it, in its own zone; and the key that gathers the
+    // rows of one window (by local start with `in site timezone`, SPEC 4.4).
+    auto label = [&](const ResultRow& r) { return window_label(s, window_zone(m, ev, r.zone), r.window_start, r.window_end); };
+    auto window_key = [&](std::int64_t start, std::int64_t end, std::uint32_t zone) -> std::pair<std::int64_t, std::int64_t> {
+      if (!s.window.site_zone) return {start, end};
+      return {utc_to_local(window_zone(m, ev, zone), start), 0};
+    };
+    auto local_window = [&](const ResultRow& r) { return window_key(r.window_start, r.window_end, r.zone); };
     if (auto it = nothing_judged.find(i); it != nothing_judged.end()) {
       out += paint("33", "  " + it->second) + '\n';
       continue;
@@ -484,7 +494,7 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
     if (s.is_kpi) {
       out += fmt::format("  {:<24} {:>7} {:>12} {:>12} {:>8}\n", "window", "groups", "lowest", "overall", "outages");
       std::map<std::pair<std::int64_t, std::int64_t>, std::vector<const ResultRow*>> by_window;
-      for (const ResultRow* r : rows[i]) by_window[{r->window_start, r->window_end}].push_back(r);
+      for (const ResultRow* r : rows[i]) by_window[local_window(*r)].push_back(r);
       for (const auto& [w, rs] : by_window) {
         std::int64_t good = 0, measured = 0;
         double integral_s = 0;  // `mean of`
@@ -506,7 +516,7 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
             }
           }
         }
-        out += fmt::format("  {:<24} {:>7} {:>12} {:>12} {:>8}\n", window_label(s, m.timezone, w.first, w.second),
+        out += fmt::format("  {:<24} {:>7} {:>12} {:>12} {:>8}\n", label(*rs.front()),
                            rs.size(), lowest.substr(0, lowest.find(' ')),
                            s.requirement == RequirementKind::mean && measured > 0
                                ? fmt::format("{:.2f}%", 100.0 * integral_s * 1000.0 / static_cast<double>(measured))
@@ -522,13 +532,15 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
                        "penalty");
     std::map<std::pair<std::int64_t, std::int64_t>, std::uint64_t> near;
     for (const ResultRow* r : rows[i]) {
-      if (r->near_miss) ++near[{r->window_start, r->window_end}];
+      if (r->near_miss) ++near[local_window(*r)];
     }
     Decimal sla_total;
     for (const Verdict* v : verdicts[i]) {
-      std::string line = fmt::format("  {:<24} {:>7} {:>7} {:>9} {:>12} {:>16}", window_label(s, m.timezone, v->window_start, v->window_end),
+      std::string line = fmt::format("  {:<24} {:>7} {:>7} {:>9} {:>12} {:>16}",
+                                     window_label(s, window_zone(m, ev, v->zone), v->window_start, v->window_end),
                                      v->groups, v->groups_met, v->groups - v->groups_met,
-                                     near[{v->window_start, v->window_end}], money(v->penalty, m.currency));
+                                     near[window_key(v->window_start, v->window_end, v->zone)],
+                                     money(v->penalty, m.currency));
       if (estate) line += v->met ? "  estate met" : "  estate BREACHED";
       out += (v->met ? line : paint("31", line)) + '\n';
       sla_total = add(sla_total, v->penalty).value_or(sla_total);
@@ -541,14 +553,14 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
     auto detail = [&](const ResultRow* r) {
       std::string penalty = r->penalty && *r->penalty > Decimal{} ? money(*r->penalty, m.currency) : "";
       if (counts_events(s)) {
-        return fmt::format("    {:<24} {:<16} {:>9}  {} of {} events good {}", window_label(s, m.timezone, r->window_start, r->window_end),
+        return fmt::format("    {:<24} {:<16} {:>9}  {} of {} events good {}", label(*r),
                            r->group, row_percent_text(s, *r), r->good, r->measured, penalty);
       }
       if (!r->outages_defined) {
-        return fmt::format("    {:<24} {:<16} {:>9}  {}", window_label(s, m.timezone, r->window_start, r->window_end), r->group,
+        return fmt::format("    {:<24} {:<16} {:>9}  {}", label(*r), r->group,
                            row_percent_text(s, *r), penalty);
       }
-      return fmt::format("    {:<24} {:<16} {:>9}  outages {:>3}, longest {:<8} {}", window_label(s, m.timezone, r->window_start, r->window_end),
+      return fmt::format("    {:<24} {:<16} {:>9}  outages {:>3}, longest {:<8} {}", label(*r),
                          r->group, row_percent_text(s, *r), r->outages, human_duration(r->longest_outage), penalty);
     };
     if (!breaches.empty()) {

@@ -13,6 +13,7 @@
 #include "runtime/averages.hpp"
 #include "runtime/calendar.hpp"
 #include "runtime/counting.hpp"
+#include "status/measures.hpp"
 #include "runtime/intervals.hpp"
 #include "runtime/number_mean.hpp"
 #include "status/budgets.hpp"
@@ -156,190 +157,187 @@ const TimeSpans& WindowRest::of_site(std::size_t site) {
 }
 
 std::vector<StatusRow> device_average_status(const Plan& plan, const Dataset& data, const SlaSeries& series,
-                                             const std::vector<std::pair<Time, Time>>& windows, Time history_start,
+                                             const std::vector<Windows>& windows, Time history_start,
                                              Time as_of, int simulations, const StatusOptions& options) {
   (void)history_start;
   const SlaPlan& s = plan.slas[series.sla];
   bool per_device = s.requirement == RequirementKind::average_per_device;
   DeviceRates rates = fit_rates(series);
   std::vector<StatusRow> rows;
-  for (auto [ws, we] : windows) {
-    WindowRest rest_of(plan, data, s, as_of, we);
-    static const Flat nothing;
-    for (const GroupSeries& g : series.groups) {
-      StatusRow row;
-      row.sla = series.sla;
-      row.window_start = ws;
-      row.window_end = we;
-      row.group = g.id;
-      row.site = g.site;
-      // Per device: so far, and the rest when in scope at T (an exclusion under way
-      // is taken to end at T, so the rest counts then too; SPEC 5.2).
-      struct Figures {
-        Time measured, good, rest;
-        bool failing;
-        const Flat* rest_spans;
-        AtStake stake;  // of its unfinished counting interval
-      };
-      std::vector<Figures> devices;
-      Time rest_total = 0;
-      AtStake stake;
-      std::vector<const Flat*> failing_rests;
-      for (const DeviceTime& d : g.devices) {
-        // Under `counted in`, the good time so far quantised in the window so far.
-        Figures f{spans_within(d.measured, ws, as_of), device_good(s, d, counting_zone(plan, g), ws, ws, as_of), 0, false,
-                  &nothing, {}};
-        if (d.in_scope_at_end) {
-          f.rest_spans = &rest_of.of_site(d.site);
-          for (const auto& [a, b] : *f.rest_spans) f.rest += b - a;
-          f.failing = !d.in_state_at_end;
-          if (f.failing) failing_rests.push_back(f.rest_spans);
-          if (s.counted) f.stake = device_at_stake(s, d, counting_zone(plan, g), *f.rest_spans, ws, we, as_of);
+  // Per zone of the groups' windows (SPEC 4.4, `in site timezone`), per window holding T.
+  for (std::size_t zone = 0; zone < windows.size(); ++zone) {
+    for (auto [ws, we] : windows[zone]) {
+      WindowRest rest_of(plan, data, s, as_of, we);
+      static const Flat nothing;
+      for (const GroupSeries& g : series.groups) {
+        if (g.zone != zone) continue;
+        StatusRow row = status_row_for(series.sla, ws, we, g);
+        // Per device: so far, and the rest when in scope at T (an exclusion under way
+        // is taken to end at T, so the rest counts then too; SPEC 5.2).
+        struct Figures {
+          Time measured, good, rest;
+          bool failing;
+          const Flat* rest_spans;
+          AtStake stake;  // of its unfinished counting interval
+        };
+        std::vector<Figures> devices;
+        Time rest_total = 0;
+        AtStake stake;
+        std::vector<const Flat*> failing_rests;
+        for (const DeviceTime& d : g.devices) {
+          // Under `counted in`, the good time so far quantised in the window so far.
+          Figures f{spans_within(d.measured, ws, as_of), device_good(s, d, group_zone(series, g), ws, ws, as_of), 0, false,
+                    &nothing, {}};
+          if (d.in_scope_at_end) {
+            f.rest_spans = &rest_of.of_site(d.site);
+            for (const auto& [a, b] : *f.rest_spans) f.rest += b - a;
+            f.failing = !d.in_state_at_end;
+            if (f.failing) failing_rests.push_back(f.rest_spans);
+            if (s.counted) f.stake = device_at_stake(s, d, group_zone(series, g), *f.rest_spans, ws, we, as_of);
+          }
+          row.failing_now = row.failing_now || f.failing;
+          row.measured_so_far += f.measured;
+          row.good_so_far += f.good;
+          rest_total += f.rest;
+          stake.good += f.stake.good;
+          stake.bad += f.stake.bad;
+          devices.push_back(f);
         }
-        row.failing_now = row.failing_now || f.failing;
-        row.measured_so_far += f.measured;
-        row.good_so_far += f.good;
-        rest_total += f.rest;
-        stake.good += f.stake.good;
-        stake.bad += f.stake.bad;
-        devices.push_back(f);
-      }
-      row.measured_total = row.measured_so_far + rest_total;
-      row.budget_used = row.measured_so_far - row.good_so_far;
+        row.measured_total = row.measured_so_far + rest_total;
+        row.budget_used = row.measured_so_far - row.good_so_far;
 
-      if (!per_device) {
-        // Device-time budgets of every target form and of the downtime objective (SPEC
-        // 4.4), widened by what the devices' unfinished counting intervals may change.
-        Budgets b = budgets(s, row.budget_used, row.measured_total, rest_total, stake.good, stake.bad);
-        row.has_budget = b.has_budget;
-        row.budget = b.budget;
-        row.budget_left = b.budget_left;
-        if (b.breached) row.state = GroupState::breached;
-        else if (b.secured) row.state = GroupState::secured;
-        else if (b.at_risk) row.state = GroupState::at_risk;
-        else row.state = GroupState::on_track;
-        // The devices failing at T stay failing, the others stay good.
-        if (row.failing_now && b.breach_after && row.state != GroupState::secured &&
-            row.state != GroupState::breached) {
-          row.breach_at = failing_reach(failing_rests, *b.breach_after);
-        }
-      } else {
-        // The mean: worst case (every rest bad, every unfinished interval failed), best
-        // case (every rest good, every unfinished interval passed), and the failures at
-        // T going on.
-        DeviceMean worst, best, trend;
-        Time worst_good = 0, best_good = 0, trend_good = 0;
-        for (const Figures& f : devices) {
-          Time total = f.measured + f.rest;
-          if (total == 0) continue;
-          worst.add(f.good - f.stake.good, total);
-          best.add(f.good + f.rest + f.stake.bad, total);
-          trend.add(f.good + (f.failing ? 0 : f.rest), total);
-          worst_good += f.good - f.stake.good;
-          best_good += f.good + f.rest + f.stake.bad;
-          trend_good += f.good + (f.failing ? 0 : f.rest);
-        }
-        if (worst.devices() == 0 || mean_meets(s, worst, row.measured_total, worst_good)) {
-          row.state = GroupState::secured;
-        } else if (!mean_meets(s, best, row.measured_total, best_good)) {
-          row.state = GroupState::breached;
-        } else if (!mean_meets(s, trend, row.measured_total, trend_good)) {
-          row.state = GroupState::at_risk;
+        if (!per_device) {
+          // Device-time budgets of every target form and of the downtime objective (SPEC
+          // 4.4), widened by what the devices' unfinished counting intervals may change.
+          Budgets b = budgets(s, row.budget_used, row.measured_total, rest_total, stake.good, stake.bad);
+          row.has_budget = b.has_budget;
+          row.budget = b.budget;
+          row.budget_left = b.budget_left;
+          if (b.breached) row.state = GroupState::breached;
+          else if (b.secured) row.state = GroupState::secured;
+          else if (b.at_risk) row.state = GroupState::at_risk;
+          else row.state = GroupState::on_track;
+          // The devices failing at T stay failing, the others stay good.
+          if (row.failing_now && b.breach_after && row.state != GroupState::secured &&
+              row.state != GroupState::breached) {
+            row.breach_at = failing_reach(failing_rests, *b.breach_after);
+          }
         } else {
-          row.state = GroupState::on_track;
-        }
-      }
-
-      if (row.state == GroupState::secured) {
-        row.p_meet = 1;
-      } else if (row.state == GroupState::breached) {
-        row.p_meet = 0;
-      } else {
-        std::uint64_t seed = fnv(fnv(options.seed ^ 14695981039346656037ull, s.name), g.id) ^ static_cast<std::uint64_t>(ws);
-        std::mt19937_64 rng(seed);
-        int met = 0;
-        // The mean of ratios is compared in floating point here: p_meet is an estimate.
-        std::optional<TargetThreshold> threshold = target_threshold(s);
-        double target = threshold ? threshold->percent.to_double() / 100 : 0;
-        for (int sim = 0; sim < simulations; ++sim) {
-          Time good = row.good_so_far;
-          double ratios = 0;
-          std::size_t counted = 0;
+          // The mean: worst case (every rest bad, every unfinished interval failed), best
+          // case (every rest good, every unfinished interval passed), and the failures at
+          // T going on.
+          DeviceMean worst, best, trend;
+          Time worst_good = 0, best_good = 0, trend_good = 0;
           for (const Figures& f : devices) {
-            Time g_total = f.good + (f.rest > 0 ? f.rest - simulated_bad(f.rest, f.failing, rates, rng) : 0);
-            good += g_total - f.good;
-            if (f.measured + f.rest > 0) {
-              ratios += static_cast<double>(g_total) / static_cast<double>(f.measured + f.rest);
-              ++counted;
-            }
+            Time total = f.measured + f.rest;
+            if (total == 0) continue;
+            worst.add(f.good - f.stake.good, total);
+            best.add(f.good + f.rest + f.stake.bad, total);
+            trend.add(f.good + (f.failing ? 0 : f.rest), total);
+            worst_good += f.good - f.stake.good;
+            best_good += f.good + f.rest + f.stake.bad;
+            trend_good += f.good + (f.failing ? 0 : f.rest);
           }
-          bool ok = downtime_met(s, row.measured_total, good);
-          if (per_device && threshold && counted > 0) {
-            double need = target * static_cast<double>(counted);
-            ok = ok && (threshold->strict ? ratios > need : ratios >= need);
-          } else if (!per_device) {
-            ok = ok && target_met(s, row.measured_total, good);
+          if (worst.devices() == 0 || mean_meets(s, worst, row.measured_total, worst_good)) {
+            row.state = GroupState::secured;
+          } else if (!mean_meets(s, best, row.measured_total, best_good)) {
+            row.state = GroupState::breached;
+          } else if (!mean_meets(s, trend, row.measured_total, trend_good)) {
+            row.state = GroupState::at_risk;
+          } else {
+            row.state = GroupState::on_track;
           }
-          if (ok) ++met;
         }
-        if (options.work != nullptr) options.work->simulations += static_cast<std::size_t>(simulations);
-        row.p_meet = simulations > 0 ? static_cast<double>(met) / static_cast<double>(simulations) : 0;
+
+        if (row.state == GroupState::secured) {
+          row.p_meet = 1;
+        } else if (row.state == GroupState::breached) {
+          row.p_meet = 0;
+        } else {
+          std::uint64_t seed = fnv(fnv(options.seed ^ 14695981039346656037ull, s.name), g.id) ^ static_cast<std::uint64_t>(ws);
+          std::mt19937_64 rng(seed);
+          int met = 0;
+          // The mean of ratios is compared in floating point here: p_meet is an estimate.
+          std::optional<TargetThreshold> threshold = target_threshold(s);
+          double target = threshold ? threshold->percent.to_double() / 100 : 0;
+          for (int sim = 0; sim < simulations; ++sim) {
+            Time good = row.good_so_far;
+            double ratios = 0;
+            std::size_t counted = 0;
+            for (const Figures& f : devices) {
+              Time g_total = f.good + (f.rest > 0 ? f.rest - simulated_bad(f.rest, f.failing, rates, rng) : 0);
+              good += g_total - f.good;
+              if (f.measured + f.rest > 0) {
+                ratios += static_cast<double>(g_total) / static_cast<double>(f.measured + f.rest);
+                ++counted;
+              }
+            }
+            bool ok = downtime_met(s, row.measured_total, good);
+            if (per_device && threshold && counted > 0) {
+              double need = target * static_cast<double>(counted);
+              ok = ok && (threshold->strict ? ratios > need : ratios >= need);
+            } else if (!per_device) {
+              ok = ok && target_met(s, row.measured_total, good);
+            }
+            if (ok) ++met;
+          }
+          if (options.work != nullptr) options.work->simulations += static_cast<std::size_t>(simulations);
+          row.p_meet = simulations > 0 ? static_cast<double>(met) / static_cast<double>(simulations) : 0;
+        }
+        rows.push_back(std::move(row));
       }
-      rows.push_back(std::move(row));
     }
   }
   return rows;
 }
 
 std::vector<StatusRow> number_mean_status(const Plan& plan, const Dataset& data, const SlaSeries& series,
-                                          const std::vector<std::pair<Time, Time>>& windows, Time as_of) {
+                                          const std::vector<Windows>& windows, Time as_of) {
   const SlaPlan& s = plan.slas[series.sla];
   bool count_unknown = s.unknown_as.has_value();
   std::vector<StatusRow> rows;
-  for (auto [ws, we] : windows) {
-    WindowRest rest_of(plan, data, s, as_of, we);
-    for (const GroupSeries& g : series.groups) {
-      StatusRow row;
-      row.sla = series.sla;
-      row.window_start = ws;
-      row.window_end = we;
-      row.group = g.id;
-      row.site = g.site;
-      // So far; then the rest, each device in scope at T keeping its value at T (an
-      // exclusion under way taken to end at T, SPEC 5.2).
-      TimeByValue so_far, projected;
-      Time rest_total = 0;
-      for (std::size_t k = 0; k < g.devices.size(); ++k) {
-        const DeviceTime& d = g.devices[k];
-        add_value_time(d, g.mean_steps[k], ws, as_of, count_unknown, so_far);
-        if (!d.in_scope_at_end || g.mean_steps[k].empty()) continue;
-        std::int32_t now = g.mean_steps[k].back().second;
-        if (now == unknown_value && !count_unknown) continue;
-        Time rest = 0;
-        for (const auto& [a, b] : rest_of.of_site(d.site)) rest += b - a;
-        projected[now] += rest;
-        rest_total += rest;
-        // Failing now: this device's value alone would not meet the target.
-        if (s.target && !mean_meets(s, *mean_figures(s, *series.mean_values, {{now, 1}}).mean, 0, 0)) {
-          row.failing_now = true;
+  for (std::size_t zone = 0; zone < windows.size(); ++zone) {
+    for (auto [ws, we] : windows[zone]) {
+      WindowRest rest_of(plan, data, s, as_of, we);
+      for (const GroupSeries& g : series.groups) {
+        if (g.zone != zone) continue;
+        StatusRow row = status_row_for(series.sla, ws, we, g);
+        // So far; then the rest, each device in scope at T keeping its value at T (an
+        // exclusion under way taken to end at T, SPEC 5.2).
+        TimeByValue so_far, projected;
+        Time rest_total = 0;
+        for (std::size_t k = 0; k < g.devices.size(); ++k) {
+          const DeviceTime& d = g.devices[k];
+          add_value_time(d, g.mean_steps[k], ws, as_of, count_unknown, so_far);
+          if (!d.in_scope_at_end || g.mean_steps[k].empty()) continue;
+          std::int32_t now = g.mean_steps[k].back().second;
+          if (now == unknown_value && !count_unknown) continue;
+          Time rest = 0;
+          for (const auto& [a, b] : rest_of.of_site(d.site)) rest += b - a;
+          projected[now] += rest;
+          rest_total += rest;
+          // Failing now: this device's value alone would not meet the target.
+          if (s.target && !mean_meets(s, *mean_figures(s, *series.mean_values, {{now, 1}}).mean, 0, 0)) {
+            row.failing_now = true;
+          }
         }
+        MeanFigures now = mean_figures(s, *series.mean_values, so_far);
+        row.measured_so_far = now.measured;
+        row.good_so_far = now.integral_ms;
+        row.measured_total = now.measured + rest_total;
+        for (const auto& [value, ms] : so_far) projected[value] += ms;
+        MeanFigures end = mean_figures(s, *series.mean_values, projected);
+        bool end_meets = !end.mean || mean_meets(s, *end.mean, 0, 0);
+        // A number has no worst or best value: the window is settled only when nothing of
+        // it is left to measure.
+        if (rest_total == 0) {
+          row.state = end_meets ? GroupState::secured : GroupState::breached;
+        } else {
+          row.state = end_meets ? GroupState::on_track : GroupState::at_risk;
+        }
+        row.p_meet = end_meets ? 1 : 0;
+        rows.push_back(std::move(row));
       }
-      MeanFigures now = mean_figures(s, *series.mean_values, so_far);
-      row.measured_so_far = now.measured;
-      row.good_so_far = now.integral_ms;
-      row.measured_total = now.measured + rest_total;
-      for (const auto& [value, ms] : so_far) projected[value] += ms;
-      MeanFigures end = mean_figures(s, *series.mean_values, projected);
-      bool end_meets = !end.mean || mean_meets(s, *end.mean, 0, 0);
-      // A number has no worst or best value: the window is settled only when nothing of
-      // it is left to measure.
-      if (rest_total == 0) {
-        row.state = end_meets ? GroupState::secured : GroupState::breached;
-      } else {
-        row.state = end_meets ? GroupState::on_track : GroupState::at_risk;
-      }
-      row.p_meet = end_meets ? 1 : 0;
-      rows.push_back(std::move(row));
     }
   }
   return rows;

@@ -32,7 +32,7 @@ class WindowRest {
 // The rows of one `on average` SLA's groups for its windows containing `as_of`, unsorted.
 // `history_start` is where the series' timeline starts; `simulations` per group-window.
 std::vector<StatusRow> device_average_status(const Plan& plan, const Dataset& data, const SlaSeries& series,
-                                             const std::vector<std::pair<std::int64_t, std::int64_t>>& windows,
+                                             const std::vector<Windows>& windows,
                                              std::int64_t history_start, std::int64_t as_of, int simulations,
                                              const StatusOptions& options);
 
@@ -40,7 +40,7 @@ std::vector<StatusRow> device_average_status(const Plan& plan, const Dataset& da
 // secured or breached only when nothing of the window is left to measure; p_meet from
 // the values standing still at T (docs/status.md).
 std::vector<StatusRow> number_mean_status(const Plan& plan, const Dataset& data, const SlaSeries& series,
-                                          const std::vector<std::pair<std::int64_t, std::int64_t>>& windows,
+                                          const std::vector<Windows>& windows,
                                           std::int64_t as_of);
 
 }  // namespace slac::rt

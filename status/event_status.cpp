@@ -36,7 +36,7 @@ bool meets_target(const SlaPlan& s, std::int64_t good, std::int64_t counted) {
 }  // namespace
 
 void event_status_rows(const Plan& plan, const Dataset& data, const SlaSeries& series,
-                       const std::vector<std::pair<std::int64_t, std::int64_t>>& windows, std::int64_t t0,
+                       const std::vector<Windows>& windows, std::int64_t t0,
                        std::int64_t as_of, const StatusOptions& options, int simulations, std::vector<StatusRow>& rows) {
   const SlaPlan& s = plan.slas[series.sla];
   for (const GroupSeries& g : series.groups) {
@@ -46,7 +46,7 @@ void event_status_rows(const Plan& plan, const Dataset& data, const SlaSeries& s
     double rate = history_time > 0 ? static_cast<double>(history.counted) / static_cast<double>(history_time) : 0;
     double good_share = (static_cast<double>(history.good) + 1) / (static_cast<double>(history.counted) + 2);
     bool in_scope_now = !g.counts.empty() && g.counts.back().in_scope > 0 && !g.excluded_at_end;
-    for (auto [ws, we] : windows) {
+    for (auto [ws, we] : windows[g.zone]) {
       StatusRow row = status_row_for(series.sla, ws, we, g);
       row.counts_events = true;
       EventCounts so_far = count_events(g, ws, as_of);

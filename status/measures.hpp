@@ -26,7 +26,7 @@ std::uint64_t window_seed(const StatusOptions& options, const SlaPlan& s, const 
 // An event measure's rows (SPEC 4.4): counts so far, no budget, never secured before
 // the window ends; p_meet from the group's event rate and good share before T.
 void event_status_rows(const Plan& plan, const Dataset& data, const SlaSeries& series,
-                       const std::vector<std::pair<std::int64_t, std::int64_t>>& windows, std::int64_t t0,
+                       const std::vector<Windows>& windows, std::int64_t t0,
                        std::int64_t as_of, const StatusOptions& options, int simulations, std::vector<StatusRow>& rows);
 
 }  // namespace slac::rt

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <map>
 #include <random>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -353,7 +354,15 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
                               const StatusOptions& options, bool consume) {
   const Model& m = *plan.model;
   // The windows holding T, and how far back the timeline must go for them.
-  std::vector<std::vector<std::pair<Time, Time>>> windows_of(plan.slas.size());
+  std::vector<Time> reach_of(plan.slas.size(), 0);
+  auto holding = [&](std::size_t i, const Zone& zone) {
+    const SlaPlan& s = plan.slas[i];
+    Windows out;
+    for (auto [ws, we] : windows(s.window, s.window_count, zone, as_of - reach_of[i], as_of + reach_of[i])) {
+      if (ws <= as_of && as_of < we) out.emplace_back(ws, we);
+    }
+    return out;
+  };
   Time t0 = as_of;
   for (std::size_t i : selected) {
     const SlaPlan& s = plan.slas[i];
@@ -392,10 +401,16 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
           "start to its end, for windows of at most 100 years",
           s.name));
     }
-    for (auto [ws, we] : windows(s.window, s.window_count, m.timezone, as_of - reach, as_of + reach)) {
-      if (ws <= as_of && as_of < we) windows_of[i].emplace_back(ws, we);
+    reach_of[i] = reach;
+    for (auto [ws, we] : holding(i, m.timezone)) t0 = std::min(t0, ws);
+    // `in site timezone` (SPEC 4.4): the windows of every site's zone.
+    if (s.window.site_zone) {
+      std::set<std::string> seen;
+      for (const Site& site : data.sites) {
+        if (!seen.insert(site.zone.name).second) continue;
+        for (auto [ws, we] : holding(i, site.zone)) t0 = std::min(t0, ws);
+      }
     }
-    for (auto [ws, we] : windows_of[i]) t0 = std::min(t0, ws);
   }
   // The history for p_meet: from the earliest event, but the last three years before
   // T at most (earlier events still give the signals' values).
@@ -404,21 +419,33 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
   std::vector<StatusRow> rows;
   if (t0 >= as_of) t0 = as_of - 1;  // an empty history still has a last instant
   auto series = build_series(plan, data, t0, as_of, as_of, as_of, selected, consume);
+  // Per SLA, per zone of its series (SlaSeries::zones): the windows holding T.
+  std::vector<std::vector<Windows>> windows_of(plan.slas.size());
+  for (const auto& sr : series) {
+    for (const Zone& zone : sr.zones) windows_of[sr.sla].push_back(holding(sr.sla, zone));
+  }
 
   std::size_t group_windows = 0;
-  for (const auto& sr : series) group_windows += sr.groups.size() * windows_of[sr.sla].size();
+  for (const auto& sr : series) {
+    for (const auto& g : sr.groups) group_windows += windows_of[sr.sla][g.zone].size();
+  }
   int sims = options.simulations;
   if (group_windows > 0) sims = std::clamp<int>(static_cast<int>(4'000'000 / group_windows), 200, options.simulations);
   std::size_t rows_total = 0;
-  for (const auto& sr : series) rows_total += plan.slas[sr.sla].is_kpi ? 0 : sr.groups.size() * windows_of[sr.sla].size();
+  for (const auto& sr : series) {
+    if (plan.slas[sr.sla].is_kpi) continue;
+    for (const auto& g : sr.groups) rows_total += windows_of[sr.sla][g.zone].size();
+  }
 
   // Each time zone's clock, over the history and the windows' rest.
   std::vector<std::int64_t> holidays;
   for (const auto& h : m.holidays) holidays.insert(holidays.end(), h.days.begin(), h.days.end());
   std::sort(holidays.begin(), holidays.end());
   Time clock_to = as_of + 1;
-  for (const auto& ws : windows_of) {
-    for (auto [a, b] : ws) clock_to = std::max(clock_to, b);
+  for (const auto& per_zone : windows_of) {
+    for (const auto& ws : per_zone) {
+      for (auto [a, b] : ws) clock_to = std::max(clock_to, b);
+    }
   }
   Time clock_from = t0;
   std::map<std::string, HourClock> clocks;
@@ -448,7 +475,9 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
       // Simulated per device: as many device-windows in all as group-windows elsewhere.
       std::size_t devices = 0;
       for (const auto& g : sr.groups) devices += g.devices.size();
-      int device_sims = std::clamp<int>(static_cast<int>(4'000'000 / std::max<std::size_t>(1, devices * windows_of[sr.sla].size())),
+      std::size_t most_windows = 0;
+      for (const auto& ws : windows_of[sr.sla]) most_windows = std::max(most_windows, ws.size());
+      int device_sims = std::clamp<int>(static_cast<int>(4'000'000 / std::max<std::size_t>(1, devices * most_windows)),
                                         50, sims);
       for (auto& row : device_average_status(plan, data, sr, windows_of[sr.sla], t0, as_of, device_sims, options)) {
         rows.push_back(std::move(row));
@@ -491,7 +520,7 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
         // The quantised requirement is the requirement; the interval holding T is
         // judged on what is measured of it so far.
         st.raw_holds = std::move(st.holds);
-        st.holds = quantise(st.raw_holds, st.measurable, *s.counted, counting_zone(plan, g), t0, as_of);
+        st.holds = quantise(st.raw_holds, st.measurable, *s.counted, group_zone(sr, g), t0, as_of);
         st.not_holds = complement(st.holds, t0, as_of);
         st.failing_now = as_of > t0 && !boost::icl::contains(st.holds, as_of - 1);
       }
@@ -514,7 +543,7 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
                                 st.hist.current, options.work);
       const Sampler good_runs(st.hist.good, pool_good, 0, options.work);
       const Sampler bad_runs(st.hist.bad, pool_bad, 0, options.work);
-      for (auto [ws, we] : windows_of[sr.sla]) {
+      for (auto [ws, we] : windows_of[sr.sla][g.zone]) {
         StatusRow row = status_row_for(sr.sla, ws, we, g);
         row.failing_now = st.failing_now;
         row.measured_so_far = measure_within(st.measurable, ws, as_of);
@@ -524,7 +553,7 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
         const IntervalSet* holds = &st.holds;
         const IntervalSet* not_holds = &st.not_holds;
         if (s.counted) {
-          window_holds = quantise(st.raw_holds, st.measurable, *s.counted, counting_zone(plan, g), ws, as_of);
+          window_holds = quantise(st.raw_holds, st.measurable, *s.counted, group_zone(sr, g), ws, as_of);
           window_not_holds = complement(window_holds, ws, as_of);
           holds = &window_holds;
           not_holds = &window_not_holds;
@@ -548,7 +577,7 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
                        measure_within(st.measurable, std::max(not_holds->rbegin()->lower(), ws), as_of) > 0;
         AtStake at_stake;
         if (s.counted) {
-          at_stake = interval_at_stake(*s.counted, counting_zone(plan, g), st.raw_holds, *holds, st.measurable, rest, ws,
+          at_stake = interval_at_stake(*s.counted, group_zone(sr, g), st.raw_holds, *holds, st.measurable, rest, ws,
                                        we, as_of);
         }
         Time ongoing_length = ongoing ? outages.back() : 0;
@@ -770,7 +799,10 @@ std::string status_table(const Plan& plan, const Dataset& data, Time as_of, cons
   std::vector<std::string> labels;
   std::size_t window_width = 12;
   for (const auto& r : rows) {
-    labels.push_back(window_label(plan.slas[r.sla], m.timezone, r.window_start, r.window_end));
+    // With `in site timezone`, each group's window in its site's zone (SPEC 4.4).
+    const SlaPlan& s = plan.slas[r.sla];
+    const Zone& zone = s.window.site_zone && r.site ? data.sites[*r.site].zone : m.timezone;
+    labels.push_back(window_label(s, zone, r.window_start, r.window_end));
     window_width = std::max(window_width, labels.back().size());
   }
   out += fmt::format("  {:<18} {:<16} {:<{}} {:<9} {:>8} {:>14} {:>7}  {}\n", "sla", "group", "window", window_width, "state",

@@ -125,8 +125,23 @@ std::vector<TestResult> run_tests(const Model& model) {
       ExpectationResult er;
       er.where = x.range;
       const SlaPlan* sla = x.sla ? &plan.slas[*x.sla] : nullptr;
-      auto where = [&](const std::string& group, std::int64_t ws, std::int64_t we) {
-        return fmt::format("{} on {} in {}", sla->name, group, window_label(*sla, model.timezone, ws, we));
+      auto where = [&](const ResultRow& r) {
+        return fmt::format("{} on {} in {}", sla->name, r.group,
+                           window_label(*sla, window_zone(model, ev, r.zone), r.window_start, r.window_end));
+      };
+      // Whether a window is the one named. With `in site timezone`, a window named without
+      // an offset is read in the group's zone (SPEC 4.4): compared by its local start.
+      auto local_name = sla && sla->window.site_zone && x.window_local;
+      auto named_text = [&] {
+        if (!local_name) return format_instant(*x.window_start);
+        std::string local = format_instant(*x.window_local);
+        local.pop_back();  // its `Z`
+        return local + " (local time in the group's zone)";
+      };
+      auto named = [&](std::int64_t start, std::uint32_t zone) {
+        if (!x.window_start) return true;
+        if (local_name) return utc_to_local(window_zone(model, ev, zone), start) == *x.window_local;
+        return start == *x.window_start;
       };
       std::string expected;
       switch (x.what) {
@@ -171,13 +186,13 @@ std::vector<TestResult> run_tests(const Model& model) {
         bool any = false;
         er.passed = true;
         for (const auto& v : ev.verdicts) {
-          if (v.sla != *x.sla || (x.window_start && v.window_start != *x.window_start)) continue;
+          if (v.sla != *x.sla || !named(v.window_start, v.zone)) continue;
           any = true;
           bool ok = x.what == ast::ExpectWhat::met       ? v.met
                     : x.what == ast::ExpectWhat::breached ? !v.met
                                                           : v.penalty == x.number;
           std::string got = fmt::format("{} for {} in {}", x.what == ast::ExpectWhat::penalty ? "penalty " + v.penalty.to_string() : v.met ? "met" : "breached",
-                                        sla->name, window_label(*sla, model.timezone, v.window_start, v.window_end));
+                                        sla->name, window_label(*sla, window_zone(model, ev, v.zone), v.window_start, v.window_end));
           if (matched++ == 0) first_got = got;
           if (!ok && er.passed) {
             er.passed = false;
@@ -187,7 +202,7 @@ std::vector<TestResult> run_tests(const Model& model) {
         if (any && er.passed) er.got = passed_got();
         if (!any) {
           er.passed = false;
-          er.got = fmt::format("no verdict of {}{}", sla->name, x.window_start ? fmt::format(" starting {}", format_instant(*x.window_start)) : "");
+          er.got = fmt::format("no verdict of {}{}", sla->name, x.window_start ? " starting " + named_text() : "");
         }
         tr.passed &= er.passed;
         tr.expectations.push_back(std::move(er));
@@ -196,7 +211,7 @@ std::vector<TestResult> run_tests(const Model& model) {
       bool any = false;
       er.passed = true;
       for (const auto& r : ev.rows) {
-        if (r.sla != *x.sla || (x.group && r.group != *x.group) || (x.window_start && r.window_start != *x.window_start)) continue;
+        if (r.sla != *x.sla || (x.group && r.group != *x.group) || !named(r.window_start, r.zone)) continue;
         any = true;
         bool ok = true;
         std::string got;
@@ -270,26 +285,30 @@ std::vector<TestResult> run_tests(const Model& model) {
           default:
             break;
         }
-        if (matched++ == 0) first_got = fmt::format("{} for {}", got, where(r.group, r.window_start, r.window_end));
+        if (matched++ == 0) first_got = fmt::format("{} for {}", got, where(r));
         if (!ok && er.passed) {
           er.passed = false;
-          er.got = fmt::format("{} for {}", got, where(r.group, r.window_start, r.window_end));
+          er.got = fmt::format("{} for {}", got, where(r));
         }
       }
       if (any && er.passed) er.got = passed_got();
       if (!any) {
         er.passed = false;
         er.got = fmt::format("no result for {}{}{}", sla->name, x.group ? " on " + *x.group : "",
-                             x.window_start ? " in the window starting " + format_instant(*x.window_start) : "");
+                             x.window_start ? " in the window starting " + named_text() : "");
         // A window named by an instant inside it, not its start (a gas day from 05:00
         // named by its date): say which window holds that instant and how to name it.
         if (x.window_start) {
           for (const auto& r : ev.rows) {
             if (r.sla != *x.sla || (x.group && r.group != *x.group)) continue;
-            if (r.window_start < *x.window_start && *x.window_start < r.window_end) {
+            const Zone& zone = window_zone(model, ev, r.zone);
+            bool inside = local_name ? utc_to_local(zone, r.window_start) < *x.window_local &&
+                                           *x.window_local < utc_to_local(zone, r.window_end)
+                                     : r.window_start < *x.window_start && *x.window_start < r.window_end;
+            if (inside) {
               er.got += fmt::format("; the window holding that instant starts at {0}: name a window by its start, "
                                     "`in {0}`",
-                                    window_label(*sla, model.timezone, r.window_start, r.window_end));
+                                    window_label(*sla, zone, r.window_start, r.window_end));
               break;
             }
           }

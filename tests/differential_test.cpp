@@ -138,6 +138,7 @@ TEST_CASE("differential: runtime and brute-force oracle agree on random contract
   if (const char* s = std::getenv("SLAC_DIFF_SEED")) first = std::strtoull(s, nullptr, 10);
   fs::path dir = fs::temp_directory_path() / fmt::format("slac-diff-{}", static_cast<long>(getpid()));
   int compared_rows = 0, average_rows = 0, event_rows = 0, mean_rows = 0, capped_cases = 0;
+  int site_zone_rows = 0;  // rows of windows `in site timezone` in a zone not the contract's
   for (std::uint64_t seed = first; seed < first + static_cast<std::uint64_t>(cases); ++seed) {
     Case c = make_case(seed);
     CAPTURE(seed);
@@ -191,6 +192,7 @@ TEST_CASE("differential: runtime and brute-force oracle agree on random contract
         double want_mean = w.mean->convert_to<double>();
         CHECK(std::abs(g.mean->to_double() - want_mean) <= 1e-15 * std::max(1.0, std::abs(want_mean)));
       }
+      if (g.zone != 0) ++site_zone_rows;
       if (device_average(plan.slas[g.sla].requirement)) ++average_rows;
       if (plan.slas[g.sla].requirement == RequirementKind::events) ++event_rows;
       if (plan.slas[g.sla].requirement == RequirementKind::mean && g.mean) ++mean_rows;
@@ -208,10 +210,12 @@ TEST_CASE("differential: runtime and brute-force oracle agree on random contract
   fs::remove_all(dir);
   MESSAGE("compared rows: " << compared_rows << ", of which `on average`: " << average_rows
                             << ", event measures: " << event_rows << ", means measured: " << mean_rows
-                            << "; cases with capped conditions: " << capped_cases);
+                            << "; cases with capped conditions: " << capped_cases
+                            << "; rows in a site's own zone: " << site_zone_rows);
   CHECK(average_rows > 0);
   CHECK(mean_rows > 0);
   CHECK(capped_cases > 0);
+  CHECK(site_zone_rows > 0);
   CHECK(event_rows > 0);
 }
 

@@ -467,6 +467,10 @@ param fee = 1234.5
     // Or a mean of numbers, from a stream of its own likewise.
     Rng mean_rng(seed * 7919 + static_cast<std::uint64_t>(k) + 4);
     if (!events && !averaged && chance(mean_rng, 0.25)) mean_measure(mean_rng, clauses, kpi);
+    // Windows in each site's own zone (SPEC 4.4), for groups of a site or a device, from
+    // a stream of its own likewise.
+    Rng zone_rng(seed * 104729 + static_cast<std::uint64_t>(k) + 9);
+    if ((g == 0 || g == 1) && chance(zone_rng, 0.35)) clauses[0] += " in site timezone";
     std::shuffle(clauses.begin() + 2, clauses.end(), rng);
     text += fmt::format("{} q{} {{\n", kpi ? "kpi" : "sla", k);
     for (const auto& cl : clauses) text += "  " + cl + "\n";

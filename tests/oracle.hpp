@@ -88,8 +88,8 @@ class Oracle {
       if (!(site_level ? has_site(e.entity) : has_device(e.entity))) continue;
       used_.push_back(e);
     }
-    const std::string& tz = m_.timezone.name;
-    std::vector<std::vector<std::pair<i64, i64>>> wins(m_.slas.size());
+    // Per SLA, per zone: the windows holding T.
+    std::vector<std::map<std::string, std::vector<std::pair<i64, i64>>>> wins(m_.slas.size());
     t0_ = T - minute;
     for (const auto& e : used_) t0_ = std::min(t0_, e.time);
     for (std::size_t si = 0; si < m_.slas.size(); ++si) {
@@ -107,14 +107,21 @@ class Oracle {
         static constexpr i64 days[] = {1, 7, 31, 92, 366};
         reach += days[static_cast<int>(sl.window.unit)] * 86'400'000;
       }
-      for (auto [ws, we] : windows(sl, T - reach, T + reach)) {
-        if (ws <= T && T < we) {
-          wins[si].emplace_back(ws, we);
-          t0_ = std::min(t0_, ws);
+      std::vector<std::string> zones{m_.timezone.name};
+      if (sl.window.site_zone) {
+        for (std::size_t k = 0; k < w_.sites.size(); ++k) zones.push_back(site_zone(k));
+      }
+      for (const auto& zone : zones) {
+        auto& held = wins[si][zone];
+        if (!held.empty()) continue;
+        for (auto [ws, we] : windows(sl, T - reach, T + reach, zone)) {
+          if (ws <= T && T < we) {
+            held.emplace_back(ws, we);
+            t0_ = std::min(t0_, ws);
+          }
         }
       }
     }
-    (void)tz;
     t1_ = T;
     n_ = static_cast<std::size_t>((t1_ - t0_) / minute);
     std::vector<StatusRow> out;
@@ -122,7 +129,7 @@ class Oracle {
       const SlaInfo& sl = m_.slas[si];
       if (sl.is_kpi) continue;
       for (const auto& g : groups_of(si)) {
-        for (auto [ws, we] : wins[si]) out.push_back(status_row(sl, g, ws, we, T));
+        for (auto [ws, we] : wins[si][window_zone(sl, g)]) out.push_back(status_row(sl, g, ws, we, T));
       }
     }
     return out;
@@ -474,8 +481,7 @@ class Oracle {
 
   // SPEC 4.4 `counted in`: the start of the interval holding t, cut from local days
   // that start at the windows' time of day.
-  i64 interval_start(const SlaInfo& s, i64 length, i64 t) {
-    const std::string& zone = m_.timezone.name;
+  i64 interval_start(const SlaInfo& s, i64 length, i64 t, const std::string& zone) {
     i64 off = s.window.start_minute * minute;
     i64 d = day_of(zone, t) + 1;
     while (resolve(zone, d * 86'400'000 + off) > t) --d;
@@ -487,7 +493,7 @@ class Oracle {
   // The requirement in the window [ws, we) under `counted in`: per interval, over its
   // measured minutes inside the window, failing throughout or holding throughout;
   // unchanged at unmeasured minutes.
-  Bits counted(const SlaInfo& s, const Bits& holds, const Bits& measurable, i64 ws, i64 we) {
+  Bits counted(const SlaInfo& s, const Bits& holds, const Bits& measurable, i64 ws, i64 we, const std::string& zone) {
     if (!s.counted) return holds;
     Bits q = holds;
     i64 length = duration(s.counted->length);
@@ -495,7 +501,7 @@ class Oracle {
     std::vector<i64> key(n_, 0);
     for (std::size_t i = 0; i < n_; ++i) {
       if (at(i) < ws || at(i) >= we || !measurable[i]) continue;
-      key[i] = interval_start(s, length, at(i));
+      key[i] = interval_start(s, length, at(i), zone);
       auto& [measured, bad] = tally[key[i]];
       ++measured;
       if (!holds[i]) ++bad;
@@ -549,8 +555,8 @@ class Oracle {
     return s.downtime_less_than ? measured - good < d : measured - good <= d;
   }
 
-  std::vector<std::pair<i64, i64>> windows(const SlaInfo& s, i64 from, i64 to) {
-    const std::string& tz = m_.timezone.name;
+  std::vector<std::pair<i64, i64>> windows(const SlaInfo& s, i64 from, i64 to) { return windows(s, from, to, m_.timezone.name); }
+  std::vector<std::pair<i64, i64>> windows(const SlaInfo& s, i64 from, i64 to, const std::string& tz) {
     std::vector<std::pair<i64, i64>> out;
     if (s.window.rolling && s.window.rolling_unit == ast::RollingUnit::hours) {
       i64 len = value(s.window.count).units * 3'600'000;
@@ -641,6 +647,10 @@ class Oracle {
     };
     std::vector<DeviceBits> each;
   };
+  // SPEC 4.4: with `in site timezone`, a group's windows are those of its site's zone.
+  std::string window_zone(const SlaInfo& s, const Group& g) const {
+    return s.window.site_zone && g.site ? site_zone(*g.site) : m_.timezone.name;
+  }
 
   static boost::multiprecision::cpp_int big(i128 v) {
     // Through text: independent of the runtime's conversion.
@@ -874,11 +884,26 @@ class Oracle {
     const SlaInfo& s = m_.slas[si];
     const auto& G = s.grouping;
     auto groups = groups_of(si);
-    auto wins = windows(s, r.from, r.to);
+    std::map<std::string, std::vector<std::pair<i64, i64>>> wins_of;  // by zone
+    auto wins_in = [&](const std::string& zone) -> const std::vector<std::pair<i64, i64>>& {
+      auto it = wins_of.find(zone);
+      if (it == wins_of.end()) it = wins_of.emplace(zone, windows(s, r.from, r.to, zone)).first;
+      return it->second;
+    };
+    // The verdicts' windows by local start (SPEC 4.4): the first group's window.
+    std::map<i64, std::pair<i64, i64>> verdict_windows;
+    std::vector<i64> local_starts;  // of each row
+    if (groups.empty() || !s.window.site_zone) {
+      for (auto [ws, we] : wins_in(m_.timezone.name)) verdict_windows.emplace(ws, std::make_pair(ws, we));
+    }
     std::vector<Row> rows;
     for (const auto& g : groups) {
       const Bits& measurable = g.measurable;
-      for (auto [ws, we] : wins) {
+      std::string zone = window_zone(s, g);
+      for (auto [ws, we] : wins_in(zone)) {
+        i64 local = s.window.site_zone ? local_of(zone, ws) : ws;
+        verdict_windows.emplace(local, std::make_pair(ws, we));
+        local_starts.push_back(local);
         Row row{s.name, ws, we, g.id, 0, 0, 0, 0, true, false, std::nullopt, std::nullopt, std::nullopt, true};
         std::vector<i64> outages;
         if (s.requirement.kind == RequirementKind::mean) {
@@ -891,7 +916,7 @@ class Oracle {
           rows.push_back(row);
           continue;
         }
-        Bits holds = counted(s, g.holds, measurable, ws, we);
+        Bits holds = counted(s, g.holds, measurable, ws, we, window_zone(s, g));
         for (std::size_t i = 0; i < n_; ++i) {
           if (at(i) < ws || at(i) >= we) continue;
           if (measurable[i]) {
@@ -966,15 +991,28 @@ class Oracle {
         rows.push_back(row);
       }
     }
-    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-      return a.start != b.start ? a.start < b.start : a.end < b.end;
+    // By window (local start with `in site timezone`), then group id.
+    std::vector<std::size_t> order(rows.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      if (s.window.site_zone) return local_starts[a] < local_starts[b];
+      return rows[a].start != rows[b].start ? rows[a].start < rows[b].start : rows[a].end < rows[b].end;
     });
+    std::vector<Row> sorted;
+    std::vector<i64> sorted_local;
+    for (std::size_t k : order) {
+      sorted.push_back(rows[k]);
+      sorted_local.push_back(local_starts[k]);
+    }
+    rows = std::move(sorted);
     if (!s.is_kpi) {
-      for (auto [ws, we] : wins) {
+      for (auto [key, w] : verdict_windows) {
+        auto [ws, we] = w;
         Verdict v{s.name, ws, we, 0, 0, true, Decimal{}};
         Decimal sum;
-        for (const auto& row : rows) {
-          if (row.start != ws || row.end != we) continue;
+        for (std::size_t k = 0; k < rows.size(); ++k) {
+          const Row& row = rows[k];
+          if (s.window.site_zone ? sorted_local[k] != key : (row.start != ws || row.end != we)) continue;
           ++v.groups;
           if (row.met) ++v.groups_met;
           if (row.penalty) sum = *add(sum, *row.penalty);
@@ -1061,7 +1099,7 @@ class Oracle {
     int measured_devices = 0;
     for (const auto& d : g.each) {
       i64 m = 0, good = 0;
-      Bits q = counted(s, d.good, d.measured, ws, we);  // each device quantised alone
+      Bits q = counted(s, d.good, d.measured, ws, we, window_zone(s, g));  // each device quantised alone
       for (std::size_t i = 0; i < n_; ++i) {
         if (at(i) < ws || at(i) >= we || !d.measured[i]) continue;
         m += minute;
@@ -1239,7 +1277,7 @@ class Oracle {
     i64 stake_good = 0, stake_bad = 0;
     for (const auto& d : g.each) {
       Fig f{0, 0, {}, false, 0, 0};
-      Bits q = counted(s, d.good, d.measured, ws, T);
+      Bits q = counted(s, d.good, d.measured, ws, T, window_zone(s, g));
       for (std::size_t i = 0; i < n_; ++i) {
         if (at(i) < ws || !d.measured[i]) continue;
         f.m += minute;
@@ -1258,7 +1296,7 @@ class Oracle {
         }
         f.failing = !d.good_last;
         // Each device's unfinished counting interval is its own (SPEC 4.4).
-        std::tie(f.stake_good, f.stake_bad) = at_stake(s, d.good, q, d.measured, f.rest, ws, we, T);
+        std::tie(f.stake_good, f.stake_bad) = at_stake(s, d.good, q, d.measured, f.rest, ws, we, T, window_zone(s, g));
       }
       stake_good += f.stake_good;
       stake_bad += f.stake_bad;
@@ -1326,15 +1364,15 @@ class Oracle {
   // rest fail it; its bad time so far, regained should the rest pass it. `rest` holds
   // the measured minutes after T.
   std::pair<i64, i64> at_stake(const SlaInfo& s, const Bits& raw_holds, const Bits& holds, const Bits& measurable,
-                               const std::vector<i64>& rest, i64 ws, i64 we, i64 T) {
+                               const std::vector<i64>& rest, i64 ws, i64 we, i64 T, const std::string& zone) {
     i64 stake_good = 0, stake_bad = 0;
     if (!s.counted || n_ == 0) return {0, 0};
     i64 length = duration(s.counted->length);
-    i64 a = interval_start(s, length, T - minute);
+    i64 a = interval_start(s, length, T - minute, zone);
     // It ends after `length`, or earlier at the next day's start.
     i64 b = a + length;
     for (i64 u = a + minute; u < a + length; u += minute) {
-      if (interval_start(s, length, u) != a) {
+      if (interval_start(s, length, u, zone) != a) {
         b = u;
         break;
       }
@@ -1417,13 +1455,13 @@ class Oracle {
     // Under `counted in`, the requirement quantised in the window so far (the interval
     // holding T judged on its minutes before T).
     Group g = raw;
-    g.holds = counted(s, raw.holds, raw.measurable, ws, T);
+    g.holds = counted(s, raw.holds, raw.measurable, ws, T, window_zone(s, raw));
     for (std::size_t i = 0; i < n_; ++i) {
       if (at(i) < ws || !g.measurable[i]) continue;
       r.measured_so_far += minute;
       if (g.holds[i]) r.good_so_far += minute;
     }
-    r.failing_now = n_ > 0 && !(s.counted ? counted(s, raw.holds, raw.measurable, t0_, T) : g.holds)[n_ - 1];
+    r.failing_now = n_ > 0 && !(s.counted ? counted(s, raw.holds, raw.measurable, t0_, T, window_zone(s, raw)) : g.holds)[n_ - 1];
     // The rest, standing still: the calendar goes on; scope and exclusion as at T.
     std::vector<i64> rest;  // the measured minutes after T
     if (g.in_scope_last && !g.excluded_last) {
@@ -1461,7 +1499,7 @@ class Oracle {
     }
     if (!r.failing_now) ongoing = false;
     i64 ongoing_length = ongoing ? outages.back() : 0;
-    auto [stake_good, stake_bad] = at_stake(s, raw.holds, g.holds, g.measurable, rest, ws, we, T);
+    auto [stake_good, stake_bad] = at_stake(s, raw.holds, g.holds, g.measurable, rest, ws, we, T, window_zone(s, raw));
     r.used = r.measured_so_far - r.good_so_far;
     i64 rest_ms = static_cast<i64>(rest.size()) * minute;
     Judged j = judge_budgets(s, r, rest_ms, stake_good, stake_bad);

@@ -228,6 +228,56 @@ test "world" {
   CHECK(format_instant(*b_all.breach_at) == "2026-03-02T15:24:00Z");
 }
 
+TEST_CASE("status: windows `in site timezone` are each group's own, for every measure") {
+  const char* contract = R"(contract "Local days"
+timezone "Europe/London"
+signal status : enum { ok, fault }
+signal attempt : enum { success, failure }
+signal error_rate : number
+site attribute timezone : timezone = "Europe/London"
+state up = status == ok
+sla counted { in any calendar day in site timezone, on any site, at least 1 up for at least 90%, counted in 1h intervals, failed if any }
+sla pooled { in any calendar day in site timezone, on any site, on average up for at least 90% }
+sla attempts { in any calendar day in site timezone, on any site, attempt == success for at least 90% of attempt events }
+sla errors { in any calendar day in site timezone, on any site, mean of 100% - error_rate for at least 90% }
+test "world" {
+  site LON
+  site NYC { timezone = "America/New_York" }
+  device A at LON
+  device B at NYC
+  at 2026-03-01 00:00 A status = ok
+  at 2026-03-01 00:00 B status = ok
+  at 2026-03-01 00:00 A error_rate = 0
+  at 2026-03-01 00:00 B error_rate = 0
+  at 2026-03-09 12:00 A attempt = success
+  at 2026-03-09 12:00 B attempt = success
+  at 2026-03-10 00:30 B status = fault
+  at 2026-03-10 01:10 B status = ok
+}
+)";
+  // T = 02:00 UTC on 10 March: London's 10 March began two hours ago; New York's 9
+  // March (EDT since the 8th) runs from 04:00 UTC on the 9th to 04:00 UTC on the 10th.
+  auto f = run(contract, "2026-03-10T02:00:00Z");
+  REQUIRE(f.rows.size() == 8);
+  constexpr std::int64_t hour = 3'600'000;
+  for (const auto& r : f.rows) {
+    INFO(f.plan.slas[r.sla].name << " on " << r.group);
+    if (r.group == "LON") {
+      CHECK(format_instant(r.window_start) == "2026-03-10T00:00:00Z");
+      CHECK(format_instant(r.window_end) == "2026-03-11T00:00:00Z");
+    } else {
+      CHECK(format_instant(r.window_start) == "2026-03-09T04:00:00Z");
+      CHECK(format_instant(r.window_end) == "2026-03-10T04:00:00Z");
+    }
+  }
+  // New York's hours are cut from its own local day: B down 00:30-01:10 UTC fails the
+  // local hours 20:00-21:00 and 21:00-22:00 (00:00-02:00 UTC).
+  for (const auto& r : f.rows) {
+    if (r.sla == 0 && r.group == "NYC") CHECK(r.budget_used == 2 * hour);
+    if (r.sla == 0 && r.group == "LON") CHECK(r.measured_so_far == 2 * hour);
+  }
+}
+
 TEST_CASE("status: capped exclusions count what the allowance left, from before the window") {
   const char* contract = R"(contract "Capped"
 signal status : enum { ok, fault }

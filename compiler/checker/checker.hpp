@@ -191,6 +191,8 @@ class Checker {
   void check_device_average(const std::vector<Range>& outage_objectives);
   void check_test(const ast::TestDecl& d);
   std::optional<Millis> instant(const ast::TimeLit& t);
+  // The literal as local wall-clock time, its offset (if any) ignored.
+  static Millis local_instant(const ast::TimeLit& t);
 
   const Program& program_;
   Diagnostics& diags_;

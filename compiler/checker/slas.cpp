@@ -42,6 +42,7 @@ void Checker::check_sla(const ast::SlaDecl& d) {
   const ast::ExcludingClause* excluding = nullptr;
   Range excluding_range;
   const ast::GroupingClause* grouping = nullptr;
+  std::optional<Range> site_zone;  // windows `in site timezone`
   const ast::RequirementClause* requirement = nullptr;
   Range requirement_range;
   const ast::CountedClause* counted = nullptr;
@@ -65,9 +66,16 @@ void Checker::check_sla(const ast::SlaDecl& d) {
             sla.window.rolling_unit = cl.rolling_unit;
             sla.window.range = c.range;
             if (cl.site_zone) {
-              error(Code::window_start, *cl.site_zone,
-                    "windows `in site timezone` are not supported yet: every group's windows are in the contract's "
-                    "time zone; remove `in site timezone`");
+              sla.window.site_zone = true;
+              site_zone = cl.site_zone;
+              auto it = site_attrs_.find("timezone");
+              if (it == site_attrs_.end() || model_.attributes[it->second].type != ValueType::timezone) {
+                auto& e = error(Code::site_timezone, *cl.site_zone,
+                                "windows `in site timezone` need `site attribute timezone : timezone`");
+                if (it != site_attrs_.end()) {
+                  previous_note(e, model_.attributes[it->second].decl, "`timezone` is not of type timezone; it is");
+                }
+              }
             }
             if (cl.start_clock) check_window_start(cl, sla.window);
             if (cl.period || cl.periods) check_period_window(cl, sla.window);
@@ -257,6 +265,19 @@ void Checker::check_sla(const ast::SlaDecl& d) {
         }
         break;
       }
+    }
+    if (site_zone && gs.kind != GroupingKind::any_site && gs.kind != GroupingKind::any_device) {
+      // SPEC 4.4: a group spanning sites has no one site's zone, and an estate verdict
+      // would judge windows that start at different instants as one.
+      bool estate = gs.kind == GroupingKind::every_site || gs.kind == GroupingKind::percent_of_sites;
+      error(Code::window_start, *site_zone,
+            fmt::format("windows `in site timezone` follow each group's own site, so they need `on any site` or `on any "
+                        "device`; {}",
+                        estate ? "an estate verdict (`on every site`, `on at least P% of sites`) judges all sites' "
+                                 "windows as one"
+                               : gs.kind == GroupingKind::all_sites
+                                   ? "`across all sites` makes one group of every site, with no one site's zone"
+                                   : "groups by an attribute span sites, with no one site's zone"));
     }
     if (grouping->where) {
       auto w = top_condition(*grouping->where);

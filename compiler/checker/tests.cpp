@@ -8,10 +8,14 @@ namespace slac::checking {
 // ---------------------------------------------------------------------------
 // Tests
 
-std::optional<Millis> Checker::instant(const ast::TimeLit& t) {
+Millis Checker::local_instant(const ast::TimeLit& t) {
   std::int64_t days = days_from_civil(t.year, t.month, t.day);
-  Millis local = days * ms_per_day + static_cast<Millis>(t.hour) * 3'600'000 + static_cast<Millis>(t.minute) * 60'000 +
-                 static_cast<Millis>(t.second) * 1000 + t.millisecond;
+  return days * ms_per_day + static_cast<Millis>(t.hour) * 3'600'000 + static_cast<Millis>(t.minute) * 60'000 +
+         static_cast<Millis>(t.second) * 1000 + t.millisecond;
+}
+
+std::optional<Millis> Checker::instant(const ast::TimeLit& t) {
+  Millis local = local_instant(t);
   if (t.has_offset) return local - static_cast<Millis>(t.offset_minutes) * 60'000;
   return local_to_utc(model_.timezone, local);
 }
@@ -248,7 +252,10 @@ void Checker::check_test(const ast::TestDecl& d) {
               }
             }
             if (it.group) ex.group = it.group->text;
-            if (it.window) ex.window_start = instant(*it.window);
+            if (it.window) {
+              ex.window_start = instant(*it.window);
+              if (!it.window->has_offset) ex.window_local = local_instant(*it.window);
+            }
             auto fraction = [&](const ast::Value& v) -> std::optional<Decimal> {
               if (const auto* p = std::get_if<ast::PercentLit>(&v.v)) {
                 Decimal f = p->value;
