@@ -238,10 +238,13 @@ std::string format_wall_clock(Millis wall, std::string_view suffix) {
 }  // namespace
 
 std::string format_local_instant(const Zone& zone, Millis utc) {
-  Millis local = utc_to_local(zone, utc);
-  std::int64_t offset_minutes = (local - utc) / 60'000;
+  // RFC 3339 offsets are whole minutes: an offset of seconds (local mean time before
+  // 1972, as Liberia's -00:44:30) is cut to its minutes, and the wall time shown with
+  // it, so that the text still names the instant exactly.
+  std::int64_t offset_minutes = (utc_to_local(zone, utc) - utc) / 60'000;
   std::int64_t a = offset_minutes < 0 ? -offset_minutes : offset_minutes;
-  return format_wall_clock(local, fmt::format("{}{:02}:{:02}", offset_minutes < 0 ? '-' : '+', a / 60, a % 60));
+  return format_wall_clock(utc + offset_minutes * 60'000,
+                           fmt::format("{}{:02}:{:02}", offset_minutes < 0 ? '-' : '+', a / 60, a % 60));
 }
 
 std::string format_instant(Millis utc) {

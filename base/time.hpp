@@ -60,7 +60,8 @@ inline std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 // RFC 3339 in UTC with `Z`, milliseconds only when not whole seconds.
 std::string format_instant(Millis utc);
 // RFC 3339 in the zone's local time with its offset then (`2026-03-01T00:00:00-05:00`),
-// milliseconds only when not whole seconds.
+// milliseconds only when not whole seconds; an offset of seconds (before 1972) is cut
+// to whole minutes, the wall time with it.
 std::string format_local_instant(const Zone& zone, Millis utc);
 
 // `1d4h30m`: for people reading results; the units d, h, m, s, ms.

@@ -594,8 +594,7 @@ std::string explain_plan(const Plan& plan, const SourceManager& sources) {
   for (const auto& s : plan.slas) {
     out += fmt::format("\n{} {}  ({})\n", s.is_kpi ? "kpi" : "sla", s.name, where(s.source));
     // SPEC 4.4: `in site timezone` windows follow each group's site.
-    std::string zone = s.window.site_zone ? fmt::format("each site's own time zone (else {})", m.timezone.name)
-                                          : m.timezone.name;
+    std::string zone = s.window.site_zone ? "each site's own time zone (its `timezone`)" : m.timezone.name;
     if (s.window.periods) {
       const auto& days = s.window.period_days;
       out += fmt::format("  windows:     the {} periods of `{}`, from local midnight of one date to the next ({} to {}) "
@@ -667,7 +666,7 @@ std::string explain_plan(const Plan& plan, const SourceManager& sources) {
     }
     if (s.requirement == RequirementKind::weighted) measured += " (or zero weight)";
     out += fmt::format("  measured:    {}\n", measured);
-    if (s.counted) out += explain_counting(*s.counted, m.timezone.name);
+    if (s.counted) out += explain_counting(*s.counted, zone);
     if (s.target && s.requirement == RequirementKind::events) {
       // Strict and rounded targets judge the same ratio (`of D` is refused with events),
       // which the requirement's line already gives.

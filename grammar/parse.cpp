@@ -287,6 +287,15 @@ struct control : pegtl::normal<Rule> {
                                 "before it", found);
         }
       } else if constexpr (std::is_same_v<Rule, g::clause_end>) {
+        if (word == "in" && after.empty()) {
+          // `in "Asia/Kolkata"`, `in site tz`, `in site timezone` after the wrong clause.
+          after = "; the only zone a clause takes is a window's `in site timezone` (each site's own zone), right "
+                  "after the window: `in any calendar month in site timezone`; the contract's zone is set in its "
+                  "header (`timezone \"Asia/Kolkata\"`)";
+        } else if (word == "starting" && after.empty()) {
+          after = "; `starting` comes right after the window's unit, before any `in site timezone`: `in any "
+                  "calendar day starting 06:00 in site timezone`";
+        }
         message = fmt::format("{}, found {}{}", expected, found,
                               after.empty() ? "; two clauses on one line need a `,` between them" : after);
       } else {

@@ -85,6 +85,20 @@ std::int64_t months_before(std::int64_t day, std::int64_t months) {
 
 }  // namespace
 
+WindowName window_name(const WindowSpec& spec, const Zone& zone, Time start) {
+  Time local = utc_to_local(zone, start);
+  if (!(spec.rolling && spec.rolling_unit == ast::RollingUnit::hours)) {
+    // Every other window starts at a day's midnight or `starting` time, which a
+    // spring-forward gap moves to the gap's end: find that day.
+    Time offset = spec.calendar() ? spec.start_minute * 60'000 : 0;
+    std::int64_t day = floor_div(local - offset, ms_per_day);
+    for (std::int64_t d : {day, day - 1, day + 1}) {
+      if (local_to_utc(zone, d * ms_per_day + offset) == start) return WindowName{d * ms_per_day + offset, false};
+    }
+  }
+  return WindowName{local, local_to_utc(zone, local) != start};
+}
+
 std::vector<std::pair<Time, Time>> windows(const WindowSpec& spec, std::int64_t rolling_count, const Zone& zone,
                                            Time from, Time to) {
   std::vector<std::pair<Time, Time>> out;

@@ -17,6 +17,19 @@ IntervalSet calendar_intervals(const Model& model, const CalendarInfo& calendar,
 std::vector<std::pair<Time, Time>> windows(const WindowSpec& spec, std::int64_t rolling_count, const Zone& zone,
                                            Time from, Time to);
 
+// The local name of a window starting at `start` in `zone` (SPEC 4.4: windows `in site
+// timezone` are identified by their local start): the wall-clock time it starts at as
+// the contract writes it (local midnight, or the `starting` time, even on a day when
+// daylight saving skips that time), and whether it is the second of two windows that
+// start at the same wall-clock time in a fall-back (rolling hours only). Local wall
+// time is ms since 1970-01-01 local.
+struct WindowName {
+  Time local = 0;
+  bool repeated = false;
+  auto operator<=>(const WindowName&) const = default;
+};
+WindowName window_name(const WindowSpec& spec, const Zone& zone, Time start);
+
 // Local midnight of a civil day, as UTC.
 Time local_midnight(const Zone& zone, std::int64_t day);
 // The local day (days since 1970-01-01) of an instant.

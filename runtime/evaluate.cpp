@@ -893,7 +893,7 @@ Evaluation decide(const Plan& plan, const std::vector<SlaSeries>& all,
       std::uint32_t zone = 0;
       std::vector<std::size_t> rows;
     };
-    std::map<Time, VerdictWindow> verdict_windows;
+    std::map<WindowName, VerdictWindow> verdict_windows;
     std::vector<std::uint32_t> zone_index(series.zones.size(), 0);  // series zone -> ResultRow::zone
     for (std::size_t k = 1; k < series.zones.size(); ++k) {
       auto it = std::find_if(ev.site_zones.begin(), ev.site_zones.end(),
@@ -902,14 +902,14 @@ Evaluation decide(const Plan& plan, const std::vector<SlaSeries>& all,
       zone_index[k] = static_cast<std::uint32_t>(it - ev.site_zones.begin()) + 1;
     }
     auto verdict_window = [&](const GroupSeries& g, Time ws, Time we) -> VerdictWindow& {
-      Time key = s.window.site_zone ? utc_to_local(group_zone(series, g), ws) : ws;
+      WindowName key = s.window.site_zone ? window_name(s.window, group_zone(series, g), ws) : WindowName{ws, false};
       auto [it, added] = verdict_windows.try_emplace(key);
       if (added) it->second = VerdictWindow{ws, we, zone_index[g.zone], {}};
       return it->second;
     };
     // An estate with no group still has its windows, in the contract's zone.
     if (series.groups.empty()) {
-      for (auto [ws, we] : series.windows[0]) verdict_windows.try_emplace(ws, VerdictWindow{ws, we, 0, {}});
+      for (auto [ws, we] : series.windows[0]) verdict_windows.try_emplace(WindowName{ws, false}, VerdictWindow{ws, we, 0, {}});
     }
     for (std::size_t gi = 0; gi < series.groups.size(); ++gi) {
       const GroupSeries& g = series.groups[gi];

@@ -484,7 +484,8 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
     auto label = [&](const ResultRow& r) { return window_label(s, window_zone(m, ev, r.zone), r.window_start, r.window_end); };
     auto window_key = [&](std::int64_t start, std::int64_t end, std::uint32_t zone) -> std::pair<std::int64_t, std::int64_t> {
       if (!s.window.site_zone) return {start, end};
-      return {utc_to_local(window_zone(m, ev, zone), start), 0};
+      WindowName name = window_name(s.window, window_zone(m, ev, zone), start);
+      return {name.local, name.repeated ? 1 : 0};
     };
     auto local_window = [&](const ResultRow& r) { return window_key(r.window_start, r.window_end, r.zone); };
     if (auto it = nothing_judged.find(i); it != nothing_judged.end()) {

@@ -140,7 +140,7 @@ std::vector<TestResult> run_tests(const Model& model) {
       };
       auto named = [&](std::int64_t start, std::uint32_t zone) {
         if (!x.window_start) return true;
-        if (local_name) return utc_to_local(window_zone(model, ev, zone), start) == *x.window_local;
+        if (local_name) return window_name(sla->window, window_zone(model, ev, zone), start) == WindowName{*x.window_local, false};
         return start == *x.window_start;
       };
       std::string expected;
@@ -203,6 +203,10 @@ std::vector<TestResult> run_tests(const Model& model) {
         if (!any) {
           er.passed = false;
           er.got = fmt::format("no verdict of {}{}", sla->name, x.window_start ? " starting " + named_text() : "");
+          if (x.window_start && sla->window.site_zone && !local_name) {
+            er.got += "; a verdict of windows `in site timezone` covers the groups whose windows start at the same "
+                      "local time: name it by that local start, without an offset";
+          }
         }
         tr.passed &= er.passed;
         tr.expectations.push_back(std::move(er));

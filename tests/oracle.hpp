@@ -890,18 +890,30 @@ class Oracle {
       if (it == wins_of.end()) it = wins_of.emplace(zone, windows(s, r.from, r.to, zone)).first;
       return it->second;
     };
-    // The verdicts' windows by local start (SPEC 4.4): the first group's window.
-    std::map<i64, std::pair<i64, i64>> verdict_windows;
-    std::vector<i64> local_starts;  // of each row
+    // The verdicts' windows by local start (SPEC 4.4): the first group's window. A local
+    // start is the wall time the window is written to start at (a day skipped at
+    // midnight keeps its midnight), twice in a fold: the repeated one apart.
+    auto name_of = [&](const std::string& zone, i64 ws) -> std::pair<i64, int> {
+      i64 local = local_of(zone, ws);
+      if (!(s.window.rolling && s.window.rolling_unit == ast::RollingUnit::hours)) {
+        i64 off = s.window.rolling || s.window.period || s.window.periods ? 0 : s.window.start_minute * minute;
+        for (i64 d = (local - off) / 86'400'000 - 1; d <= (local - off) / 86'400'000 + 1; ++d) {
+          if (resolve(zone, d * 86'400'000 + off) == ws) return {d * 86'400'000 + off, 0};
+        }
+      }
+      return {local, resolve(zone, local) != ws ? 1 : 0};
+    };
+    std::map<std::pair<i64, int>, std::pair<i64, i64>> verdict_windows;
+    std::vector<std::pair<i64, int>> local_starts;  // of each row
     if (groups.empty() || !s.window.site_zone) {
-      for (auto [ws, we] : wins_in(m_.timezone.name)) verdict_windows.emplace(ws, std::make_pair(ws, we));
+      for (auto [ws, we] : wins_in(m_.timezone.name)) verdict_windows.emplace(std::make_pair(ws, 0), std::make_pair(ws, we));
     }
     std::vector<Row> rows;
     for (const auto& g : groups) {
       const Bits& measurable = g.measurable;
       std::string zone = window_zone(s, g);
       for (auto [ws, we] : wins_in(zone)) {
-        i64 local = s.window.site_zone ? local_of(zone, ws) : ws;
+        std::pair<i64, int> local = s.window.site_zone ? name_of(zone, ws) : std::make_pair(ws, 0);
         verdict_windows.emplace(local, std::make_pair(ws, we));
         local_starts.push_back(local);
         Row row{s.name, ws, we, g.id, 0, 0, 0, 0, true, false, std::nullopt, std::nullopt, std::nullopt, true};
@@ -999,7 +1011,7 @@ class Oracle {
       return rows[a].start != rows[b].start ? rows[a].start < rows[b].start : rows[a].end < rows[b].end;
     });
     std::vector<Row> sorted;
-    std::vector<i64> sorted_local;
+    std::vector<std::pair<i64, int>> sorted_local;
     for (std::size_t k : order) {
       sorted.push_back(rows[k]);
       sorted_local.push_back(local_starts[k]);

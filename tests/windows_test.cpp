@@ -2,14 +2,22 @@
 // gives exactly its windows; the forms' own shapes; and what status and --set make of them.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
+
+#include <unistd.h>
+
+#include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
 #include "base/time.hpp"
 #include "compiler/loader.hpp"
 #include "runtime/calendar.hpp"
+#include "runtime/ingest/dataset.hpp"
 #include "tests/support.hpp"
 
 using namespace slac;
@@ -174,4 +182,99 @@ TEST_CASE("windows: status finds every rolling-months window holding T, and its 
   auto table = test::run_slac(base + " --format table").out;
   std::regex row(R"(\d{4}-\d{2}-\d{2} \.\. \d{4}-\d{2}-\d{2} +(secured|on_track|at_risk|breached) )");
   CHECK(std::distance(std::sregex_iterator(table.begin(), table.end(), row), std::sregex_iterator()) == 24);
+}
+
+TEST_CASE("windows: a window's local name, through daylight-saving gaps and folds (`in site timezone`)") {
+  // Santiago skips its midnight on 6 September 2026 (00:00 -> 01:00): that day starts at
+  // 01:00 local, 04:00 UTC, and is still named by its midnight, so that it shares a
+  // verdict with the other zones' 6 September.
+  Zone santiago = *find_zone("America/Santiago");
+  WindowSpec days;
+  days.unit = ast::CalendarUnit::day;
+  std::int64_t sep6 = days_from_civil(2026, 9, 6) * ms_per_day;
+  std::string why;
+  auto t = [&](const char* text) { return *rt::parse_time(text, why); };
+  CHECK(rt::window_name(days, santiago, t("2026-09-06T04:00:00Z")) == rt::WindowName{sep6, false});
+  CHECK(rt::window_name(days, santiago, t("2026-09-07T03:00:00Z")) == rt::WindowName{sep6 + ms_per_day, false});
+  // A day starting 05:00 is named by its 05:00.
+  WindowSpec gas = days;
+  gas.start_minute = 5 * 60;
+  Zone london = *find_zone("Europe/London");
+  CHECK(rt::window_name(gas, london, t("2026-10-25T05:00:00Z")) ==
+        rt::WindowName{days_from_civil(2026, 10, 25) * ms_per_day + 5 * 3'600'000, false});
+  // Rolling hours in New York's fold: two windows start at 01:00 local on 1 November,
+  // 05:00 and 06:00 UTC; the second is the repeated one.
+  Zone new_york = *find_zone("America/New_York");
+  WindowSpec hours;
+  hours.rolling = true;
+  hours.rolling_unit = ast::RollingUnit::hours;
+  std::int64_t one = days_from_civil(2026, 11, 1) * ms_per_day + 3'600'000;
+  CHECK(rt::window_name(hours, new_york, t("2026-11-01T05:00:00Z")) == rt::WindowName{one, false});
+  CHECK(rt::window_name(hours, new_york, t("2026-11-01T06:00:00Z")) == rt::WindowName{one, true});
+}
+
+TEST_CASE("windows: `in site timezone` verdicts keep a fold's two windows apart and a skipped midnight's day together") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / fmt::format("slac-site-zone-{}", ::getpid());
+  fs::create_directories(dir);
+  auto write = [&](const char* name, const std::string& text) { std::ofstream(dir / name) << text; };
+  write("c.sla", R"(contract "Folds and gaps"
+  timezone "Europe/London"
+
+signal status : enum { ok, fault }
+site attribute timezone : timezone = "Europe/London"
+
+state up = status == ok
+
+sla two_hours {
+  in any rolling 2 hours in site timezone, on any site,
+  at least 1 up for at least 99%
+  penalty 7
+  penalty cap 10
+}
+
+sla local_days {
+  in any calendar day in site timezone, on any site,
+  at least 1 up for at least 99%
+}
+)");
+  write("sites.csv", "site,timezone\nC,America/Chicago\nN,America/New_York\nS,America/Santiago\n");
+  write("devices.csv", "device,site\nDC,C\nDN,N\nDS,S\n");
+  write("events.csv",
+        "time,entity,signal,value\n2026-08-30T00:00:00Z,DC,status,ok\n2026-08-30T00:00:00Z,DN,status,ok\n"
+        "2026-08-30T00:00:00Z,DS,status,ok\n2026-11-01T07:10:00Z,DN,status,fault\n2026-11-01T07:20:00Z,DN,status,ok\n");
+  auto verdicts = [&](const std::string& span, const std::string& sla) {
+    auto r = test::run_slac(fmt::format("eval {} --data {} {} --sla {} --format json", (dir / "c.sla").string(), dir.string(), span, sla));
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    return nlohmann::json::parse(r.out)["verdicts"];
+  };
+  // Windows end at each whole local hour, 2 h long. 01:00 local happens twice in Chicago
+  // (CDT -05:00, then CST -06:00) and New York (EDT, EST) on 1 November, once in
+  // Santiago (-03:00): the first 01:00 is one verdict of the three (Chicago's offset, the
+  // first group), the repeated one another of two; New York's repeated window, 06:00 to
+  // 08:00 UTC, holds the fault of 07:10-07:20 UTC. Merged, that verdict would have had 5
+  // groups and its penalty capped at 10.
+  auto folds = verdicts("--from 2026-11-01T04:00:00Z --to 2026-11-01T12:00:00Z", "two_hours");
+  std::vector<std::string> got;
+  for (const auto& v : folds) {
+    got.push_back(fmt::format("{} {} {} {}", v["window"]["start"].get<std::string>(), v["groups"].get<int>(),
+                              v["groups_met"].get<int>(), v["penalty"].dump()));
+  }
+  CHECK(std::count(got.begin(), got.end(), "2026-11-01T01:00:00-05:00 3 3 0") == 1);
+  CHECK(std::count(got.begin(), got.end(), "2026-11-01T01:00:00-06:00 2 1 7") == 1);
+  CHECK(std::count(got.begin(), got.end(), "2026-11-01T02:00:00-06:00 3 2 7") == 1);
+  for (const auto& v : folds) CHECK(v["groups"].get<int>() <= 3);
+  // Santiago's 6 September, which starts at 01:00 local, is one verdict with Chicago's
+  // and New York's 6 September.
+  auto days = verdicts("--from 2026-09-05T00:00:00Z --to 2026-09-08T12:00:00Z", "local_days");
+  bool found = false;
+  for (const auto& v : days) {
+    if (v["window"]["start"].get<std::string>().starts_with("2026-09-06T00:00:00")) {
+      found = true;
+      CHECK(v["groups"].get<int>() == 3);
+    }
+    CHECK(v["groups"].get<int>() <= 3);
+  }
+  CHECK(found);
+  fs::remove_all(dir);
 }
