@@ -45,7 +45,8 @@ void event_status_rows(const Plan& plan, const Dataset& data, const SlaSeries& s
     std::int64_t history_time = measured_time(g, t0, as_of);
     double rate = history_time > 0 ? static_cast<double>(history.counted) / static_cast<double>(history_time) : 0;
     double good_share = (static_cast<double>(history.good) + 1) / (static_cast<double>(history.counted) + 2);
-    bool in_scope_now = !g.counts.empty() && g.counts.back().in_scope > 0 && !g.excluded_at_end;
+    // An exclusion under way at T ends at T (SPEC 5.2).
+    bool in_scope_now = !g.counts.empty() && g.counts.back().in_scope > 0;
     for (auto [ws, we] : windows[g.zone]) {
       StatusRow row = status_row_for(series.sla, ws, we, g);
       row.counts_events = true;

@@ -514,7 +514,9 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
       if (!g.counts.empty()) {
         const auto& last = g.counts.back();
         st.failing_now = !requirement_holds(s, g, last, s.amount);
-        st.in_scope_now = segment_measurable(s, last) && !g.excluded_at_end;
+        // An exclusion under way at T is taken to end at T (SPEC 5.2): work in progress
+        // never makes the rest of a window look safe.
+        st.in_scope_now = segment_measurable(s, last);
       }
       if (s.counted) {
         // The quantised requirement is the requirement; the interval holding T is

@@ -1474,9 +1474,10 @@ class Oracle {
       if (g.holds[i]) r.good_so_far += minute;
     }
     r.failing_now = n_ > 0 && !(s.counted ? counted(s, raw.holds, raw.measurable, t0_, T, window_zone(s, raw)) : g.holds)[n_ - 1];
-    // The rest, standing still: the calendar goes on; scope and exclusion as at T.
+    // The rest, standing still: the calendar goes on; scope as at T; an exclusion under
+    // way at T ends at T (SPEC 5.2).
     std::vector<i64> rest;  // the measured minutes after T
-    if (g.in_scope_last && !g.excluded_last) {
+    if (g.in_scope_last) {
       std::optional<std::string> zone;
       if (s.during) {
         const CalendarInfo& cal = m_.calendars[*s.during];
