@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
   CLI::App* status_cmd = app.add_subcommand(
       "status", "the windows in progress at an instant: budgets, states, when an ongoing failure breaches, p_meet");
   data_options(status_cmd, status.data, false);
-  status_cmd->add_option("--as-of", status.as_of, "the instant: a date (local midnight) or an RFC 3339 time; later events are ignored")
+  status_cmd->add_option("--as-of", status.as_of, "the instant: a date (local midnight), an RFC 3339 time, or `now` (the system clock); later events are ignored")
       ->required()
       ->type_name("TIME");
   status_cmd->add_option("--seed", status.seed, "seed of the p_meet simulation (default fixed, so results repeat)")

@@ -2,6 +2,7 @@
 // a daylight-saving change, the ordering, T at a window's first and last millisecond.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -859,4 +860,20 @@ TEST_CASE("status: `mean of` has its figures so far, no budget, and the rest at 
   // no device of S1 is out of scope, so the rest is still measured; a KPI has no status.
   auto late = nlohmann::json::parse(test::run_slac(base + " --as-of 2026-03-31T22:00:00Z").out);
   for (const auto& r : late["groups"]) CHECK(r["sla"] != "failure_share");
+}
+
+TEST_CASE("status: `--as-of now` is the system clock's instant, named in the output") {
+  auto before = std::chrono::system_clock::now();
+  auto r = test::run_slac("status examples/ev-charging.sla --data examples/ev-estate --as-of now --format json");
+  auto after = std::chrono::system_clock::now();
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  auto j = nlohmann::json::parse(r.out);
+  std::string why;
+  auto as_of = rt::parse_time(j["as_of"].get<std::string>(), why);
+  REQUIRE(as_of);
+  auto ms = [](auto t) { return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count(); };
+  CHECK(*as_of >= ms(before));
+  CHECK(*as_of <= ms(after));
+  // The bundled data ended long before: status says so.
+  CHECK(r.out.find("as_of_past_data") != std::string::npos);
 }
