@@ -788,6 +788,17 @@ std::string status_table(const Plan& plan, const Dataset& data, Time as_of, cons
     return fmt::format("{} {:04}-{:02}-{:02} {:02}:{:02}", names[weekday_from_days(day)], y, mo, d, in_day / 3'600'000,
                        (in_day / 60'000) % 60);
   };
+  auto breach_text = [&](Time t, const Zone& site_zone) {
+    std::string text = local(t, m.timezone);
+    if (site_zone.name != m.timezone.name && utc_to_local(site_zone, t) != utc_to_local(m.timezone, t)) {
+      std::string there = local(t, site_zone);
+      // Its weekday and time there (the date only when it differs).
+      std::string day_there = there.substr(0, 3), date_there = there.substr(4, 10), time_there = there.substr(15);
+      text += fmt::format(" ({} {}{} {})", day_there, date_there == text.substr(4, 10) ? "" : date_there + " ", time_there,
+                          site_zone.name);
+    }
+    return text;
+  };
   std::string out = paint("1", fmt::format("{} status at {} ({})", m.name, local(as_of, m.timezone), m.timezone.name)) + "\n";
   std::size_t counts[4] = {0, 0, 0, 0};
   std::size_t failing = 0;
@@ -807,8 +818,10 @@ std::string status_table(const Plan& plan, const Dataset& data, Time as_of, cons
     labels.push_back(window_label(s, zone, r.window_start, r.window_end));
     window_width = std::max(window_width, labels.back().size());
   }
+  // breach_at in the contract's zone, named; the site's own clock beside it where that
+  // differs (issue 15: "10:21" of a New York site read as already past in London).
   out += fmt::format("  {:<18} {:<16} {:<{}} {:<9} {:>8} {:>14} {:>7}  {}\n", "sla", "group", "window", window_width, "state",
-                     "failing", "budget left", "p_meet", "breach at (local)");
+                     "failing", "budget left", "p_meet", fmt::format("breach at ({})", m.timezone.name));
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const StatusRow& r = rows[i];
     const SlaPlan& s = plan.slas[r.sla];
@@ -820,7 +833,7 @@ std::string status_table(const Plan& plan, const Dataset& data, Time as_of, cons
     std::string line = fmt::format("  {:<18} {:<16} {:<{}} {:<9} {:>8} {:>14} {:>6.1f}%  {}", s.name, r.group, labels[i],
                                    window_width, state_name(r.state),
                                    r.failing_now ? "yes" : "no", left, r.p_meet * 100,
-                                   r.breach_at ? local(*r.breach_at, zone) : "");
+                                   r.breach_at ? breach_text(*r.breach_at, zone) : "");
     switch (r.state) {
       case GroupState::breached: line = paint("31", line); break;
       case GroupState::at_risk: line = paint("33", line); break;
