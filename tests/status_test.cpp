@@ -877,3 +877,13 @@ TEST_CASE("status: `--as-of now` is the system clock's instant, named in the out
   // The bundled data ended long before: status says so.
   CHECK(r.out.find("as_of_past_data") != std::string::npos);
 }
+
+TEST_CASE("status table: breach_at in the contract's zone, the site's own clock beside it") {
+  auto r = test::run_slac("status tests/eval/site_zone_quarters/contract.sla --data tests/eval/site_zone_quarters "
+                          "--as-of 2026-02-10T06:30:00Z --sla quarterly --format table");
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  CHECK(r.out.find("breach at (Europe/London)") != std::string::npos);
+  // K (Asia/Kolkata) down since 06:25 UTC: 7m57s of budget left at 06:30 breaches it at
+  // 06:37:57, shown to the minute in London and in Kolkata (+05:30).
+  CHECK(r.out.find("Tue 2026-02-10 06:37 (Tue 12:07 Asia/Kolkata)") != std::string::npos);
+}
