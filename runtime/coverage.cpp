@@ -162,17 +162,20 @@ std::vector<Warning> eval_warnings(const Plan& plan, const Dataset& data, const 
   for (std::size_t i : selected) {
     const SlaPlan& s = plan.slas[i];
     if (judged_nothing(ev, i)) {
-      // With `in site timezone`, a window in some site's zone (SPEC 4.4).
-      bool any_window = false;
-      if (s.window.site_zone && !data.sites.empty()) {
+      // The zones the groups' windows are in: with `in site timezone` (SPEC 4.4), those
+      // of the sites that have devices; else the contract's.
+      std::vector<const Zone*> zones;
+      if (s.window.site_zone) {
         std::set<std::string> seen;
-        for (const Site& site : data.sites) {
-          if (!seen.insert(site.zone.name).second) continue;
-          if (!windows(s.window, s.window_count, site.zone, ev.from, ev.to).empty()) any_window = true;
+        for (const Device& d : data.devices) {
+          const Zone& z = data.sites[d.site].zone;
+          if (seen.insert(z.name).second) zones.push_back(&z);
         }
-      } else {
-        any_window = !windows(s.window, s.window_count, zone, ev.from, ev.to).empty();
       }
+      if (zones.empty()) zones.push_back(&zone);
+      bool any_window = std::any_of(zones.begin(), zones.end(), [&](const Zone* z) {
+        return !windows(s.window, s.window_count, *z, ev.from, ev.to).empty();
+      });
       if (any_window) {
         out.push_back({"no_group", i,
                        fmt::format("{}: no group to judge in {} (no site or device is in its groups); nothing was judged",
@@ -180,10 +183,20 @@ std::vector<Warning> eval_warnings(const Plan& plan, const Dataset& data, const 
                        std::nullopt});
         continue;
       }
-      auto next = first_window(s, zone, ev.from);
-      std::string hint = next ? fmt::format("the first complete {} would be {}, which needs the span to reach {}",
-                                            window_kind(s), window_label(s, zone, next->first, next->second),
-                                            instant_text(zone, next->second))
+      // The first complete window after `from`, in whichever of the zones ends first.
+      std::optional<std::pair<std::int64_t, std::int64_t>> next;
+      const Zone* next_zone = zones.front();
+      for (const Zone* z : zones) {
+        auto w = first_window(s, *z, ev.from);
+        if (w && (!next || w->second < next->second)) {
+          next = w;
+          next_zone = z;
+        }
+      }
+      std::string in_zone = s.window.site_zone ? fmt::format(" in {}", next_zone->name) : "";
+      std::string hint = next ? fmt::format("the first complete {} would be {}{}, which needs the span to reach {}",
+                                            window_kind(s), window_label(s, *next_zone, next->first, next->second),
+                                            in_zone, instant_text(zone, next->second))
                               : fmt::format("no complete {} starts within 100 years", window_kind(s));
       out.push_back({"no_complete_window", i,
                      fmt::format("{}: no complete window in {} ({}); nothing was judged", what(s),

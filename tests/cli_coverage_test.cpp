@@ -6,6 +6,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/support.hpp"
@@ -274,4 +278,28 @@ TEST_CASE("eval: an SLA with no group at all says so once, and the table shows n
   CHECK(table.out.find("no group to judge") != std::string::npos);
   CHECK(table.out.find("estate met") == std::string::npos);
   CHECK(table.err.find("warning: SLA `daily_up`: no group to judge") != std::string::npos);
+}
+
+TEST_CASE("eval: `in site timezone`, no complete window says which site's zone would have one") {
+  // Only Kolkata's site of tests/eval/site_zone_quarters, with London's Q1 as the span:
+  // Kolkata's Q1 began at 18:30 UTC on 31 December, before it; its first complete
+  // quarter is Q2. (A site without devices in a zone with a window is not a group.)
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / fmt::format("slac-zone-coverage-{}", ::getpid());
+  fs::create_directories(dir);
+  fs::copy_file("tests/eval/site_zone_quarters/sites.csv", dir / "sites.csv");
+  std::ofstream(dir / "devices.csv") << "device,site\nDK,K\n";
+  std::ofstream(dir / "events.csv") << "time,entity,signal,value\n2025-12-30T00:00:00Z,DK,status,ok\n"
+                                       "2026-04-02T00:00:00Z,DK,status,ok\n";
+  auto r = run_slac(fmt::format("eval tests/eval/site_zone_quarters/contract.sla --data {} --from 2026-01-01 --to 2026-04-01 "
+                                "--sla quarterly --format json --fail-on-breach",
+                                dir.string()));
+  CHECK(r.exit_code == 4);
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j["warnings"].size() >= 1);
+  CHECK(j["warnings"][0]["code"] == "no_complete_window");
+  CHECK(j["warnings"][0]["message"].get<std::string>().find(
+            "the first complete calendar quarter would be 2026-Q2 in Asia/Kolkata, which needs the span to reach "
+            "2026-06-30T18:30:00Z") != std::string::npos);
+  fs::remove_all(dir);
 }
