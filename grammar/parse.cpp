@@ -531,7 +531,8 @@ std::int64_t Builder::duration_ms(const Node& n) {
     char c = s[i];
     if (c == '_') continue;
     if (c >= '0' && c <= '9') {
-      number = number * 10 + (c - '0');
+      // Once too long, the rest is only read (40 digits would overflow even i128).
+      if (!overflow) number = number * 10 + (c - '0');
       if (number > (static_cast<i128>(1) << 64)) overflow = true;
       continue;
     }
@@ -548,7 +549,7 @@ std::int64_t Builder::duration_ms(const Node& n) {
         default: break;
       }
     }
-    total += number * unit;
+    if (!overflow) total += number * unit;
     number = 0;
     if (total > std::numeric_limits<std::int64_t>::max()) overflow = true;
   }

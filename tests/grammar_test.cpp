@@ -521,3 +521,16 @@ TEST_CASE("`on any device.NAME` says to write `on any NAME`") {
   CHECK(errors.front() == "1:37 E001 expected a device attribute's name alone after `on any` to group by it, as in "
                           "`on any kind` (not `on any device.kind`), found `device`");
 }
+
+TEST_CASE("a duration of any number of digits is refused, never overflowed (fuzz_check, 2026-12-02)") {
+  // Found by fuzz_check: a duration of 70 digits overflowed even a 128-bit integer while
+  // its digits were still being read (UBSan: signed integer overflow in parse.cpp).
+  for (std::size_t digits : {20, 39, 40, 70, 400}) {
+    CAPTURE(digits);
+    auto p = test::parse_text("contract \"C\"\nsignal open : bool\nstate s = open lasting at least 1" + std::string(digits, '6') +
+                              "m\n");
+    auto errors = p.errors();
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].find("is too long") != std::string::npos);
+  }
+}
