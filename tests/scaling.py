@@ -180,6 +180,13 @@ def main():
                 small = cpu_seconds([slac, *COMMANDS[command], paths[n]], runs=3)
                 large = cpu_seconds([slac, *COMMANDS[command], paths[10 * n]], runs=2)
                 ratio = large / max(small, 0.1)
+                if ratio > 15:
+                    # Once more, with more runs, before calling it: a moment of other
+                    # work on the machine must not fail the suite (a quadratic stage
+                    # fails again, at 100 times).
+                    small = cpu_seconds([slac, *COMMANDS[command], paths[n]], runs=5)
+                    large = cpu_seconds([slac, *COMMANDS[command], paths[10 * n]], runs=3)
+                    ratio = large / max(small, 0.1)
                 verdict = "ok" if ratio <= 15 else "TOO SLOW"
                 print(f"{shape:24} {command:8} {n:>7} lines {small:7.3f}s  {10 * n:>7} lines {large:7.3f}s"
                       f"  x{ratio:5.1f}  {verdict}")
