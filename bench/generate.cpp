@@ -38,6 +38,7 @@ struct Options {
   double sessions = 1.0;     // scales the session rates
   bool whole_seconds = false;  // drop the milliseconds of every time
   bool repairs_in_business_hours = false;  // technicians work only mon-fri 08:00-18:00 local
+  double bad_weeks = 0;      // mean weeks between a site's bad weeks (failures 5x as often); 0: none
 };
 
 [[noreturn]] void usage() {
@@ -45,7 +46,7 @@ struct Options {
       "usage: slac-gen [--sites N] [--devices-per-site N] [--days N] [--start YYYY-MM-DD]\n"
       "                [--heartbeat-minutes N] [--seed N] [--epoch-ms] [--late-share F]\n"
       "                [--fault-days F] [--sessions F] [--whole-seconds]\n"
-      "                [--repairs any|business-hours] --out DIR\n"
+      "                [--repairs any|business-hours] [--bad-weeks F] --out DIR\n"
       "Writes DIR/sites.csv, DIR/devices.csv and DIR/events.csv.\n",
       stderr);
   std::exit(2);
@@ -71,6 +72,7 @@ Options parse(int argc, char** argv) {
     else if (a == "--fault-days") o.fault_days = std::stod(next());
     else if (a == "--sessions") o.sessions = std::stod(next());
     else if (a == "--whole-seconds") o.whole_seconds = true;
+    else if (a == "--bad-weeks") o.bad_weeks = std::stod(next());
     else if (a == "--repairs") {
       std::string v = next();
       if (v != "any" && v != "business-hours") usage();
@@ -166,6 +168,26 @@ int main(int argc, char** argv) {
       rows.push_back({start, site_index, 4, 1});
       rows.push_back({start + length, site_index, 4, 0});
     }
+    // Bad weeks (--bad-weeks): seven days in which the site's chargers fail five times
+    // as often (a faulty batch, a heat wave, a vandal).
+    std::vector<std::pair<Ms, Ms>> bad_weeks;
+    if (o.bad_weeks > 0) {
+      for (Ms t = t0 - 7 * day + static_cast<Ms>(exp(o.bad_weeks * 7) * day); t < t1; t += static_cast<Ms>(exp(o.bad_weeks * 7) * day)) {
+        bad_weeks.emplace_back(t, t + 7 * day);
+        t += 7 * day;
+      }
+    }
+    // The gap to a charger's next failure from t: exponential, or with bad weeks drawn
+    // by thinning at the bad weeks' rate.
+    auto next_failure = [&](Ms t) -> Ms {
+      if (bad_weeks.empty()) return static_cast<Ms>(exp(o.fault_days) * day);
+      Ms at = t;
+      for (;;) {
+        at += static_cast<Ms>(exp(o.fault_days / 5) * day);
+        bool bad = std::any_of(bad_weeks.begin(), bad_weeks.end(), [&](const auto& w) { return w.first <= at && at < w.second; });
+        if (bad || u01(rng) < 0.2) return at - t;
+      }
+    };
     for (int k = 0; k < n; ++k) {
       std::string dev = fmt::format("{}-C{}", site, k + 1);
       bool rapid = u01(rng) < 0.35;
@@ -193,7 +215,7 @@ int main(int argc, char** argv) {
       rows.push_back({live_from, e, 2, 0});
       // Failures: offline (no heartbeats) or faulted, every ~25 days per charger.
       std::vector<std::pair<Ms, Ms>> offline;
-      for (Ms t = live_from + static_cast<Ms>(exp(o.fault_days) * day); t < live_to; t += static_cast<Ms>(exp(o.fault_days) * day)) {
+      for (Ms t = live_from + next_failure(live_from); t < live_to; t += next_failure(t)) {
         auto local = tz->to_local(date::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{t}});
         Ms local_hour = (local.time_since_epoch().count() % day) / hour;
         double mean_repair_h = (o.repairs_in_business_hours || (local_hour >= 8 && local_hour < 18)) ? 3 : 9;

@@ -54,7 +54,8 @@ int run_status(const StatusCommandOptions& options) {
         fmt::print("{},{},{},{},{},{},{},{},{},{},{},{}\n", plan.slas[r.sla].name, format_instant(r.window_start),
                    format_instant(r.window_end), r.group, rt::state_name(r.state), r.failing_now ? "true" : "false",
                    r.measured_so_far / 1000.0, r.good_so_far / 1000.0, r.measured_total / 1000.0,
-                   r.has_budget ? left.normalized().to_string() : "", r.breach_at ? format_instant(*r.breach_at) : "", r.p_meet);
+                   r.has_budget ? left.normalized().to_string() : "", r.breach_at ? format_instant(*r.breach_at) : "",
+                   r.p_meet ? fmt::format("{}", *r.p_meet) : "");
       }
     } else {
       fmt::print("{}", rt::status_table(plan, data, *as_of, rows, use_color(stdout)));

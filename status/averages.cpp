@@ -54,9 +54,12 @@ DeviceRates fit_rates(const SlaSeries& series) {
       }
     }
   }
+  // As for the group model's prior (docs/status.md): a change of each kind is taken to
+  // happen at least once in all the time watched, (n + 1) / time; with no time of a
+  // kind at all, the group model's default means.
   DeviceRates r;
-  if (good_time > 0) r.failure = failures / good_time;
-  if (bad_time > 0) r.repair = repairs / bad_time;
+  r.failure = good_time > 0 ? (failures + 1) / good_time : 1 / (30.0 * 86'400'000);
+  r.repair = bad_time > 0 ? (repairs + 1) / bad_time : 1 / (4.0 * 3'600'000);
   return r;
 }
 
@@ -282,7 +285,7 @@ std::vector<StatusRow> device_average_status(const Plan& plan, const Dataset& da
             if (ok) ++met;
           }
           if (options.work != nullptr) options.work->simulations += static_cast<std::size_t>(simulations);
-          row.p_meet = simulations > 0 ? static_cast<double>(met) / static_cast<double>(simulations) : 0;
+          row.p_meet = simulated_share(met, simulations);
         }
         rows.push_back(std::move(row));
       }
@@ -335,7 +338,8 @@ std::vector<StatusRow> number_mean_status(const Plan& plan, const Dataset& data,
         } else {
           row.state = end_meets ? GroupState::on_track : GroupState::at_risk;
         }
-        row.p_meet = end_meets ? 1 : 0;
+        // No model of how numbers move: p_meet is null unless the window is settled.
+        if (rest_total == 0) row.p_meet = end_meets ? 1 : 0;
         rows.push_back(std::move(row));
       }
     }

@@ -79,7 +79,7 @@ void event_status_rows(const Plan& plan, const Dataset& data, const SlaSeries& s
           std::int64_t good = n > 0 ? std::binomial_distribution<std::int64_t>(n, good_share)(rng) : 0;
           if (meets_target(s, so_far.good + good, so_far.counted + n)) ++met;
         }
-        row.p_meet = simulations > 0 ? static_cast<double>(met) / simulations : 0;
+        row.p_meet = simulated_share(met, simulations);
         if (options.work != nullptr) options.work->simulations += static_cast<std::size_t>(simulations);
       }
       rows.push_back(std::move(row));

@@ -11,6 +11,7 @@
 #include <random>
 #include <set>
 
+#include <boost/math/distributions/normal.hpp>
 #include <fmt/format.h>
 
 #include "base/time.hpp"
@@ -47,6 +48,9 @@ using Flat = std::vector<std::pair<Time, Time>>;
 constexpr std::size_t week_buckets = 7 * 24 + 24;
 constexpr Time history_days = 3 * 366;  // how far back p_meet's model looks
 constexpr std::size_t off_clock = week_buckets;
+// The prior's mean run length when no time of a kind was ever seen (effective ms).
+constexpr double default_good_mean = 30.0 * ms_per_day;
+constexpr double default_bad_mean = 4.0 * 3'600'000;
 using Ratios = std::array<double, week_buckets + 1>;
 
 // The local hours of one time zone over a span, as pieces of UTC time. A local hour
@@ -219,6 +223,8 @@ struct History {
   std::vector<double> good;
   std::vector<double> bad;
   double current = 0;
+  std::array<double, 2> exposure{};            // all effective time spent good [0] and bad [1], complete runs or not
+  std::array<std::vector<double>, 2> cut;      // the run cut by T (when it began in the history): a lower bound
 };
 
 History history(const std::vector<Spell>& runs, const HourClock& clock, const Hazards& hz) {
@@ -226,8 +232,18 @@ History history(const std::vector<Spell>& runs, const HourClock& clock, const Ha
   if (runs.empty()) return h;
   // The first run is cut by the start of the data and the last by T: neither is
   // complete.
-  for (std::size_t i = 1; i + 1 < runs.size(); ++i) {
-    (runs[i].good ? h.good : h.bad).push_back(effective_length(runs[i].parts, clock, hz.ratio[runs[i].good ? 0 : 1]));
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    double l = effective_length(runs[i].parts, clock, hz.ratio[runs[i].good ? 0 : 1]);
+    h.exposure[runs[i].good ? 0 : 1] += l;
+    // The first run began before the history: its length before is unknown, and the
+    // runs that span an instant are the longer ones; it is left out. The run in
+    // progress at T began in the history and is cut by T.
+    if (i == 0) continue;
+    if (i + 1 == runs.size()) {
+      h.cut[runs[i].good ? 0 : 1].push_back(l);
+      continue;
+    }
+    (runs[i].good ? h.good : h.bad).push_back(l);
   }
   h.current = effective_length(runs.back().parts, clock, hz.ratio[runs.back().good ? 0 : 1]);
   return h;
@@ -317,35 +333,167 @@ bool meets(const Objectives& o, Time good, Time measured, const std::vector<Time
   return true;
 }
 
-// Runs of one kind to sample from, in effective time: the group's own, mixed with
-// the SLA's pooled runs (the fewer the group's own, the more the pool's). For the rest
-// of a run that has already lasted `elapsed`, only the runs longer than that count,
-// less `elapsed`. The lists are made once per group and kind: a draw costs the same
-// however long the history.
-struct Sampler {
-  std::vector<double> mine, pooled;
-
-  Sampler(const std::vector<double>& own, const std::vector<double>& pool, double elapsed, StatusWork* work) {
-    auto longer = [&](const std::vector<double>& v, std::vector<double>& out) {
-      for (double l : v) {
-        if (l > elapsed) out.push_back(l - elapsed);
+// The survival of a run length, P(L > l), estimated by Kaplan and Meier from complete
+// runs and runs cut short (by the start of the history or by T; their length is only
+// a lower bound). Counting only the complete runs would favour short ones: a long run
+// is more likely to be cut.
+class Survival {
+ public:
+  Survival() = default;
+  Survival(const std::vector<double>& complete, const std::vector<double>& cut) {
+    std::vector<std::pair<double, bool>> obs;  // (length, cut); complete before cut at a tie
+    for (double l : complete) obs.emplace_back(l, false);
+    for (double l : cut) obs.emplace_back(l, true);
+    std::sort(obs.begin(), obs.end());
+    complete_ = complete;
+    std::sort(complete_.begin(), complete_.end());
+    double at_risk = static_cast<double>(obs.size()), surv = 1;
+    for (std::size_t i = 0; i < obs.size();) {
+      std::size_t j = i;
+      double ended = 0;
+      for (; j < obs.size() && obs[j].first == obs[i].first; ++j) ended += obs[j].second ? 0 : 1;
+      if (ended > 0) {
+        surv *= 1 - ended / at_risk;
+        lengths_.push_back(obs[i].first);
+        surv_.push_back(surv);
       }
-    };
-    longer(own, mine);
-    longer(pool, pooled);
-    if (work != nullptr) work->run_lengths_read += own.size() + pool.size();
+      at_risk -= static_cast<double>(j - i);
+      i = j;
+    }
+  }
+  // Complete runs longer than `l`.
+  std::size_t complete_longer(double l) const {
+    return complete_.size() - static_cast<std::size_t>(std::upper_bound(complete_.begin(), complete_.end(), l) - complete_.begin());
+  }
+  double longest_complete() const { return lengths_.empty() ? 0 : lengths_.back(); }
+  // A length longer than `l` drawn by the estimate (u uniform in [0, 1)), or nullopt
+  // when it falls beyond the longest complete run (the estimate's mass left there by
+  // runs cut even longer).
+  std::optional<double> draw_longer(double l, double u) const {
+    auto k = static_cast<std::size_t>(std::upper_bound(lengths_.begin(), lengths_.end(), l) - lengths_.begin());
+    double v = u * (k == 0 ? 1.0 : surv_[k - 1]);
+    auto it = std::partition_point(surv_.begin() + static_cast<std::ptrdiff_t>(k), surv_.end(), [&](double s) { return s > v; });
+    if (it == surv_.end()) return std::nullopt;
+    return lengths_[static_cast<std::size_t>(it - surv_.begin())];
   }
 
-  // A run length, or nullopt when no run of this kind was ever seen.
-  std::optional<double> draw(std::mt19937_64& rng) const {
-    double weight = static_cast<double>(mine.size()) / static_cast<double>(mine.size() + 5);
-    const std::vector<double>* from = nullptr;
-    if (!mine.empty() && std::uniform_real_distribution<double>(0, 1)(rng) < weight) from = &mine;
-    else if (!pooled.empty()) from = &pooled;
-    else if (!mine.empty()) from = &mine;
-    if (from == nullptr) return std::nullopt;
-    return (*from)[std::uniform_int_distribution<std::size_t>(0, from->size() - 1)(rng)];
+ private:
+  std::vector<double> complete_;        // ascending
+  std::vector<double> lengths_, surv_;  // each distinct complete length, and P(L > it)
+};
+
+// The SLA's law of one kind of run (good or bad), in effective ms, for p_meet
+// (docs/status.md): the survival of the pooled runs of all its groups, a log-normal
+// prior that stands in where they are few, and how much a group's own runs count
+// against the pool (an empirical-Bayes estimate of how much the groups differ).
+struct RunLaw {
+  Survival pooled;
+  double mu = 0, sigma = 1.5;          // the prior: ln(length) ~ Normal(mu, sigma)
+  double own_k = 5;                    // a group's own n complete runs weigh n / (n + own_k)
+  static constexpr double pool_k = 5;  // the pool's N complete runs weigh N / (N + pool_k) against the prior
+};
+
+// complete, cut: each group's complete runs of the kind and its runs cut short;
+// exposure: the effective time spent in the kind by all groups, complete runs and cut
+// ones; fallback_mean: the prior's mean when nothing of the kind was ever seen.
+RunLaw run_law(const std::vector<const std::vector<double>*>& complete, const std::vector<const std::vector<double>*>& cut,
+               double exposure, double fallback_mean) {
+  RunLaw law;
+  std::vector<double> all_complete, all_cut;
+  for (const auto* v : cut) all_cut.insert(all_cut.end(), v->begin(), v->end());
+  // Log lengths: each group's mean, and the within-group sum of squares.
+  double within_ss = 0, within_df = 0;
+  std::vector<std::pair<double, double>> group_means;  // (mean log length, n)
+  for (const auto* own : complete) {
+    if (own->empty()) continue;
+    double sum = 0;
+    for (double l : *own) {
+      all_complete.push_back(l);
+      sum += std::log(std::max(l, 1.0));
+    }
+    double n = static_cast<double>(own->size()), mean = sum / n;
+    for (double l : *own) within_ss += std::pow(std::log(std::max(l, 1.0)) - mean, 2);
+    within_df += n - 1;
+    group_means.emplace_back(mean, n);
   }
+  auto n_pool = static_cast<double>(all_complete.size());
+  // The prior: a log-normal whose mean is the time watched over the runs ended in it,
+  // plus one (the estimate of an exponential law's mean that counts the cut runs, with
+  // a run of this kind ending at least once in all the time watched), and whose spread
+  // is that of the complete runs' log lengths (at least 0.5), or 1.5 with fewer than
+  // two of them.
+  double mean = exposure > 0 ? exposure / (n_pool + 1) : fallback_mean;
+  law.sigma = 1.5;
+  if (all_complete.size() >= 2) {
+    double sum = 0, ss = 0;
+    for (double l : all_complete) sum += std::log(std::max(l, 1.0));
+    for (double l : all_complete) ss += std::pow(std::log(std::max(l, 1.0)) - sum / n_pool, 2);
+    law.sigma = std::max(std::sqrt(ss / (n_pool - 1)), 0.5);
+  }
+  law.mu = std::log(std::max(mean, 1.0)) - law.sigma * law.sigma / 2;
+  law.pooled = Survival(all_complete, all_cut);
+  // Empirical Bayes over groups: the spread of the groups' mean log lengths beyond
+  // what their sampling alone explains, tau^2, against the within-group variance
+  // s^2; own_k = s^2 / tau^2 (groups alike: the pool speaks; groups unlike: each its
+  // own history).
+  if (within_df >= 1 && group_means.size() >= 2) {
+    double s2 = within_ss / within_df;
+    double grand = 0, total_n = 0;
+    for (auto [m, n] : group_means) {
+      grand += m * n;
+      total_n += n;
+    }
+    grand /= total_n;
+    double between = 0, sampling = 0;
+    for (auto [m, n] : group_means) {
+      between += std::pow(m - grand, 2);
+      sampling += s2 / n;
+    }
+    auto g = static_cast<double>(group_means.size());
+    double tau2 = between / (g - 1) - sampling / g;
+    law.own_k = tau2 > 0 ? std::clamp(s2 / tau2, 0.5, 1e6) : 1e6;
+  }
+  return law;
+}
+
+// Runs of one kind to sample from, in effective time: the group's own runs, mixed
+// with the SLA's law (its pooled runs, then its prior). For the rest of a run that has
+// already lasted `elapsed`, lengths longer than that, less `elapsed`. Made once per
+// group and kind: a draw costs the same however long the history.
+class Sampler {
+ public:
+  Sampler(const std::vector<double>& own, const std::vector<double>& own_cut, const RunLaw& law, double elapsed,
+          StatusWork* work)
+      : law_(&law), elapsed_(elapsed), own_(own, own_cut) {
+    own_n_ = static_cast<double>(own_.complete_longer(elapsed));
+    pool_n_ = static_cast<double>(law.pooled.complete_longer(elapsed));
+    if (work != nullptr) work->run_lengths_read += own.size() + own_cut.size();
+  }
+
+  double draw(std::mt19937_64& rng) const {
+    std::uniform_real_distribution<double> u01(0, 1);
+    if (own_n_ > 0 && u01(rng) < own_n_ / (own_n_ + law_->own_k)) {
+      if (auto l = own_.draw_longer(elapsed_, u01(rng))) return *l - elapsed_;
+    }
+    double beyond = elapsed_;
+    if (pool_n_ > 0 && u01(rng) < pool_n_ / (pool_n_ + RunLaw::pool_k)) {
+      if (auto l = law_->pooled.draw_longer(elapsed_, u01(rng))) return *l - elapsed_;
+      beyond = std::max(beyond, law_->pooled.longest_complete());
+    }
+    // The prior's tail beyond `beyond`, by its survival function.
+    boost::math::normal_distribution<double> normal(law_->mu, law_->sigma);
+    double tail = beyond >= 1 ? boost::math::cdf(boost::math::complement(normal, std::log(beyond))) : 1.0;
+    double v = u01(rng) * tail;
+    if (!(v > 0)) return std::max(1.0, beyond - elapsed_ + std::max(beyond, 1.0));  // beyond a double: as long again
+    double length = std::exp(boost::math::quantile(boost::math::complement(normal, v)));
+    return std::max(1.0, length - elapsed_);
+  }
+
+ private:
+  const RunLaw* law_;
+  double elapsed_;
+  Survival own_;
+  double own_n_ = 0, pool_n_ = 0;
 };
 
 }  // namespace
@@ -531,20 +679,28 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
       hazards.add(st.runs, *st.clock);
     }
     hazards.fit(options.time_of_week);
-    std::vector<double> pool_good, pool_bad;
+    std::vector<const std::vector<double>*> own_good, own_bad, cut_good, cut_bad;
+    std::array<double, 2> exposure{};
     for (auto& st : gs) {
       st.hist = history(st.runs, *st.clock, hazards);
-      pool_good.insert(pool_good.end(), st.hist.good.begin(), st.hist.good.end());
-      pool_bad.insert(pool_bad.end(), st.hist.bad.begin(), st.hist.bad.end());
+      own_good.push_back(&st.hist.good);
+      own_bad.push_back(&st.hist.bad);
+      cut_good.push_back(&st.hist.cut[0]);
+      cut_bad.push_back(&st.hist.cut[1]);
+      exposure[0] += st.hist.exposure[0];
+      exposure[1] += st.hist.exposure[1];
     }
+    const RunLaw good_law = run_law(own_good, cut_good, exposure[0], default_good_mean);
+    const RunLaw bad_law = run_law(own_bad, cut_bad, exposure[1], default_bad_mean);
     for (std::size_t k = 0; k < sr.groups.size(); ++k) {
       const GroupSeries& g = sr.groups[k];
       const GroupState_& st = gs[k];
       // What p_meet draws from: the rest of the run in progress at T, then whole runs.
-      const Sampler in_progress(st.failing_now ? st.hist.bad : st.hist.good, st.failing_now ? pool_bad : pool_good,
+      const int now = st.failing_now ? 1 : 0;
+      const Sampler in_progress(now ? st.hist.bad : st.hist.good, st.hist.cut[now], now ? bad_law : good_law,
                                 st.hist.current, options.work);
-      const Sampler good_runs(st.hist.good, pool_good, 0, options.work);
-      const Sampler bad_runs(st.hist.bad, pool_bad, 0, options.work);
+      const Sampler good_runs(st.hist.good, st.hist.cut[0], good_law, 0, options.work);
+      const Sampler bad_runs(st.hist.bad, st.hist.cut[1], bad_law, 0, options.work);
       for (auto [ws, we] : windows_of[sr.sla][g.zone]) {
         StatusRow row = status_row_for(sr.sla, ws, we, g);
         row.failing_now = st.failing_now;
@@ -639,9 +795,9 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
             std::vector<Time> outs = outages;
             bool failing = st.failing_now;
             bool extend = ongoing;
-            std::optional<double> len = in_progress.draw(rng);
+            double len = in_progress.draw(rng);
             while (pos < rest_measured) {
-              Time l = len ? timeline.advance(failing ? 1 : 0, pos, *len) : rest_measured - pos;
+              Time l = timeline.advance(failing ? 1 : 0, pos, len);
               if (failing) {
                 bad += l;
                 if (extend) {
@@ -658,7 +814,7 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
             Time good_total = row.good_so_far + (rest_measured - bad);
             if (meets(objectives, good_total, row.measured_total, outs)) ++met;
           }
-          row.p_meet = static_cast<double>(met) / static_cast<double>(sims);
+          row.p_meet = simulated_share(met, sims);
         }
         rows.push_back(std::move(row));
         if (options.work != nullptr) ++options.work->group_windows;
@@ -763,7 +919,8 @@ std::string status_json(const Plan& plan, Time as_of, const std::vector<StatusRo
     w.key("state").string(state_name(r.state));
     if (r.breach_at) w.key("breach_at").string(format_instant(*r.breach_at));
     else w.key("breach_at").null();
-    w.key("p_meet").raw(fmt::format("{}", r.p_meet));
+    if (r.p_meet) w.key("p_meet").raw(fmt::format("{}", *r.p_meet));
+    else w.key("p_meet").null();
     w.end_object();
   }
   w.end_array();
@@ -771,6 +928,19 @@ std::string status_json(const Plan& plan, Time as_of, const std::vector<StatusRo
   w.end_object();
   return w.take();
 }
+
+namespace {
+
+// p_meet as a percentage with one decimal; a probability that is not 0 or 1 never
+// shows as 0.0% or 100.0%.
+std::string percent_text(const std::optional<double>& p) {
+  if (!p) return "-";
+  if (*p > 0 && *p < 0.0005) return "<0.1%";
+  if (*p < 1 && *p > 0.9995) return ">99.9%";
+  return fmt::format("{:.1f}%", *p * 100);
+}
+
+}  // namespace
 
 std::string status_table(const Plan& plan, const Dataset& data, Time as_of, const std::vector<StatusRow>& rows, bool color) {
   const Model& m = *plan.model;
@@ -830,9 +1000,9 @@ std::string status_table(const Plan& plan, const Dataset& data, Time as_of, cons
                                            ? "-" + human_duration(-ceil_integer(r.budget_left))
                                            : human_duration(floor_integer(r.budget_left)))
                                     : "-";
-    std::string line = fmt::format("  {:<18} {:<16} {:<{}} {:<9} {:>8} {:>14} {:>6.1f}%  {}", s.name, r.group, labels[i],
+    std::string line = fmt::format("  {:<18} {:<16} {:<{}} {:<9} {:>8} {:>14} {:>7}  {}", s.name, r.group, labels[i],
                                    window_width, state_name(r.state),
-                                   r.failing_now ? "yes" : "no", left, r.p_meet * 100,
+                                   r.failing_now ? "yes" : "no", left, percent_text(r.p_meet),
                                    r.breach_at ? breach_text(*r.breach_at, zone) : "");
     switch (r.state) {
       case GroupState::breached: line = paint("31", line); break;

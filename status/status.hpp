@@ -34,7 +34,7 @@ struct StatusRow {
   bool failing_now = false;
   GroupState state = GroupState::on_track;
   std::optional<std::int64_t> breach_at;
-  double p_meet = 0;
+  std::optional<double> p_meet;      // null: no model of the future (`mean of`, docs/status.md)
   bool counts_events = false;        // an event measure: the so-far figures are counts of events
 };
 
