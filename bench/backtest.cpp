@@ -6,7 +6,7 @@
 // SLAC_BACKTEST_DETAIL=1 adds reliability tables for groups failing at T or not, and
 // for the first and second half of the window; SLAC_BACKTEST_DUMP=FILE writes every
 // sample (t, group, window_start, p_meet, met, failing_now, measured_so_far,
-// budget_used, measured_total; ms) for bench/backtest-oracle.py.
+// budget_used, measured_total in ms, and the base rate) for bench/backtest-oracle.py.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -88,8 +88,8 @@ int main(int argc, char** argv) {
       auto it = outcome.find({r.sla, r.window_start, r.group});
       if (it == outcome.end() || !r.p_meet) continue;  // a window not complete in the history
       if (dump != nullptr) {
-        fmt::print(dump, "{},{},{},{},{},{},{},{},{}\n", t, r.group, r.window_start, *r.p_meet, it->second ? 1 : 0,
-                   r.failing_now ? 1 : 0, r.measured_so_far, r.budget_used, r.measured_total);
+        fmt::print(dump, "{},{},{},{},{},{},{},{},{},{}\n", t, r.group, r.window_start, *r.p_meet, it->second ? 1 : 0,
+                   r.failing_now ? 1 : 0, r.measured_so_far, r.budget_used, r.measured_total, base);
       }
       samples.push_back({*r.p_meet, flat.at({r.sla, r.window_start, r.group}), base, it->second, r.failing_now,
                          static_cast<double>(t - r.window_start) / static_cast<double>(r.window_end - r.window_start)});
