@@ -1,6 +1,7 @@
 // Exact decimal arithmetic on 64-bit mantissas with 128-bit intermediates.
 #include "base/decimal.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -149,6 +150,18 @@ std::string percent_hint(std::string_view number_text) {
   // Under 1, a number reads as a fraction: `0.99` means 99%.
   return fmt::format("`{}` reads as a fraction, so write `{}%` (`{}%` is less than one percent)", number_text,
                      hundredfold->normalized().to_string(), number_text);
+}
+
+std::string group_thousands(std::string_view number_text) {
+  bool negative = !number_text.empty() && number_text[0] == '-';
+  if (negative) number_text.remove_prefix(1);
+  std::size_t point = std::min(number_text.find('.'), number_text.size());
+  std::string out = negative ? "-" : "";
+  for (std::size_t i = 0; i < point; ++i) {
+    if (i > 0 && (point - i) % 3 == 0) out += ',';
+    out += number_text[i];
+  }
+  return out + std::string(number_text.substr(point));
 }
 
 }  // namespace slac

@@ -50,6 +50,10 @@ std::int64_t ceil_integer(const Decimal& a);
 // so `99%`; `99.5` is `99.5%`. For messages: "write `99%`".
 std::string percent_hint(std::string_view number_text);
 
+// A number's text with its whole part's digits grouped by thousands: "-12345.67" is
+// "-12,345.67" (money in tables and charts).
+std::string group_thousands(std::string_view number_text);
+
 // 10^n as a 128-bit integer, n <= 36.
 i128 pow10_128(unsigned n);
 

@@ -128,7 +128,7 @@ int run_whatif(const WhatifOptions& options) {
     }
     if (options.chart) {
       std::ofstream out(*options.chart, std::ios::binary);
-      out << rt::whatif_svg(model, result);
+      out << rt::whatif_svg(model, result, recommended, span->from, span->to);
       if (!out) throw CommandError{exit_usage, fmt::format("slac whatif: cannot write {}", *options.chart)};
     }
     return exit_ok;

@@ -316,17 +316,7 @@ std::string human_duration(std::int64_t ms) {
 }
 
 std::string money(const Decimal& amount, const std::optional<std::string>& currency) {
-  std::string text = amount.to_string();
-  std::string whole = text.substr(0, text.find('.'));
-  std::string frac = text.find('.') == std::string::npos ? "" : text.substr(text.find('.'));
-  bool negative = !whole.empty() && whole[0] == '-';
-  if (negative) whole.erase(0, 1);
-  std::string grouped;
-  for (std::size_t i = 0; i < whole.size(); ++i) {
-    if (i > 0 && (whole.size() - i) % 3 == 0) grouped += ',';
-    grouped += whole[i];
-  }
-  std::string out = (negative ? "-" : "") + grouped + frac;
+  std::string out = group_thousands(amount.to_string());
   return currency ? out + " " + *currency : out;
 }
 

@@ -209,10 +209,30 @@ TEST_CASE("slac whatif: JSON, chart, recommendation and errors") {
       test::run_slac("eval examples/acme-retail.sla --data examples/ev-estate --sla availability --format json").out);
   CHECK(ev["totals"]["penalty"] == j["rows"][5]["penalty"]);
   fs::path chart = fs::temp_directory_path() / fmt::format("slac-chart-{}.svg", static_cast<long>(getpid()));
-  CHECK(test::run_slac(base + "--sweep target=85%..99%/1% --format csv --chart " + chart.string()).exit_code == 0);
+  CHECK(test::run_slac(base + "--sweep target=85%..99%/1% --recommend 0.95 --format csv --chart " + chart.string()).exit_code == 0);
   std::string svg = test::read_file(chart.string());
   CHECK(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
   CHECK(svg.find("<polyline") != std::string::npos);
+  // Drawn by the chart module (issue 16): an accessible name, the period judged and the
+  // judgement count in the caption (the span eval judges: its from and to as local
+  // dates), a legend, the recommended value marked, penalty
+  // ticks at round values, and each mark's figure in its title.
+  CHECK(svg.find("<title>What if: availability</title>") != std::string::npos);
+  CHECK(svg.find(">target from 85% to 99%; judged 2026-01-31 to 2026-05-01 (Europe/London); 60 judgements per value</text>") !=
+        std::string::npos);
+  CHECK(svg.find(">share met</text>") != std::string::npos);
+  CHECK(svg.find(">penalty (GBP)</text>") != std::string::npos);
+  CHECK(svg.find(">recommended: 97%</text>") != std::string::npos);
+  CHECK(svg.find("stroke-dasharray=\"4 3\"") != std::string::npos);
+  CHECK(svg.find("<title>target = 90%: 58 of 60 met</title>") != std::string::npos);
+  CHECK(svg.find("<title>target = 90%: penalty 20,000 GBP</title>") != std::string::npos);
+  for (const char* tick : {">0</text>", ">20,000</text>", ">80,000</text>", ">100%</text>", ">0%</text>"}) {
+    CAPTURE(tick);
+    CHECK(svg.find(tick) != std::string::npos);
+  }
+  // The same input, the same bytes.
+  CHECK(test::run_slac(base + "--sweep target=85%..99%/1% --recommend 0.95 --format csv --chart " + chart.string()).exit_code == 0);
+  CHECK(test::read_file(chart.string()) == svg);
   fs::remove(chart);
   // Errors.
   auto e1 = test::run_slac(base + "--sweep tarqet=85%..99%");

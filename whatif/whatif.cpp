@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 
 #include "base/diagnostics.hpp"
+#include "chart/chart.hpp"
+#include "runtime/calendar.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/output.hpp"
 
@@ -421,84 +423,106 @@ std::string whatif_table(const Model& model, const WhatifResult& result, std::op
   return out;
 }
 
-std::string whatif_svg(const Model& model, const WhatifResult& result) {
+std::string whatif_svg(const Model& model, const WhatifResult& result, std::optional<std::size_t> recommended,
+                       std::int64_t from, std::int64_t to) {
   // Share met (a line, left axis) and penalty (bars, right axis) against the swept
-  // value; with two sweeps, one line of share met per value of the second.
-  const double width = 760, height = 420, left = 70, right = result.params.size() > 1 ? 190 : 80, top = 50, bottom = 70;
-  const double plot_w = width - left - right, plot_h = height - top - bottom;
+  // value; with two sweeps, one line of share met per value of the second. Drawn by
+  // the chart module (chart/chart.hpp): round ticks, a legend, titles on every mark.
   const SlaInfo& sla = model.slas[result.sla];
-  std::vector<ParamValue> xs;
+  const bool two = result.params.size() > 1;
+  const std::string& param = model.params[result.params[0]].name;
+  std::vector<ParamValue> xs, series;
   for (const auto& r : result.rows) {
     if (std::find(xs.begin(), xs.end(), r.values[0]) == xs.end()) xs.push_back(r.values[0]);
+    if (two && std::find(series.begin(), series.end(), r.values[1]) == series.end()) series.push_back(r.values[1]);
   }
-  auto x_of = [&](std::size_t i) { return left + (xs.size() <= 1 ? plot_w / 2 : plot_w * (static_cast<double>(i) + 0.5) / static_cast<double>(xs.size())); };
-  auto y_share = [&](double share) { return top + plot_h * (1 - share); };
+  if (!two) series.push_back(ParamValue{});
+  std::uint64_t fewest = UINT64_MAX, most = 0;
   Decimal max_penalty;
-  for (const auto& r : result.rows) max_penalty = std::max(max_penalty, r.penalty);
-  double max_p = max_penalty.to_double();
-  std::string svg = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"sans-serif\" font-size=\"12\">\n"
-      "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-      "<text x=\"{}\" y=\"24\" font-size=\"16\" font-weight=\"bold\">What if: {}</text>\n",
-      width, height, width, height, left, sla.name);
-  // Axes and grid.
-  for (int k = 0; k <= 4; ++k) {
-    double share = k / 4.0;
-    double y = y_share(share);
-    svg += fmt::format("<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" stroke=\"#ddd\"/>\n", left, y, left + plot_w, y);
-    svg += fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{}%</text>\n", left - 6, y + 4, k * 25);
-    if (result.params.size() == 1 && max_p > 0) {
-      svg += fmt::format("<text x=\"{}\" y=\"{:.1f}\" fill=\"#b34\">{}</text>\n", left + plot_w + 6, y + 4,
-                         money(*Decimal::parse(fmt::format("{:.0f}", max_p * share)), std::nullopt));
-    }
+  for (const auto& r : result.rows) {
+    fewest = std::min(fewest, r.judgements);
+    most = std::max(most, r.judgements);
+    max_penalty = std::max(max_penalty, r.penalty);
   }
-  svg += fmt::format("<text x=\"{}\" y=\"{}\" transform=\"rotate(-90 {} {})\" text-anchor=\"middle\" fill=\"#246\">share met</text>\n",
-                     18, top + plot_h / 2, 18, top + plot_h / 2);
-  for (std::size_t i = 0; i < xs.size(); ++i) {
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", x_of(i), top + plot_h + 18, xs[i].to_string());
-  }
-  svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", left + plot_w / 2, height - 20,
-                     model.params[result.params[0]].name);
-  static const char* colors[] = {"#246", "#2a7", "#c80", "#829", "#555", "#07a"};
-  if (result.params.size() == 1) {
-    svg += fmt::format("<text x=\"{}\" y=\"{}\" transform=\"rotate(90 {} {})\" text-anchor=\"middle\" fill=\"#b34\">penalty{}</text>\n",
-                       width - 14, top + plot_h / 2, width - 14, top + plot_h / 2,
-                       model.currency ? " (" + *model.currency + ")" : "");
-    double bw = plot_w / static_cast<double>(std::max<std::size_t>(xs.size(), 1)) * 0.6;
+  if (result.rows.empty()) fewest = 0;
+
+  const double width = 860, height = 460, left = 80, top = 78, bottom = 64, legend_w = 180;
+  const double right = 90 + legend_w, plot_w = width - left - right, plot_h = height - top - bottom;
+  auto date = [&](std::int64_t t) {
+    int y;
+    unsigned m, d;
+    civil_from_days(local_day(model.timezone, t), y, m, d);
+    return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+  };
+  std::string judged = fewest == most ? fmt::format("{} judgements per value", most)
+                                      : fmt::format("{} to {} judgements per value", fewest, most);
+  std::string caption = fmt::format("{} from {} to {}; judged {} to {} ({}); {}", param, xs.empty() ? "" : xs.front().to_string(),
+                                    xs.empty() ? "" : xs.back().to_string(), date(from), date(to - 1), model.timezone.name,
+                                    judged);
+  chart::Svg svg(width, height, fmt::format("What if: {}", sla.name),
+                 fmt::format("Share of judgements met{} against {}. {}.", two ? "" : " and penalty", param, caption));
+  svg.text(left, 26, fmt::format("What if: {}", sla.name), "start", "font-size=\"16\" font-weight=\"bold\"");
+  svg.text(left, 46, caption, "start", "fill=\"#555555\"");
+
+  chart::Bands x(xs.size(), left, left + plot_w);
+  chart::Ticks share_ticks = chart::nice_ticks(0, 1, 5);
+  chart::Linear y_share(0, 1, top + plot_h, top);
+  chart::y_axis(svg, y_share, share_ticks, left, chart::Side::left, left, left + plot_w,
+                [](double v) { return chart::number_text(v * 100, 0) + "%"; }, "share met");
+  std::string penalty_title = model.currency ? fmt::format("penalty ({})", *model.currency) : "penalty";
+  std::vector<chart::LegendItem> items;
+  if (!two) {
+    chart::Ticks money_ticks = chart::nice_ticks(0, max_penalty.to_double(), 5);
+    chart::Linear y_money(money_ticks.lo(), money_ticks.hi(), top + plot_h, top);
+    chart::y_axis(svg, y_money, money_ticks, left + plot_w, chart::Side::right, 0, 0,
+                  [&](double v) { return chart::number_text(v, money_ticks.decimals); }, penalty_title, chart::bad);
     for (std::size_t i = 0; i < result.rows.size(); ++i) {
-      double p = max_p > 0 ? result.rows[i].penalty.to_double() / max_p : 0;
-      svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#e8a0a8\"/>\n", x_of(i) - bw / 2,
-                         top + plot_h * (1 - p), bw, plot_h * p);
+      const auto& r = result.rows[i];
+      double y = y_money(r.penalty.to_double());
+      svg.rect(x.centre(i) - x.width() * 0.3, y, x.width() * 0.6, top + plot_h - y, chart::bad,
+               fmt::format("{} = {}: penalty {}", param, r.values[0].to_string(), money(r.penalty, model.currency)),
+               "fill-opacity=\"0.35\"");
     }
-  }
-  // Lines of share met: one per value of the second sweep (or one).
-  std::vector<ParamValue> series;
-  if (result.params.size() > 1) {
-    for (const auto& r : result.rows) {
-      if (std::find(series.begin(), series.end(), r.values[1]) == series.end()) series.push_back(r.values[1]);
-    }
-  } else {
-    series.push_back(ParamValue{});
+    items.push_back({chart::LegendItem::Kind::bar, chart::bad, penalty_title});
   }
   for (std::size_t k = 0; k < series.size(); ++k) {
-    std::string points;
+    const char* color = chart::palette[k % chart::palette.size()];
+    std::vector<std::pair<double, double>> points;
     for (const auto& r : result.rows) {
-      if (result.params.size() > 1 && !(r.values[1] == series[k])) continue;
-      std::size_t i = static_cast<std::size_t>(std::find(xs.begin(), xs.end(), r.values[0]) - xs.begin());
+      if (two && !(r.values[1] == series[k])) continue;
+      auto i = static_cast<std::size_t>(std::find(xs.begin(), xs.end(), r.values[0]) - xs.begin());
       double share = r.judgements == 0 ? 1 : static_cast<double>(r.met) / static_cast<double>(r.judgements);
-      points += fmt::format("{:.1f},{:.1f} ", x_of(i), y_share(share));
-      svg += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"/>\n", x_of(i), y_share(share), colors[k % 6]);
+      points.emplace_back(x.centre(i), y_share(share));
     }
-    svg += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>\n", points, colors[k % 6]);
-    if (result.params.size() > 1) {
-      svg += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"{}\">{} = {}</text>\n", left + plot_w + 12,
-                         top + 12 + 16 * static_cast<double>(k), colors[k % 6], model.params[result.params[1]].name,
-                         series[k].to_string());
+    svg.polyline(points, color);
+    std::size_t p = 0;
+    for (const auto& r : result.rows) {
+      if (two && !(r.values[1] == series[k])) continue;
+      std::string where = fmt::format("{} = {}", param, r.values[0].to_string());
+      if (two) where += fmt::format(", {} = {}", model.params[result.params[1]].name, r.values[1].to_string());
+      svg.circle(points[p].first, points[p].second, 3.5, color,
+                 fmt::format("{}: {} of {} met", where, r.met, r.judgements));
+      ++p;
     }
+    items.push_back({chart::LegendItem::Kind::line, color,
+                     two ? fmt::format("{} = {}", model.params[result.params[1]].name, series[k].to_string()) : "share met"});
   }
-  svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#333\"/>\n", left, top, plot_w, plot_h);
-  svg += "</svg>\n";
-  return svg;
+  if (recommended && *recommended < result.rows.size()) {
+    const auto& r = result.rows[*recommended];
+    auto i = static_cast<std::size_t>(std::find(xs.begin(), xs.end(), r.values[0]) - xs.begin());
+    svg.line(x.centre(i), top, x.centre(i), top + plot_h, chart::ink, "stroke-width=\"1.5\" stroke-dasharray=\"4 3\"");
+    svg.text(x.centre(i), top - 6, "recommended", "middle", "font-size=\"11\"");
+    std::string value = r.values[0].to_string();
+    if (two) value += fmt::format(", {} = {}", model.params[result.params[1]].name, r.values[1].to_string());
+    items.push_back({chart::LegendItem::Kind::dashed, chart::ink, fmt::format("recommended: {}", value)});
+  }
+  std::vector<std::string> labels;
+  for (const auto& v : xs) labels.push_back(v.to_string());
+  chart::band_labels(svg, x, labels, top + plot_h + 18);
+  svg.text(left + plot_w / 2, height - 18, param, "middle");
+  svg.rect(left, top, plot_w, plot_h, "none", "", fmt::format("stroke=\"{}\"", chart::ink));
+  chart::legend(svg, width - legend_w + 8, top + 10, items);
+  return svg.finish();
 }
 
 }  // namespace slac::rt

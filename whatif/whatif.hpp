@@ -51,7 +51,10 @@ std::string whatif_json(const Model& model, const WhatifResult& result, std::opt
 std::string whatif_csv(const Model& model, const WhatifResult& result);
 std::string whatif_table(const Model& model, const WhatifResult& result, std::optional<std::size_t> recommended,
                          const std::optional<Decimal>& confidence, bool color);
-std::string whatif_svg(const Model& model, const WhatifResult& result);
+// The chart (--chart, SPEC 5.3): share met and penalty against the swept value, the
+// recommended value marked, the period judged [from, to) in the caption. SVG text.
+std::string whatif_svg(const Model& model, const WhatifResult& result, std::optional<std::size_t> recommended,
+                       std::int64_t from, std::int64_t to);
 
 // A param value as JSON: percentages as fractions, durations in seconds.
 std::string param_json(const ParamValue& v);

@@ -1,0 +1,85 @@
+// The chart module (chart/chart.hpp): round ticks, number text, escaping, and the
+// document's accessible name; every chart of slac is drawn with it.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <random>
+
+#include "chart/chart.hpp"
+
+using namespace slac;
+
+namespace {
+
+// The step between ticks is 1, 2 or 5 times a power of ten.
+bool round_step(double step) {
+  double e = std::floor(std::log10(step));
+  double m = step / std::pow(10.0, e);
+  // (to a double's precision at the values' magnitude)
+  return std::abs(m - 1) < 1e-4 || std::abs(m - 2) < 1e-4 || std::abs(m - 5) < 1e-4 || std::abs(m - 10) < 1e-3;
+}
+
+}  // namespace
+
+TEST_CASE("chart: ticks are round, cover the range, and are few") {
+  CHECK(chart::nice_ticks(0, 1, 5).values == std::vector<double>{0, 0.2, 0.4, 0.6, 0.8, 1});
+  CHECK(chart::nice_ticks(0, 1, 5).decimals == 1);
+  CHECK(chart::nice_ticks(0, 23456, 5).values == std::vector<double>{0, 5000, 10000, 15000, 20000, 25000});
+  CHECK(chart::nice_ticks(0, 23456, 5).decimals == 0);
+  CHECK(chart::nice_ticks(0, 0.03, 4).values == std::vector<double>{0, 0.01, 0.02, 0.03});
+  CHECK(chart::nice_ticks(0, 0.03, 4).decimals == 2);
+  // One value: from zero to it; zero alone: [0, 1]; not a number: [0, 1].
+  CHECK(chart::nice_ticks(7, 7, 5).values == std::vector<double>{0, 2, 4, 6, 8});
+  CHECK(chart::nice_ticks(0, 0, 5).values == std::vector<double>{0, 0.2, 0.4, 0.6, 0.8, 1});
+  CHECK(chart::nice_ticks(NAN, 3, 5).values == std::vector<double>{0, 0.2, 0.4, 0.6, 0.8, 1});
+  CHECK(chart::nice_ticks(-3.2, 4.9, 5).values == std::vector<double>{-4, -2, 0, 2, 4, 6});
+  // Any range: covered, at most max_count intervals, a round step, evenly spaced.
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 2000; ++i) {
+    // Ranges from a millionth of their magnitude to a thousand times it, at magnitudes
+    // from 1e-6 to 1e12 (and ranges below a double's resolution: widened, still covered).
+    double a = std::ldexp(std::uniform_real_distribution<double>(-1, 1)(rng), std::uniform_int_distribution<int>(-20, 40)(rng));
+    double width = std::abs(a) * std::pow(10.0, std::uniform_real_distribution<double>(i % 10 == 0 ? -15 : -6, 3)(rng));
+    double b = a + width;
+    int count = std::uniform_int_distribution<int>(1, 10)(rng);
+    auto t = chart::nice_ticks(a, b, count);
+    CAPTURE(a);
+    CAPTURE(b);
+    CAPTURE(count);
+    REQUIRE(t.values.size() >= 2);
+    CHECK(t.values.size() <= static_cast<std::size_t>(std::max(count, a < 0 && b > 0 ? 2 : 1)) + 1);
+    double step = t.values[1] - t.values[0];
+    CHECK(t.lo() <= a + step * 1e-6);
+    CHECK(t.hi() >= b - step * 1e-6);
+    if (width < std::abs(a) * 1e-9) continue;  // widened: the rest holds at what a double resolves
+    CHECK(round_step(step));
+    for (std::size_t k = 1; k < t.values.size(); ++k) CHECK(std::abs(t.values[k] - t.values[k - 1] - step) <= step * 1e-3);
+  }
+}
+
+TEST_CASE("chart: numbers with grouped thousands, no negative zero") {
+  CHECK(chart::number_text(12500, 0) == "12,500");
+  CHECK(chart::number_text(1234567.891, 2) == "1,234,567.89");
+  CHECK(chart::number_text(-1234.5, 1) == "-1,234.5");
+  CHECK(chart::number_text(-0.0001, 2) == "0.00");
+  CHECK(chart::number_text(999, 0) == "999");
+  CHECK(chart::number_text(0.3, 1) == "0.3");
+}
+
+TEST_CASE("chart: an SVG document is named for screen readers, and its text is escaped") {
+  chart::Svg svg(100, 50, "Penalties <GBP> & \"credits\"", "what it shows");
+  svg.rect(1, 2, 3, 4, chart::bad, "S1: 10,000 GBP");
+  svg.text(5, 6, "a < b");
+  std::string out = svg.finish();
+  CHECK(out.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100\" height=\"50\" viewBox=\"0 0 100 50\" role=\"img\""));
+  CHECK(out.find("<title>Penalties &lt;GBP&gt; &amp; &quot;credits&quot;</title>") != std::string::npos);
+  CHECK(out.find("<desc>what it shows</desc>") != std::string::npos);
+  CHECK(out.find("<rect x=\"1.0\" y=\"2.0\" width=\"3.0\" height=\"4.0\" fill=\"#D55E00\"><title>S1: 10,000 GBP</title></rect>") !=
+        std::string::npos);
+  CHECK(out.find(">a &lt; b</text>") != std::string::npos);
+  CHECK(out.ends_with("</svg>\n"));
+  // A negative size is drawn as none, never as invalid SVG.
+  chart::Svg empty(10, 10, "t", "d");
+  empty.rect(0, 0, -5, 3, "red");
+  CHECK(empty.finish().find("width=\"0.0\"") != std::string::npos);
+}
