@@ -48,7 +48,8 @@ using Flat = std::vector<std::pair<Time, Time>>;
 constexpr std::size_t week_buckets = 7 * 24 + 24;
 constexpr Time history_days = 3 * 366;  // how far back p_meet's model looks
 constexpr std::size_t off_clock = week_buckets;
-// The prior's mean run length when no time of a kind was ever seen (effective ms).
+// The one run of each kind the prior adds to the history (effective ms): its mean when
+// nothing of the kind was ever seen.
 constexpr double default_good_mean = 30.0 * ms_per_day;
 constexpr double default_bad_mean = 4.0 * 3'600'000;
 using Ratios = std::array<double, week_buckets + 1>;
@@ -223,7 +224,7 @@ struct History {
   std::vector<double> good;
   std::vector<double> bad;
   double current = 0;
-  std::array<double, 2> exposure{};            // all effective time spent good [0] and bad [1], complete runs or not
+  std::array<double, 2> exposure{};            // effective time watched good [0] and bad [1] (not a bad first run)
   std::array<std::vector<double>, 2> cut;      // the run cut by T (when it began in the history): a lower bound
 };
 
@@ -233,12 +234,17 @@ History history(const std::vector<Spell>& runs, const HourClock& clock, const Ha
   // The first run is cut by the start of the data and the last by T: neither is
   // complete.
   for (std::size_t i = 0; i < runs.size(); ++i) {
-    double l = effective_length(runs[i].parts, clock, hz.ratio[runs[i].good ? 0 : 1]);
-    h.exposure[runs[i].good ? 0 : 1] += l;
     // The first run began before the history: its length before is unknown, and the
-    // runs that span an instant are the longer ones; it is left out. The run in
-    // progress at T began in the history and is cut by T.
-    if (i == 0) continue;
+    // runs that span an instant are the longer ones; it is no sample. A good one is
+    // time watched without a failure; a bad one may be nothing but the unknown time
+    // before a device's first event, and is left out. The run in progress at T began
+    // in the history and is cut by T.
+    double l = effective_length(runs[i].parts, clock, hz.ratio[runs[i].good ? 0 : 1]);
+    if (i == 0) {
+      if (runs[i].good) h.exposure[0] += l;
+      continue;
+    }
+    h.exposure[runs[i].good ? 0 : 1] += l;
     if (i + 1 == runs.size()) {
       h.cut[runs[i].good ? 0 : 1].push_back(l);
       continue;
@@ -395,9 +401,10 @@ struct RunLaw {
 
 // complete, cut: each group's complete runs of the kind and its runs cut short;
 // exposure: the effective time spent in the kind by all groups, complete runs and cut
-// ones; fallback_mean: the prior's mean when nothing of the kind was ever seen.
+// ones; default_mean: the length of the one run the prior adds (its mean when nothing
+// of the kind was ever seen).
 RunLaw run_law(const std::vector<const std::vector<double>*>& complete, const std::vector<const std::vector<double>*>& cut,
-               double exposure, double fallback_mean) {
+               double exposure, double default_mean) {
   RunLaw law;
   std::vector<double> all_complete, all_cut;
   for (const auto* v : cut) all_cut.insert(all_cut.end(), v->begin(), v->end());
@@ -417,12 +424,12 @@ RunLaw run_law(const std::vector<const std::vector<double>*>& complete, const st
     group_means.emplace_back(mean, n);
   }
   auto n_pool = static_cast<double>(all_complete.size());
-  // The prior: a log-normal whose mean is the time watched over the runs ended in it,
-  // plus one (the estimate of an exponential law's mean that counts the cut runs, with
-  // a run of this kind ending at least once in all the time watched), and whose spread
-  // is that of the complete runs' log lengths (at least 0.5), or 1.5 with fewer than
-  // two of them.
-  double mean = exposure > 0 ? exposure / (n_pool + 1) : fallback_mean;
+  // The prior: a log-normal whose mean is (the time watched + a default run) over (the
+  // runs ended + 1): the estimate of an exponential law's mean that counts the cut
+  // runs, with one run of the default length added, so that a short history moves it
+  // smoothly from the default; its spread is that of the complete runs' log lengths
+  // (at least 0.5), or 1.5 with fewer than two of them.
+  double mean = (exposure + default_mean) / (n_pool + 1);
   law.sigma = 1.5;
   if (all_complete.size() >= 2) {
     double sum = 0, ss = 0;
@@ -479,6 +486,14 @@ class Sampler {
     if (pool_n_ > 0 && u01(rng) < pool_n_ / (pool_n_ + RunLaw::pool_k)) {
       if (auto l = law_->pooled.draw_longer(elapsed_, u01(rng))) return *l - elapsed_;
       beyond = std::max(beyond, law_->pooled.longest_complete());
+    }
+    // A run in progress longer than every complete run of its kind is outside what the
+    // history knows (a dead charger among blips): its rest is as likely to be shorter
+    // as longer than what it has lasted, elapsed x (1/U - 1) (a Pareto law of index 1,
+    // median `elapsed`), whatever the short runs say.
+    if (elapsed_ >= 1 && law_->pooled.longest_complete() > 0 && elapsed_ >= law_->pooled.longest_complete()) {
+      double u = 1 - u01(rng);  // (0, 1]
+      return std::max(1.0, elapsed_ * (1 / u - 1));
     }
     // The prior's tail beyond `beyond`, by its survival function.
     boost::math::normal_distribution<double> normal(law_->mu, law_->sigma);
@@ -675,7 +690,10 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, Time as_of, const
         st.failing_now = as_of > t0 && !boost::icl::contains(st.holds, as_of - 1);
       }
       st.clock = &clock_for(g.site ? data.sites[*g.site].zone : m.timezone);
-      st.runs = history_runs(st.holds, st.measurable, t0, as_of);
+      // p_meet's history begins with the data: before the first event nothing was
+      // watched (a window that began earlier judges that time unknown, which is no
+      // run of the group's), whichever SLAs' windows the call reaches back for.
+      st.runs = history_runs(st.holds, st.measurable, data.earliest ? std::max(t0, *data.earliest) : t0, as_of);
       hazards.add(st.runs, *st.clock);
     }
     hazards.fit(options.time_of_week);

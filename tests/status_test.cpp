@@ -956,3 +956,56 @@ TEST_CASE("status: a long history speaks for itself over the prior (issue 15)") 
   CHECK(r.state != rt::GroupState::secured);
   CHECK(r.p_meet < 0.03);
 }
+
+TEST_CASE("status: p_meet of a window does not depend on the other SLAs of the call (issue 15)") {
+  // A rolling window reaches back before the data; the period does not. Time before the
+  // first event is no history of the device's: the period's p_meet is the same alone.
+  const std::string contract = R"(contract "Two"
+  timezone "UTC"
+signal status : enum { ok, fault }
+state up = status == ok
+sla rolling_up { in any rolling 150 days, on any device, up for at least 99% }
+sla period_up { in any period of 150 days starting 2026-12-31, on any device, up for at least 99% }
+test "world" {
+  site S
+  device D at S
+  at 2026-09-01 00:00 D status = ok
+}
+)";
+  auto both = run(contract, "2026-12-31T12:00:00Z");
+  Compilation c = compile_file("status.sla", contract);
+  REQUIRE(c.ok());
+  std::vector<ParamValue> params;
+  Plan plan = lower(c.model, params);
+  rt::Dataset data = rt::test_dataset(c.model, c.model.tests.at(0));
+  std::string why;
+  auto alone = rt::status(plan, data, *rt::parse_time("2026-12-31T12:00:00Z", why), {1}, rt::StatusOptions{});
+  REQUIRE(alone.size() == 1);
+  CHECK(alone[0].p_meet == row_of_sla(both, "period_up").p_meet);
+  // Four months up without a failure: likely met (36 hours of budget in 150 days).
+  CHECK(alone[0].p_meet > 0.9);
+}
+
+TEST_CASE("status: a device up for six hours is not taken to fail every six hours (issue 15)") {
+  // No failure in its history; the day has 14.4 minutes of budget (1%) and 18 hours
+  // to go.
+  auto f = run(one_device(99, {}, 24 * 59), "2026-01-01T06:00:00Z");
+  const auto& r = row(f, "X");
+  CHECK(!r.failing_now);
+  CHECK(r.p_meet > 0.5);
+  CHECK(r.p_meet < 1);
+}
+
+TEST_CASE("status: a failure longer than every one before is outside what the history knows (issue 15)") {
+  // 60 blips of two minutes, then a failure that has lasted two days, with 26 hours of
+  // the month's budget left: the blips say nothing about when it ends.
+  std::vector<std::pair<double, double>> blips;
+  for (int d = 0; d < 60; ++d) blips.emplace_back(d * 24 + 3, d * 24 + 3 + 2.0 / 60);
+  std::string text = one_device(90, blips, 68 * 24);
+  // one_device's SLA is daily: make it monthly.
+  text.replace(text.find("in any calendar day"), 19, "in any calendar month");
+  const auto& r = row(run(text, "2026-03-11T00:00:00Z"), "X");
+  CHECK(r.failing_now);
+  CHECK(r.p_meet < 0.9);
+  CHECK(r.p_meet > 0.2);
+}
