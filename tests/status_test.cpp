@@ -727,6 +727,16 @@ TEST_CASE("status: an event measure has counts so far, no budget or breach_at, a
   CHECK(strict["groups"].back()["group"] == "S1");
   CHECK(strict["groups"].back()["state"] == "breached");
   CHECK(strict["groups"].back()["p_meet"] == 0);
+  // CSV: the counts in their own columns, the `_s` columns empty (as null in JSON).
+  std::string csv = test::run_slac("status tests/eval/event_attempts/contract.sla --data tests/eval/event_attempts "
+                                   "--format csv --as-of 2026-03-04T12:00:00Z")
+                        .out;
+  CHECK(csv.starts_with("sla,window_start,window_end,group,state,failing_now,measured_so_far_s,good_so_far_s,"
+                        "measured_total_s,budget_left_s,breach_at,p_meet,events_so_far,good_events_so_far\n"));
+  std::string s1 = csv.substr(csv.find("\n") + 1);
+  s1 = s1.substr(0, s1.find('\n'));
+  CHECK(s1.find(",S1,at_risk,true,,,,,,") != std::string::npos);
+  CHECK(s1.ends_with(",5,2"));
 }
 
 TEST_CASE("status: on average, pooled budgets in device-time and the mean's worst and best cases") {
