@@ -1,4 +1,6 @@
 // The `slac` program: option parsing for every command, then the command itself.
+#include <charconv>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -98,7 +100,19 @@ int main(int argc, char** argv) {
       ->required()
       ->type_name("TIME");
   status_cmd->add_option("--seed", status.seed, "seed of the p_meet simulation (default fixed, so results repeat)")
-      ->type_name("N");
+      ->type_name("N")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            // Digits only, at most 2^64 - 1: a wrapped or negative seed would repeat
+            // another seed's figures without a word.
+            std::uint64_t value = 0;
+            auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+            if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) {
+              return "a whole number from 0 to 18446744073709551615";
+            }
+            return "";
+          },
+          "N"));
 
   WhatifOptions whatif;
   CLI::App* whatif_cmd = app.add_subcommand(

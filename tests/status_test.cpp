@@ -697,6 +697,21 @@ TEST_CASE("slac status: --as-of is its instant; it takes no --from or --to") {
   CHECK(help.out.find("--from") == std::string::npos);
 }
 
+TEST_CASE("slac status: --seed is a whole number that fits 64 bits, or refused") {
+  const std::string base = "status examples/acme-retail.sla --data examples/ev-estate --as-of 2026-03-17T11:00:00Z "
+                           "--format json --seed ";
+  CHECK(test::run_slac(base + "18446744073709551615").exit_code == 0);
+  auto seven = test::run_slac(base + "7");
+  CHECK(seven.exit_code == 0);
+  CHECK(seven.out != test::run_slac(base + "8").out);  // the seed changes p_meet
+  for (const char* bad : {"18446744073709551616", "-1", "\"\"", "1e3", "12x"}) {
+    CAPTURE(bad);
+    auto r = test::run_slac(base + bad);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("a whole number from 0 to 18446744073709551615") != std::string::npos);
+  }
+}
+
 TEST_CASE("status: an event measure has counts so far, no budget or breach_at, and is never secured before the end") {
   const std::string base = "status tests/eval/event_attempts/contract.sla --data tests/eval/event_attempts --format json";
   auto j = nlohmann::json::parse(test::run_slac(base + " --as-of 2026-03-04T12:00:00Z").out);
