@@ -976,7 +976,8 @@ TEST_CASE("status: a long history speaks for itself over the prior (issue 15)") 
   // At 97% the day's budget is 43.2 minutes, 13.2 of them left: the half hour still to
   // come of the failure breaches it, whatever the prior says.
   std::string strict = one_device(97, outages, 60 * 24 + 3);
-  const auto& r = row(run(strict, "2026-03-02T03:30:00Z"), "X");
+  auto f = run(strict, "2026-03-02T03:30:00Z");
+  const auto& r = row(f, "X");
   CHECK(r.state != rt::GroupState::breached);
   CHECK(r.state != rt::GroupState::secured);
   CHECK(r.p_meet < 0.03);
@@ -1029,7 +1030,8 @@ TEST_CASE("status: a failure longer than every one before is outside what the hi
   std::string text = one_device(90, blips, 68 * 24);
   // one_device's SLA is daily: make it monthly.
   text.replace(text.find("in any calendar day"), 19, "in any calendar month");
-  const auto& r = row(run(text, "2026-03-11T00:00:00Z"), "X");
+  auto f = run(text, "2026-03-11T00:00:00Z");
+  const auto& r = row(f, "X");
   CHECK(r.failing_now);
   CHECK(r.p_meet < 0.9);
   CHECK(r.p_meet > 0.2);
