@@ -340,8 +340,7 @@ bool meets(const Objectives& o, Time good, Time measured, const std::vector<Time
 }
 
 // The survival of a run length, P(L > l), estimated by Kaplan and Meier from complete
-// runs and runs cut short (by the start of the history or by T; their length is only
-// a lower bound). Counting only the complete runs would favour short ones: a long run
+// runs and runs cut short by T (their length is only a lower bound). Counting only the complete runs would favour short ones: a long run
 // is more likely to be cut.
 class Survival {
  public:
@@ -411,15 +410,18 @@ RunLaw run_law(const std::vector<const std::vector<double>*>& complete, const st
   // Log lengths: each group's mean, and the within-group sum of squares.
   double within_ss = 0, within_df = 0;
   std::vector<std::pair<double, double>> group_means;  // (mean log length, n)
+  std::vector<double> logs;                             // of all complete runs
   for (const auto* own : complete) {
     if (own->empty()) continue;
+    std::size_t first = logs.size();
     double sum = 0;
     for (double l : *own) {
       all_complete.push_back(l);
-      sum += std::log(std::max(l, 1.0));
+      logs.push_back(std::log(std::max(l, 1.0)));
+      sum += logs.back();
     }
     double n = static_cast<double>(own->size()), mean = sum / n;
-    for (double l : *own) within_ss += std::pow(std::log(std::max(l, 1.0)) - mean, 2);
+    for (std::size_t k = first; k < logs.size(); ++k) within_ss += std::pow(logs[k] - mean, 2);
     within_df += n - 1;
     group_means.emplace_back(mean, n);
   }
@@ -431,10 +433,10 @@ RunLaw run_law(const std::vector<const std::vector<double>*>& complete, const st
   // (at least 0.5), or 1.5 with fewer than two of them.
   double mean = (exposure + default_mean) / (n_pool + 1);
   law.sigma = 1.5;
-  if (all_complete.size() >= 2) {
+  if (logs.size() >= 2) {
     double sum = 0, ss = 0;
-    for (double l : all_complete) sum += std::log(std::max(l, 1.0));
-    for (double l : all_complete) ss += std::pow(std::log(std::max(l, 1.0)) - sum / n_pool, 2);
+    for (double x : logs) sum += x;
+    for (double x : logs) ss += std::pow(x - sum / n_pool, 2);
     law.sigma = std::max(std::sqrt(ss / (n_pool - 1)), 0.5);
   }
   law.mu = std::log(std::max(mean, 1.0)) - law.sigma * law.sigma / 2;
