@@ -151,4 +151,106 @@ void legend(Svg& svg, double x, double y, const std::vector<LegendItem>& items) 
   }
 }
 
+namespace {
+
+constexpr std::array<const char*, 12> month_names = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+// The UTC instants of local midnights (or of local hours, every `hours`) in [from, to].
+std::vector<TimeTick> hour_ticks(const Zone& zone, std::int64_t from, std::int64_t to, int hours) {
+  std::vector<TimeTick> out;
+  std::int64_t step = static_cast<std::int64_t>(hours) * 3'600'000;
+  std::int64_t local = utc_to_local(zone, from);
+  for (std::int64_t t = floor_div(local + step - 1, step) * step;; t += step) {
+    std::int64_t at = local_to_utc(zone, t);
+    if (at > to) break;
+    // A local time in a DST gap has no tick (its instant is the next hour's).
+    if (at < from || utc_to_local(zone, at) != t) continue;
+    std::int64_t day = floor_div(t, ms_per_day);
+    std::int64_t in_day = t - day * ms_per_day;
+    int y;
+    unsigned m, d;
+    civil_from_days(day, y, m, d);
+    out.push_back({at, in_day == 0 ? fmt::format("{} {}", d, month_names[m - 1])
+                                   : fmt::format("{:02}:00", in_day / 3'600'000)});
+  }
+  return out;
+}
+
+std::vector<TimeTick> day_ticks(const Zone& zone, std::int64_t from, std::int64_t to, int days, bool mondays) {
+  std::vector<TimeTick> out;
+  for (std::int64_t day = floor_div(utc_to_local(zone, from) + ms_per_day - 1, ms_per_day);; ++day) {
+    std::int64_t at = local_to_utc(zone, day * ms_per_day);
+    if (at > to) break;
+    if (at < from) continue;
+    if (mondays ? weekday_from_days(day) != 0 : day % days != 0) continue;
+    int y;
+    unsigned m, d;
+    civil_from_days(day, y, m, d);
+    out.push_back({at, fmt::format("{} {}", d, month_names[m - 1])});
+  }
+  return out;
+}
+
+std::vector<TimeTick> month_ticks(const Zone& zone, std::int64_t from, std::int64_t to, int months) {
+  std::vector<TimeTick> out;
+  int y;
+  unsigned m, d;
+  civil_from_days(floor_div(utc_to_local(zone, from), ms_per_day), y, m, d);
+  for (std::int64_t index = static_cast<std::int64_t>(y) * 12 + (m - 1);; ++index) {
+    int year = static_cast<int>(floor_div(index, 12));
+    auto month = static_cast<unsigned>(index - static_cast<std::int64_t>(year) * 12 + 1);
+    std::int64_t at = local_to_utc(zone, days_from_civil(year, month, 1) * ms_per_day);
+    if (at > to) break;
+    if (at < from || index % months != 0) continue;
+    out.push_back({at, months == 12 ? fmt::format("{}", year) : fmt::format("{} {}", month_names[month - 1], year)});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<TimeTick> time_ticks(const Zone& zone, std::int64_t from, std::int64_t to, int max_count) {
+  if (to < from) std::swap(from, to);
+  auto count = static_cast<std::size_t>(std::max(max_count, 1));
+  std::int64_t span = to - from;
+  // The expected count decides before the ticks are made, so that a century is not
+  // cut into hours first.
+  for (int hours : {1, 2, 3, 6, 12}) {
+    if (span / (hours * 3'600'000LL) + 1 <= static_cast<std::int64_t>(count)) {
+      auto t = hour_ticks(zone, from, to, hours);
+      if (t.size() <= count) return t;
+    }
+  }
+  for (int days : {1, 2, 7}) {
+    if (span / (days * ms_per_day) + 1 <= static_cast<std::int64_t>(count)) {
+      auto t = day_ticks(zone, from, to, days, days == 7);
+      if (t.size() <= count) return t;
+    }
+  }
+  for (int months : {1, 3, 12}) {
+    if (span / (months * 28 * ms_per_day) <= static_cast<std::int64_t>(count) + 1) {
+      auto t = month_ticks(zone, from, to, months);
+      if (t.size() <= count) return t;
+    }
+  }
+  // Longer than max_count years: every k-th year.
+  auto t = month_ticks(zone, from, to, 12);
+  std::size_t every = (t.size() + count - 1) / count;
+  std::vector<TimeTick> out;
+  for (std::size_t i = 0; i < t.size(); i += every) out.push_back(t[i]);
+  return out;
+}
+
+void x_time_axis(Svg& svg, const Linear& x, const std::vector<TimeTick>& ticks, double x_from, double x_to, double y,
+                 double grid_from, double grid_to) {
+  svg.line(x_from, y, x_to, y, ink);
+  for (const auto& tick : ticks) {
+    double at = x(static_cast<double>(tick.at));
+    if (grid_from != grid_to) svg.line(at, grid_from, at, grid_to, grid);
+    svg.line(at, y, at, y + 4, ink);
+    svg.text(at, y + 16, tick.label, "middle");
+  }
+}
+
 }  // namespace slac::chart

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/time.hpp"
+
 namespace slac::chart {
 
 // Okabe, M. and Ito, K. (2008), "Color Universal Design": distinguishable under the
@@ -106,5 +108,21 @@ struct LegendItem {
   std::string label;
 };
 void legend(Svg& svg, double x, double y, const std::vector<LegendItem>& items);
+
+// Ticks of a time axis over [from, to] (UTC ms) at round local times of `zone`, so that
+// a chart of a window reads in the window's own zone, DST changes included: every 1,
+// 2, 3, 6 or 12 hours, every 1 or 2 days or every week (Mondays) at local midnight,
+// or the first of every 1, 3 or 12 months; the finest with at most `max_count` ticks
+// inside [from, to]. Labels: `14:00` (`3 Mar` at midnight), `3 Mar`, `Mar 2026`.
+struct TimeTick {
+  std::int64_t at;
+  std::string label;
+};
+std::vector<TimeTick> time_ticks(const Zone& zone, std::int64_t from, std::int64_t to, int max_count = 8);
+
+// A horizontal time axis at y: its line from x(from) to x(to), each tick with its
+// grid line from grid_from to grid_to (none when equal) and its label under it.
+void x_time_axis(Svg& svg, const Linear& x, const std::vector<TimeTick>& ticks, double x_from, double x_to, double y,
+                 double grid_from, double grid_to);
 
 }  // namespace slac::chart

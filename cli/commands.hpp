@@ -1,6 +1,7 @@
 // The commands of the `slac` program: each takes its parsed options and returns the
 // exit code. Option parsing for all of them lives in main.cpp.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -77,5 +78,13 @@ struct WhatifOptions {
   std::optional<std::string> chart;
 };
 int run_whatif(const WhatifOptions& options);
+
+struct ReportOptions {
+  DataOptions data;
+  std::string output;                 // -o FILE.html
+  std::optional<std::string> as_of;   // adds the windows in progress (SPEC 5.2)
+  std::optional<std::uint64_t> seed;
+};
+int run_report(const ReportOptions& options);
 
 }  // namespace slac::cli

@@ -134,7 +134,7 @@ Prepared prepare(const DataOptions& options, const char* command) {
 
 rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, const Model& model,
                       const std::vector<std::size_t>& selected,
-                      std::optional<std::int64_t> ignore_after, std::vector<rt::SignalStorage> storage) {
+                      std::optional<std::int64_t> ignore_after, std::vector<rt::SignalStorage> storage, bool warn) {
   rt::LoadOptions lo;
   lo.times = times;
   lo.storage = std::move(storage);
@@ -151,6 +151,7 @@ rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, 
   } catch (const rt::DataError& e) {
     throw CommandError{exit_data, e.what()};
   }
+  if (!warn) return data;
   const auto& counts = data.counts;
   std::string file = data.events_file;
   // At most this many warnings of each kind, then how many more: a feed of a million

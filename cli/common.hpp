@@ -46,11 +46,12 @@ struct Prepared {
 Prepared prepare(const DataOptions& options, const char* command);
 
 // Reads the dataset, printing warnings for what it left out. `storage` (from
-// rt::signal_storage) lets it keep only what the plan needs. Throws CommandError.
+// rt::signal_storage) lets it keep only what the plan needs; without `warn`, the
+// warnings are not printed (a second reading of the same files). Throws CommandError.
 rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, const Model& model,
                       const std::vector<std::size_t>& selected,
                       std::optional<std::int64_t> ignore_after = std::nullopt,
-                      std::vector<rt::SignalStorage> storage = {});
+                      std::vector<rt::SignalStorage> storage = {}, bool warn = true);
 
 // `2026-03-01` is local midnight in the zone; otherwise an RFC 3339 instant, or an
 // epoch number in the data's unit (`--time-unit`).

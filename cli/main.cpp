@@ -99,20 +99,21 @@ int main(int argc, char** argv) {
   status_cmd->add_option("--as-of", status.as_of, "the instant: a date (local midnight), an RFC 3339 time, or `now` (the system clock); later events are ignored")
       ->required()
       ->type_name("TIME");
+  // Digits only, at most 2^64 - 1: a wrapped or negative seed would repeat another
+  // seed's figures without a word.
+  CLI::Validator seed_check(
+      [](std::string& text) -> std::string {
+        std::uint64_t value = 0;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) {
+          return "a whole number from 0 to 18446744073709551615";
+        }
+        return "";
+      },
+      "N");
   status_cmd->add_option("--seed", status.seed, "seed of the p_meet simulation (default fixed, so results repeat)")
       ->type_name("N")
-      ->check(CLI::Validator(
-          [](std::string& text) -> std::string {
-            // Digits only, at most 2^64 - 1: a wrapped or negative seed would repeat
-            // another seed's figures without a word.
-            std::uint64_t value = 0;
-            auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-            if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) {
-              return "a whole number from 0 to 18446744073709551615";
-            }
-            return "";
-          },
-          "N"));
+      ->check(seed_check);
 
   WhatifOptions whatif;
   CLI::App* whatif_cmd = app.add_subcommand(
@@ -129,6 +130,21 @@ int main(int argc, char** argv) {
   whatif_cmd->add_option("--chart", whatif.chart,
                          "also draw share met and penalty against the swept value as SVG (the file must end in .svg)")
       ->type_name("FILE.svg");
+
+  ReportOptions report;
+  CLI::App* report_cmd = app.add_subcommand(
+      "report", "write the report of a contract over a dataset as one self-contained HTML file: verdicts, heat map, "
+                "breaches and their outage timelines, penalties; with --as-of, the windows in progress");
+  data_options(report_cmd, report.data);
+  report_cmd->remove_option(report_cmd->get_option("--format"));
+  report_cmd->add_option("-o,--output", report.output, "the HTML file to write (it must end in .html)")
+      ->required()
+      ->type_name("FILE.html");
+  report_cmd->add_option("--as-of", report.as_of,
+                         "also show the windows in progress at this instant, as `slac status` does: a date, an RFC 3339 "
+                         "time, or `now`")
+      ->type_name("TIME");
+  report_cmd->add_option("--seed", report.seed, "seed of the p_meet simulation, with --as-of")->type_name("N")->check(seed_check);
 
   FmtOptions fmt_options;
   CLI::App* fmt_cmd = app.add_subcommand("fmt", "rewrite contracts in the canonical layout, keeping every comment; a contract "
@@ -230,6 +246,10 @@ int main(int argc, char** argv) {
     if (whatif_cmd->parsed()) {
       name = "whatif";
       return run_whatif(whatif);
+    }
+    if (report_cmd->parsed()) {
+      name = "report";
+      return run_report(report);
     }
   } catch (const slac::rt::DataError& e) {
     fmt::print(stderr, "slac {}: {}\n", name, e.what());

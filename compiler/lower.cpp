@@ -488,6 +488,118 @@ static std::string explain_counting(const SlaPlan::Counting& c, const std::strin
                      zone, fails);
 }
 
+std::string explain_sla(const Plan& plan, const SlaPlan& s, const std::function<std::string(NodeId)>& ref) {
+  const Model& m = *plan.model;
+  std::string out;
+  // SPEC 4.4: `in site timezone` windows follow each group's site.
+  std::string zone = s.window.site_zone ? "each site's own time zone (its `timezone`)" : m.timezone.name;
+  if (s.window.periods) {
+    const auto& days = s.window.period_days;
+    out += fmt::format("  windows:     the {} periods of `{}`, from local midnight of one date to the next ({} to {}) "
+                       "in {}\n",
+                       days.empty() ? 0 : days.size() - 1, m.periods[*s.window.periods].name,
+                       days.empty() ? "-" : day_text(days.front()), days.empty() ? "-" : day_text(days.back()),
+                       zone);
+  } else if (s.window.period) {
+    out += fmt::format("  windows:     periods of {} {} from local midnight of {} (and before it) in {}\n",
+                       s.window_count, ast::unit_word(s.window.rolling_unit), day_text(s.window.anchor_day),
+                       zone);
+  } else if (s.window.rolling) {
+    out += fmt::format("  windows:     rolling {} {} in {}\n", s.window_count, ast::unit_word(s.window.rolling_unit),
+                       zone);
+  } else {
+    out += fmt::format("  windows:     calendar {}s in {}{}\n", ast::unit_word(s.window.unit), zone,
+                       window_start_text(s.window));
+  }
+  static constexpr std::string_view groupings[] = {"each site", "each device", "each value of attribute ",
+                                                   "the estate: every site must meet", "the estate: at least ",
+                                                   "one group of all devices (*)"};
+  std::string grouping(groupings[static_cast<int>(s.grouping)]);
+  if (s.grouping == GroupingKind::any_attribute) grouping += attribute_text(m, s.group_attribute);
+  if (s.grouping == GroupingKind::percent_of_sites) grouping += s.sites_percent.to_string() + "% of sites must meet";
+  out += fmt::format("  groups:      {}{}\n", grouping, s.where ? fmt::format(", where {}", ref(*s.where)) : "");
+  out += fmt::format("  in scope:    {}\n", s.scope ? fmt::format("devices while {}", ref(*s.scope)) : "every device, always");
+  std::string req;
+  switch (s.requirement) {
+    case RequirementKind::at_least:
+      req = fmt::format("at least {} device{} in {}", s.amount.to_string(), s.amount == Decimal::integer(1) ? "" : "s", ref(s.state));
+      break;
+    case RequirementKind::at_most:
+      req = fmt::format("at most {} device{} in {}", s.amount.to_string(), s.amount == Decimal::integer(1) ? "" : "s", ref(s.state));
+      break;
+    case RequirementKind::percent_of_devices:
+      req = fmt::format("at least {}% of in-scope devices in {}", s.amount.to_string(), ref(s.state));
+      break;
+    case RequirementKind::weighted:
+      req = fmt::format("devices in {} carry at least {}% of the in-scope {}", ref(s.state), s.amount.to_string(),
+                        m.attributes[s.requirement_attribute].name);
+      break;
+    case RequirementKind::site_attribute:
+      req = fmt::format("at least site.{} devices in {}", m.attributes[s.requirement_attribute].name, ref(s.state));
+      break;
+    case RequirementKind::all: req = fmt::format("every in-scope device in {}", ref(s.state)); break;
+    case RequirementKind::per_device: req = fmt::format("the device in {}", ref(s.state)); break;
+    case RequirementKind::average_pooled:
+      req = fmt::format("on average over device-time: attainment = the devices' time in {} / their measured time", ref(s.state));
+      break;
+    case RequirementKind::average_per_device:
+      req = fmt::format("on average per device: attainment = the mean, over devices measured in the window, of each "
+                        "one's time in {} / its measured time",
+                        ref(s.state));
+      break;
+    case RequirementKind::events: req = explain_events_requirement(plan, s, ref(s.state)); break;
+    case RequirementKind::mean: req = explain_mean_requirement(plan, s); break;
+  }
+  out += fmt::format("  requirement: {}\n", req);
+  std::string measured = "the window";
+  if (s.during) measured += fmt::format(", inside {}", ref(*s.during));
+  if (s.excluding) measured += fmt::format(", minus {}", ref(*s.excluding));
+  if (s.requirement == RequirementKind::events) {
+    measured += explain_events_scope(plan, s);
+  } else if (device_time_measure(s.requirement)) {
+    measured = "per device, while in scope: " + measured + (s.during || s.excluding ? " (of the device's site)" : "") +
+               (s.requirement == RequirementKind::mean ? explain_mean_scope(s) : "") + "; outages are not defined";
+  } else {
+    measured += ", minus instants with no device in scope";
+  }
+  if (s.requirement == RequirementKind::weighted) measured += " (or zero weight)";
+  out += fmt::format("  measured:    {}\n", measured);
+  if (s.counted) out += explain_counting(*s.counted, zone);
+  if (s.target && s.requirement == RequirementKind::events) {
+    // Strict and rounded targets judge the same ratio (`of D` is refused with events),
+    // which the requirement's line already gives.
+    out += has_target_form(s) ? explain_target(s)
+                              : fmt::format("  objective:   attainment >= {}% (good events / counted events)\n",
+                                            s.target->to_string());
+  } else if (s.target) {
+    out += explain_target(s);
+  }
+  if (s.max_downtime) {
+    out += fmt::format("  objective:   downtime (measured - good) {} {}\n", s.downtime_less_than ? "<" : "<=",
+                       format_duration(*s.max_downtime));
+  }
+  if (s.max_outage) out += fmt::format("  objective:   no outage longer than {}\n", format_duration(*s.max_outage));
+  for (const auto& oc : s.outage_counts) {
+    out += fmt::format("  objective:   at most {} outages{}\n", oc.count,
+                       oc.longer_than > 0 ? fmt::format(" longer than {}", format_duration(oc.longer_than)) : "");
+  }
+  if (s.penalty) out += fmt::format("  penalty:     {} per breach\n", s.penalty->text);
+  for (const auto& t : s.tiers) {
+    out += fmt::format("  penalty:     {} when {}attainment is below {}%\n", t.amount.text, s.rounding ? "rounded " : "",
+                       t.below.to_string());
+  }
+  if (s.cap) out += fmt::format("  cap:         {} per window\n", s.cap->text);
+  bool computed = (s.penalty && s.penalty->postfix.size() > 1) ||
+                  std::any_of(s.tiers.begin(), s.tiers.end(), [](const auto& t) { return t.amount.postfix.size() > 1; });
+  if (computed) {
+    out += fmt::format("  amounts:     exact; each row's rounded half up to {} decimal{}{}, before the cap and totals\n",
+                       plan.money_decimals, plan.money_decimals == 1 ? "" : "s",
+                       plan.model->currency ? fmt::format(" ({})", *plan.model->currency) : "");
+  }
+  if (s.warn) out += fmt::format("  near miss:   met below {}%{}\n", s.warn->to_string(), s.rounding ? " (rounded)" : "");
+  return out;
+}
+
 std::string explain_plan(const Plan& plan, const SourceManager& sources) {
   const Model& m = *plan.model;
   std::string out;
@@ -593,112 +705,7 @@ std::string explain_plan(const Plan& plan, const SourceManager& sources) {
   }
   for (const auto& s : plan.slas) {
     out += fmt::format("\n{} {}  ({})\n", s.is_kpi ? "kpi" : "sla", s.name, where(s.source));
-    // SPEC 4.4: `in site timezone` windows follow each group's site.
-    std::string zone = s.window.site_zone ? "each site's own time zone (its `timezone`)" : m.timezone.name;
-    if (s.window.periods) {
-      const auto& days = s.window.period_days;
-      out += fmt::format("  windows:     the {} periods of `{}`, from local midnight of one date to the next ({} to {}) "
-                         "in {}\n",
-                         days.empty() ? 0 : days.size() - 1, m.periods[*s.window.periods].name,
-                         days.empty() ? "-" : day_text(days.front()), days.empty() ? "-" : day_text(days.back()),
-                         zone);
-    } else if (s.window.period) {
-      out += fmt::format("  windows:     periods of {} {} from local midnight of {} (and before it) in {}\n",
-                         s.window_count, ast::unit_word(s.window.rolling_unit), day_text(s.window.anchor_day),
-                         zone);
-    } else if (s.window.rolling) {
-      out += fmt::format("  windows:     rolling {} {} in {}\n", s.window_count, ast::unit_word(s.window.rolling_unit),
-                         zone);
-    } else {
-      out += fmt::format("  windows:     calendar {}s in {}{}\n", ast::unit_word(s.window.unit), zone,
-                         window_start_text(s.window));
-    }
-    static constexpr std::string_view groupings[] = {"each site", "each device", "each value of attribute ",
-                                                     "the estate: every site must meet", "the estate: at least ",
-                                                     "one group of all devices (*)"};
-    std::string grouping(groupings[static_cast<int>(s.grouping)]);
-    if (s.grouping == GroupingKind::any_attribute) grouping += attribute_text(m, s.group_attribute);
-    if (s.grouping == GroupingKind::percent_of_sites) grouping += s.sites_percent.to_string() + "% of sites must meet";
-    out += fmt::format("  groups:      {}{}\n", grouping, s.where ? fmt::format(", where #{}", *s.where) : "");
-    out += fmt::format("  in scope:    {}\n", s.scope ? fmt::format("devices while #{}", *s.scope) : "every device, always");
-    std::string req;
-    switch (s.requirement) {
-      case RequirementKind::at_least:
-        req = fmt::format("at least {} device{} in #{}", s.amount.to_string(), s.amount == Decimal::integer(1) ? "" : "s", s.state);
-        break;
-      case RequirementKind::at_most:
-        req = fmt::format("at most {} device{} in #{}", s.amount.to_string(), s.amount == Decimal::integer(1) ? "" : "s", s.state);
-        break;
-      case RequirementKind::percent_of_devices:
-        req = fmt::format("at least {}% of in-scope devices in #{}", s.amount.to_string(), s.state);
-        break;
-      case RequirementKind::weighted:
-        req = fmt::format("devices in #{} carry at least {}% of the in-scope {}", s.state, s.amount.to_string(),
-                          m.attributes[s.requirement_attribute].name);
-        break;
-      case RequirementKind::site_attribute:
-        req = fmt::format("at least site.{} devices in #{}", m.attributes[s.requirement_attribute].name, s.state);
-        break;
-      case RequirementKind::all: req = fmt::format("every in-scope device in #{}", s.state); break;
-      case RequirementKind::per_device: req = fmt::format("the device in #{}", s.state); break;
-      case RequirementKind::average_pooled:
-        req = fmt::format("on average over device-time: attainment = the devices' time in #{} / their measured time", s.state);
-        break;
-      case RequirementKind::average_per_device:
-        req = fmt::format("on average per device: attainment = the mean, over devices measured in the window, of each "
-                          "one's time in #{} / its measured time",
-                          s.state);
-        break;
-      case RequirementKind::events: req = explain_events_requirement(plan, s); break;
-      case RequirementKind::mean: req = explain_mean_requirement(plan, s); break;
-    }
-    out += fmt::format("  requirement: {}\n", req);
-    std::string measured = "the window";
-    if (s.during) measured += fmt::format(", inside #{}", *s.during);
-    if (s.excluding) measured += fmt::format(", minus #{}", *s.excluding);
-    if (s.requirement == RequirementKind::events) {
-      measured += explain_events_scope(plan, s);
-    } else if (device_time_measure(s.requirement)) {
-      measured = "per device, while in scope: " + measured + (s.during || s.excluding ? " (of the device's site)" : "") +
-                 (s.requirement == RequirementKind::mean ? explain_mean_scope(s) : "") + "; outages are not defined";
-    } else {
-      measured += ", minus instants with no device in scope";
-    }
-    if (s.requirement == RequirementKind::weighted) measured += " (or zero weight)";
-    out += fmt::format("  measured:    {}\n", measured);
-    if (s.counted) out += explain_counting(*s.counted, zone);
-    if (s.target && s.requirement == RequirementKind::events) {
-      // Strict and rounded targets judge the same ratio (`of D` is refused with events),
-      // which the requirement's line already gives.
-      out += has_target_form(s) ? explain_target(s)
-                                : fmt::format("  objective:   attainment >= {}% (good events / counted events)\n",
-                                              s.target->to_string());
-    } else if (s.target) {
-      out += explain_target(s);
-    }
-    if (s.max_downtime) {
-      out += fmt::format("  objective:   downtime (measured - good) {} {}\n", s.downtime_less_than ? "<" : "<=",
-                         format_duration(*s.max_downtime));
-    }
-    if (s.max_outage) out += fmt::format("  objective:   no outage longer than {}\n", format_duration(*s.max_outage));
-    for (const auto& oc : s.outage_counts) {
-      out += fmt::format("  objective:   at most {} outages{}\n", oc.count,
-                         oc.longer_than > 0 ? fmt::format(" longer than {}", format_duration(oc.longer_than)) : "");
-    }
-    if (s.penalty) out += fmt::format("  penalty:     {} per breach\n", s.penalty->text);
-    for (const auto& t : s.tiers) {
-      out += fmt::format("  penalty:     {} when {}attainment is below {}%\n", t.amount.text, s.rounding ? "rounded " : "",
-                         t.below.to_string());
-    }
-    if (s.cap) out += fmt::format("  cap:         {} per window\n", s.cap->text);
-    bool computed = (s.penalty && s.penalty->postfix.size() > 1) ||
-                    std::any_of(s.tiers.begin(), s.tiers.end(), [](const auto& t) { return t.amount.postfix.size() > 1; });
-    if (computed) {
-      out += fmt::format("  amounts:     exact; each row's rounded half up to {} decimal{}{}, before the cap and totals\n",
-                         plan.money_decimals, plan.money_decimals == 1 ? "" : "s",
-                         plan.model->currency ? fmt::format(" ({})", *plan.model->currency) : "");
-    }
-    if (s.warn) out += fmt::format("  near miss:   met below {}%{}\n", s.warn->to_string(), s.rounding ? " (rounded)" : "");
+    out += explain_sla(plan, s, [](NodeId n) { return fmt::format("#{}", n); });
   }
   return out;
 }

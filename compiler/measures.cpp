@@ -5,13 +5,13 @@
 
 namespace slac {
 
-std::string explain_events_requirement(const Plan& plan, const SlaPlan& sla) {
+std::string explain_events_requirement(const Plan& plan, const SlaPlan& sla, std::string_view condition) {
   const SignalInfo& s = plan.model->signals[sla.events_signal];
-  return fmt::format("each event of {} ({}, at a measured instant) counts; it is good when #{} holds at its instant, "
+  return fmt::format("each event of {} ({}, at a measured instant) counts; it is good when {} holds at its instant, "
                      "with every event of that instant applied; attainment = good events / counted events",
                      s.name, s.level == Level::site ? "the site's, while a device of it is in scope"
                                                     : "an in-scope device's",
-                     sla.state);
+                     condition);
 }
 
 std::string explain_events_scope(const Plan& plan, const SlaPlan& sla) {

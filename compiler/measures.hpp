@@ -8,7 +8,8 @@
 namespace slac {
 
 // `requirement:` of an event measure, in plain words.
-std::string explain_events_requirement(const Plan& plan, const SlaPlan& sla);
+// `condition` names the condition: `#7` in the plan, its text in a report.
+std::string explain_events_requirement(const Plan& plan, const SlaPlan& sla, std::string_view condition);
 // The end of its `measured:` line: when an event's instant is measured.
 std::string explain_events_scope(const Plan& plan, const SlaPlan& sla);
 

@@ -311,6 +311,7 @@ struct SlaInfo {
   std::optional<Quantity> max_downtime;    // with at most (less than) D of downtime
   bool downtime_less_than = false;
   Range decl;
+  Range text;                              // the whole declaration, `sla NAME {` to `}` (the report's terms as written)
 };
 
 // ---------------------------------------------------------------------------

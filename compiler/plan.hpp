@@ -3,6 +3,7 @@
 // only this, never the syntax tree.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -138,5 +139,9 @@ std::optional<std::string> off_step_target(const Model& model, const std::vector
 // `slac explain`: the plan, readably, each node with the contract line it comes from;
 // only the nodes the plan's SLAs use.
 std::string explain_plan(const Plan& plan, const SourceManager& sources);
+// One SLA's or KPI's part of it (windows, groups, scope, requirement, what is measured,
+// objectives, penalties), one `  name: words` line each, every condition written by
+// `ref`: `#7` in the plan, the contract's own text in a report (SPEC 5.5).
+std::string explain_sla(const Plan& plan, const SlaPlan& sla, const std::function<std::string(NodeId)>& ref);
 
 }  // namespace slac

@@ -832,6 +832,29 @@ WindowStats window_stats(const IntervalSet& holds, const IntervalSet& measurable
   return st;
 }
 
+// A time measure's sets over a group's whole timeline: where the requirement holds,
+// the measured instants, and where it does not hold (the outages, before measuring).
+struct GroupSets {
+  IntervalSet holds;
+  IntervalSet measurable;
+  IntervalSet not_holds;
+};
+
+GroupSets group_sets(const SlaPlan& s, const GroupSeries& g) {
+  SetBuilder holds_b, scope_b;
+  for (const auto& seg : g.counts) {
+    if (requirement_holds(s, g, seg, s.amount)) holds_b.add(seg.start, seg.end);
+    if (segment_measurable(s, seg)) scope_b.add(seg.start, seg.end);
+  }
+  GroupSets out;
+  out.holds = holds_b.take();
+  out.measurable = scope_b.take() & unflatten(g.base_measurable);
+  Time t0 = g.counts.empty() ? 0 : g.counts.front().start;
+  Time t1 = g.counts.empty() ? 0 : g.counts.back().end;
+  out.not_holds = complement(out.holds, t0, t1);
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::vector<WindowStats>> group_window_stats(const Plan& plan, const SlaSeries& series) {
@@ -844,16 +867,7 @@ std::vector<std::vector<WindowStats>> group_window_stats(const Plan& plan, const
       out.push_back(event_window_stats(g, group_windows(series, g)));
       continue;
     }
-    SetBuilder holds_b, scope_b;
-    for (const auto& seg : g.counts) {
-      if (requirement_holds(s, g, seg, s.amount)) holds_b.add(seg.start, seg.end);
-      if (segment_measurable(s, seg)) scope_b.add(seg.start, seg.end);
-    }
-    IntervalSet holds = holds_b.take();
-    IntervalSet measurable = scope_b.take() & unflatten(g.base_measurable);
-    Time t0 = g.counts.empty() ? 0 : g.counts.front().start;
-    Time t1 = g.counts.empty() ? 0 : g.counts.back().end;
-    IntervalSet not_holds = complement(holds, t0, t1);
+    auto [holds, measurable, not_holds] = group_sets(s, g);
     Time first_event = g.events ? g.events->first : std::numeric_limits<Time>::min();  // INT64_MAX: no event
     std::vector<WindowStats> per_window;
     for (auto [ws, we] : group_windows(series, g)) {
@@ -867,6 +881,30 @@ std::vector<std::vector<WindowStats>> group_window_stats(const Plan& plan, const
     }
     out.push_back(std::move(per_window));
   }
+  return out;
+}
+
+std::optional<WindowTimeline> window_timeline(const Plan& plan, const SlaSeries& series, const GroupSeries& g, Time ws,
+                                              Time we) {
+  const SlaPlan& s = plan.slas[series.sla];
+  if (device_average(s.requirement) || s.requirement == RequirementKind::mean ||
+      s.requirement == RequirementKind::events) {
+    return std::nullopt;
+  }
+  auto [holds, measurable, not_holds] = group_sets(s, g);
+  if (s.counted) {
+    // As group_window_stats: the requirement quantised per interval inside the window.
+    IntervalSet counted = quantise(holds, measurable, *s.counted, group_zone(series, g), ws, we);
+    not_holds = complement(counted, ws, we);
+  }
+  WindowTimeline out;
+  for_each_within(measurable, ws, we, [&](Time a, Time b) { out.measured.emplace_back(a, b); });
+  for_each_within(not_holds, ws, we, [&](Time a, Time b) {
+    Time length = measure_within(measurable, a, b);
+    if (length > 0) out.outages.push_back({a, b, length});
+  });
+  IntervalSet down = measurable & not_holds;
+  for_each_within(down, ws, we, [&](Time a, Time b) { out.downtime.emplace_back(a, b); });
   return out;
 }
 

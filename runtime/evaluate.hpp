@@ -185,6 +185,27 @@ struct WindowStats {
 // Per group (in series order), per window: the statistics under the plan's requirement.
 std::vector<std::vector<WindowStats>> group_window_stats(const Plan& plan, const SlaSeries& series);
 
+// A group's window over time, for the report's outage timeline and budget burn-down
+// (SPEC 5.5): the measured intervals, and each outage (4.3: a maximal run of instants
+// where the requirement does not hold, running through unmeasured time) cut to the
+// window, with its measured length, exactly as group_window_stats counts them. Time
+// measures only: nullopt under `on average`, `mean of` and event measures, where
+// outages are not defined.
+struct WindowTimeline {
+  std::vector<std::pair<std::int64_t, std::int64_t>> measured;  // [start, end) ms, in order
+  struct Outage {
+    std::int64_t start;
+    std::int64_t end;
+    std::int64_t measured;  // ms, > 0
+  };
+  std::vector<Outage> outages;
+  // The measured instants where the requirement does not hold: the window's downtime
+  // (measured - good), in order; its running total is the budget burn-down.
+  std::vector<std::pair<std::int64_t, std::int64_t>> downtime;
+};
+std::optional<WindowTimeline> window_timeline(const Plan& plan, const SlaSeries& series, const GroupSeries& group,
+                                              std::int64_t window_start, std::int64_t window_end);
+
 // Judges series into rows and verdicts, with the plan's (possibly swept) numbers.
 Evaluation judge(const Plan& plan, const std::vector<SlaSeries>& series, std::int64_t from, std::int64_t to);
 // The same from statistics already made (per SLA series, per group, per window): the

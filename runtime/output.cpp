@@ -137,6 +137,8 @@ void window_json(JsonWriter& w, std::int64_t start, std::int64_t end, const Zone
   w.end_object();
 }
 
+}  // namespace
+
 bool per_group_penalty(const SlaPlan& s) {
   return s.grouping != GroupingKind::every_site && s.grouping != GroupingKind::percent_of_sites;
 }
@@ -157,6 +159,8 @@ std::string rounded_text(const ResultRow& r) {
   fraction.scale = static_cast<std::uint8_t>(fraction.scale + 2);  // the double nearest to the exact fraction
   return fmt::format("{}", fraction.to_double());
 }
+
+namespace {
 
 bool any_rounding(const Plan& plan) {
   return std::any_of(plan.slas.begin(), plan.slas.end(), [](const SlaPlan& s) { return s.rounding.has_value(); });
@@ -383,6 +387,8 @@ std::string percent_text(std::int64_t good, std::int64_t measured) {
   return fmt::format("{:.2f}%", 100.0 * static_cast<double>(good) / static_cast<double>(measured));
 }
 
+}  // namespace
+
 std::string percent_text(const ResultRow& r) {
   if (r.mean) return fmt::format("{:.2f}%", 100.0 * r.mean->to_double());
   return percent_text(r.good, r.measured);
@@ -412,8 +418,6 @@ std::string target_terms(const SlaPlan& s) {
   if (s.rounding) out += fmt::format(" rounded to {}%", s.rounding->to_string());
   return out;
 }
-
-}  // namespace
 
 std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts& counts, bool color,
                        const std::vector<Warning>* warnings) {

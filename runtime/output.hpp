@@ -63,6 +63,24 @@ std::string eval_csv(const Plan& plan, const Evaluation& ev);
 std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts& counts, bool color,
                        const std::vector<Warning>* warnings = nullptr);
 
+// What eval's JSON and table say of a row, for the report to say the same (SPEC 5.5).
+// Whether an SLA's penalties are per group (not `on every` / `on at least P%`).
+bool per_group_penalty(const SlaPlan& s);
+// Whether an SLA's rows count events rather than time (SPEC 4.4).
+bool counts_events(const SlaPlan& s);
+// The JSON `attainment` and `rounded_attainment` of a row (`null` when nothing was measured).
+std::string row_attainment_text(const SlaPlan& s, const ResultRow& r);
+std::string rounded_text(const ResultRow& r);
+// The table's `98.38%` (`n/a` when nothing was measured), and for a breach or near
+// miss against a fixed duration or rounded, as judged: `96.96% (97%)`.
+std::string percent_text(const ResultRow& r);
+std::string row_percent_text(const SlaPlan& s, const ResultRow& r);
+// The target as the table's terms line gives it: `target 90%`, `target more than 97% of 365d`.
+std::string target_terms(const SlaPlan& s);
+// A penalty as the table's heading states it: a plain amount as money, an expression
+// as written.
+std::string amount_terms(const PlanAmount& amount, const std::optional<std::string>& currency);
+
 // How a window is named for people, in the contract's time zone: `2026-03`,
 // `2026-03-02`, `week of 2026-03-02`, `2026-Q1`, `2026`, or `START .. END`.
 std::string window_label(const SlaPlan& sla, const Zone& zone, std::int64_t start, std::int64_t end);

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <random>
 
 #include "chart/chart.hpp"
@@ -82,4 +83,49 @@ TEST_CASE("chart: an SVG document is named for screen readers, and its text is e
   chart::Svg empty(10, 10, "t", "d");
   empty.rect(0, 0, -5, 3, "red");
   CHECK(empty.finish().find("width=\"0.0\"") != std::string::npos);
+}
+
+TEST_CASE("chart: a time axis ticks at round local times, across DST changes") {
+  Zone london = *find_zone("Europe/London");
+  auto at = [](const char* text) {
+    // The tests' instants, written as UTC.
+    int y, mo, d, h, mi;
+    std::sscanf(text, "%d-%d-%dT%d:%d", &y, &mo, &d, &h, &mi);
+    return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * ms_per_day + h * 3'600'000LL + mi * 60'000LL;
+  };
+  // March 2026 in London: days at local midnight, which is 23:00 UTC after the change
+  // of 29 March; weekly ticks on Mondays.
+  auto month = chart::time_ticks(london, at("2026-03-01T00:00"), at("2026-03-31T23:00"), 8);
+  REQUIRE(!month.empty());
+  CHECK(month.size() <= 8);
+  for (const auto& t : month) CHECK(weekday_from_days(floor_div(utc_to_local(london, t.at), ms_per_day)) == 0);
+  CHECK(month.front().label == "2 Mar");
+  CHECK(month.back().at == at("2026-03-29T23:00"));  // Monday 30 March, local midnight in summer time
+  CHECK(month.back().label == "30 Mar");
+  // The day of the change (23 hours) by hours: 01:00 local does not exist, so it has
+  // no tick; none is repeated.
+  auto day = chart::time_ticks(london, at("2026-03-29T00:00"), at("2026-03-29T23:00"), 30);
+  std::vector<std::string> labels;
+  for (const auto& t : day) labels.push_back(t.label);
+  REQUIRE(labels.size() == 24);
+  CHECK(labels[0] == "29 Mar");
+  CHECK(labels[1] == "02:00");
+  CHECK(day[1].at == at("2026-03-29T01:00"));
+  CHECK(labels[23] == "30 Mar");
+  for (std::size_t i = 1; i < day.size(); ++i) CHECK(day[i].at > day[i - 1].at);
+  // Fewer allowed: every 6 hours (every 3 would be 9 ticks).
+  labels.clear();
+  for (const auto& t : chart::time_ticks(london, at("2026-03-29T00:00"), at("2026-03-29T23:00"), 8)) labels.push_back(t.label);
+  CHECK(labels == std::vector<std::string>{"29 Mar", "06:00", "12:00", "18:00", "30 Mar"});
+  // A year by quarters; a century by every k-th year; never more than asked.
+  auto year = chart::time_ticks(london, at("2026-01-01T00:00"), at("2027-01-01T00:00"), 6);
+  labels.clear();
+  for (const auto& t : year) labels.push_back(t.label);
+  CHECK(labels == std::vector<std::string>{"Jan 2026", "Apr 2026", "Jul 2026", "Oct 2026", "Jan 2027"});
+  auto century = chart::time_ticks(utc_zone(), at("2000-01-01T00:00"), at("2100-01-01T00:00"), 8);
+  CHECK(century.size() <= 8);
+  CHECK(century.front().label == "2000");
+  // Reversed bounds are the same span; an empty one has at most its instant.
+  CHECK(chart::time_ticks(london, at("2026-03-31T23:00"), at("2026-03-01T00:00"), 8).size() == month.size());
+  CHECK(chart::time_ticks(london, at("2026-03-02T00:00"), at("2026-03-02T00:00"), 8).size() <= 1);
 }

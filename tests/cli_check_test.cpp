@@ -181,7 +181,7 @@ TEST_CASE("an unknown command names the nearest one") {
   auto far = run_slac("frobnicate");
   CHECK(far.exit_code == 2);
   CHECK(far.err.starts_with("slac: unknown command `frobnicate` (the commands: check, eval, explain, test, status, whatif, "
-                            "fmt, help, version, completion)"));
+                            "report, fmt, help, version, completion)"));
   auto help_typo = run_slac("help stauts");
   CHECK(help_typo.exit_code == 2);
   CHECK(help_typo.err == "slac: unknown command `stauts`; did you mean `status`?\n");

@@ -1,6 +1,8 @@
 // Random contracts and worlds for differential and formatter tests.
 #pragma once
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -558,6 +560,30 @@ param fee = 1234.5
   }
   c.jsonl = chance(rng, 0.25);
   return c;
+}
+
+// The case's world as a plain dataset folder (sites.csv, devices.csv, events.csv).
+inline void write_plain_world(const Case& c, const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "sites.csv") << [&] {
+    std::string s = "site,timezone,capacity,vip\n";
+    for (const auto& [id, a] : c.world.sites) {
+      auto get = [&](const char* k) { return a.contains(k) ? a.at(k) : std::string(); };
+      s += id + "," + get("timezone") + "," + get("capacity") + "," + get("vip") + "\n";
+    }
+    return s;
+  }();
+  std::ofstream(dir / "devices.csv") << [&] {
+    std::string s = "device,site,kind,weight\n";
+    for (const auto& [id, site, a] : c.world.devices) {
+      auto get = [&](const char* k) { return a.contains(k) ? a.at(k) : std::string(); };
+      s += id + "," + site + "," + get("kind") + "," + get("weight") + "\n";
+    }
+    return s;
+  }();
+  std::ofstream ev(dir / "events.csv");
+  ev << "time,entity,signal,value\n";
+  for (const auto& e : c.world.events) ev << e.time << "," << e.entity << "," << e.signal << "," << e.value << "\n";
 }
 
 }  // namespace slac::gen

@@ -16,9 +16,6 @@
 using namespace slac;
 namespace fs = std::filesystem;
 
-namespace {
-void write_world(const gen::Case& c, const fs::path& dir);
-}
 
 TEST_CASE("whatif: each row equals an evaluation with the value set") {
   fs::path dir = fs::temp_directory_path() / fmt::format("slac-whatif-{}", static_cast<long>(getpid()));
@@ -29,7 +26,7 @@ TEST_CASE("whatif: each row equals an evaluation with the value set") {
     Compilation comp = compile_file("whatif.sla", c.contract);
     REQUIRE(comp.ok());
     const Model& m = comp.model;
-    write_world(c, dir);
+    gen::write_plain_world(c, dir);
     std::vector<ParamValue> base;
     for (const auto& p : m.params) base.push_back(p.value);
     for (std::size_t sla = 0; sla < m.slas.size(); ++sla) {
@@ -280,31 +277,6 @@ TEST_CASE("slac whatif: a param the SLA does not use is an error") {
   CHECK(u.exit_code == 2);
   CHECK(u.err.find("SLA `availability` does not use param `other`") != std::string::npos);
 }
-
-namespace {
-void write_world(const gen::Case& c, const fs::path& dir) {
-  fs::create_directories(dir);
-  std::ofstream(dir / "sites.csv") << [&] {
-    std::string s = "site,timezone,capacity,vip\n";
-    for (const auto& [id, a] : c.world.sites) {
-      auto get = [&](const char* k) { return a.contains(k) ? a.at(k) : std::string(); };
-      s += id + "," + get("timezone") + "," + get("capacity") + "," + get("vip") + "\n";
-    }
-    return s;
-  }();
-  std::ofstream(dir / "devices.csv") << [&] {
-    std::string s = "device,site,kind,weight\n";
-    for (const auto& [id, site, a] : c.world.devices) {
-      auto get = [&](const char* k) { return a.contains(k) ? a.at(k) : std::string(); };
-      s += id + "," + site + "," + get("kind") + "," + get("weight") + "\n";
-    }
-    return s;
-  }();
-  std::ofstream ev(dir / "events.csv");
-  ev << "time,entity,signal,value\n";
-  for (const auto& e : c.world.events) ev << e.time << "," << e.entity << "," << e.signal << "," << e.value << "\n";
-}
-}  // namespace
 
 TEST_CASE("slac whatif: --help says --sla takes one SLA") {
   auto help = test::run_slac("whatif --help");

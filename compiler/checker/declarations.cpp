@@ -154,6 +154,7 @@ void Checker::declare_all() {
       info.name = std::string(s->name.text);
       info.is_kpi = s->is_kpi;
       info.decl = s->name.range;
+      info.text = s->range;
       model_.slas.push_back(std::move(info));
     }
   }

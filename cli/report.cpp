@@ -1,0 +1,89 @@
+// `slac report`: the month-end report as one self-contained HTML file (SPEC 5.5).
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/progress.hpp"
+#include "report/report.hpp"
+#include "runtime/coverage.hpp"
+#include "runtime/evaluate.hpp"
+#include "runtime/output.hpp"
+#include "status/status.hpp"
+
+namespace slac::cli {
+
+int run_report(const ReportOptions& options) {
+  try {
+    // The report is HTML: refuse a name that promises another format before any work.
+    std::string ext = std::filesystem::path(options.output).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (ext != ".html" && ext != ".htm") {
+      throw CommandError{exit_usage, fmt::format("slac report: -o {}: the report is HTML; name a file ending in `.html`{}",
+                                                 options.output, ext.empty() ? "" : fmt::format(", not `{}`", ext))};
+    }
+    Prepared p = prepare(options.data, "report");
+    const Model& model = p.compilation.model;
+    std::optional<std::int64_t> as_of;
+    if (options.as_of) {
+      std::string why;
+      if (*options.as_of == "now") {
+        as_of = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+      } else {
+        as_of = parse_instant(*options.as_of, model.timezone, p.times.unit, why);
+      }
+      if (!as_of) throw CommandError{exit_usage, fmt::format("slac report: --as-of {}: {}", *options.as_of, why)};
+    }
+    Plan plan = lower(model, p.params);
+    std::vector<rt::SignalStorage> storage = rt::signal_storage(plan, p.selected);
+    rt::Dataset data = read_data(options.data, p.times, model, p.selected, std::nullopt, storage);
+    std::string error;
+    auto span = rt::default_span(data, model.timezone, p.from, p.to, error);
+    if (!span) throw CommandError{exit_data, fmt::format("slac report: {}", error)};
+    // eval's judgement, keeping the series that the outage timelines are drawn from.
+    std::vector<rt::SlaSeries> series =
+        rt::build_series(plan, data, rt::timeline_start(data, span->from), span->to, span->from, span->to, p.selected);
+    rt::Evaluation ev = rt::judge(plan, series, span->from, span->to);
+    rt::Coverage coverage = rt::data_coverage(plan, data, rt::judged_until(ev));
+    std::vector<rt::Warning> warnings = rt::eval_warnings(plan, data, ev, coverage, p.selected);
+    fmt::print(stderr, "{}", rt::warnings_text(warnings));
+    std::optional<report::StatusSection> status;
+    if (as_of) {
+      // As `slac status` does: the data before --as-of only.
+      rt::Dataset before = read_data(options.data, p.times, model, p.selected, *as_of - 1, storage, false);
+      rt::StatusOptions so;
+      if (options.seed) so.seed = *options.seed;
+      Progress progress = terminal_progress("slac report: simulating", "group-windows");
+      so.progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
+      status.emplace();
+      status->as_of = *as_of;
+      try {
+        status->rows = rt::status(plan, before, *as_of, p.selected, so);
+      } catch (const rt::StatusError& e) {
+        throw CommandError{exit_usage, fmt::format("slac report: --as-of: {} (choose other SLAs with --sla)", e.what())};
+      }
+      progress.finish();
+    }
+    report::Input input{plan, p.compilation.program->sources, ev, series, data, coverage, warnings,
+                        p.selected, std::filesystem::path(options.data.contract).filename().string(), status ? &*status : nullptr};
+    std::string html = report::report_html(input);
+    std::ofstream out(options.output, std::ios::binary | std::ios::trunc);
+    out << html;
+    out.close();
+    if (!out) throw CommandError{exit_usage, fmt::format("slac report: cannot write {}", options.output)};
+    std::size_t breached = static_cast<std::size_t>(
+        std::count_if(ev.verdicts.begin(), ev.verdicts.end(), [](const rt::Verdict& v) { return !v.met; }));
+    fmt::print("report written to {}: {} SLA window{}, {} breached, total penalty {}\n", options.output, ev.verdicts.size(),
+               ev.verdicts.size() == 1 ? "" : "s", breached, rt::money(ev.total_penalty, model.currency));
+    return exit_ok;
+  } catch (const CommandError& e) {
+    fmt::print(stderr, "{}\n", e.message);
+    return e.exit_code;
+  }
+}
+
+}  // namespace slac::cli
