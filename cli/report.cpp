@@ -1,7 +1,9 @@
 // `slac report`: the month-end report as one self-contained HTML file (SPEC 5.5).
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -19,12 +21,27 @@ namespace slac::cli {
 
 int run_report(const ReportOptions& options) {
   try {
-    // The report is HTML: refuse a name that promises another format before any work.
-    std::string ext = std::filesystem::path(options.output).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (ext != ".html" && ext != ".htm") {
+    // The report is HTML, and the place to write it must exist: refuse before any work.
+    namespace fs = std::filesystem;
+    fs::path path(options.output);
+    std::string name = path.filename().string();
+    std::string lowered = name;
+    std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (!lowered.ends_with(".html") && !lowered.ends_with(".htm")) {
+      std::string ext = path.extension().string();
       throw CommandError{exit_usage, fmt::format("slac report: -o {}: the report is HTML; name a file ending in `.html`{}",
                                                  options.output, ext.empty() ? "" : fmt::format(", not `{}`", ext))};
+    }
+    std::error_code ec;
+    fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+    if (!fs::is_directory(folder, ec)) {
+      throw CommandError{exit_usage, fmt::format("slac report: -o {}: there is no folder {}", options.output, folder.string())};
+    }
+    if (fs::is_directory(path, ec)) {
+      throw CommandError{exit_usage, fmt::format("slac report: -o {}: that is a folder; name a file in it", options.output)};
+    }
+    if (options.seed && !options.as_of) {
+      throw CommandError{exit_usage, "slac report: --seed is the seed of p_meet's simulation, which runs with --as-of only"};
     }
     Prepared p = prepare(options.data, "report");
     const Model& model = p.compilation.model;
@@ -67,6 +84,8 @@ int run_report(const ReportOptions& options) {
         throw CommandError{exit_usage, fmt::format("slac report: --as-of: {} (choose other SLAs with --sla)", e.what())};
       }
       progress.finish();
+      status->warnings = rt::status_warnings(before, *as_of, rt::data_coverage(plan, before, *as_of));
+      fmt::print(stderr, "{}", rt::warnings_text(status->warnings));
     }
     report::Input input{plan, p.compilation.program->sources, ev, series, data, coverage, warnings,
                         p.selected, std::filesystem::path(options.data.contract).filename().string(), status ? &*status : nullptr};
@@ -74,7 +93,9 @@ int run_report(const ReportOptions& options) {
     std::ofstream out(options.output, std::ios::binary | std::ios::trunc);
     out << html;
     out.close();
-    if (!out) throw CommandError{exit_usage, fmt::format("slac report: cannot write {}", options.output)};
+    if (!out) {
+      throw CommandError{exit_usage, fmt::format("slac report: cannot write {}: {}", options.output, std::strerror(errno))};
+    }
     std::size_t breached = static_cast<std::size_t>(
         std::count_if(ev.verdicts.begin(), ev.verdicts.end(), [](const rt::Verdict& v) { return !v.met; }));
     fmt::print("report written to {}: {} SLA window{}, {} breached, total penalty {}\n", options.output, ev.verdicts.size(),

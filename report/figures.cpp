@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "chart/chart.hpp"
+#include "base/decimal.hpp"
 #include "runtime/output.hpp"
 
 namespace slac::report {
@@ -40,14 +41,15 @@ std::string verdict_strip(const std::string& sla, const std::vector<StripCell>& 
     labels.push_back(c.label);
   }
   chart::band_labels(svg, x, labels, 56);
-  return svg.finish();
+  std::string out = svg.finish();
+  return out.insert(4, " class=\"verdict-strip\"");  // after `<svg`
 }
 
 namespace {
 
 constexpr double chart_width = 760;
 constexpr double left = 64;
-constexpr double right = chart_width - 16;
+constexpr double right = chart_width - 34;  // room for the last tick's label
 
 // Intervals merged where they would touch at the chart's resolution (a flapping
 // history draws as a few hundred marks, not a hundred thousand).
@@ -81,7 +83,9 @@ std::string timeline_svg(const rt::WindowTimeline& t, const Zone& zone, std::int
   svg.text(left - 6, 62, "outages", "end", "font-size=\"11\"");
   svg.rect(left, 24, right - left, 18, "#f2f2f2");
   for (const auto& [a, b] : at_resolution(t.measured, we - ws)) svg.rect(px(a), 24, std::max(px(b) - px(a), 0.6), 18, "#9cc9e8");
-  // Each outage with its figures; when they are too many to draw apart, merged.
+  // Each outage with its figures; when they are too many to draw apart, each of 340
+  // stretches of the window shaded by the share of it that was downtime (a month of
+  // one-second blips must not look like a month-long outage).
   if (t.outages.size() <= 400) {
     for (const auto& o : t.outages) {
       svg.rect(px(o.start), 48, std::max(px(o.end) - px(o.start), 1.2), 20, chart::bad,
@@ -89,9 +93,24 @@ std::string timeline_svg(const rt::WindowTimeline& t, const Zone& zone, std::int
                            zone.name, rt::human_duration(o.measured)));
     }
   } else {
-    std::vector<std::pair<std::int64_t, std::int64_t>> spans;
-    for (const auto& o : t.outages) spans.emplace_back(o.start, o.end);
-    for (const auto& [a, b] : at_resolution(spans, we - ws)) svg.rect(px(a), 48, std::max(px(b) - px(a), 1.2), 20, chart::bad);
+    constexpr int bins = 340;
+    std::vector<double> down(bins, 0);
+    double length = static_cast<double>(we - ws) / bins;
+    for (const auto& [a, b] : t.downtime) {
+      for (auto i = static_cast<int>(static_cast<double>(a - ws) / length); i < bins; ++i) {
+        double lo = static_cast<double>(ws) + length * i, hi = lo + length;
+        if (lo >= static_cast<double>(b)) break;
+        down[i] += std::min(hi, static_cast<double>(b)) - std::max(lo, static_cast<double>(a));
+      }
+    }
+    for (int i = 0; i < bins; ++i) {
+      if (down[i] <= 0) continue;
+      double share = std::min(1.0, down[i] / length);
+      svg.rect(left + (right - left) * i / bins, 48, (right - left) / bins, 20, chart::bad,
+               "", fmt::format("fill-opacity=\"{:.2f}\"", std::max(0.15, share)));
+    }
+    svg.text(right, 62, fmt::format("{} outages: shade = share of time down", group_thousands(std::to_string(t.outages.size()))),
+             "end", "font-size=\"10\"");
   }
   chart::x_time_axis(svg, x, chart::time_ticks(zone, ws, we, 8), left, right, 76, 20, 72);
   svg.rect(left, 98, 12, 10, "#9cc9e8");
@@ -122,32 +141,34 @@ std::string burndown_svg(const rt::WindowTimeline& t, const Zone& zone, std::int
   chart::y_axis(svg, y, ticks, left, chart::Side::left, left, right,
                 [&](double v) { return chart::number_text(v, ticks.decimals); }, hours ? "hours" : "minutes");
   chart::x_time_axis(svg, x, chart::time_ticks(zone, ws, we, 8), left, right, y0, y0, y0);
-  // The running total: flat between downtime, rising through it; sampled at the
-  // chart's resolution when the downtime comes in many pieces.
-  std::vector<std::pair<double, double>> points{{x(static_cast<double>(ws)), y(0)}};
-  std::int64_t sum = 0;
-  std::optional<std::int64_t> exhausted;  // when the first budget runs out
+  // When the running total first passed the first budget, exactly.
+  std::optional<std::int64_t> exhausted;
   double first_budget = budgets.empty() ? -1 : budgets.front().ms;
-  auto pieces = t.downtime.size() <= 700 ? t.downtime : at_resolution(t.downtime, we - ws);
-  if (pieces.size() != t.downtime.size()) {
-    // A merged piece rises by the downtime inside it, not by its length.
-    std::size_t k = 0;
-    for (const auto& [a, b] : pieces) {
-      std::int64_t inside = 0;
-      while (k < t.downtime.size() && t.downtime[k].second <= b) inside += t.downtime[k].second - t.downtime[k].first, ++k;
+  std::int64_t sum = 0;
+  for (const auto& [a, b] : t.downtime) {
+    if (first_budget >= 0 && !exhausted && static_cast<double>(sum + (b - a)) > first_budget) {
+      exhausted = a + static_cast<std::int64_t>(std::floor(first_budget - static_cast<double>(sum))) + 1;
+    }
+    sum += b - a;
+  }
+  // The running total: flat between downtime, rising through it; sampled at 720
+  // evenly spaced instants, exactly, when the downtime comes in many pieces.
+  std::vector<std::pair<double, double>> points{{x(static_cast<double>(ws)), y(0)}};
+  sum = 0;
+  if (t.downtime.size() <= 700) {
+    for (const auto& [a, b] : t.downtime) {
       points.emplace_back(x(static_cast<double>(a)), y(static_cast<double>(sum) / unit));
-      if (first_budget >= 0 && !exhausted && static_cast<double>(sum + inside) > first_budget) exhausted = b;
-      sum += inside;
+      sum += b - a;
       points.emplace_back(x(static_cast<double>(b)), y(static_cast<double>(sum) / unit));
     }
   } else {
-    for (const auto& [a, b] : pieces) {
-      points.emplace_back(x(static_cast<double>(a)), y(static_cast<double>(sum) / unit));
-      if (first_budget >= 0 && !exhausted && static_cast<double>(sum + (b - a)) > first_budget) {
-        exhausted = a + static_cast<std::int64_t>(std::floor(first_budget - static_cast<double>(sum))) + 1;
-      }
-      sum += b - a;
-      points.emplace_back(x(static_cast<double>(b)), y(static_cast<double>(sum) / unit));
+    std::size_t k = 0;
+    std::int64_t done = 0;  // the pieces before k, in full
+    for (int i = 1; i <= 720; ++i) {
+      std::int64_t at = ws + static_cast<std::int64_t>(static_cast<double>(we - ws) * i / 720);
+      while (k < t.downtime.size() && t.downtime[k].second <= at) done += t.downtime[k].second - t.downtime[k].first, ++k;
+      sum = done + (k < t.downtime.size() && t.downtime[k].first < at ? at - t.downtime[k].first : 0);
+      points.emplace_back(x(static_cast<double>(at)), y(static_cast<double>(sum) / unit));
     }
   }
   points.emplace_back(x(static_cast<double>(we)), y(static_cast<double>(sum) / unit));
@@ -160,8 +181,10 @@ std::string burndown_svg(const rt::WindowTimeline& t, const Zone& zone, std::int
   }
   svg.polyline(points, chart::palette[0], 2);
   if (exhausted) {
+    // Drawn, not judged: to the next whole second.
+    exhausted = floor_div(*exhausted + 999, 1000) * 1000;
     svg.circle(x(static_cast<double>(*exhausted)), y(first_budget / unit), 4, chart::bad,
-               fmt::format("Budget used up at {} ({})", local_text(zone, *exhausted), zone.name));
+               fmt::format("Downtime passed the budget line at {} ({})", local_text(zone, *exhausted), zone.name));
   }
   svg.circle(points.back().first, points.back().second, 3, chart::palette[0],
              fmt::format("Downtime in the window: {}", rt::human_duration(total)));

@@ -11,6 +11,7 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "base/xml.hpp"
 #include "report/figures.hpp"
@@ -75,7 +76,9 @@ pre.as-written{background:#f5f5f5;border:1px solid var(--grid);padding:8px 10px;
 .verdict-met{color:#00704f;font-weight:600}.verdict-breached{color:#b34700;font-weight:600}
 .heatmap-wrap{overflow-x:auto}
 table.heatmap td{text-align:center;font-size:12px;white-space:nowrap;min-width:62px}
-table.heatmap tbody th{font-weight:600;white-space:nowrap}
+table.heatmap tbody th{font-weight:600;max-width:16em;overflow-wrap:anywhere}
+table.heatmap thead th{font-size:12px;max-width:9em}
+td{overflow-wrap:anywhere}
 td.met{background:#d9f0e7} td.near-miss{background:#fde7b8} td.breach{background:#f7cdb7;font-weight:700} td.none{color:#999}
 td.kpi{background:#e6f0f8}
 .key span{display:inline-block;padding:0 8px;margin-right:6px;border-radius:3px}
@@ -212,9 +215,12 @@ void Writer::header() {
   out_ += fmt::format("<h1>{}</h1>\n", esc(model_.name));
   out_ += fmt::format("<p class=\"customer\">{}</p>\n",
                       model_.customer ? "Customer: " + esc(*model_.customer) : "No customer named in the contract");
-  out_ += fmt::format("<p id=\"period\"{}{}>Period: <strong>{}</strong> ({} time)</p>\n", attr("data-from", format_instant(ev.from)),
+  out_ += fmt::format("<p id=\"period\"{}{}>Period: <strong>{}</strong> ({} time){}</p>\n", attr("data-from", format_instant(ev.from)),
                       attr("data-to", format_instant(ev.to)), esc(period_words(model_.timezone, ev.from, ev.to)),
-                      esc(model_.timezone.name));
+                      esc(model_.timezone.name),
+                      in_.status ? fmt::format("; the windows in progress as of <a href=\"#status\">{}</a>",
+                                               esc(local_text(model_.timezone, in_.status->as_of)))
+                                 : std::string());
   // The verdicts at a glance.
   std::size_t windows = 0, breached = 0;
   for (const auto& v : ev.verdicts) {
@@ -228,12 +234,33 @@ void Writer::header() {
     if (r.near_miss) ++near;
   }
   out_ += "<div class=\"cards\">\n";
-  out_ += fmt::format("<div class=\"card\"><span class=\"big\" id=\"total-penalty\"{}>{}</span>total penalty</div>\n",
+  out_ += fmt::format("<div class=\"card\"><span class=\"big\" id=\"total-penalty\"{}>{}</span> total penalty</div>\n",
                       attr("data-amount", ev.total_penalty.to_string()), esc(money(ev.total_penalty)));
-  out_ += fmt::format("<div class=\"card\"><span class=\"big\">{} of {}</span>SLA windows breached</div>\n", breached, windows);
-  out_ += fmt::format("<div class=\"card\"><span class=\"big\">{}</span>group-windows breached</div>\n", groups_breached);
-  out_ += fmt::format("<div class=\"card\"><span class=\"big\">{}</span>near misses (met, but close)</div>\n", near);
+  out_ += fmt::format("<div class=\"card\"><span class=\"big\">{} of {}</span> SLA windows breached</div>\n", breached, windows);
+  out_ += fmt::format("<div class=\"card\"><span class=\"big\">{}</span> group-windows breached</div>\n", groups_breached);
+  out_ += fmt::format("<div class=\"card\"><span class=\"big\">{}</span> near misses (met, but close)</div>\n", near);
   out_ += "</div>\n";
+  // Who breached, at a glance: per SLA, each breached group with its windows.
+  std::vector<std::string> lines;
+  for (std::size_t i : in_.selected) {
+    const SlaPlan& s = plan_.slas[i];
+    if (s.is_kpi) continue;
+    std::map<std::string, std::vector<std::string>> windows_of;
+    for (const auto& r : ev.rows) {
+      if (r.sla == i && !r.met) windows_of[r.group].push_back(label(r));
+    }
+    if (windows_of.empty()) continue;
+    std::vector<std::string> parts;
+    for (const auto& [group, windows] : windows_of) {
+      if (parts.size() == 12) {
+        parts.push_back(fmt::format("and {} more", windows_of.size() - 12));
+        break;
+      }
+      parts.push_back(fmt::format("<strong>{}</strong> ({})", esc(group), esc(fmt::format("{}", fmt::join(windows, ", ")))));
+    }
+    lines.push_back(fmt::format("<li><a href=\"#sla-{}\">{}</a>: {}</li>", esc(s.name), esc(s.name), fmt::join(parts, "; ")));
+  }
+  if (!lines.empty()) out_ += fmt::format("<p>Breached:</p>\n<ul id=\"breached\">\n{}\n</ul>\n", fmt::join(lines, "\n"));
   // What the data covers (SPEC 5.5): events used, left out, first and last, silence.
   const rt::Coverage& c = in_.coverage;
   out_ += "<h3>Data</h3>\n<dl id=\"coverage\"";
@@ -260,8 +287,8 @@ void Writer::header() {
     std::string list;
     for (const auto& s : c.silent_sites) {
       if (!list.empty()) list += ", ";
-      list += esc(in_.data.sites[s.site].id) + " (last event " +
-              (s.last_event ? esc(local_text(model_.timezone, *s.last_event)) : std::string("none")) + ")";
+      list += esc(in_.data.sites[s.site].id) + " (" +
+              (s.last_event ? "last event " + esc(local_text(model_.timezone, *s.last_event)) : std::string("no event at all")) + ")";
     }
     item(fmt::format("Sites silent for over {} before the end", rt::human_duration(c.grace)), list);
   }
@@ -325,6 +352,13 @@ void Writer::verdicts(std::size_t sla) {
   std::vector<StripCell> cells;
   std::string rows;
   Decimal total;
+  // With a cap, what the groups' penalties came to before it, per window.
+  std::map<std::string, Decimal> uncapped;
+  if (plan_.slas[sla].cap && rt::per_group_penalty(plan_.slas[sla])) {
+    for (const auto& r : in_.ev.rows) {
+      if (r.sla == sla && r.penalty) uncapped[label(r)] = sum(uncapped[label(r)], *r.penalty);
+    }
+  }
   for (const auto& v : in_.ev.verdicts) {
     if (v.sla != sla) continue;
     const Zone& zone = rt::window_zone(model_, in_.ev, v.zone);
@@ -338,7 +372,11 @@ void Writer::verdicts(std::size_t sla) {
         attr("data-window-start", start), attr("data-window-end", end), attr("data-met", bool_text(v.met)),
         attr("data-groups", std::to_string(v.groups)), attr("data-groups-met", std::to_string(v.groups_met)),
         attr("data-penalty", v.penalty.to_string()), esc(label), v.groups_met, v.groups,
-        v.met ? "verdict-met" : "verdict-breached", v.met ? "met" : "breached", esc(money(v.penalty)));
+        v.met ? "verdict-met" : "verdict-breached", v.met ? "met" : "breached",
+        esc(money(v.penalty)) + (uncapped.contains(label) && uncapped[label] > v.penalty
+                                     ? fmt::format("<br><span class=\"note\">capped; {} before the cap</span>",
+                                                   esc(money(uncapped[label])))
+                                     : std::string()));
     total = sum(total, v.penalty);
   }
   out_ += "<h3>Verdict per window</h3>\n";
@@ -380,68 +418,92 @@ void Writer::heatmap(std::size_t sla, const std::vector<const rt::ResultRow*>& r
         "<p class=\"key note\"><span class=\"met\" style=\"background:#d9f0e7\">met</span><span style=\"background:#fde7b8\">"
         "\u25b3 near miss{}</span><span style=\"background:#f7cdb7;font-weight:700\">\u2717 breached</span>{}. Click a "
         "column heading to sort by it.</p>\n",
-        s.warn ? fmt::format(" (met, below {}%)", s.warn->to_string()) : "", s.target ? esc(" " + rt::target_terms(s)) : "");
+        s.warn ? fmt::format(" (met, below {}%)", s.warn->to_string()) : "",
+        s.target         ? esc(" " + rt::target_terms(s))
+        : s.max_downtime ? esc(fmt::format(" at most {} of downtime", rt::human_duration(*s.max_downtime)))
+                         : "");
   }
-  out_ += fmt::format("<div class=\"heatmap-wrap\"><table class=\"heatmap sortable\"{}>\n<thead><tr><th data-sort=\"group\">Group</th>",
-                      attr("data-page-size", std::to_string(heatmap_page_rows)));
-  for (std::size_t i = 0; i < labels.size(); ++i) {
-    out_ += fmt::format("<th data-sort=\"window\"{}>{}</th>", attr("data-window-start", column_start[i]), esc(labels[i]));
-  }
-  out_ += "</tr></thead>\n<tbody>\n";
-  bool events = rt::counts_events(s);
-  for (const auto& [group, cells] : by_group) {
-    out_ += fmt::format("<tr{}><th>{}</th>", attr("data-group", group), esc(group));
-    for (std::size_t i = 0; i < labels.size(); ++i) {
-      const rt::ResultRow* r = i < cells.size() ? cells[i] : nullptr;
-      if (!r) {
-        out_ += "<td class=\"none\">\u2013</td>";
-        continue;
-      }
-      std::string a;
-      a += attr("data-window-start", format_instant(r->window_start));
-      std::string attainment = rt::row_attainment_text(s, *r);
-      if (attainment != "null") a += attr("data-attainment", attainment);
-      if (events) {
-        a += attr("data-measured-events", std::to_string(r->measured));
-        a += attr("data-good-events", std::to_string(r->good));
-      } else {
-        a += attr("data-measured-s", rt::seconds_text(r->measured));
-        a += attr("data-good-s", rt::good_seconds_text(*r));
-      }
-      if (r->outages_defined && !events) {
-        a += attr("data-outages", std::to_string(r->outages));
-        a += attr("data-longest-outage-s", rt::seconds_text(r->longest_outage));
-      }
-      std::string css = "kpi", mark;
-      if (!s.is_kpi) {
-        a += attr("data-met", bool_text(r->met));
-        a += attr("data-near-miss", bool_text(r->near_miss));
-        if (r->penalty && rt::per_group_penalty(s)) a += attr("data-penalty", r->penalty->to_string());
-        css = !r->met ? "breach" : r->near_miss ? "near-miss" : "met";
-        mark = !r->met ? "\u2717 " : r->near_miss ? "\u25b3 " : "";
-      }
-      if (s.rounding && r->rounded_attainment) a += attr("data-rounded-attainment", rt::rounded_text(*r));
-      std::string text = !s.is_kpi && (s.target_of || s.rounding) ? rt::row_percent_text(s, *r) : rt::percent_text(*r);
-      std::string tip = fmt::format("{}, {}: {}{}", r->group, labels[i], text,
-                                    s.is_kpi ? "" : !r->met ? ", breached" : r->near_miss ? ", near miss" : ", met");
-      out_ += fmt::format("<td class=\"{}\"{}{}>{}{}</td>", css, a, attr("title", tip), mark, esc(text));
+  // At most heatmap_columns windows a table, so that a table fits the page in print.
+  for (std::size_t c0 = 0; c0 < labels.size(); c0 += heatmap_columns) {
+    std::size_t c1 = std::min(labels.size(), c0 + heatmap_columns);
+    if (labels.size() > heatmap_columns) {
+      out_ += fmt::format("<p class=\"note\">Windows {} to {} of {}: {} to {}</p>\n", c0 + 1, c1, labels.size(), esc(labels[c0]),
+                          esc(labels[c1 - 1]));
     }
-    out_ += "</tr>\n";
+    out_ += fmt::format("<div class=\"heatmap-wrap\"><table class=\"heatmap sortable\"{}>\n<thead><tr><th data-sort=\"group\">Group</th>",
+                        attr("data-page-size", std::to_string(heatmap_page_rows)));
+    for (std::size_t i = c0; i < c1; ++i) {
+      out_ += fmt::format("<th data-sort=\"window\"{}>{}</th>", attr("data-window-start", column_start[i]), esc(labels[i]));
+    }
+    out_ += "</tr></thead>\n<tbody>\n";
+    bool events = rt::counts_events(s);
+    for (const auto& [group, cells] : by_group) {
+      out_ += fmt::format("<tr{}><th>{}</th>", attr("data-group", group), esc(group));
+      for (std::size_t i = c0; i < c1; ++i) {
+        const rt::ResultRow* r = i < cells.size() ? cells[i] : nullptr;
+        if (!r) {
+          out_ += "<td class=\"none\">\u2013</td>";
+          continue;
+        }
+        std::string a;
+        a += attr("data-window-start", format_instant(r->window_start));
+        std::string attainment = rt::row_attainment_text(s, *r);
+        if (attainment != "null") a += attr("data-attainment", attainment);
+        if (events) {
+          a += attr("data-measured-events", std::to_string(r->measured));
+          a += attr("data-good-events", std::to_string(r->good));
+        } else {
+          a += attr("data-measured-s", rt::seconds_text(r->measured));
+          a += attr("data-good-s", rt::good_seconds_text(*r));
+        }
+        if (r->outages_defined && !events) {
+          a += attr("data-outages", std::to_string(r->outages));
+          a += attr("data-longest-outage-s", rt::seconds_text(r->longest_outage));
+        }
+        std::string css = "kpi", mark;
+        if (!s.is_kpi) {
+          a += attr("data-met", bool_text(r->met));
+          a += attr("data-near-miss", bool_text(r->near_miss));
+          if (r->penalty && rt::per_group_penalty(s)) a += attr("data-penalty", r->penalty->to_string());
+          css = !r->met ? "breach" : r->near_miss ? "near-miss" : "met";
+          mark = !r->met ? "\u2717 " : r->near_miss ? "\u25b3 " : "";
+        }
+        if (s.rounding && r->rounded_attainment) a += attr("data-rounded-attainment", rt::rounded_text(*r));
+        // A downtime objective without a percentage one is judged by the downtime: show it.
+        std::string text = s.max_downtime && !s.target ? rt::human_duration(r->measured - r->good) + " down"
+                           : !s.is_kpi && (s.target_of || s.rounding) ? rt::row_percent_text(s, *r)
+                                                                      : rt::percent_text(*r);
+        std::string tip = fmt::format("{}, {}: {}{}", r->group, labels[i], text,
+                                      s.is_kpi ? "" : !r->met ? ", breached" : r->near_miss ? ", near miss" : ", met");
+        out_ += fmt::format("<td class=\"{}\"{}{}>{}{}</td>", css, a, attr("title", tip), mark, esc(text));
+      }
+      out_ += "</tr>\n";
+    }
+    out_ += "</tbody></table></div>\n";
   }
-  out_ += "</tbody></table></div>\n";
 }
 
-// A breached or near-miss row, for the breach table and the details.
-bool notable(const SlaPlan& s, const rt::ResultRow& r) { return !s.is_kpi && (!r.met || r.near_miss); }
+// A row that charges a penalty (tiers charge met windows too).
+bool charged(const rt::ResultRow& r) { return r.penalty && *r.penalty > Decimal{}; }
+
+// A breached, near-miss or charged row, for the breach table and the details.
+bool notable(const SlaPlan& s, const rt::ResultRow& r) {
+  return !s.is_kpi && (!r.met || r.near_miss || (rt::per_group_penalty(s) && charged(r)));
+}
+
+// What a notable row is, in words.
+const char* row_verdict(const rt::ResultRow& r) { return !r.met ? "breached" : r.near_miss ? "near miss" : "met, charged"; }
 
 std::string detail_id(std::size_t sla, std::size_t index) { return fmt::format("d{}-{}", sla, index); }
 
-// The rows that get a timeline: breaches first, then near misses, each in row order.
+// The rows that get a timeline: breaches first, then near misses, then met rows that
+// were charged, each in row order.
 std::vector<const rt::ResultRow*> detail_rows(const SlaPlan& s, const std::vector<const rt::ResultRow*>& rows) {
   std::vector<const rt::ResultRow*> out;
-  for (int pass = 0; pass < 2; ++pass) {
+  for (int pass = 0; pass < 3; ++pass) {
     for (const auto* r : rows) {
-      if (notable(s, *r) && (pass == 0) == !r->met && out.size() < max_details_per_sla) out.push_back(r);
+      int kind = !r->met ? 0 : r->near_miss ? 1 : 2;
+      if (notable(s, *r) && kind == pass && out.size() < max_details_per_sla) out.push_back(r);
     }
   }
   return out;
@@ -458,17 +520,23 @@ void Writer::breaches(std::size_t sla, const std::vector<const rt::ResultRow*>& 
   for (const auto* r : rows) {
     if (notable(s, *r)) list.push_back(r);
   }
-  out_ += "<h3>Breaches and near misses</h3>\n";
+  out_ += "<h3>Breaches, near misses and penalties</h3>\n";
   if (list.empty()) {
-    out_ += "<p class=\"note\">None: every group met the SLA in every window, with room to spare.</p>\n";
+    out_ += "<p class=\"note\">None: every group met the SLA in every window, none close to its target, and no "
+            "penalty was charged.</p>\n";
     return;
   }
   auto drawn = has_timeline(s) ? detail_rows(s, rows) : std::vector<const rt::ResultRow*>{};
   bool per_group = rt::per_group_penalty(s);
   bool events = rt::counts_events(s);
+  bool downtime = s.max_downtime.has_value();
+  std::string extra = events            ? "<th class=\"num\">Good events</th><th class=\"num\">Counted</th>"
+                      : has_timeline(s) ? "<th class=\"num\">Outages</th><th class=\"num\">Longest</th>"
+                                        : "";
+  if (downtime && !events) extra += "<th class=\"num\">Downtime</th>";
   out_ += fmt::format("<table class=\"breaches\"><thead><tr><th>Group</th><th>Window</th><th>Verdict</th>"
                       "<th class=\"num\">Attainment</th>{}<th class=\"num\">Penalty</th></tr></thead>\n<tbody>\n",
-                      events || !has_timeline(s) ? "" : "<th class=\"num\">Outages</th><th class=\"num\">Longest</th>");
+                      extra);
   for (const auto* r : list) {
     std::string a = attr("data-group", r->group) + attr("data-window-start", format_instant(r->window_start));
     std::string attainment = rt::row_attainment_text(s, *r);
@@ -477,11 +545,17 @@ void Writer::breaches(std::size_t sla, const std::vector<const rt::ResultRow*>& 
     std::string group = esc(r->group);
     auto at = std::find(drawn.begin(), drawn.end(), r);
     if (at != drawn.end()) group = fmt::format("<a href=\"#{}\">{}</a>", detail_id(sla, static_cast<std::size_t>(at - drawn.begin())), group);
-    out_ += fmt::format("<tr{}{}><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>", r->met ? " class=\"near-miss\"" : "",
-                        a, group, esc(label(*r)), r->met ? "near miss" : "breached", esc(rt::row_percent_text(s, *r)));
-    if (!events && has_timeline(s)) {
-      out_ += fmt::format("<td class=\"num\">{}</td><td class=\"num\">{}</td>", r->outages, esc(rt::human_duration(r->longest_outage)));
+    out_ += fmt::format("<tr{}{}><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>",
+                        !r->met ? "" : r->near_miss ? " class=\"near-miss\"" : " class=\"charged\"", a, group, esc(label(*r)),
+                        row_verdict(*r), esc(rt::row_percent_text(s, *r)));
+    if (events) {
+      out_ += fmt::format("<td class=\"num\">{}</td><td class=\"num\">{}</td>", group_thousands(std::to_string(r->good)),
+                          group_thousands(std::to_string(r->measured)));
+    } else if (has_timeline(s)) {
+      out_ += fmt::format("<td class=\"num\">{}</td><td class=\"num\">{}</td>", group_thousands(std::to_string(r->outages)),
+                          esc(rt::human_duration(r->longest_outage)));
     }
+    if (downtime && !events) out_ += fmt::format("<td class=\"num\">{}</td>", esc(rt::human_duration(r->measured - r->good)));
     out_ += fmt::format("<td class=\"num\">{}</td></tr>\n",
                         r->penalty && per_group ? esc(money(*r->penalty)) : r->met ? "" : "see the verdict");
   }
@@ -490,7 +564,7 @@ void Writer::breaches(std::size_t sla, const std::vector<const rt::ResultRow*>& 
     if (v.sla == sla) total = sum(total, v.penalty);
   }
   out_ += fmt::format("</tbody>\n<tfoot><tr class=\"total\"{}><th colspan=\"{}\">Total{}</th><th class=\"num\">{}</th></tr></tfoot></table>\n",
-                      attr("data-penalty", total.to_string()), events || !has_timeline(s) ? 4 : 6,
+                      attr("data-penalty", total.to_string()), 4 + (events || has_timeline(s) ? 2 : 0) + (downtime && !events ? 1 : 0),
                       s.cap || !per_group ? " (the verdicts' penalties, after any cap)" : "", esc(money(total)));
 }
 
@@ -507,8 +581,8 @@ void Writer::details(std::size_t sla, const std::vector<const rt::ResultRow*>& r
   std::size_t notable_count = static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [&](const auto* r) { return notable(s, *r); }));
   out_ += "<h3>Why: outage timelines and budget burn-downs</h3>\n";
   if (notable_count > drawn.size()) {
-    out_ += fmt::format("<p class=\"note\">The first {} of {} breaches and near misses (breaches first); the table above "
-                        "lists them all.</p>\n",
+    out_ += fmt::format("<p class=\"note\">The first {} of {} rows of the table above (breaches first, then near misses, "
+                        "then met windows charged); the table lists them all.</p>\n",
                         drawn.size(), notable_count);
   }
   for (std::size_t i = 0; i < drawn.size(); ++i) {
@@ -518,11 +592,13 @@ void Writer::details(std::size_t sla, const std::vector<const rt::ResultRow*>& r
     if (g == series->groups.end() || g->id != r.group) continue;
     auto timeline = rt::window_timeline(plan_, *series, *g, r.window_start, r.window_end);
     if (!timeline) continue;
-    const Zone& zone = rt::group_zone(*series, *g);
+    // Times in the site's own zone when the group is a site (its calendars, business
+    // hours say, are mostly its own), else in the zone of its windows.
+    const Zone& zone = g->site ? in_.data.sites[*g->site].zone : rt::group_zone(*series, *g);
     std::string name = fmt::format("{}, {}", r.group, label(r));
     std::string a = attr("data-group", r.group) + attr("data-window-start", format_instant(r.window_start));
     out_ += fmt::format("<div class=\"detail\" id=\"{}\">\n<h4>{} \u2014 {}: {}</h4>\n", detail_id(sla, i), esc(r.group),
-                        esc(label(r)), r.met ? "near miss" : "breached");
+                        esc(label(r)), row_verdict(r));
     out_ += fmt::format("<figure class=\"timeline\"{}>{}<figcaption>Outage timeline of {}: {} outage{}, the longest {}; measured "
                         "time shaded (times in {}).</figcaption></figure>\n",
                         a, timeline_svg(*timeline, zone, r.window_start, r.window_end, "Outage timeline of " + name), esc(name),
@@ -616,13 +692,30 @@ void Writer::sla_section(std::size_t sla) {
   out_ += "</section>\n";
 }
 
+const char* state_words(rt::GroupState state) {
+  switch (state) {
+    case rt::GroupState::secured: return "secured";
+    case rt::GroupState::on_track: return "on track";
+    case rt::GroupState::at_risk: return "at risk";
+    case rt::GroupState::breached: return "breached";
+  }
+  return "";
+}
+
 void Writer::status_section() {
   const StatusSection& st = *in_.status;
   out_ += fmt::format("<section id=\"status\"{}>\n<h2>Windows in progress at {} ({})</h2>\n", attr("data-as-of", format_instant(st.as_of)),
                       esc(local_text(model_.timezone, st.as_of)), esc(model_.timezone.name));
-  out_ += "<p>In the order to work on them: failing now and not yet breached first, soonest breach first; then by "
-          "budget left. <em>p_meet</em> is the chance of meeting the SLA by the window's end, from a model of the "
-          "history's failures and repairs (see the status documentation).</p>\n";
+  out_ += "<p>As <code>slac status</code> sees them from the events before this instant only (the verdicts above are "
+          "judged on all the data, later events included). In the order to work on them: failing now and not yet "
+          "breached first, soonest breach first; then by budget left. <em>p_meet</em> is the chance of meeting the SLA "
+          "by the window's end, from a model of the history's failures and repairs (see the status "
+          "documentation).</p>\n";
+  if (!st.warnings.empty()) {
+    out_ += "<ul class=\"warnings\">\n";
+    for (const auto& w : st.warnings) out_ += fmt::format("<li{}>{}</li>\n", attr("data-code", w.code), esc(w.message));
+    out_ += "</ul>\n";
+  }
   if (st.rows.empty()) {
     out_ += "<p class=\"note\">No window of the selected SLAs contains this instant.</p>\n</section>\n";
     return;
@@ -649,7 +742,7 @@ void Writer::status_section() {
     }
     out_ += fmt::format("<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>\n",
                         a, esc(s.name), esc(rt::window_label(s, model_.timezone, r.window_start, r.window_end)), esc(r.group),
-                        esc(std::string(rt::state_name(r.state))), r.failing_now ? "yes" : "no", esc(left),
+                        state_words(r.state), r.failing_now ? "yes" : "no", esc(left),
                         r.breach_at ? esc(local_text(model_.timezone, *r.breach_at)) : "\u2013", esc(p));
   }
   out_ += "</tbody></table>\n</section>\n";

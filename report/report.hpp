@@ -25,6 +25,9 @@ inline constexpr std::size_t max_details_per_sla = 40;
 inline constexpr std::size_t max_outage_rows = 12;
 // How many groups of a KPI get a small chart; the heat map shows every group.
 inline constexpr std::size_t max_kpi_charts = 48;
+// Windows per heat-map table: more windows (rolling or daily ones) make several
+// tables, each of which fits a printed page.
+inline constexpr std::size_t heatmap_columns = 12;
 // Heat-map rows shown per page when script runs (all rows without script and in print).
 inline constexpr std::size_t heatmap_page_rows = 100;
 
@@ -32,6 +35,7 @@ inline constexpr std::size_t heatmap_page_rows = 100;
 struct StatusSection {
   std::int64_t as_of = 0;
   std::vector<rt::StatusRow> rows;
+  std::vector<rt::Warning> warnings;  // rt::status_warnings: --as-of outside the data, silent sites
 };
 
 struct Input {

@@ -11,7 +11,7 @@ scripts/install-deps.sh
 # libstdc++ (std::regex), and scripts/build.sh already builds with -Werror.
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Sanitize \
   -DCMAKE_CXX_FLAGS_SANITIZE="-O1 -g1" -DSLAC_SANITIZE=ON -DSLAC_WERROR=OFF >/dev/null
-cmake --build build-asan --parallel "$(nproc)" --target slac slac_tests
+cmake --build build-asan --parallel "$(nproc)" --target slac slac_tests slac-gen
 # The differential tests against the brute-force oracle run 150 random cases here
 # (400 in the ordinary suite): enough to reach every code path under the sanitizers,
 # in half the time.

@@ -5,7 +5,7 @@ For each case of tests/eval/ (and the bundled example), writes the report and ev
 JSON with the case's own options, reads the report's HTML, and checks that every
 result row is exactly one heat-map cell of its SLA's section carrying the JSON's
 figures, that every verdict is one row of its SLA's verdict table, that the breach
-table lists exactly the breached and near-miss rows, and that the totals and the data
+table lists exactly the breached, near-miss and charged rows, and that the totals and the data
 counts agree. Usage: report_figures.py SLAC SOURCE_DIR WORK_DIR
 """
 import json
@@ -126,9 +126,10 @@ def check_case(slac, name, contract, data, args, work):
                and same_number(a.get("data-groups-met"), v["groups_met"]),
                f"verdict {sla} {a} differs from {v}")
     notable = [(r["sla"], r["group"], r["window"]["start"]) for r in j["results"]
-               if r["kind"] == "sla" and (r["met"] is False or r["near_miss"] is True)]
+               if r["kind"] == "sla" and (r["met"] is False or r["near_miss"] is True or (r["penalty"] or 0) > 0)]
     listed = [(sla, a["data-group"], a["data-window-start"]) for sla, a in report.breaches]
-    expect(sorted(listed) == sorted(notable), f"breach table {len(listed)} rows, eval {len(notable)} breaches and near misses")
+    expect(sorted(listed) == sorted(notable),
+           f"breach table {len(listed)} rows, eval {len(notable)} breaches, near misses and charged rows")
     by_sla = {}
     for v in j["verdicts"]:
         by_sla[v["sla"]] = by_sla.get(v["sla"], 0) + v["penalty"]

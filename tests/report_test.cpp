@@ -177,15 +177,21 @@ TEST_CASE("slac report: every figure of the bundled example is eval's") {
     CHECK(attribute(verdict_rows[i], "data-groups-met") == v["groups_met"].dump());
     CHECK(attribute(verdict_rows[i], "data-penalty") == number_text(v["penalty"]));
   }
-  // The breach table lists exactly the breached and near-miss rows; each breach of
-  // this time measure has its outage timeline and burn-down.
+  // The breach table lists exactly the breached, near-miss and charged rows; each has
+  // its outage timeline and burn-down (a time measure).
   std::size_t notable = 0, breached = 0;
   for (const auto& row : j["results"]) {
-    if (row["kind"] == "sla" && (row["met"] == false || row["near_miss"] == true)) ++notable;
+    if (row["kind"] == "sla" && (row["met"] == false || row["near_miss"] == true ||
+                                 (row["penalty"].is_number() && row["penalty"].get<double>() > 0))) {
+      ++notable;
+    }
     if (row["kind"] == "sla" && row["met"] == false) ++breached;
   }
   std::size_t table = html.find("<table class=\"breaches\"");
-  CHECK(tags(html, "<tr data-group=", table, html.find("</table>", table)).size() + tags(html, "<tr class=\"near-miss\"", table, html.find("</table>", table)).size() == notable);
+  std::size_t table_end = html.find("</table>", table);
+  CHECK(tags(html, "<tr data-group=", table, table_end).size() + tags(html, "<tr class=\"near-miss\"", table, table_end).size() +
+            tags(html, "<tr class=\"charged\"", table, table_end).size() ==
+        notable);
   CHECK(tags(html, "<figure class=\"timeline\"").size() == notable);
   CHECK(tags(html, "<figure class=\"burndown\"").size() == notable);
   CHECK(breached > 0);
@@ -230,7 +236,16 @@ TEST_CASE("slac report: usage errors are clear and write nothing") {
   CHECK(missing.err.find("--output is required") != std::string::npos);
   auto folder = test::run_slac(args + " -o /nonexistent-folder/report.html");
   CHECK(folder.exit_code == 2);
-  CHECK(folder.err.find("slac report: cannot write /nonexistent-folder/report.html") != std::string::npos);
+  CHECK(folder.err == "slac report: -o /nonexistent-folder/report.html: there is no folder /nonexistent-folder\n");
+  fs::path dir = fs::temp_directory_path() / fmt::format("slac-report-dir-{}.html", static_cast<long>(getpid()));
+  fs::create_directories(dir);
+  auto is_folder = test::run_slac(args + " -o " + dir.string());
+  CHECK(is_folder.exit_code == 2);
+  CHECK(is_folder.err.find("that is a folder; name a file in it") != std::string::npos);
+  fs::remove(dir);
+  auto seed = test::run_slac(args + " -o /tmp/never.html --seed 3");
+  CHECK(seed.exit_code == 2);
+  CHECK(seed.err.find("--seed is the seed of p_meet's simulation, which runs with --as-of only") != std::string::npos);
   auto as_of = test::run_slac(args + " -o /tmp/never.html --as-of 2026-02-30");
   CHECK(as_of.exit_code == 2);
   CHECK(as_of.err.find("slac report: --as-of 2026-02-30:") != std::string::npos);
