@@ -22,6 +22,11 @@ std::string local_text(const Zone& zone, std::int64_t utc) {
   std::string out = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", y, m, d, in_day / 3'600'000, (in_day / 60'000) % 60);
   if (in_day % 60'000 != 0) out += fmt::format(":{:02}", (in_day / 1000) % 60);
   if (in_day % 1000 != 0) out += fmt::format(".{:03}", in_day % 1000);
+  // A time of the hour that repeats when the clocks go back says which one it is.
+  if (local_to_utc_all(zone, local).size() > 1) {
+    std::int64_t offset = (local - utc) / 60'000;
+    out += fmt::format(" (UTC{}{:02}:{:02})", offset < 0 ? '-' : '+', std::abs(offset) / 60, std::abs(offset) % 60);
+  }
   return out;
 }
 

@@ -236,9 +236,13 @@ void Writer::header() {
   out_ += "<div class=\"cards\">\n";
   out_ += fmt::format("<div class=\"card\"><span class=\"big\" id=\"total-penalty\"{}>{}</span> total penalty</div>\n",
                       attr("data-amount", ev.total_penalty.to_string()), esc(money(ev.total_penalty)));
-  out_ += fmt::format("<div class=\"card\"><span class=\"big\">{} of {}</span> SLA windows breached</div>\n", breached, windows);
-  out_ += fmt::format("<div class=\"card\"><span class=\"big\">{}</span> group-windows breached</div>\n", groups_breached);
-  out_ += fmt::format("<div class=\"card\"><span class=\"big\">{}</span> near misses (met, but close)</div>\n", near);
+  if (std::any_of(in_.selected.begin(), in_.selected.end(), [&](std::size_t i) { return !plan_.slas[i].is_kpi; })) {
+    out_ += fmt::format("<div class=\"card\"><span class=\"big\">{} of {}</span> SLA windows breached</div>\n", breached, windows);
+    out_ += fmt::format("<div class=\"card\"><span class=\"big\">{}</span> group-windows breached</div>\n", groups_breached);
+    out_ += fmt::format("<div class=\"card\"><span class=\"big\">{}</span> near misses (met, but close)</div>\n", near);
+  } else {
+    out_ += "<div class=\"card\">KPIs only: nothing in this report<br>is judged against a target</div>\n";
+  }
   out_ += "</div>\n";
   // Who breached, at a glance: per SLA, each breached group with its windows.
   std::vector<std::string> lines;
@@ -602,7 +606,8 @@ void Writer::details(std::size_t sla, const std::vector<const rt::ResultRow*>& r
     out_ += fmt::format("<figure class=\"timeline\"{}>{}<figcaption>Outage timeline of {}: {} outage{}, the longest {}; measured "
                         "time shaded (times in {}).</figcaption></figure>\n",
                         a, timeline_svg(*timeline, zone, r.window_start, r.window_end, "Outage timeline of " + name), esc(name),
-                        r.outages, r.outages == 1 ? "" : "s", esc(rt::human_duration(r.longest_outage)), esc(zone.name));
+                        group_thousands(std::to_string(r.outages)), r.outages == 1 ? "" : "s",
+                        esc(rt::human_duration(r.longest_outage)), esc(zone.name));
     // The outages in words, for print and for readers without a pointer.
     if (!timeline->outages.empty()) {
       out_ += "<table class=\"outages\"><thead><tr><th>Outage start</th><th>End</th><th class=\"num\">Measured</th></tr></thead><tbody>\n";

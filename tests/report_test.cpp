@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/loader.hpp"
+#include "report/figures.hpp"
 #include "runtime/evaluate.hpp"
 #include "tests/generators.hpp"
 #include "tests/support.hpp"
@@ -274,4 +275,14 @@ TEST_CASE("slac report: ids and names are text, never markup") {
   CHECK(html.find("data-group=\"&lt;img src=x onerror=alert(1)&gt;\"") != std::string::npos);
   CHECK(html.find("A &lt;b&gt;&amp;&lt;/b&gt; &quot;quoted&quot;") != std::string::npos);
   fs::remove_all(dir);
+}
+
+TEST_CASE("report: local times say which of a repeated hour they are") {
+  Zone london = *find_zone("Europe/London");
+  // 2026-10-25: the clocks go back at 02:00 BST, so 01:00 to 02:00 comes twice.
+  std::int64_t first = days_from_civil(2026, 10, 25) * ms_per_day + 30 * 60'000;  // 00:30Z = 01:30 BST
+  CHECK(report::local_text(london, first) == "2026-10-25 01:30 (UTC+01:00)");
+  CHECK(report::local_text(london, first + 3'600'000) == "2026-10-25 01:30 (UTC+00:00)");
+  CHECK(report::local_text(london, first + 2 * 3'600'000) == "2026-10-25 02:30");
+  CHECK(report::local_text(london, first - 3'600'000 + 7'250) == "2026-10-25 00:30:07.250");
 }
