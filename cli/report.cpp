@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "base/diagnostics.hpp"
 #include "cli/progress.hpp"
 #include "report/report.hpp"
 #include "runtime/coverage.hpp"
@@ -87,8 +88,17 @@ int run_report(const ReportOptions& options) {
       status->warnings = rt::status_warnings(before, *as_of, rt::data_coverage(plan, before, *as_of));
       fmt::print(stderr, "{}", rt::warnings_text(status->warnings));
     }
+    // The contract's warnings go into the report too, where its reader sees them.
+    std::vector<std::string> contract_warnings;
+    for (const auto& d : p.compilation.diags.list()) {
+      if (d.severity != Severity::warning) continue;
+      const SourceFile& f = p.compilation.program->sources.file(d.range.file);
+      contract_warnings.push_back(fmt::format("{}:{}: {} [{}]", fs::path(f.path()).filename().string(),
+                                              f.location(d.range.begin).line, d.message, code_id(d.code)));
+    }
     report::Input input{plan, p.compilation.program->sources, ev, series, data, coverage, warnings,
-                        p.selected, std::filesystem::path(options.data.contract).filename().string(), status ? &*status : nullptr};
+                        p.selected, fs::path(options.data.contract).filename().string(), contract_warnings,
+                        status ? &*status : nullptr};
     std::string html = report::report_html(input);
     std::ofstream out(options.output, std::ios::binary | std::ios::trunc);
     out << html;

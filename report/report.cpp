@@ -297,6 +297,11 @@ void Writer::header() {
     item(fmt::format("Sites silent for over {} before the end", rt::human_duration(c.grace)), list);
   }
   out_ += "</dl>\n";
+  if (!in_.contract_warnings.empty()) {
+    out_ += "<p>The contract has warnings:</p>\n<ul class=\"contract-warnings\">\n";
+    for (const auto& w : in_.contract_warnings) out_ += fmt::format("<li><code>{}</code></li>\n", esc(w));
+    out_ += "</ul>\n";
+  }
   if (!in_.warnings.empty()) {
     out_ += "<ul class=\"warnings\">\n";
     for (const auto& w : in_.warnings) out_ += fmt::format("<li{}>{}</li>\n", attr("data-code", w.code), esc(w.message));

@@ -48,6 +48,7 @@ struct Input {
   const std::vector<rt::Warning>& warnings;
   std::vector<std::size_t> selected;         // the SLAs and KPIs reported on, declaration order
   std::string contract_path;                 // its file name, for the footer
+  std::vector<std::string> contract_warnings;  // the checker's warnings (W001 with --set, say), located
   const StatusSection* status = nullptr;     // with --as-of
 };
 

@@ -286,3 +286,18 @@ TEST_CASE("report: local times say which of a repeated hour they are") {
   CHECK(report::local_text(london, first + 2 * 3'600'000) == "2026-10-25 02:30");
   CHECK(report::local_text(london, first - 3'600'000 + 7'250) == "2026-10-25 00:30:07.250");
 }
+
+TEST_CASE("slac report: the contract's warnings are in the report, located") {
+  fs::path out = fs::temp_directory_path() / fmt::format("slac-report-w-{}.html", static_cast<long>(getpid()));
+  // With the target set to 95%, `warn below 92%` can never mark a near miss (W001).
+  auto r = test::run_slac(fmt::format("report examples/acme-retail.sla --data examples/ev-estate --set target=95% -o {}",
+                                      out.string()));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("[W001]") != std::string::npos);
+  std::string html = test::read_file(out.string());
+  auto at = html.find("<ul class=\"contract-warnings\">\n<li><code>acme-retail.sla:");
+  REQUIRE(at != std::string::npos);
+  CHECK(html.find("[W001]</code></li>", at) != std::string::npos);
+  CHECK(html.find("<code>target = 95%</code> (the contract says 90%)") != std::string::npos);
+  fs::remove(out);
+}
