@@ -339,6 +339,10 @@ void Writer::terms(const SlaPlan& s) {
     std::string text(trim_blanks(in_.sources.text(node.source)));
     return text.empty() ? std::string("(the condition)") : "\u201c" + text + "\u201d";
   });
+  std::vector<const PlanAmount*> amounts;
+  if (s.penalty) amounts.push_back(&*s.penalty);
+  for (const auto& t : s.tiers) amounts.push_back(&t.amount);
+  if (s.cap) amounts.push_back(&*s.cap);
   std::size_t at = 0;
   while (at < words.size()) {
     std::size_t end = words.find('\n', at);
@@ -348,8 +352,18 @@ void Writer::terms(const SlaPlan& s) {
     if (line.empty()) continue;
     std::size_t colon = line.find(':');
     if (colon != std::string_view::npos && colon < 14) {
-      out_ += fmt::format("<li><strong>{}</strong>: {}</li>\n", esc(line.substr(0, colon)),
-                          esc(trim_blanks(line.substr(colon + 1))));
+      std::string_view key = line.substr(0, colon);
+      std::string value(trim_blanks(line.substr(colon + 1)));
+      // Amounts as money (`10,000 GBP`), as the tables give them; explain keeps the
+      // contract's text.
+      if (key == "penalty" || key == "cap") {
+        for (const PlanAmount* amount : amounts) {
+          if (!value.starts_with(amount->text + " ")) continue;
+          value = rt::amount_terms(*amount, model_.currency) + value.substr(amount->text.size());
+          break;
+        }
+      }
+      out_ += fmt::format("<li><strong>{}</strong>: {}</li>\n", esc(key), esc(value));
     } else {
       out_ += fmt::format("<li>{}</li>\n", esc(line));
     }
@@ -751,7 +765,10 @@ void Writer::status_section() {
       p = v > 99.9 && *r.p_meet < 1 ? ">99.9%" : v < 0.1 && *r.p_meet > 0 ? "<0.1%" : fmt::format("{:.1f}%", v);
     }
     out_ += fmt::format("<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>\n",
-                        a, esc(s.name), esc(rt::window_label(s, model_.timezone, r.window_start, r.window_end)), esc(r.group),
+                        a, esc(s.name),
+                        esc(rt::window_label(s, s.window.site_zone && r.site ? in_.data.sites[*r.site].zone : model_.timezone,
+                                             r.window_start, r.window_end)),
+                        esc(r.group),
                         state_words(r.state), r.failing_now ? "yes" : "no", esc(left),
                         r.breach_at ? esc(local_text(model_.timezone, *r.breach_at)) : "\u2013", esc(p));
   }

@@ -198,6 +198,10 @@ TEST_CASE("slac report: every figure of the bundled example is eval's") {
   CHECK(breached > 0);
   // The terms as written are the contract's own text.
   CHECK(html.find("<pre class=\"as-written\">sla availability {\n  in any calendar month, on any site,") != std::string::npos);
+  // And in plain words, its conditions as written and its amounts as money.
+  CHECK(html.find("<li><strong>requirement</strong>: at least 1 device in \u201cup and session != charging\u201d</li>") !=
+        std::string::npos);
+  CHECK(html.find("<li><strong>penalty</strong>: 10,000 GBP per breach</li>") != std::string::npos);
   fs::remove(out);
 }
 
