@@ -106,6 +106,15 @@ nav#contents ol{margin:4px 0;padding-left:20px}
  .heatmap-wrap{overflow:visible}
  thead{display:table-header-group}
  tr,figure,.detail{break-inside:avoid}
+ h2,h3,h4,p.note,p.key{break-after:avoid}
+ table.heatmap td{min-width:0;padding:2px;font-size:9px}
+ table.heatmap thead th{font-size:9px;padding:2px}
+ table.heatmap tbody th{white-space:nowrap;padding:2px 4px}
+ tfoot{display:table-row-group}
+ .small-multiples figure{flex:0 0 calc((100% - 24px)/4)}
+ th.sort{text-decoration:none}
+ .screen-only{display:none}
+ td.met,td.near-miss,td.breach,td.kpi,tr.near-miss td,.key span{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  a{color:inherit;text-decoration:none}
 }
 )CSS";
@@ -439,8 +448,8 @@ void Writer::heatmap(std::size_t sla, const std::vector<const rt::ResultRow*>& r
   if (!s.is_kpi) {
     out_ += fmt::format(
         "<p class=\"key note\"><span class=\"met\" style=\"background:#d9f0e7\">met</span><span style=\"background:#fde7b8\">"
-        "\u25b3 near miss{}</span><span style=\"background:#f7cdb7;font-weight:700\">\u2717 breached</span>{}. Click a "
-        "column heading to sort by it.</p>\n",
+        "\u25b3 near miss{}</span><span style=\"background:#f7cdb7;font-weight:700\">\u2717 breached</span>{}.<span "
+        "class=\"screen-only\"> Click a column heading to sort by it.</span></p>\n",
         s.warn ? fmt::format(" (met, below {}%)", s.warn->to_string()) : "",
         s.target         ? esc(" " + rt::target_terms(s))
         : s.max_downtime ? esc(fmt::format(" at most {} of downtime", rt::human_duration(*s.max_downtime)))
