@@ -42,7 +42,13 @@ std::string verdict_strip(const std::string& sla, const std::vector<StripCell>& 
     const auto& c = cells[i];
     svg.rect(x.centre(i) - x.width() / 2 + 1, 8, x.width() - 2, 30, c.met ? chart::good : chart::bad, c.tip);
     // The verdict in a mark as well as a colour: a tick or a cross on wide cells.
-    if (x.width() >= 20) svg.text(x.centre(i), 28, c.met ? "\u2713" : "\u2717", "middle", "fill=\"white\" font-weight=\"bold\"");
+    if (x.width() >= 20) {
+      svg.text(x.centre(i), 28, c.met ? "\u2713" : "\u2717", "middle", "fill=\"white\" font-weight=\"bold\"");
+    } else if (!c.met) {
+      // Too narrow for a mark: a black bar under a breached window, which a greyscale
+      // print tells from the colours.
+      svg.rect(x.centre(i) - x.width() / 2 + 1, 40, x.width() - 2, 4, chart::ink);
+    }
     labels.push_back(c.label);
   }
   chart::band_labels(svg, x, labels, 56);

@@ -305,3 +305,19 @@ TEST_CASE("slac report: the contract's warnings are in the report, located") {
   CHECK(html.find("<code>target = 95%</code> (the contract says 90%)") != std::string::npos);
   fs::remove(out);
 }
+
+TEST_CASE("report: the verdict strip marks breaches by shape as well as colour, however narrow") {
+  std::vector<report::StripCell> few{{"2026-01", true, "met"}, {"2026-02", false, "breached"}};
+  std::string wide = report::verdict_strip("availability", few);
+  CHECK(wide.starts_with("<svg class=\"verdict-strip\" "));
+  CHECK(wide.find(">\u2717</text>") != std::string::npos);
+  CHECK(wide.find(">\u2713</text>") != std::string::npos);
+  std::vector<report::StripCell> many;
+  for (int i = 0; i < 90; ++i) many.push_back({fmt::format("w{}", i), i != 7, ""});
+  std::string narrow = report::verdict_strip("availability", many);
+  CHECK(narrow.find("\u2717") == std::string::npos);
+  std::size_t bars = 0;
+  for (std::size_t at = narrow.find("y=\"40.0\""); at != std::string::npos; at = narrow.find("y=\"40.0\"", at + 1)) ++bars;
+  CHECK(bars == 1);
+  CHECK(narrow.find("90 windows: 89 met, 1 breached") != std::string::npos);
+}
