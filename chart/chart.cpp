@@ -129,11 +129,39 @@ void y_axis(Svg& svg, const Linear& y, const Ticks& ticks, double x, Side side, 
 }
 
 void band_labels(Svg& svg, const Bands& x, const std::vector<std::string>& labels, double y) {
-  // Every label when they fit, else every k-th, so that none overlap.
+  // Every label when they fit, else every k-th, so that none overlap; a label that
+  // would run past the chart's edge is aligned to it instead, and a label that would
+  // then touch its neighbour is left out.
   double widest = 0;
   for (const auto& l : labels) widest = std::max(widest, 7.0 * static_cast<double>(l.size()) + 8);
   std::size_t every = widest <= x.width() ? 1 : static_cast<std::size_t>(std::ceil(widest / x.width()));
-  for (std::size_t i = 0; i < labels.size(); i += every) svg.text(x.centre(i), y, labels[i], "middle");
+  struct Placed {
+    std::size_t index;
+    double left, right;
+    const char* anchor;
+  };
+  std::vector<Placed> placed;
+  for (std::size_t i = 0; i < labels.size(); i += every) {
+    double half = 3.5 * static_cast<double>(labels[i].size());
+    double at = x.centre(i);
+    if (at - half < 2) placed.push_back({i, 2, 2 + 2 * half, "start"});
+    else if (at + half > svg.width() - 2) placed.push_back({i, svg.width() - 2 - 2 * half, svg.width() - 2, "end"});
+    else placed.push_back({i, at - half, at + half, "middle"});
+  }
+  // The first and last labels are kept before their neighbours.
+  std::vector<Placed> kept;
+  for (std::size_t k = 0; k < placed.size(); ++k) {
+    const Placed& p = placed[k];
+    if (!kept.empty() && kept.back().right + 4 > p.left) {
+      if (k + 1 != placed.size() || kept.size() < 2) continue;
+      kept.pop_back();
+    }
+    kept.push_back(p);
+  }
+  for (const auto& p : kept) {
+    double at = std::string_view(p.anchor) == "start" ? p.left : std::string_view(p.anchor) == "end" ? p.right : (p.left + p.right) / 2;
+    svg.text(at, y, labels[p.index], p.anchor);
+  }
 }
 
 void legend(Svg& svg, double x, double y, const std::vector<LegendItem>& items) {

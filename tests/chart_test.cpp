@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <random>
 
+#include <fmt/format.h>
+
 #include "chart/chart.hpp"
 
 using namespace slac;
@@ -128,4 +130,34 @@ TEST_CASE("chart: a time axis ticks at round local times, across DST changes") {
   // Reversed bounds are the same span; an empty one has at most its instant.
   CHECK(chart::time_ticks(london, at("2026-03-31T23:00"), at("2026-03-01T00:00"), 8).size() == month.size());
   CHECK(chart::time_ticks(london, at("2026-03-02T00:00"), at("2026-03-02T00:00"), 8).size() <= 1);
+}
+
+TEST_CASE("chart: band labels stay inside the chart and apart") {
+  for (std::size_t count : {3, 12, 30, 85, 365}) {
+    CAPTURE(count);
+    chart::Svg svg(740, 74, "strip", "labels");
+    chart::Bands x(count, 10, 730);
+    std::vector<std::string> labels;
+    for (std::size_t i = 0; i < count; ++i) labels.push_back(fmt::format("2026-01-{:02} .. 2026-01-{:02}", i % 28 + 1, i % 28 + 1));
+    chart::band_labels(svg, x, labels, 56);
+    std::string out = svg.finish();
+    // Each label's extent, at 7 px a character as band_labels reckons.
+    std::vector<std::pair<double, double>> extents;
+    for (std::size_t at = out.find("<text x=\""); at != std::string::npos; at = out.find("<text x=\"", at + 1)) {
+      double left = std::stod(out.substr(at + 9));
+      std::string tag = out.substr(at, out.find('>', at) - at);
+      std::size_t start = out.find('>', at) + 1;
+      double width = 7.0 * static_cast<double>(out.find("</text>", start) - start);
+      if (tag.find("text-anchor=\"middle\"") != std::string::npos) left -= width / 2;
+      else if (tag.find("text-anchor=\"end\"") != std::string::npos) left -= width;
+      extents.emplace_back(left, left + width);
+    }
+    REQUIRE(!extents.empty());
+    CHECK(out.find(">" + labels.front() + "<") != std::string::npos);  // the first label is always shown
+    for (std::size_t i = 0; i < extents.size(); ++i) {
+      CHECK(extents[i].first >= 0);
+      CHECK(extents[i].second <= 740);
+      if (i > 0) CHECK(extents[i].first > extents[i - 1].second);
+    }
+  }
 }
