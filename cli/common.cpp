@@ -1,6 +1,7 @@
 // Shared steps of the data commands.
 #include "cli/common.hpp"
 
+#include <chrono>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -192,6 +193,13 @@ rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, 
                counts.skipped_rows > counts.skipped_lines.size() ? ", ..." : "", counts.first_skip_reason);
   }
   return data;
+}
+
+std::optional<std::int64_t> parse_as_of(std::string_view text, const Zone& zone, rt::TimeUnit unit, std::string& why) {
+  if (text == "now") {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  }
+  return parse_instant(text, zone, unit, why);
 }
 
 std::string output_format(const DataOptions& options) {

@@ -57,6 +57,9 @@ rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, 
 // epoch number in the data's unit (`--time-unit`).
 std::optional<std::int64_t> parse_instant(std::string_view text, const Zone& zone, rt::TimeUnit unit, std::string& why);
 
+// --as-of: `now` (the system clock's instant, to the millisecond) or as parse_instant.
+std::optional<std::int64_t> parse_as_of(std::string_view text, const Zone& zone, rt::TimeUnit unit, std::string& why);
+
 std::string output_format(const DataOptions& options);
 
 }  // namespace slac::cli

@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -49,11 +48,7 @@ int run_report(const ReportOptions& options) {
     std::optional<std::int64_t> as_of;
     if (options.as_of) {
       std::string why;
-      if (*options.as_of == "now") {
-        as_of = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-      } else {
-        as_of = parse_instant(*options.as_of, model.timezone, p.times.unit, why);
-      }
+      as_of = parse_as_of(*options.as_of, model.timezone, p.times.unit, why);
       if (!as_of) throw CommandError{exit_usage, fmt::format("slac report: --as-of {}: {}", *options.as_of, why)};
     }
     Plan plan = lower(model, p.params);

@@ -1,5 +1,4 @@
 // `slac status`: the windows in progress at --as-of, in the order to work on them.
-#include <chrono>
 #include <optional>
 
 #include <fmt/format.h>
@@ -17,14 +16,9 @@ int run_status(const StatusCommandOptions& options) {
     Prepared p = prepare(options.data, "status");
     const Model& model = p.compilation.model;
     std::string why;
-    // `now`: this instant by the system clock, to the millisecond (issue 15); the output
-    // names it, as with any --as-of.
-    std::optional<std::int64_t> as_of;
-    if (options.as_of == "now") {
-      as_of = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    } else {
-      as_of = parse_instant(options.as_of, model.timezone, p.times.unit, why);
-    }
+    // `now` is this instant by the system clock (issue 15); the output names it, as with
+    // any --as-of.
+    std::optional<std::int64_t> as_of = parse_as_of(options.as_of, model.timezone, p.times.unit, why);
     if (!as_of) throw CommandError{exit_usage, fmt::format("slac status: --as-of {}: {}", options.as_of, why)};
     Plan plan = lower(model, p.params);
     rt::Dataset data = read_data(options.data, p.times, model, p.selected, *as_of - 1, rt::signal_storage(plan, p.selected));

@@ -541,10 +541,8 @@ std::vector<const rt::ResultRow*> detail_rows(const SlaPlan& s, const std::vecto
   return out;
 }
 
-bool has_timeline(const SlaPlan& s) {
-  return !rt::counts_events(s) && s.requirement != RequirementKind::mean && s.requirement != RequirementKind::average_pooled &&
-         s.requirement != RequirementKind::average_per_device;
-}
+// Outages are defined (SPEC 4.4): what rt::window_timeline draws.
+bool has_timeline(const SlaPlan& s) { return !rt::counts_events(s) && !device_time_measure(s.requirement); }
 
 void Writer::breaches(std::size_t sla, const std::vector<const rt::ResultRow*>& rows) {
   const SlaPlan& s = plan_.slas[sla];
@@ -761,18 +759,8 @@ void Writer::status_section() {
                     attr("data-state", std::string(rt::state_name(r.state)));
     if (r.p_meet) a += attr("data-p-meet", fmt::format("{}", *r.p_meet));
     if (r.breach_at) a += attr("data-breach-at", format_instant(*r.breach_at));
-    std::string left = "\u2013";
-    if (r.has_budget && !r.counts_events) {
-      Decimal ms = r.budget_left;
-      bool negative = ms.is_negative();
-      auto whole = static_cast<std::int64_t>(std::abs(ms.to_double()));
-      left = (negative ? "\u2212" : "") + rt::human_duration(whole);
-    }
-    std::string p = "\u2013";
-    if (r.p_meet) {
-      double v = *r.p_meet * 100;
-      p = v > 99.9 && *r.p_meet < 1 ? ">99.9%" : v < 0.1 && *r.p_meet > 0 ? "<0.1%" : fmt::format("{:.1f}%", v);
-    }
+    // As `slac status` prints them.
+    std::string left = rt::budget_left_text(r), p = rt::p_meet_text(r.p_meet);
     out_ += fmt::format("<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>\n",
                         a, esc(s.name),
                         esc(rt::window_label(s, s.window.site_zone && r.site ? in_.data.sites[*r.site].zone : model_.timezone,

@@ -887,10 +887,7 @@ std::vector<std::vector<WindowStats>> group_window_stats(const Plan& plan, const
 std::optional<WindowTimeline> window_timeline(const Plan& plan, const SlaSeries& series, const GroupSeries& g, Time ws,
                                               Time we) {
   const SlaPlan& s = plan.slas[series.sla];
-  if (device_average(s.requirement) || s.requirement == RequirementKind::mean ||
-      s.requirement == RequirementKind::events) {
-    return std::nullopt;
-  }
+  if (device_time_measure(s.requirement) || s.requirement == RequirementKind::events) return std::nullopt;
   auto [holds, measurable, not_holds] = group_sets(s, g);
   if (s.counted) {
     // As group_window_stats: the requirement quantised per interval inside the window.

@@ -949,18 +949,18 @@ std::string status_json(const Plan& plan, Time as_of, const std::vector<StatusRo
   return w.take();
 }
 
-namespace {
-
-// p_meet as a percentage with one decimal; a probability that is not 0 or 1 never
-// shows as 0.0% or 100.0%.
-std::string percent_text(const std::optional<double>& p) {
+std::string p_meet_text(const std::optional<double>& p) {
   if (!p) return "-";
   if (*p > 0 && *p < 0.0005) return "<0.1%";
   if (*p < 1 && *p > 0.9995) return ">99.9%";
   return fmt::format("{:.1f}%", *p * 100);
 }
 
-}  // namespace
+std::string budget_left_text(const StatusRow& r) {
+  if (!r.has_budget) return "-";
+  return r.budget_left.is_negative() ? "-" + human_duration(-ceil_integer(r.budget_left))
+                                     : human_duration(floor_integer(r.budget_left));
+}
 
 std::string status_table(const Plan& plan, const Dataset& data, Time as_of, const std::vector<StatusRow>& rows, bool color) {
   const Model& m = *plan.model;
@@ -1016,13 +1016,9 @@ std::string status_table(const Plan& plan, const Dataset& data, Time as_of, cons
     const StatusRow& r = rows[i];
     const SlaPlan& s = plan.slas[r.sla];
     const Zone& zone = r.site ? data.sites[*r.site].zone : m.timezone;
-    std::string left = r.has_budget ? (r.budget_left.is_negative()
-                                           ? "-" + human_duration(-ceil_integer(r.budget_left))
-                                           : human_duration(floor_integer(r.budget_left)))
-                                    : "-";
     std::string line = fmt::format("  {:<18} {:<16} {:<{}} {:<9} {:>8} {:>14} {:>7}  {}", s.name, r.group, labels[i],
                                    window_width, state_name(r.state),
-                                   r.failing_now ? "yes" : "no", left, percent_text(r.p_meet),
+                                   r.failing_now ? "yes" : "no", budget_left_text(r), p_meet_text(r.p_meet),
                                    r.breach_at ? breach_text(*r.breach_at, zone) : "");
     switch (r.state) {
       case GroupState::breached: line = paint("31", line); break;

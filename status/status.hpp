@@ -71,6 +71,11 @@ std::vector<StatusRow> status(const Plan& plan, Dataset& data, std::int64_t as_o
 // With `warnings` (rt::status_warnings), a `warnings` list follows the groups.
 std::string status_json(const Plan& plan, std::int64_t as_of, const std::vector<StatusRow>& rows,
                         const std::vector<Warning>* warnings = nullptr);
+// The table's words for a row: p_meet as a percentage with one decimal, a probability
+// that is not 0 or 1 never shown as 0.0% or 100.0% (`<0.1%`, `>99.9%`, `-` for null);
+// the budget left as a duration, whole seconds towards zero, `-` without a budget.
+std::string p_meet_text(const std::optional<double>& p);
+std::string budget_left_text(const StatusRow& r);
 std::string status_table(const Plan& plan, const Dataset& data, std::int64_t as_of, const std::vector<StatusRow>& rows,
                          bool color);
 
