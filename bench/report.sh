@@ -36,19 +36,7 @@ fi
 mkdir -p "$out"
 args=(examples/acme-retail.sla --data "$dir" --sla availability --from 2026-01-01 --to 2027-01-01)
 
-# Best (minimum) wall time of $runs runs of a command.
-best() {
-  local best=""
-  for _ in $(seq "$runs"); do
-    local t0 t1 t
-    t0=$(date +%s.%N)
-    "$@" >/dev/null 2>&1
-    t1=$(date +%s.%N)
-    t=$(awk "BEGIN{printf \"%.3f\", $t1 - $t0}")
-    if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
-  done
-  echo "$best"
-}
+. bench/best.sh
 
 cat "$dir/events.csv" >/dev/null  # warm the page cache for both
 events=$(($(wc -l <"$dir/events.csv") - 1))

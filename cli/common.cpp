@@ -10,6 +10,7 @@
 #include "cli/terminal.hpp"
 #include "runtime/calendar.hpp"
 #include "runtime/evaluate.hpp"
+#include "runtime/ingest/postgres.hpp"
 #include "runtime/ingest/values.hpp"
 
 namespace slac::cli {
@@ -42,7 +43,18 @@ std::optional<std::int64_t> parse_instant(std::string_view text, const Zone& zon
 
 Prepared prepare(const DataOptions& options, const char* command) {
   Prepared p;
-  if (!options.data.empty()) {
+  bool database = rt::ingest::is_database_uri(options.data);
+  if (!database && (options.data_schema || !options.data_map.empty())) {
+    throw CommandError{exit_usage, fmt::format("slac {}: {} names a database's relations; --data {} is a folder", command,
+                                               options.data_schema ? "--data-schema" : "--data-map", options.data)};
+  }
+  if (!options.data_map.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(options.data_map, ec)) {
+      throw CommandError{exit_usage, fmt::format("slac {}: --data-map {}: no such file", command, options.data_map)};
+    }
+  }
+  if (!options.data.empty() && !database) {
     // A --data that names no folder is a mistake on the command line (exit 2), like a
     // contract that cannot be read; what is wrong inside a dataset is a data error (3).
     std::error_code ec;
@@ -142,6 +154,8 @@ rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, 
   lo.skip_bad_rows = options.skip_bad_rows;
   lo.strict = options.strict;
   lo.ignore_after = ignore_after;
+  lo.data_schema = options.data_schema;
+  lo.data_map = options.data_map;
   for (std::size_t i : selected) {
     const SlaInfo& s = model.slas[i];
     if (s.requirement.kind == RequirementKind::weighted) lo.weight_attributes.push_back(s.requirement.attribute);
@@ -164,15 +178,15 @@ rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, 
   std::size_t n = 0;
   for (const auto& [name, u] : counts.undeclared) {
     if (n++ == shown) break;
-    fmt::print(stderr, "warning: {}: {} row{} of signal {}, which the contract does not declare (first at line {})\n",
-               file, u.rows, u.rows == 1 ? "" : "s", rt::ingest::quoted(name), u.first_line);
+    fmt::print(stderr, "warning: {}: {} row{} of signal {}, which the contract does not declare (first at {})\n",
+               file, u.rows, u.rows == 1 ? "" : "s", rt::ingest::quoted(name), data.where(u.first_line));
   }
   more(counts.undeclared.size(), "undeclared signals");
   n = 0;
   for (const auto& [id, u] : counts.unknown) {
     if (n++ == shown) break;
-    fmt::print(stderr, "warning: {}: {} row{} of {}, which is not in the inventory (first at line {})\n", file, u.rows,
-               u.rows == 1 ? "" : "s", rt::ingest::quoted(id), u.first_line);
+    fmt::print(stderr, "warning: {}: {} row{} of {}, which is not in the inventory (first at {})\n", file, u.rows,
+               u.rows == 1 ? "" : "s", rt::ingest::quoted(id), data.where(u.first_line));
   }
   more(counts.unknown.size(), "unknown ids");
   n = 0;
@@ -180,17 +194,26 @@ rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, 
     if (n++ == shown) break;
     const auto& [id, signal] = key;
     bool site = data.site_index.contains(id);
-    fmt::print(stderr, "warning: {}: {} row{} of {} signal `{}` for {}, which is a {} (first at line {})\n", file, u.rows,
+    fmt::print(stderr, "warning: {}: {} row{} of {} signal `{}` for {}, which is a {} (first at {})\n", file, u.rows,
                u.rows == 1 ? "" : "s", site ? "device" : "site", signal, rt::ingest::quoted(id), site ? "site" : "device",
-               u.first_line);
+               data.where(u.first_line));
   }
   more(counts.wrong_level.size(), "ids of the other level");
-  if (counts.skipped_rows > 0) {
+  if (counts.skipped_rows > 0 && data.database) {
+    fmt::print(stderr, "warning: {}: skipped {} bad row{}; the first: {}\n", file, counts.skipped_rows,
+               counts.skipped_rows == 1 ? "" : "s", counts.first_skip_reason);
+  } else if (counts.skipped_rows > 0) {
     std::string lines;
     for (std::size_t l : counts.skipped_lines) lines += fmt::format("{}{}", lines.empty() ? "" : ", ", l);
     fmt::print(stderr, "warning: {}: skipped {} bad row{} (line{} {}{}); the first: {}\n", file, counts.skipped_rows,
                counts.skipped_rows == 1 ? "" : "s", counts.skipped_rows == 1 ? "" : "s", lines,
                counts.skipped_rows > counts.skipped_lines.size() ? ", ..." : "", counts.first_skip_reason);
+  }
+  if (data.tied_instants > 0) {
+    fmt::print(stderr,
+               "warning: {}: {} instant{} where one entity's signal has rows with different values and no order "
+               "column says which came last; the greatest value was taken (name an `order` column in --data-map)\n",
+               file, data.tied_instants, data.tied_instants == 1 ? "" : "s");
   }
   return data;
 }

@@ -24,6 +24,8 @@ struct DataOptions {
   bool strict = false;
   std::string time_unit = "ms";             // --time-unit: ms | s
   std::optional<std::string> data_timezone; // --data-timezone: an IANA zone for times without an offset
+  std::optional<std::string> data_schema;   // --data-schema: a database's schema
+  std::string data_map;                     // --data-map: a database's relation and column names
 };
 
 // Thrown with an exit code and a message already fit for the user.

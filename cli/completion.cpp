@@ -9,7 +9,7 @@ namespace slac::cli {
 namespace {
 
 // What an option's value is, from its type name: `table|json|csv` lists choices;
-// FILE, DIR, CONTRACT and PATH name files; anything else is free text.
+// FILE, DIR (and DIR|URI), CONTRACT and PATH name files; anything else is free text.
 struct ValueKind {
   enum Kind { none, choices, file, dir, text } kind = none;
   std::vector<std::string> words;
@@ -20,6 +20,8 @@ ValueKind value_kind(const CLI::Option& opt) {
   if (opt.get_type_size() == 0 || opt.get_expected_max() == 0) return v;  // a flag
   std::string type = opt.get_type_name();
   type = type.substr(0, type.find(':'));
+  // `--data DIR|URI`: a folder, or a URI the shell cannot complete.
+  if (type == "DIR|URI") type = "DIR";
   if (type.find('|') != std::string::npos && type.find('[') == std::string::npos) {
     v.kind = ValueKind::choices;
     std::size_t start = 0;

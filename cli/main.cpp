@@ -40,9 +40,19 @@ int main(int argc, char** argv) {
   // Options every data command takes (`status` has --as-of instead of a span).
   auto data_options = [](CLI::App* cmd, DataOptions& o, bool span = true) {
     cmd->add_option("contract", o.contract, "the contract (.sla)")->required()->type_name("CONTRACT");
-    cmd->add_option("--data", o.data, "the dataset folder: sites.csv, devices.csv, events.csv (or events.jsonl; either may be gzipped, .gz)")
+    cmd->add_option("--data", o.data,
+                    "the dataset: a folder holding sites.csv, devices.csv, events.csv (or events.jsonl; either may be "
+                    "gzipped, .gz), or a PostgreSQL URI (postgresql://[user@]host/db, or postgresql:///db with the PG* "
+                    "variables) whose relations sites, devices, events are read")
         ->required()
-        ->type_name("DIR");
+        ->type_name("DIR|URI");
+    cmd->add_option("--data-schema", o.data_schema,
+                    "PostgreSQL: the schema holding the relations (default: the search_path)")
+        ->type_name("NAME");
+    cmd->add_option("--data-map", o.data_map,
+                    "PostgreSQL: a JSON file naming other relations and columns, and an `order` column for "
+                    "events at one instant (docs/data.md)")
+        ->type_name("FILE");
     if (span) {
       cmd->add_option("--from", o.from,
                       "start of the evaluation: a date (local midnight in the contract's time zone) or an RFC 3339 "

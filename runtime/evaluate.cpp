@@ -486,7 +486,8 @@ std::vector<GroupSeries::Segment> sweep(const std::vector<const DeviceSets*>& me
 // Why the data gives no span, naming the events file.
 std::string no_events(const Dataset& data) {
   if (data.counts.rows == 0) {
-    return fmt::format("{}: no events (no rows after the header), so the span is unknown; give --from and --to", data.events_file);
+    return fmt::format("{}: no events ({}), so the span is unknown; give --from and --to", data.events_file,
+                       data.database ? "no rows of the signals the contract declares" : "no rows after the header");
   }
   return fmt::format("{}: none of its {} row{} is a used event (see the warnings), so the span is unknown; give --from and --to",
                      data.events_file, data.counts.rows, data.counts.rows == 1 ? "" : "s");

@@ -6,20 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-
-packages=()
-dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q "install ok installed" || packages+=(chromium)
+packages=(chromium)
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
-
-if [ ${#packages[@]} -gt 0 ]; then
-  echo "installing: ${packages[*]}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
-fi
+scripts/apt-install.sh "${packages[@]}"
 
 [ -x /usr/bin/chromium ] || { echo "install-browser: /usr/bin/chromium is missing" >&2; exit 1; }
 

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/install-browser.sh
+scripts/install-postgres.sh
 scripts/build.sh
 ctest --test-dir build --output-on-failure --parallel "$(nproc)"
 # Every contract in the repository is in canonical form, except those broken on

@@ -12,6 +12,7 @@
 #include "runtime/ingest/csv.hpp"
 #include "runtime/ingest/events.hpp"
 #include "runtime/ingest/file.hpp"
+#include "runtime/ingest/postgres.hpp"
 
 namespace slac::rt {
 namespace {
@@ -28,6 +29,7 @@ class Loader {
       : dir_(dir), model_(model), options_(options) {}
 
   Dataset run() {
+    if (ingest::is_database_uri(dir_)) return run_database();
     std::error_code ec;
     if (!options_.files && !fs::is_directory(dir_, ec)) throw DataError(fmt::format("{}: not a dataset folder", dir_));
     read_sites();
@@ -45,11 +47,28 @@ class Loader {
     std::unique_ptr<ingest::EventReader> reader = found[0].starts_with("events.csv")
                                                       ? ingest::csv_event_reader(path, memory(found[0]))
                                                       : ingest::jsonl_event_reader(path, memory(found[0]));
-    data_.events_file = reader->source();
-    ingest::EventIngest rows(data_, model_, options_);
-    reader->read(rows);
-    finish_counts();
+    read_events(*reader);
     return std::move(data_);
+  }
+
+  // The three relations of a database, in one snapshot.
+  Dataset run_database() {
+    ingest::DataMap map = options_.data_map.empty() ? ingest::DataMap{} : ingest::read_data_map(options_.data_map);
+    ingest::Database db(dir_, map, model_, options_);
+    database_ = &db;
+    read_sites();
+    read_devices();
+    read_events(*db.events_reader());
+    database_ = nullptr;
+    return std::move(data_);
+  }
+
+  void read_events(ingest::EventReader& reader) {
+    data_.events_file = reader.source();
+    ingest::EventIngest rows(data_, model_, options_);
+    reader.read(rows);
+    reader.annotate(data_);
+    finish_counts();
   }
 
  private:
@@ -68,13 +87,36 @@ class Loader {
     ingest::fail_at(file, line, message);
   }
 
+  // A bad row of an inventory table: `file:line: message`, or for a database the
+  // relation and the row's id(s).
+  [[noreturn]] void fail_row(const std::string& where, std::size_t line, const std::vector<std::string_view>& ids,
+                             const std::string& message) {
+    if (!database_) fail(where, line, message);
+    std::string key;
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+      // A site row has its id; a device row its id and its site's.
+      key += fmt::format("{}{}={}", k ? ", " : "", k == 0 && ids.size() == 2 ? "device" : "site", ingest::quoted(ids[k]));
+    }
+    throw DataError(fmt::format("{} row ({}): {}", where, key, message));
+  }
+  std::string sites_label() const { return database_ ? database_->label(database_->map().sites) : ""; }
+
   // Reads an inventory table: the id column(s) and one column per declared attribute
   // of `level`; missing columns take defaults.
   template <typename OnRow>
   void read_inventory(const std::string& name, Level level, const std::vector<std::string>& id_columns, OnRow on_row) {
-    std::string path = (fs::path(dir_) / name).string();
-    if (!exists(name)) throw DataError(fmt::format("{}: missing (a dataset folder holds sites.csv, devices.csv and events.csv)", path));
-    std::string text = ingest::File(path, memory(name)).read_all();
+    // A database's relation comes as CSV with the columns named as a file's are.
+    std::string path;
+    std::string text;
+    if (database_) {
+      const ingest::RelationMap& rel = level == Level::site ? database_->map().sites : database_->map().devices;
+      path = database_->label(rel);
+      text = database_->inventory_csv(level, id_columns);
+    } else {
+      path = (fs::path(dir_) / name).string();
+      if (!exists(name)) throw DataError(fmt::format("{}: missing (a dataset folder holds sites.csv, devices.csv and events.csv)", path));
+      text = ingest::File(path, memory(name)).read_all();
+    }
     std::string_view body = std::string_view(text).substr(std::string_view(text).starts_with("\xEF\xBB\xBF") ? 3 : 0);
     CsvReader reader(text, 1, true, ingest::detect_dialect(body, path));
     reader.skip_bom();
@@ -116,13 +158,15 @@ class Loader {
         const AttributeInfo& info = model_.attributes[a];
         std::string_view cell = pos ? fields[*pos] : std::string_view();
         if (cell.empty()) {
-          if (!info.default_value) fail(path, line, fmt::format("`{}` is empty and has no default", info.name));
+          if (!info.default_value) {
+            fail_row(path, line, ids, fmt::format("`{}` is {} and has no default", info.name, database_ ? "NULL or empty" : "empty"));
+          }
           values[a] = *info.default_value;
           continue;
         }
         std::string why;
         auto v = parse_data_value(cell, info.type, info.members, why);
-        if (!v) fail(path, line, fmt::format("`{}`: {}", info.name, why));
+        if (!v) fail_row(path, line, ids, fmt::format("`{}`: {}", info.name, why));
         values[a] = *v;
       }
       on_row(path, line, ids, std::move(values));
@@ -138,10 +182,10 @@ class Loader {
                    [&](const std::string& path, std::size_t line, const std::vector<std::string_view>& ids,
                        std::vector<Scalar> values) {
                      std::string id(ids[0]);
-                     if (id.empty()) fail(path, line, "the site id is empty");
+                     if (id.empty()) fail_row(path, line, ids, database_ ? "the site id is NULL or empty" : "the site id is empty");
                      auto [it, inserted] = data_.site_index.try_emplace(id, data_.sites.size());
                      if (!inserted) {
-                       fail(path, line, fmt::format("site {} is listed twice (first at line {})", ingest::quoted(id), data_.sites[it->second].line));
+                       fail_row(path, line, ids, fmt::format("site {} is listed twice{}", ingest::quoted(id), first_at(data_.sites[it->second].line)));
                      }
                      Site s;
                      s.id = id;
@@ -172,19 +216,19 @@ class Loader {
                    [&](const std::string& path, std::size_t line, const std::vector<std::string_view>& ids,
                        std::vector<Scalar> values) {
                      std::string id(ids[0]);
-                     if (id.empty()) fail(path, line, "the device id is empty");
+                     if (id.empty()) fail_row(path, line, ids, database_ ? "the device id is NULL or empty" : "the device id is empty");
                      auto site = data_.site_index.find(std::string(ids[1]));
                      if (site == data_.site_index.end()) {
-                       fail(path, line, fmt::format("device {} is at site {}, which is not in sites.csv{}", ingest::quoted(id), ingest::quoted(ids[1]),
-                                                    near_site(ids[1])));
+                       fail_row(path, line, ids, fmt::format("device {} is at site {}, which is not in {}{}", ingest::quoted(id), ingest::quoted(ids[1]),
+                                                              database_ ? sites_label() : "sites.csv", near_site(ids[1])));
                      }
                      auto [it, inserted] = data_.device_index.try_emplace(id, data_.devices.size());
                      if (!inserted) {
-                       fail(path, line, fmt::format("device {} is listed twice (first at line {})", ingest::quoted(id), data_.devices[it->second].line));
+                       fail_row(path, line, ids, fmt::format("device {} is listed twice{}", ingest::quoted(id), first_at(data_.devices[it->second].line)));
                      }
                      for (std::size_t w : options_.weight_attributes) {
                        if (values[w].number.is_negative()) {
-                         fail(path, line, fmt::format("`{}` is {}, but it weighs devices and cannot be negative",
+                         fail_row(path, line, ids, fmt::format("`{}` is {}, but it weighs devices and cannot be negative",
                                                       model_.attributes[w].name, values[w].number.to_string()));
                        }
                      }
@@ -202,10 +246,14 @@ class Loader {
     for (auto& events : data_.site_events) events.shrink_to_fit();
   }
 
+  // ` (first at line N)` for a file; a database's rows have no lines.
+  std::string first_at(std::size_t line) const { return database_ ? "" : fmt::format(" (first at line {})", line); }
+
   std::string dir_;
   const Model& model_;
   LoadOptions options_;
   Dataset data_;
+  ingest::Database* database_ = nullptr;
 };
 
 }  // namespace

@@ -112,6 +112,20 @@ struct Dataset {
   std::vector<EventBounds> device_bounds;
   std::vector<EventBounds> site_bounds;
   std::optional<std::int64_t> earliest_ignored;  // the first used event after ignore_after
+  // A database source: rows have no lines; the counts' line numbers are row ordinals
+  // of the events stream, and these are the keys of the ones that messages name.
+  bool database = false;
+  std::map<std::size_t, std::string> row_keys;
+  // Instants at which one entity's signal had several different values and no order
+  // column said which came last (a database source; ingest::order_ties_by_value).
+  std::uint64_t tied_instants = 0;
+
+  // How a message names the events row at `line`: `line 12`, or a database row's key.
+  std::string where(std::size_t line) const {
+    if (!database) return "line " + std::to_string(line);
+    auto it = row_keys.find(line);
+    return it == row_keys.end() ? "row " + std::to_string(line) : "row (" + it->second + ")";
+  }
 
   // Once the inventory is known: one (empty) table of events, runs and bounds per
   // device and per site, one string table per signal.
@@ -147,8 +161,13 @@ struct LoadOptions {
   // The folder's files held in memory, by name (`sites.csv`, `events.csv`, ...), read
   // instead of the disk by the same readers: for the fuzzers and tests. Not gzip.
   const std::map<std::string, std::string>* files = nullptr;
+  // A database source (`postgresql://...` as the folder): the schema (`--data-schema`)
+  // and the data map file (`--data-map`), both optional.
+  std::optional<std::string> data_schema;
+  std::string data_map;
 };
 
+// `dir`: a dataset folder, or a PostgreSQL URI (ingest/postgres.hpp).
 Dataset load_dataset(const std::string& dir, const Model& model, const LoadOptions& options);
 
 // Parses an RFC 3339 time with an offset, or integer epoch milliseconds, within years

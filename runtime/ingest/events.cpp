@@ -64,17 +64,22 @@ SignalStorage EventIngest::storage(std::size_t signal) const {
 }
 
 // One row of the events file, fields already split: used, counted or skipped; a row
-// One row of the events file, fields already split: used, counted or skipped; a row
 // that stops the run records its error and throws Stop.
 void EventIngest::row(EventPart& part, std::size_t line, std::string_view time_text, std::string_view entity,
                std::string_view signal, std::string_view value, bool value_present) {
-  ++part.counts.rows;
   std::string why;
   std::optional<std::int64_t> time = parse_data_time(time_text, options_.times, why);
   if (!time) {
+    ++part.counts.rows;
     bad_row(part, line, why);
     return;
   }
+  row_at(part, line, *time, entity, signal, value, value_present);
+}
+
+void EventIngest::row_at(EventPart& part, std::size_t line, std::int64_t at, std::string_view entity,
+                         std::string_view signal, std::string_view value, bool value_present) {
+  ++part.counts.rows;
   auto sig = signal_index(signal);
   if (!sig) {
     ++part.counts.undeclared_signals;
@@ -102,7 +107,7 @@ void EventIngest::row(EventPart& part, std::size_t line, std::string_view time_t
     return;
   }
   RawEvent ev;
-  ev.time = *time;
+  ev.time = at;
   ev.signal = static_cast<std::uint32_t>(*sig);
   switch (info.type) {
     case ValueType::event:
@@ -113,7 +118,8 @@ void EventIngest::row(EventPart& part, std::size_t line, std::string_view time_t
       } else if (value == "false" || value == "0" || iequals(value, "false")) {
         ev.value = 0;
       } else {
-        bad_row(part, line, fmt::format("`{}` is a bool signal, and {} is not true, false, 1 or 0", info.name, quoted(value)));
+        bad_row(part, line, value_present ? fmt::format("`{}` is a bool signal, and {} is not true, false, 1 or 0", info.name, quoted(value))
+                                          : fmt::format("`{}` needs a value (true or false)", info.name));
         return;
       }
       break;
@@ -131,7 +137,8 @@ void EventIngest::row(EventPart& part, std::size_t line, std::string_view time_t
     case ValueType::number: {
       auto d = parse_data_number(value);
       if (!d) {
-        bad_row(part, line, fmt::format("`{}` is a number signal, and {}", info.name, number_refusal(value)));
+        bad_row(part, line, value_present ? fmt::format("`{}` is a number signal, and {}", info.name, number_refusal(value))
+                                          : fmt::format("`{}` needs a value (a number)", info.name));
         return;
       }
       ev.value = static_cast<std::uint32_t>(part.numbers.size());
@@ -152,14 +159,14 @@ void EventIngest::row(EventPart& part, std::size_t line, std::string_view time_t
     }
   }
   ++part.counts.events;
-  if (options_.ignore_after && *time > *options_.ignore_after) {
+  if (options_.ignore_after && at > *options_.ignore_after) {
     ++part.counts.after_as_of;
-    if (!part.earliest_ignored || *time < *part.earliest_ignored) part.earliest_ignored = *time;
+    if (!part.earliest_ignored || at < *part.earliest_ignored) part.earliest_ignored = at;
     return;
   }
-  if (!part.earliest || *time < *part.earliest) part.earliest = *time;
-  if (!part.latest || *time > *part.latest) part.latest = *time;
-  (device_level ? part.device_bounds : part.site_bounds)[ent->second].add(*time);
+  if (!part.earliest || at < *part.earliest) part.earliest = at;
+  if (!part.latest || at > *part.latest) part.latest = at;
+  (device_level ? part.device_bounds : part.site_bounds)[ent->second].add(at);
   SignalStorage keep = storage(*sig);
   if (keep.kind == SignalStorage::none) return;
   if (keep.kind == SignalStorage::runs) {

@@ -66,6 +66,9 @@ class EventIngest {
   // records its error in the part and throws Stop. `line` counts from the part's start.
   void row(EventPart& part, std::size_t line, std::string_view time_text, std::string_view entity,
            std::string_view signal, std::string_view value, bool value_present);
+  // The same with the time already read (a database's timestamptz, as epoch ms).
+  void row_at(EventPart& part, std::size_t line, std::int64_t time, std::string_view entity, std::string_view signal,
+              std::string_view value, bool value_present);
   // A row the reader could not split into fields: skipped with --skip-bad-rows, else
   // the part's error (throws Stop).
   void bad_row(EventPart& part, std::size_t line, const std::string& message);
@@ -88,13 +91,16 @@ class EventIngest {
 };
 
 // An events source: finds its rows and feeds them to an EventIngest, then merges its
-// parts. The dataset folder's `events.csv` and `events.jsonl` are the readers today.
+// parts: the dataset folder's `events.csv` and `events.jsonl`, and a database's
+// events relation (postgres.cpp).
 class EventReader {
  public:
   virtual ~EventReader() = default;
   // What messages name for a row: `SOURCE:LINE: ...` (the file's path).
   virtual const std::string& source() const = 0;
   virtual void read(EventIngest& ingest) = 0;
+  // What the source adds to the dataset once read (a database's row keys).
+  virtual void annotate(Dataset&) {}
 };
 
 // `memory`: the file's bytes, held in memory (LoadOptions::files); null to read `path`.

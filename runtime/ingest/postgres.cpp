@@ -1,0 +1,567 @@
+// PostgreSQL through libpq: the relations' columns found in the catalogue, the
+// inventory copied out as CSV and the events streamed with COPY in text format, row by
+// row into the same EventIngest as files (docs/data.md).
+#include "runtime/ingest/postgres.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <libpq-fe.h>
+#include <nlohmann/json.hpp>
+
+#include "base/time.hpp"
+#include "runtime/ingest/values.hpp"
+
+namespace slac::rt::ingest {
+
+bool is_database_uri(std::string_view text) { return text.starts_with("postgresql://") || text.starts_with("postgres://"); }
+
+std::string redact_uri(std::string_view uri) {
+  std::string out(uri);
+  // user:PASSWORD@ in the authority: up to the last `@` before the parameters, since
+  // a password written without percent-encoding may hold `@`, `/` or `:`.
+  std::size_t scheme = out.find("://");
+  if (scheme != std::string::npos) {
+    std::size_t start = scheme + 3;
+    std::size_t params = out.find('?', start);
+    std::size_t at = out.rfind('@', params == std::string::npos ? std::string::npos : params - 1);
+    if (at != std::string::npos && at >= start) {
+      std::size_t colon = out.find(':', start);
+      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  // password=... among the query parameters.
+  std::size_t q = out.find('?');
+  while (q != std::string::npos) {
+    std::size_t key = q + 1;
+    if (out.compare(key, 9, "password=") == 0) {
+      std::size_t value = key + 9;
+      std::size_t end = out.find('&', value);
+      out.replace(value, (end == std::string::npos ? out.size() : end) - value, "***");
+    }
+    q = out.find('&', key);
+  }
+  return out;
+}
+
+namespace {
+
+using json = nlohmann::json;
+
+void read_relation(const json& j, const std::string& path, const char* name, RelationMap& into, bool events) {
+  if (!j.contains(name)) return;
+  const json& r = j.at(name);
+  if (!r.is_object()) throw DataError(fmt::format("{}: `{}` must be an object", path, name));
+  for (const auto& [key, value] : r.items()) {
+    if (key == "relation") {
+      if (!value.is_string() || value.get<std::string>().empty()) throw DataError(fmt::format("{}: `{}.relation` must be a name", path, name));
+      into.relation = value.get<std::string>();
+    } else if (key == "columns") {
+      if (!value.is_object()) throw DataError(fmt::format("{}: `{}.columns` must be an object of names", path, name));
+      for (const auto& [from, to] : value.items()) {
+        if (!to.is_string() || to.get<std::string>().empty()) {
+          throw DataError(fmt::format("{}: `{}.columns.{}` must be a column name", path, name, from));
+        }
+        into.columns[from] = to.get<std::string>();
+      }
+    } else if (key == "order" && events) {
+      if (!value.is_string() || value.get<std::string>().empty()) throw DataError(fmt::format("{}: `events.order` must be a column name", path));
+      into.order = value.get<std::string>();
+    } else {
+      throw DataError(fmt::format("{}: `{}` has no key `{}` (it takes relation, columns{})", path, name, key, events ? ", order" : ""));
+    }
+  }
+}
+
+}  // namespace
+
+DataMap read_data_map(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw DataError(fmt::format("{}: cannot read the data map", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  json j;
+  try {
+    j = json::parse(text.str());
+  } catch (const json::parse_error& e) {
+    throw DataError(fmt::format("{}: not JSON: {}", path, e.what()));
+  }
+  if (!j.is_object()) throw DataError(fmt::format("{}: a data map is a JSON object", path));
+  DataMap map;
+  for (const auto& [key, value] : j.items()) {
+    if (key == "schema") {
+      if (!value.is_string() || value.get<std::string>().empty()) throw DataError(fmt::format("{}: `schema` must be a name", path));
+      map.schema = value.get<std::string>();
+    } else if (key != "sites" && key != "devices" && key != "events") {
+      throw DataError(fmt::format("{}: no key `{}` in a data map (it takes schema, sites, devices, events)", path, key));
+    }
+  }
+  read_relation(j, path, "sites", map.sites, false);
+  read_relation(j, path, "devices", map.devices, false);
+  read_relation(j, path, "events", map.events, true);
+  return map;
+}
+
+namespace {
+
+struct ResultFree {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using Result = std::unique_ptr<PGresult, ResultFree>;
+
+// A column of a relation: its name and its type as format_type prints it.
+struct Column {
+  std::string name;
+  std::string type;
+};
+
+bool is_integer(const std::string& type) { return type == "bigint" || type == "integer" || type == "smallint"; }
+
+}  // namespace
+
+struct Database::Impl {
+  PGconn* conn = nullptr;
+  std::string uri;  // redacted
+  const Model* model = nullptr;
+  const LoadOptions* options = nullptr;
+
+  ~Impl() {
+    if (conn) PQfinish(conn);
+  }
+
+  // The server's message, on one line.
+  std::string server_message(const PGresult* r) const {
+    std::string m = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
+    while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
+    // libpq's messages break lines and indent with tabs.
+    std::string one;
+    for (char c : m) {
+      if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+      if (c == ' ' && !one.empty() && one.back() == ' ') continue;
+      one += c;
+    }
+    return one;
+  }
+
+  Result exec(const std::string& sql, const std::string& what, ExecStatusType want = PGRES_TUPLES_OK) {
+    Result r(PQexec(conn, sql.c_str()));
+    if (!r || PQresultStatus(r.get()) != want) throw DataError(fmt::format("{}: {}: {}", uri, what, server_message(r.get())));
+    return r;
+  }
+
+  Result exec_params(const std::string& sql, const std::vector<std::string>& params, const std::string& what) {
+    std::vector<const char*> values;
+    for (const auto& p : params) values.push_back(p.c_str());
+    Result r(PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
+    if (!r || PQresultStatus(r.get()) != PGRES_TUPLES_OK) throw DataError(fmt::format("{}: {}: {}", uri, what, server_message(r.get())));
+    return r;
+  }
+
+  std::string identifier(const std::string& name) const {
+    char* q = PQescapeIdentifier(conn, name.data(), name.size());
+    if (!q) throw DataError(fmt::format("{}: cannot quote the name {}", uri, ingest::quoted(name)));
+    std::string out(q);
+    PQfreemem(q);
+    return out;
+  }
+  std::string literal(const std::string& text) const {
+    char* q = PQescapeLiteral(conn, text.data(), text.size());
+    if (!q) throw DataError(fmt::format("{}: cannot quote the text {}", uri, ingest::quoted(text)));
+    std::string out(q);
+    PQfreemem(q);
+    return out;
+  }
+};
+
+Database::Database(const std::string& uri, const DataMap& map, const Model& model, const LoadOptions& options)
+    : impl_(std::make_unique<Impl>()), map_(map) {
+  impl_->uri = redact_uri(uri);
+  impl_->model = &model;
+  impl_->options = &options;
+  if (options.data_schema) map_.schema = options.data_schema;
+  // libpq reads what the URI leaves out from the PG* variables and ~/.pgpass.
+  impl_->conn = PQconnectdb(uri.c_str());
+  if (!impl_->conn) throw DataError(fmt::format("{}: cannot connect: out of memory", impl_->uri));
+  if (PQstatus(impl_->conn) != CONNECTION_OK) {
+    throw DataError(fmt::format("{}: cannot connect: {}", impl_->uri, impl_->server_message(nullptr)));
+  }
+  if (PQsetClientEncoding(impl_->conn, "UTF8") != 0) {
+    throw DataError(fmt::format("{}: cannot read text as UTF-8: {}", impl_->uri, impl_->server_message(nullptr)));
+  }
+  // One snapshot for the inventory and the events; times and numbers in fixed forms.
+  impl_->exec("BEGIN READ ONLY ISOLATION LEVEL REPEATABLE READ", "cannot start a read-only transaction", PGRES_COMMAND_OK);
+  impl_->exec("SET LOCAL DateStyle = 'ISO, YMD'", "cannot set DateStyle", PGRES_COMMAND_OK);
+  impl_->exec("SET LOCAL TimeZone = 'UTC'", "cannot set TimeZone", PGRES_COMMAND_OK);
+  impl_->exec("SET LOCAL extra_float_digits = 1", "cannot set extra_float_digits", PGRES_COMMAND_OK);
+}
+
+Database::~Database() = default;
+
+std::string Database::label(const RelationMap& relation) const {
+  return map_.schema ? fmt::format("{}.{}", *map_.schema, relation.relation) : relation.relation;
+}
+
+namespace {
+
+// A relation's columns, in order; DataError when it does not exist.
+std::vector<Column> relation_columns(Database::Impl& db, const std::optional<std::string>& schema, const std::string& relation,
+                                     const std::string& label) {
+  std::string regclass = schema ? db.identifier(*schema) + "." + db.identifier(relation) : db.identifier(relation);
+  Result r = db.exec_params(
+      "SELECT a.attname, format_type(a.atttypid, a.atttypmod), to_regclass($1) IS NOT NULL "
+      "FROM (SELECT to_regclass($1) AS oid) c LEFT JOIN pg_attribute a "
+      "ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+      {regclass}, fmt::format("cannot look up `{}`", label));
+  if (PQntuples(r.get()) == 0 || std::string_view(PQgetvalue(r.get(), 0, 2)) != "t") {
+    throw DataError(fmt::format("{}: no relation `{}`{} (a table or view; --data-schema and --data-map name others)", db.uri, label,
+                                schema ? "" : " on the search_path"));
+  }
+  std::vector<Column> columns;
+  for (int i = 0; i < PQntuples(r.get()); ++i) {
+    if (PQgetisnull(r.get(), i, 0)) continue;
+    columns.push_back(Column{PQgetvalue(r.get(), i, 0), PQgetvalue(r.get(), i, 1)});
+  }
+  return columns;
+}
+
+// The column that `name` (a SPEC 3 name or an attribute) maps to: the map's, else the
+// name itself; found exactly, else case-insensitively when that is unique.
+const Column* find_column(const std::vector<Column>& columns, const RelationMap& map, const std::string& name) {
+  auto mapped = map.columns.find(name);
+  const std::string& want = mapped == map.columns.end() ? name : mapped->second;
+  for (const auto& c : columns) {
+    if (c.name == want) return &c;
+  }
+  const Column* found = nullptr;
+  for (const auto& c : columns) {
+    if (iequals(c.name, want)) {
+      if (found) return nullptr;
+      found = &c;
+    }
+  }
+  return found;
+}
+
+std::string column_name(const RelationMap& map, const std::string& name) {
+  auto mapped = map.columns.find(name);
+  return mapped == map.columns.end() ? name : mapped->second;
+}
+
+// A column as text in the server's output: jsonb scalars unquoted.
+std::string as_text(Database::Impl& db, const Column& c) {
+  std::string id = db.identifier(c.name);
+  if (c.type == "jsonb") return id + " #>> '{}'";
+  if (c.type == "json") return "(" + id + "::jsonb) #>> '{}'";
+  if (c.type == "text") return id;
+  return id + "::text";
+}
+
+// `COPY (query) TO STDOUT ...` started; DataError naming `label` if the server refuses.
+void start_copy(Database::Impl& db, const std::string& sql, const std::string& label) {
+  Result r(PQexec(db.conn, sql.c_str()));
+  if (!r || PQresultStatus(r.get()) != PGRES_COPY_OUT) {
+    throw DataError(fmt::format("{}: cannot read `{}`: {}", db.uri, label, db.server_message(r.get())));
+  }
+}
+
+// The end of a COPY: the server's verdict on it (an error that came midway, such as
+// a value its cast refuses).
+void finish_copy(Database::Impl& db, const std::string& label) {
+  Result r(PQgetResult(db.conn));
+  if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
+    throw DataError(fmt::format("{}: cannot read `{}`: {}", db.uri, label, db.server_message(r.get())));
+  }
+  while (PGresult* more = PQgetResult(db.conn)) PQclear(more);
+}
+
+}  // namespace
+
+std::string Database::inventory_csv(Level level, const std::vector<std::string>& id_columns) {
+  Impl& db = *impl_;
+  const RelationMap& rel = level == Level::site ? map_.sites : map_.devices;
+  std::string label = this->label(rel);
+  std::vector<Column> columns = relation_columns(db, map_.schema, rel.relation, label);
+  std::vector<std::string> select;
+  for (const auto& id : id_columns) {
+    const Column* c = find_column(columns, rel, id);
+    if (!c) {
+      throw DataError(fmt::format("{}: `{}` has no column `{}`{}", db.uri, label, column_name(rel, id),
+                                  rel.columns.contains(id) ? "" : fmt::format(" (a data map can name the column that holds the {} id)", id)));
+    }
+    select.push_back(fmt::format("{} AS {}", as_text(db, *c), db.identifier(id)));
+  }
+  for (const auto& info : db.model->attributes) {
+    if (info.level != level) continue;
+    const Column* c = find_column(columns, rel, info.name);
+    if (!c) {
+      if (!info.default_value) {
+        throw DataError(fmt::format("{}: `{}` has no column `{}`, and {} attribute `{}` has no default", db.uri, label,
+                                    column_name(rel, info.name), level == Level::site ? "site" : "device", info.name));
+      }
+      continue;
+    }
+    select.push_back(fmt::format("{} AS {}", as_text(db, *c), db.identifier(info.name)));
+  }
+  std::string table = map_.schema ? db.identifier(*map_.schema) + "." + db.identifier(rel.relation) : db.identifier(rel.relation);
+  start_copy(db, fmt::format("COPY (SELECT {} FROM {}) TO STDOUT (FORMAT csv, HEADER)", fmt::join(select, ", "), table), label);
+  std::string text;
+  char* buffer = nullptr;
+  int n;
+  while ((n = PQgetCopyData(db.conn, &buffer, 0)) > 0) {
+    text.append(buffer, static_cast<std::size_t>(n));
+    PQfreemem(buffer);
+  }
+  if (n == -2) throw DataError(fmt::format("{}: cannot read `{}`: {}", db.uri, label, db.server_message(nullptr)));
+  finish_copy(db, label);
+  return text;
+}
+
+// The events relation through COPY in text format: one row per message, fields split
+// at tabs, `\N` a NULL, backslash escapes undone.
+class PgEventReader : public EventReader {
+ public:
+  PgEventReader(Database& db, Database::Impl& impl) : db_(db), impl_(impl), label_(db.label(db.map().events)) {}
+  const std::string& source() const override { return label_; }
+
+  void read(EventIngest& ingest) override {
+    const RelationMap& rel = db_.map().events;
+    std::vector<Column> columns = relation_columns(impl_, db_.map().schema, rel.relation, label_);
+    auto need = [&](const char* name) {
+      const Column* c = find_column(columns, rel, name);
+      if (!c) {
+        throw DataError(fmt::format("{}: `{}` has no column `{}`{}", impl_.uri, label_, column_name(rel, name),
+                                    rel.columns.contains(name) ? "" : " (a data map can name the column that holds it)"));
+      }
+      return c;
+    };
+    const Column* time = need("time");
+    const Column* entity = need("entity");
+    const Column* signal = need("signal");
+    const Column* value = need("value");
+    std::string time_sql;
+    const LoadOptions& options = ingest.options();
+    time_column_ = time->name;
+    if (time->type == "timestamp with time zone") {
+      // Epoch milliseconds, digits past them dropped; -1 for +-infinity.
+      std::string t = impl_.identifier(time->name);
+      time_sql = fmt::format(
+          "CASE WHEN isfinite({0}) THEN round(extract(epoch FROM date_trunc('milliseconds', {0})) * 1000)::bigint "
+          "WHEN {0} IS NOT NULL THEN -1 END",
+          t);
+      epoch_ms_ = true;
+    } else if (time->type == "timestamp without time zone") {
+      if (!options.times.zone) {
+        throw DataError(fmt::format("{}: `{}.{}` is a timestamp without time zone; give --data-timezone ZONE to read it as local "
+                                    "times of ZONE",
+                                    impl_.uri, label_, time->name));
+      }
+      time_sql = impl_.identifier(time->name) + "::text";
+    } else if (is_integer(time->type) || time->type.starts_with("numeric") || time->type == "double precision" ||
+               time->type == "real" || time->type == "text" || time->type.starts_with("character varying")) {
+      time_sql = impl_.identifier(time->name) + "::text";
+    } else {
+      throw DataError(fmt::format("{}: `{}.{}` is of type {}; slac reads a time from timestamptz, timestamp (with "
+                                  "--data-timezone), an integer or numeric epoch (--time-unit), or RFC 3339 text",
+                                  impl_.uri, label_, time->name, time->type));
+    }
+    if (value->type == "bytea") {
+      throw DataError(fmt::format("{}: `{}.{}` is of type bytea; slac reads values as text, numbers, booleans or JSON", impl_.uri,
+                                  label_, value->name));
+    }
+    entity_column_ = entity->name;
+    signal_column_ = signal->name;
+    value_column_ = value->name;
+    std::string table = db_.map().schema ? impl_.identifier(*db_.map().schema) + "." + impl_.identifier(rel.relation)
+                                         : impl_.identifier(rel.relation);
+    std::string sql = fmt::format("SELECT {}, {}, {}, {} FROM {}", time_sql, as_text(impl_, *entity), as_text(impl_, *signal),
+                                  as_text(impl_, *value), table);
+    // Only declared signals are read, unless --strict must see the others to refuse them.
+    if (!options.strict) {
+      std::vector<std::string> names;
+      for (const auto& s : impl_.model->signals) names.push_back(impl_.literal(s.name));
+      if (names.empty()) names.push_back("NULL");
+      sql += fmt::format(" WHERE {} IN ({})", as_text(impl_, *signal), fmt::join(names, ", "));
+    }
+    if (!rel.order.empty()) {
+      const Column* order = find_column(columns, RelationMap{}, rel.order);
+      if (!order) throw DataError(fmt::format("{}: `{}` has no column `{}` (the data map's order column)", impl_.uri, label_, rel.order));
+      sql += " ORDER BY " + impl_.identifier(order->name);
+    }
+    start_copy(impl_, fmt::format("COPY ({}) TO STDOUT", sql), label_);
+
+    std::vector<EventPart> parts;
+    parts.push_back(ingest.new_part());
+    EventPart& part = parts[0];
+    std::size_t ordinal = 0;
+    char* buffer = nullptr;
+    int n = 0;
+    std::string fields[4];
+    bool null[4];
+    try {
+      while ((n = PQgetCopyData(impl_.conn, &buffer, 0)) > 0) {
+        ++ordinal;
+        std::string_view line(buffer, static_cast<std::size_t>(n));
+        if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+        split(line, fields, null);
+        PQfreemem(buffer);
+        buffer = nullptr;
+        row(ingest, part, ordinal, fields, null);
+      }
+    } catch (const EventIngest::Stop&) {
+      // The fields still hold the row that stopped the run. The COPY is left unread:
+      // the connection closes with the Database.
+      throw DataError(fmt::format("{} row ({}): {}", label_, key(fields, null), part.error ? part.error->second : std::string("stopped")));
+    }
+    if (n == -2) throw DataError(fmt::format("{}: cannot read `{}`: {}", impl_.uri, label_, impl_.server_message(nullptr)));
+    finish_copy(impl_, label_);
+    std::string first_skip = part.first_skip_message;
+    std::size_t first_skip_row = part.first_skip_line;
+    ingest.merge(parts, 0);
+    if (!first_skip.empty()) {
+      auto it = keys_.find(first_skip_row);
+      ingest_first_skip_ = fmt::format("{} row ({}): {}", label_, it == keys_.end() ? std::to_string(first_skip_row) : it->second, first_skip);
+    }
+  }
+
+  void annotate(Dataset& data) override {
+    data.database = true;
+    data.row_keys = std::move(keys_);
+    if (!ingest_first_skip_.empty()) data.counts.first_skip_reason = ingest_first_skip_;
+    // Without an order column, ties at one instant are ordered by value, and counted.
+    if (db_.map().events.order.empty()) data.tied_instants = order_ties_by_value(data, *impl_.model);
+  }
+
+ private:
+  // Splits a COPY text row into the four fields.
+  static void split(std::string_view line, std::string (&fields)[4], bool (&null)[4]) {
+    std::size_t k = 0;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= line.size() && k < 4; ++i) {
+      if (i < line.size() && line[i] != '\t') continue;
+      std::string_view f = line.substr(start, i - start);
+      null[k] = f == "\\N";
+      std::string& out = fields[k];
+      out.clear();
+      if (!null[k]) {
+        if (f.find('\\') == std::string_view::npos) {
+          out.assign(f);
+        } else {
+          for (std::size_t j = 0; j < f.size(); ++j) {
+            if (f[j] != '\\' || j + 1 == f.size()) {
+              out += f[j];
+              continue;
+            }
+            char e = f[++j];
+            switch (e) {
+              case 'b': out += '\b'; break;
+              case 'f': out += '\f'; break;
+              case 'n': out += '\n'; break;
+              case 'r': out += '\r'; break;
+              case 't': out += '\t'; break;
+              case 'v': out += '\v'; break;
+              default: out += e; break;
+            }
+          }
+        }
+      }
+      ++k;
+      start = i + 1;
+    }
+    for (; k < 4; ++k) {
+      null[k] = true;
+      fields[k].clear();
+    }
+  }
+
+  // The row's key as messages give it.
+  std::string key(const std::string (&f)[4], const bool (&null)[4]) const {
+    auto shown = [](const std::string& text, bool is_null) { return is_null ? std::string("NULL") : ingest::quoted(text); };
+    std::string time = null[0] ? "NULL" : f[0];
+    if (epoch_ms_ && !null[0]) {
+      std::int64_t ms = 0;
+      auto [p, ec] = std::from_chars(f[0].data(), f[0].data() + f[0].size(), ms);
+      if (ec == std::errc() && p == f[0].data() + f[0].size() && ms >= 0 && ms < max_ms) time = format_instant(ms);
+    }
+    // A NULL value is shown too: it is why a row of a signal that needs one is bad.
+    return fmt::format("{}={}, {}={}, {}={}{}", time_column_, time, entity_column_, shown(f[1], null[1]), signal_column_,
+                       shown(f[2], null[2]), null[3] ? fmt::format(", {}=NULL", value_column_) : "");
+  }
+
+  void row(EventIngest& ingest, EventPart& part, std::size_t ordinal, const std::string (&f)[4], const bool (&null)[4]) {
+    const DataCounts& c = part.counts;
+    auto noted = [&] { return c.undeclared.size() + c.unknown.size() + c.wrong_level.size() + c.skipped_lines.size(); };
+    std::size_t before = noted();
+    if (null[0] || null[1] || null[2]) {
+      std::string column = null[0] ? time_column_ : null[1] ? entity_column_ : signal_column_;
+      ++part.counts.rows;
+      ingest.bad_row(part, ordinal, fmt::format("`{}` is NULL", column));
+    } else if (epoch_ms_) {
+      std::int64_t ms = 0;
+      auto [p, ec] = std::from_chars(f[0].data(), f[0].data() + f[0].size(), ms);
+      if (ec != std::errc() || p != f[0].data() + f[0].size() || ms < 0 || ms >= max_ms) {
+        ++part.counts.rows;
+        ingest.bad_row(part, ordinal, f[0] == "-1" ? fmt::format("`{}` is infinity or -infinity", time_column_)
+                                                   : fmt::format("`{}` is outside the years 1970-9999", time_column_));
+      } else {
+        ingest.row_at(part, ordinal, ms, f[1], f[2], f[3], !null[3] && !f[3].empty());
+      }
+    } else {
+      ingest.row(part, ordinal, f[0], f[1], f[2], f[3], !null[3] && !f[3].empty());
+    }
+    // A row that the counts name (the first of its kind, the first skipped) keeps its key.
+    if (noted() != before) keys_[ordinal] = key(f, null);
+  }
+
+  static constexpr std::int64_t max_ms = 253402300800000;  // 10000-01-01T00:00:00Z
+
+  Database& db_;
+  Database::Impl& impl_;
+  std::string label_;
+  bool epoch_ms_ = false;
+  std::string time_column_, entity_column_, signal_column_, value_column_;
+  std::map<std::size_t, std::string> keys_;
+  std::string ingest_first_skip_;
+};
+
+std::unique_ptr<EventReader> Database::events_reader() { return std::make_unique<PgEventReader>(*this, *impl_); }
+
+std::uint64_t order_ties_by_value(Dataset& data, const Model& model) {
+  std::uint64_t ties = 0;
+  auto value_before = [&](const RawEvent& a, const RawEvent& b) {
+    // Whether a's value sorts before b's.
+    switch (model.signals[a.signal].type) {
+      case ValueType::number:
+        return data.numbers[a.value] < data.numbers[b.value];
+      case ValueType::string:
+      case ValueType::timezone:
+        return data.strings[a.signal][a.value] < data.strings[a.signal][b.value];
+      default:
+        return a.value < b.value;
+    }
+  };
+  auto same_value = [&](const RawEvent& a, const RawEvent& b) { return !value_before(a, b) && !value_before(b, a); };
+  for (auto* list : {&data.device_events, &data.site_events}) {
+    for (auto& events : *list) {
+      std::sort(events.begin(), events.end(), [&](const RawEvent& a, const RawEvent& b) {
+        if (a.signal != b.signal) return a.signal < b.signal;
+        if (a.time != b.time) return a.time < b.time;
+        return value_before(a, b);
+      });
+      // Sorted by value within an instant: the instant holds different values when its
+      // first and last do.
+      for (std::size_t i = 0; i < events.size();) {
+        std::size_t j = i + 1;
+        while (j < events.size() && events[j].signal == events[i].signal && events[j].time == events[i].time) ++j;
+        if (j - i > 1 && !same_value(events[i], events[j - 1])) ++ties;
+        i = j;
+      }
+    }
+  }
+  return ties;
+}
+
+}  // namespace slac::rt::ingest
