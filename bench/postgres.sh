@@ -69,7 +69,7 @@ best_load() {
 contract=examples/ev-charging.sla
 signals=$(sed -n 's/^ *\(site \)\{0,1\}signal \([a-z_]*\).*/\2/p' "$contract" | sed "s/.*/'&'/" | paste -sd, -)
 floor=$(best psql "$uri" -X -q -c "COPY events TO STDOUT")
-query=$(best psql "$uri" -X -q -c "COPY (SELECT CASE WHEN isfinite(time) THEN round(extract(epoch FROM date_trunc('milliseconds', time)) * 1000)::bigint WHEN time IS NOT NULL THEN -1 END, entity, signal, value FROM events WHERE signal IN ($signals)) TO STDOUT")
+query=$(best psql "$uri" -X -q -c "COPY (SELECT time, entity, signal, value FROM events WHERE signal IN ($signals)) TO STDOUT (FORMAT binary)")
 pg_load=$(best_load "$slac" eval "$contract" --data "$uri" --format json)
 pg_all=$(best "$slac" eval "$contract" --data "$uri" --format json)
 csv_load=$(best_load "$slac" eval "$contract" --data "$dir" --format json)

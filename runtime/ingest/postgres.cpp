@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -320,8 +321,119 @@ std::string Database::inventory_csv(Level level, const std::vector<std::string>&
   return text;
 }
 
-// The events relation through COPY in text format: one row per message, fields split
-// at tabs, `\N` a NULL, backslash escapes undone.
+namespace {
+
+// A binary COPY's bytes, read as they arrive (PostgreSQL's COPY BINARY format: a
+// header, then tuples of length-prefixed fields, then -1).
+class CopyStream {
+ public:
+  CopyStream(Database::Impl& db, const std::string& label) : db_(db), label_(label) {}
+
+  void header() {
+    static constexpr char signature[] = "PGCOPY\n\377\r\n";
+    if (!fill(19) || std::memcmp(buf_.data() + pos_, signature, 11) != 0) bad("no binary COPY header");
+    pos_ += 15;
+    std::uint32_t extension = u32();
+    if (!fill(extension)) bad("the header is cut short");
+    pos_ += extension;
+  }
+
+  // The next tuple's four fields (views into the stream, valid until the next call);
+  // false at the end.
+  bool tuple(std::string_view (&fields)[4], bool (&null)[4]) {
+    if (!fill(2)) bad("the data ends without its trailer");
+    auto count = static_cast<std::int16_t>(u16());
+    if (count == -1) {
+      drain();
+      return false;
+    }
+    if (count != 4) bad(fmt::format("a row of {} fields", count));
+    // Offsets first: reading on may move the buffer.
+    std::size_t at[4];
+    std::int32_t length[4];
+    for (int k = 0; k < 4; ++k) {
+      if (!fill(4)) bad("a row is cut short");
+      length[k] = static_cast<std::int32_t>(u32());
+      at[k] = pos_;
+      if (length[k] > 0) {
+        if (!fill(static_cast<std::size_t>(length[k]))) bad("a row is cut short");
+        at[k] = pos_;
+        pos_ += static_cast<std::size_t>(length[k]);
+      }
+    }
+    for (int k = 0; k < 4; ++k) {
+      null[k] = length[k] < 0;
+      fields[k] = null[k] ? std::string_view() : std::string_view(buf_).substr(at[k], static_cast<std::size_t>(length[k]));
+    }
+    return true;
+  }
+
+ private:
+  // At least `n` unread bytes; false if the stream ends first.
+  bool fill(std::size_t n) {
+    while (buf_.size() - pos_ < n) {
+      if (ended_) return false;
+      if (pos_ == buf_.size()) {
+        buf_.clear();
+        pos_ = 0;
+      } else if (pos_ > (1u << 20)) {
+        buf_.erase(0, pos_);
+        pos_ = 0;
+      }
+      char* chunk = nullptr;
+      int got = PQgetCopyData(db_.conn, &chunk, 0);
+      if (got == -2) throw DataError(fmt::format("{}: cannot read `{}`: {}", db_.uri, label_, db_.server_message(nullptr)));
+      if (got < 0) {
+        ended_ = true;
+        continue;
+      }
+      buf_.append(chunk, static_cast<std::size_t>(got));
+      PQfreemem(chunk);
+    }
+    return true;
+  }
+  void drain() {
+    char* chunk = nullptr;
+    int got;
+    while (!ended_ && (got = PQgetCopyData(db_.conn, &chunk, 0)) >= 0) PQfreemem(chunk);
+    ended_ = true;
+  }
+  std::uint16_t u16() {
+    auto b = reinterpret_cast<const unsigned char*>(buf_.data() + pos_);
+    pos_ += 2;
+    return static_cast<std::uint16_t>(b[0] << 8 | b[1]);
+  }
+  std::uint32_t u32() {
+    auto b = reinterpret_cast<const unsigned char*>(buf_.data() + pos_);
+    pos_ += 4;
+    return std::uint32_t{b[0]} << 24 | std::uint32_t{b[1]} << 16 | std::uint32_t{b[2]} << 8 | b[3];
+  }
+  [[noreturn]] void bad(const std::string& what) {
+    throw DataError(fmt::format("{}: cannot read `{}`: {} in the server's COPY data", db_.uri, label_, what));
+  }
+
+  Database::Impl& db_;
+  const std::string& label_;
+  std::string buf_;
+  std::size_t pos_ = 0;
+  bool ended_ = false;
+};
+
+// A binary timestamptz (microseconds since 2000-01-01T00:00:00Z) as epoch
+// milliseconds, digits past them dropped; nullopt for +-infinity.
+std::optional<std::int64_t> binary_ms(std::string_view field) {
+  if (field.size() != 8) return std::nullopt;
+  std::uint64_t v = 0;
+  for (unsigned char c : field) v = v << 8 | c;
+  auto us = static_cast<std::int64_t>(v);
+  if (us == INT64_MAX || us == INT64_MIN) return std::nullopt;
+  return floor_div(us, 1000) + 946684800000;
+}
+
+}  // namespace
+
+// The events relation through COPY in binary format: fields as their text, except a
+// timestamptz time, as its 8 bytes.
 class PgEventReader : public EventReader {
  public:
   PgEventReader(Database& db, Database::Impl& impl) : db_(db), impl_(impl), label_(db.label(db.map().events)) {}
@@ -346,13 +458,9 @@ class PgEventReader : public EventReader {
     const LoadOptions& options = ingest.options();
     time_column_ = time->name;
     if (time->type == "timestamp with time zone") {
-      // Epoch milliseconds, digits past them dropped; -1 for +-infinity.
-      std::string t = impl_.identifier(time->name);
-      time_sql = fmt::format(
-          "CASE WHEN isfinite({0}) THEN round(extract(epoch FROM date_trunc('milliseconds', {0})) * 1000)::bigint "
-          "WHEN {0} IS NOT NULL THEN -1 END",
-          t);
-      epoch_ms_ = true;
+      // Sent in binary: microseconds since 2000-01-01T00:00:00Z, read to the millisecond.
+      time_sql = impl_.identifier(time->name);
+      epoch_us_ = true;
     } else if (time->type == "timestamp without time zone") {
       if (!options.times.zone) {
         throw DataError(fmt::format("{}: `{}.{}` is a timestamp without time zone; give --data-timezone ZONE to read it as local "
@@ -391,32 +499,24 @@ class PgEventReader : public EventReader {
       if (!order) throw DataError(fmt::format("{}: `{}` has no column `{}` (the data map's order column)", impl_.uri, label_, rel.order));
       sql += " ORDER BY " + impl_.identifier(order->name);
     }
-    start_copy(impl_, fmt::format("COPY ({}) TO STDOUT", sql), label_);
+    // Binary: a timestamptz needs no formatting on the server, text no escapes here.
+    start_copy(impl_, fmt::format("COPY ({}) TO STDOUT (FORMAT binary)", sql), label_);
 
     std::vector<EventPart> parts;
     parts.push_back(ingest.new_part());
     EventPart& part = parts[0];
     std::size_t ordinal = 0;
-    char* buffer = nullptr;
-    int n = 0;
-    std::string fields[4];
+    CopyStream in(impl_, label_);
+    in.header();
+    std::string_view fields[4];
     bool null[4];
     try {
-      while ((n = PQgetCopyData(impl_.conn, &buffer, 0)) > 0) {
-        ++ordinal;
-        std::string_view line(buffer, static_cast<std::size_t>(n));
-        if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
-        split(line, fields, null);
-        PQfreemem(buffer);
-        buffer = nullptr;
-        row(ingest, part, ordinal, fields, null);
-      }
+      while (in.tuple(fields, null)) row(ingest, part, ++ordinal, fields, null);
     } catch (const EventIngest::Stop&) {
       // The fields still hold the row that stopped the run. The COPY is left unread:
       // the connection closes with the Database.
       throw DataError(fmt::format("{} row ({}): {}", label_, key(fields, null), part.error ? part.error->second : std::string("stopped")));
     }
-    if (n == -2) throw DataError(fmt::format("{}: cannot read `{}`: {}", impl_.uri, label_, impl_.server_message(nullptr)));
     finish_copy(impl_, label_);
     std::string first_skip = part.first_skip_message;
     std::size_t first_skip_row = part.first_skip_line;
@@ -436,62 +536,20 @@ class PgEventReader : public EventReader {
   }
 
  private:
-  // Splits a COPY text row into the four fields.
-  static void split(std::string_view line, std::string (&fields)[4], bool (&null)[4]) {
-    std::size_t k = 0;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= line.size() && k < 4; ++i) {
-      if (i < line.size() && line[i] != '\t') continue;
-      std::string_view f = line.substr(start, i - start);
-      null[k] = f == "\\N";
-      std::string& out = fields[k];
-      out.clear();
-      if (!null[k]) {
-        if (f.find('\\') == std::string_view::npos) {
-          out.assign(f);
-        } else {
-          for (std::size_t j = 0; j < f.size(); ++j) {
-            if (f[j] != '\\' || j + 1 == f.size()) {
-              out += f[j];
-              continue;
-            }
-            char e = f[++j];
-            switch (e) {
-              case 'b': out += '\b'; break;
-              case 'f': out += '\f'; break;
-              case 'n': out += '\n'; break;
-              case 'r': out += '\r'; break;
-              case 't': out += '\t'; break;
-              case 'v': out += '\v'; break;
-              default: out += e; break;
-            }
-          }
-        }
-      }
-      ++k;
-      start = i + 1;
-    }
-    for (; k < 4; ++k) {
-      null[k] = true;
-      fields[k].clear();
-    }
-  }
-
   // The row's key as messages give it.
-  std::string key(const std::string (&f)[4], const bool (&null)[4]) const {
-    auto shown = [](const std::string& text, bool is_null) { return is_null ? std::string("NULL") : ingest::quoted(text); };
-    std::string time = null[0] ? "NULL" : f[0];
-    if (epoch_ms_ && !null[0]) {
-      std::int64_t ms = 0;
-      auto [p, ec] = std::from_chars(f[0].data(), f[0].data() + f[0].size(), ms);
-      if (ec == std::errc() && p == f[0].data() + f[0].size() && ms >= 0 && ms < max_ms) time = format_instant(ms);
+  std::string key(const std::string_view (&f)[4], const bool (&null)[4]) const {
+    auto shown = [](std::string_view text, bool is_null) { return is_null ? std::string("NULL") : ingest::quoted(text); };
+    std::string time = null[0] ? "NULL" : std::string(f[0]);
+    if (epoch_us_ && !null[0]) {
+      std::optional<std::int64_t> ms = binary_ms(f[0]);
+      time = !ms ? "infinity" : *ms >= 0 && *ms < max_ms ? format_instant(*ms) : fmt::format("{} ms since 1970", *ms);
     }
     // A NULL value is shown too: it is why a row of a signal that needs one is bad.
     return fmt::format("{}={}, {}={}, {}={}{}", time_column_, time, entity_column_, shown(f[1], null[1]), signal_column_,
                        shown(f[2], null[2]), null[3] ? fmt::format(", {}=NULL", value_column_) : "");
   }
 
-  void row(EventIngest& ingest, EventPart& part, std::size_t ordinal, const std::string (&f)[4], const bool (&null)[4]) {
+  void row(EventIngest& ingest, EventPart& part, std::size_t ordinal, const std::string_view (&f)[4], const bool (&null)[4]) {
     const DataCounts& c = part.counts;
     auto noted = [&] { return c.undeclared.size() + c.unknown.size() + c.wrong_level.size() + c.skipped_lines.size(); };
     std::size_t before = noted();
@@ -499,15 +557,14 @@ class PgEventReader : public EventReader {
       std::string column = null[0] ? time_column_ : null[1] ? entity_column_ : signal_column_;
       ++part.counts.rows;
       ingest.bad_row(part, ordinal, fmt::format("`{}` is NULL", column));
-    } else if (epoch_ms_) {
-      std::int64_t ms = 0;
-      auto [p, ec] = std::from_chars(f[0].data(), f[0].data() + f[0].size(), ms);
-      if (ec != std::errc() || p != f[0].data() + f[0].size() || ms < 0 || ms >= max_ms) {
+    } else if (epoch_us_) {
+      std::optional<std::int64_t> ms = binary_ms(f[0]);
+      if (!ms || *ms < 0 || *ms >= max_ms) {
         ++part.counts.rows;
-        ingest.bad_row(part, ordinal, f[0] == "-1" ? fmt::format("`{}` is infinity or -infinity", time_column_)
-                                                   : fmt::format("`{}` is outside the years 1970-9999", time_column_));
+        ingest.bad_row(part, ordinal, !ms ? fmt::format("`{}` is infinity or -infinity", time_column_)
+                                          : fmt::format("`{}` is outside the years 1970-9999", time_column_));
       } else {
-        ingest.row_at(part, ordinal, ms, f[1], f[2], f[3], !null[3] && !f[3].empty());
+        ingest.row_at(part, ordinal, *ms, f[1], f[2], f[3], !null[3] && !f[3].empty());
       }
     } else {
       ingest.row(part, ordinal, f[0], f[1], f[2], f[3], !null[3] && !f[3].empty());
@@ -521,7 +578,7 @@ class PgEventReader : public EventReader {
   Database& db_;
   Database::Impl& impl_;
   std::string label_;
-  bool epoch_ms_ = false;
+  bool epoch_us_ = false;  // time: a binary timestamptz
   std::string time_column_, entity_column_, signal_column_, value_column_;
   std::map<std::size_t, std::string> keys_;
   std::string ingest_first_skip_;
