@@ -60,6 +60,12 @@ Prepared prepare(const DataOptions& options, const char* command) {
     std::error_code ec;
     if (!std::filesystem::is_directory(options.data, ec)) {
       bool exists = std::filesystem::exists(options.data, ec);
+      // Connection text that is not a postgresql:// URI may hold a password: not shown.
+      if (!exists && (options.data.find("://") != std::string::npos || options.data.find('=') != std::string::npos)) {
+        throw CommandError{exit_usage, fmt::format("slac {}: --data: no such folder, and not a PostgreSQL URI (postgresql://... or "
+                                                   "postgres://..., in lower case)",
+                                                   command)};
+      }
       throw CommandError{exit_usage, fmt::format("slac {}: --data {}: {}", command, options.data,
                                                  exists ? "not a folder (a dataset is a folder holding sites.csv, "
                                                           "devices.csv and events.csv)"
@@ -147,7 +153,8 @@ Prepared prepare(const DataOptions& options, const char* command) {
 
 rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, const Model& model,
                       const std::vector<std::size_t>& selected,
-                      std::optional<std::int64_t> ignore_after, std::vector<rt::SignalStorage> storage, bool warn) {
+                      std::optional<std::int64_t> ignore_after, std::vector<rt::SignalStorage> storage, bool warn,
+                      std::optional<std::int64_t> history_from) {
   rt::LoadOptions lo;
   lo.times = times;
   lo.storage = std::move(storage);
@@ -156,6 +163,7 @@ rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, 
   lo.ignore_after = ignore_after;
   lo.data_schema = options.data_schema;
   lo.data_map = options.data_map;
+  lo.history_from = history_from;
   for (std::size_t i : selected) {
     const SlaInfo& s = model.slas[i];
     if (s.requirement.kind == RequirementKind::weighted) lo.weight_attributes.push_back(s.requirement.attribute);
@@ -216,6 +224,12 @@ rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, 
                file, data.tied_instants, data.tied_instants == 1 ? "" : "s");
   }
   return data;
+}
+
+std::optional<std::int64_t> history_from(const Prepared& p, const Plan& plan) {
+  if (!p.from) return std::nullopt;
+  constexpr std::int64_t day = 86'400'000;
+  return *p.from - rt::history_needed(plan, p.selected) - day;
 }
 
 std::optional<std::int64_t> parse_as_of(std::string_view text, const Zone& zone, rt::TimeUnit unit, std::string& why) {

@@ -49,11 +49,17 @@ Prepared prepare(const DataOptions& options, const char* command);
 
 // Reads the dataset, printing warnings for what it left out. `storage` (from
 // rt::signal_storage) lets it keep only what the plan needs; without `warn`, the
-// warnings are not printed (a second reading of the same files). Throws CommandError.
+// warnings are not printed (a second reading of the same files). `history_from`: see
+// rt::LoadOptions (a database may read less of the history). Throws CommandError.
 rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, const Model& model,
                       const std::vector<std::size_t>& selected,
                       std::optional<std::int64_t> ignore_after = std::nullopt,
-                      std::vector<rt::SignalStorage> storage = {}, bool warn = true);
+                      std::vector<rt::SignalStorage> storage = {}, bool warn = true,
+                      std::optional<std::int64_t> history_from = std::nullopt);
+
+// With --from: where the history that matters to eval's judgement starts
+// (rt::history_needed, and a day to spare), for a database to read less of it.
+std::optional<std::int64_t> history_from(const Prepared& p, const Plan& plan);
 
 // `2026-03-01` is local midnight in the zone; otherwise an RFC 3339 instant, or an
 // epoch number in the data's unit (`--time-unit`).

@@ -19,7 +19,8 @@ int run_eval(const EvalOptions& options) {
     const Model& model = p.compilation.model;
     Plan plan = lower(model, p.params);
     auto t_start = std::chrono::steady_clock::now();
-    rt::Dataset data = read_data(options.data, p.times, model, p.selected, std::nullopt, rt::signal_storage(plan, p.selected));
+    rt::Dataset data = read_data(options.data, p.times, model, p.selected, std::nullopt, rt::signal_storage(plan, p.selected),
+                                 true, history_from(p, plan));
     auto t_loaded = std::chrono::steady_clock::now();
     std::string error;
     auto span = rt::default_span(data, model.timezone, p.from, p.to, error);

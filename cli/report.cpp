@@ -53,7 +53,7 @@ int run_report(const ReportOptions& options) {
     }
     Plan plan = lower(model, p.params);
     std::vector<rt::SignalStorage> storage = rt::signal_storage(plan, p.selected);
-    rt::Dataset data = read_data(options.data, p.times, model, p.selected, std::nullopt, storage);
+    rt::Dataset data = read_data(options.data, p.times, model, p.selected, std::nullopt, storage, true, history_from(p, plan));
     std::string error;
     auto span = rt::default_span(data, model.timezone, p.from, p.to, error);
     if (!span) throw CommandError{exit_data, fmt::format("slac report: {}", error)};

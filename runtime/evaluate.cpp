@@ -576,6 +576,59 @@ std::vector<SignalStorage> signal_storage(const Plan& plan, const std::vector<st
   return out;
 }
 
+namespace {
+
+// At most how long a calendar unit lasts, in any zone (a day of 25 hours, a year of
+// 366 days).
+std::int64_t unit_bound(ast::CalendarUnit unit) {
+  switch (unit) {
+    case ast::CalendarUnit::day: return 2 * ms_per_day;
+    case ast::CalendarUnit::week: return 8 * ms_per_day;
+    case ast::CalendarUnit::month: return 32 * ms_per_day;
+    case ast::CalendarUnit::quarter: return 93 * ms_per_day;
+    case ast::CalendarUnit::year: return 367 * ms_per_day;
+  }
+  return 367 * ms_per_day;
+}
+
+}  // namespace
+
+std::int64_t history_needed(const Plan& plan, const std::vector<std::size_t>& selected) {
+  // A node agrees with the full history from `need` after its inputs do: `seen`,
+  // `lasting`, `ignoring gaps` and `at most D of each` look back their duration,
+  // `at most D per UNIT` to the start of the unit.
+  std::vector<std::int64_t> need(plan.nodes.size(), 0);  // children come before parents
+  for (std::size_t id = 0; id < plan.nodes.size(); ++id) {
+    const PlanNode& n = plan.nodes[id];
+    std::int64_t inputs = 0;
+    for (NodeId c : n.children) inputs = std::max(inputs, need[c]);
+    std::int64_t own = 0;
+    switch (n.op) {
+      case NodeOp::seen:
+      case NodeOp::lasting:
+      case NodeOp::ignoring_gaps:
+      case NodeOp::capped_each:
+        own = n.duration;
+        break;
+      case NodeOp::capped_per:
+        own = unit_bound(n.unit);
+        break;
+      default:
+        break;
+    }
+    need[id] = inputs + own;
+  }
+  std::int64_t out = 0;
+  for (std::size_t i : selected) {
+    const SlaPlan& s = plan.slas[i];
+    out = std::max(out, need[s.state]);
+    for (auto n : {s.scope, s.excluding, s.during, s.where}) {
+      if (n) out = std::max(out, need[*n]);
+    }
+  }
+  return out;
+}
+
 bool requirement_holds(const SlaPlan& sla, const GroupSeries& group, const GroupSeries::Segment& seg,
                        const Decimal& amount) {
   std::int64_t n = seg.in_scope, c = seg.in_state;

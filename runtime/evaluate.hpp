@@ -89,6 +89,14 @@ std::int64_t timeline_start(const Dataset& data, std::int64_t from);
 // nothing uses it, as runs for `event` signals used only by `seen`, raw otherwise.
 std::vector<SignalStorage> signal_storage(const Plan& plan, const std::vector<std::size_t>& selected);
 
+// How long before `from` the history matters to the windows of these SLAs beyond each
+// signal's value at that time: the longest chain of look-backs in their conditions
+// (`seen ... within`, `lasting`, `ignoring gaps`, `at most D of each`, a unit for `at
+// most D per UNIT`), in ms. Events before `from - history_needed` other than each
+// entity's and signal's first and last before it change no judged figure (a database
+// source leaves them out, docs/data.md).
+std::int64_t history_needed(const Plan& plan, const std::vector<std::size_t>& selected);
+
 class MeanValues;  // runtime/number_mean.hpp
 // `mean of` (SPEC 4.4): EXPR's value on a device from each start to the next (the last
 // to the timeline's end), an index into the SLA's MeanValues, or `unknown_value` where

@@ -17,16 +17,26 @@ using rt::ingest::redact_uri;
 namespace fs = std::filesystem;
 
 TEST_CASE("database: a URI's password is never shown") {
+  using rt::ingest::uri_problem;
   CHECK(redact_uri("postgresql://slac:pw@db.example.com:5432/estate") == "postgresql://slac:***@db.example.com:5432/estate");
-  CHECK(redact_uri("postgres://:pw@host/estate") == "postgres://:***@host/estate");
+  CHECK(redact_uri("postgres://u:pw@host/estate") == "postgresql://u:***@host/estate");
   CHECK(redact_uri("postgresql://slac@host/estate") == "postgresql://slac@host/estate");
   CHECK(redact_uri("postgresql:///estate") == "postgresql:///estate");
-  // A password written without percent-encoding, holding `@`, `/` and `:`.
-  CHECK(redact_uri("postgresql://slac:p@s/s:w@host/estate") == "postgresql://slac:***@host/estate");
-  // As a parameter, first or later, and an `@` in a later parameter.
-  CHECK(redact_uri("postgresql:///estate?password=pw&host=/run/pg") == "postgresql:///estate?password=***&host=/run/pg");
-  CHECK(redact_uri("postgresql:///estate?host=/run/pg&password=pw") == "postgresql:///estate?host=/run/pg&password=***");
-  CHECK(redact_uri("postgresql://u:pw@h/db?application_name=a@b&password=x") == "postgresql://u:***@h/db?application_name=a@b&password=***");
+  // Percent-encoded reserved characters; `?` and `:` are read as part of a password.
+  CHECK(redact_uri("postgresql://slac:p%40s%2Fs@host/estate") == "postgresql://slac:***@host/estate");
+  CHECK(redact_uri("postgresql://pwuser:ab?cd@/slac?host=/run/pg") == "postgresql://pwuser:***@/slac?host=/run/pg");
+  // As parameters, and an sslpassword.
+  CHECK(redact_uri("postgresql:///estate?password=pw&host=/run/pg") == "postgresql:///estate?host=/run/pg&password=***");
+  CHECK(redact_uri("postgresql:///estate?host=/run/pg&password=pw&user=u") == "postgresql://u:***@/estate?host=/run/pg");
+  CHECK(redact_uri("postgresql://u@h/db?sslpassword=key&sslmode=require") == "postgresql://u@h/db?sslpassword=***&sslmode=require");
+  // What libpq would misread, or not read at all, is refused without quoting it.
+  for (const char* bad : {"postgresql://slac:p@s/s:w@host/estate", "postgresql://u:sec%zzret@h/db", "postgresql:///db?password=%zzsecret",
+                          "postgresql://u:secret@[::1:1/slac", "postgresql:///db?PASSWORD=secret"}) {
+    CAPTURE(bad);
+    REQUIRE(uri_problem(bad));
+    CHECK(uri_problem(bad)->find("sec") == std::string::npos);
+    CHECK(redact_uri(bad) == "postgresql://(a URI libpq cannot read)");
+  }
   CHECK(rt::ingest::is_database_uri("postgres://h/db"));
   CHECK(rt::ingest::is_database_uri("postgresql:///db"));
   CHECK_FALSE(rt::ingest::is_database_uri("examples/ev-estate"));

@@ -147,7 +147,11 @@ class Loader {
       attrs.emplace_back(a, pos);
     }
     while ((n = reader.next(fields, line, error)) != Next::end) {
-      if (n == Next::bad_row) fail(path, error.line, error.message);
+      if (n == Next::bad_row) {
+        // A database's text that a file could not hold: its row, counted from 1.
+        if (database_) throw DataError(fmt::format("{} row {}: {}", path, error.line - 1, error.message));
+        fail(path, error.line, error.message);
+      }
       if (fields.size() != header.size()) {
         fail(path, line, fmt::format("{} fields, but the header has {}", fields.size(), header.size()));
       }

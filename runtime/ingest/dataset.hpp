@@ -165,6 +165,11 @@ struct LoadOptions {
   // and the data map file (`--data-map`), both optional.
   std::optional<std::string> data_schema;
   std::string data_map;
+  // The judged span starts this long after here (from - evaluate's history_needed): a
+  // database with an (entity, signal, time) index may leave out the events before it,
+  // except each entity's and signal's first and last instant before it. Ignored with
+  // `strict` (every row is read to be checked). Not set: all of the history is read.
+  std::optional<std::int64_t> history_from;
 };
 
 // `dir`: a dataset folder, or a PostgreSQL URI (ingest/postgres.hpp).

@@ -61,6 +61,7 @@ class EventIngest {
   struct Stop {};
 
   const LoadOptions& options() const { return options_; }
+  const Dataset& data() const { return data_; }  // the inventory, read before the events
   EventPart new_part() const;
   // One row, fields already split: used, counted or skipped; a row that stops the run
   // records its error in the part and throws Stop. `line` counts from the part's start.

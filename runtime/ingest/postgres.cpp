@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include <libpq-fe.h>
 #include <nlohmann/json.hpp>
 
+#include "base/source.hpp"
 #include "base/time.hpp"
 #include "runtime/ingest/values.hpp"
 
@@ -21,37 +23,73 @@ namespace slac::rt::ingest {
 
 bool is_database_uri(std::string_view text) { return text.starts_with("postgresql://") || text.starts_with("postgres://"); }
 
+std::optional<std::string> uri_problem(std::string_view uri) {
+  // An unencoded `@` in a password makes libpq read part of it as the host, which its
+  // messages would then show.
+  if (std::count(uri.begin(), uri.end(), '@') > 1) {
+    return "the URI holds more than one `@`; percent-encode an `@` in a user name or password as %40";
+  }
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(std::string(uri).c_str(), &error);
+  if (!options) {
+    // libpq's message may quote the part it could not read, a password among them.
+    PQfreemem(error);
+    return "libpq cannot read the URI; percent-encode the characters @ : / ? # & % in a user name or password";
+  }
+  PQconninfoFree(options);
+  return std::nullopt;
+}
+
 std::string redact_uri(std::string_view uri) {
-  std::string out(uri);
-  // user:PASSWORD@ in the authority: up to the last `@` before the parameters, since
-  // a password written without percent-encoding may hold `@`, `/` or `:`.
-  std::size_t scheme = out.find("://");
-  if (scheme != std::string::npos) {
-    std::size_t start = scheme + 3;
-    std::size_t params = out.find('?', start);
-    std::size_t at = out.rfind('@', params == std::string::npos ? std::string::npos : params - 1);
-    if (at != std::string::npos && at >= start) {
-      std::size_t colon = out.find(':', start);
-      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
-    }
+  // Rebuilt from what libpq reads, less the secrets: nothing the user typed is shown
+  // unless libpq took it for something other than a password.
+  if (uri_problem(uri)) return "postgresql://(a URI libpq cannot read)";
+  PQconninfoOption* options = PQconninfoParse(std::string(uri).c_str(), nullptr);
+  std::map<std::string, std::string> given;
+  for (PQconninfoOption* o = options; o && o->keyword; ++o) {
+    if (o->val) given[o->keyword] = o->val;
   }
-  // password=... among the query parameters.
-  std::size_t q = out.find('?');
-  while (q != std::string::npos) {
-    std::size_t key = q + 1;
-    if (out.compare(key, 9, "password=") == 0) {
-      std::size_t value = key + 9;
-      std::size_t end = out.find('&', value);
-      out.replace(value, (end == std::string::npos ? out.size() : end) - value, "***");
-    }
-    q = out.find('&', key);
+  PQconninfoFree(options);
+  std::string out = "postgresql://";
+  auto take = [&](const char* key) {
+    auto it = given.find(key);
+    if (it == given.end()) return std::string();
+    std::string v = it->second;
+    given.erase(it);
+    return v;
+  };
+  std::string user = take("user"), host = take("host"), port = take("port"), dbname = take("dbname");
+  bool secret = given.erase("password") > 0;
+  if (!user.empty()) out += user + (secret ? ":***@" : "@");
+  std::vector<std::string> params;
+  // A socket folder, or a list of hosts, reads better as a parameter.
+  if (host.find_first_of("/,") != std::string::npos) {
+    params.push_back("host=" + host);
+    if (!port.empty()) params.push_back("port=" + port);
+  } else {
+    out += host;
+    if (!port.empty()) out += ":" + port;
   }
-  return out;
+  out += "/" + dbname;
+  if (given.erase("sslpassword") > 0) params.push_back("sslpassword=***");
+  if (secret && user.empty()) params.push_back("password=***");
+  for (const auto& [key, value] : given) params.push_back(key + "=" + value);
+  for (std::size_t k = 0; k < params.size(); ++k) out += (k ? "&" : "?") + params[k];
+  return printable(out);
 }
 
 namespace {
 
 using json = nlohmann::json;
+
+// A name of the map: printable text (a NUL or a control character is a mistake, and
+// would cut or garble the messages that show it).
+std::string checked_name(const std::string& path, const std::string& key, const std::string& name) {
+  if (auto problem = text_problem(name); problem || name.find_first_of("\t\n\r") != std::string::npos) {
+    throw DataError(fmt::format("{}: `{}` {}", path, printable(key), problem ? *problem : "holds a tab or a line end"));
+  }
+  return name;
+}
 
 void read_relation(const json& j, const std::string& path, const char* name, RelationMap& into, bool events) {
   if (!j.contains(name)) return;
@@ -60,20 +98,23 @@ void read_relation(const json& j, const std::string& path, const char* name, Rel
   for (const auto& [key, value] : r.items()) {
     if (key == "relation") {
       if (!value.is_string() || value.get<std::string>().empty()) throw DataError(fmt::format("{}: `{}.relation` must be a name", path, name));
-      into.relation = value.get<std::string>();
+      into.relation = checked_name(path, fmt::format("{}.relation", name), value.get<std::string>());
     } else if (key == "columns") {
       if (!value.is_object()) throw DataError(fmt::format("{}: `{}.columns` must be an object of names", path, name));
       for (const auto& [from, to] : value.items()) {
         if (!to.is_string() || to.get<std::string>().empty()) {
-          throw DataError(fmt::format("{}: `{}.columns.{}` must be a column name", path, name, from));
+          throw DataError(fmt::format("{}: `{}.columns.{}` must be a column name", path, name, printable(from)));
         }
-        into.columns[from] = to.get<std::string>();
+        if (events && from != "time" && from != "entity" && from != "signal" && from != "value") {
+          throw DataError(fmt::format("{}: `events.columns` has no key `{}` (it takes time, entity, signal, value)", path, printable(from)));
+        }
+        into.columns[from] = checked_name(path, fmt::format("{}.columns.{}", name, from), to.get<std::string>());
       }
     } else if (key == "order" && events) {
       if (!value.is_string() || value.get<std::string>().empty()) throw DataError(fmt::format("{}: `events.order` must be a column name", path));
-      into.order = value.get<std::string>();
+      into.order = checked_name(path, "events.order", value.get<std::string>());
     } else {
-      throw DataError(fmt::format("{}: `{}` has no key `{}` (it takes relation, columns{})", path, name, key, events ? ", order" : ""));
+      throw DataError(fmt::format("{}: `{}` has no key `{}` (it takes relation, columns{})", path, name, printable(key), events ? ", order" : ""));
     }
   }
 }
@@ -89,16 +130,19 @@ DataMap read_data_map(const std::string& path) {
   try {
     j = json::parse(text.str());
   } catch (const json::parse_error& e) {
-    throw DataError(fmt::format("{}: not JSON: {}", path, e.what()));
+    // Without the library's `[json.exception.parse_error.101] ` prefix.
+    std::string what = e.what();
+    if (std::size_t close = what.find("] "); what.starts_with("[json.exception") && close != std::string::npos) what = what.substr(close + 2);
+    throw DataError(fmt::format("{}: not JSON: {}", path, what));
   }
   if (!j.is_object()) throw DataError(fmt::format("{}: a data map is a JSON object", path));
   DataMap map;
   for (const auto& [key, value] : j.items()) {
     if (key == "schema") {
       if (!value.is_string() || value.get<std::string>().empty()) throw DataError(fmt::format("{}: `schema` must be a name", path));
-      map.schema = value.get<std::string>();
+      map.schema = checked_name(path, "schema", value.get<std::string>());
     } else if (key != "sites" && key != "devices" && key != "events") {
-      throw DataError(fmt::format("{}: no key `{}` in a data map (it takes schema, sites, devices, events)", path, key));
+      throw DataError(fmt::format("{}: no key `{}` in a data map (it takes schema, sites, devices, events)", path, printable(key)));
     }
   }
   read_relation(j, path, "sites", map.sites, false);
@@ -118,6 +162,7 @@ using Result = std::unique_ptr<PGresult, ResultFree>;
 struct Column {
   std::string name;
   std::string type;
+  std::string number;  // attnum
 };
 
 bool is_integer(const std::string& type) { return type == "bigint" || type == "integer" || type == "smallint"; }
@@ -184,8 +229,14 @@ Database::Database(const std::string& uri, const DataMap& map, const Model& mode
   impl_->model = &model;
   impl_->options = &options;
   if (options.data_schema) map_.schema = options.data_schema;
-  // libpq reads what the URI leaves out from the PG* variables and ~/.pgpass.
-  impl_->conn = PQconnectdb(uri.c_str());
+  if (auto problem = uri_problem(uri)) throw DataError(fmt::format("--data: {}", *problem));
+  // libpq reads what the URI leaves out from the PG* variables and ~/.pgpass. A server
+  // that never answers is given up after 30 s, unless the URI or PGCONNECT_TIMEOUT
+  // says otherwise (the URI's keywords, expanded from dbname, override this one).
+  const char* connect_timeout = std::getenv("PGCONNECT_TIMEOUT") ? nullptr : "30";
+  const char* keywords[] = {"connect_timeout", "dbname", nullptr};
+  const char* values[] = {connect_timeout ? connect_timeout : std::getenv("PGCONNECT_TIMEOUT"), uri.c_str(), nullptr};
+  impl_->conn = PQconnectdbParams(keywords, values, 1);
   if (!impl_->conn) throw DataError(fmt::format("{}: cannot connect: out of memory", impl_->uri));
   if (PQstatus(impl_->conn) != CONNECTION_OK) {
     throw DataError(fmt::format("{}: cannot connect: {}", impl_->uri, impl_->server_message(nullptr)));
@@ -198,6 +249,8 @@ Database::Database(const std::string& uri, const DataMap& map, const Model& mode
   impl_->exec("SET LOCAL DateStyle = 'ISO, YMD'", "cannot set DateStyle", PGRES_COMMAND_OK);
   impl_->exec("SET LOCAL TimeZone = 'UTC'", "cannot set TimeZone", PGRES_COMMAND_OK);
   impl_->exec("SET LOCAL extra_float_digits = 1", "cannot set extra_float_digits", PGRES_COMMAND_OK);
+  // A table locked by a migration is an error after a minute, not a wait without end.
+  impl_->exec("SET LOCAL lock_timeout = '60s'", "cannot set lock_timeout", PGRES_COMMAND_OK);
 }
 
 Database::~Database() = default;
@@ -213,7 +266,7 @@ std::vector<Column> relation_columns(Database::Impl& db, const std::optional<std
                                      const std::string& label) {
   std::string regclass = schema ? db.identifier(*schema) + "." + db.identifier(relation) : db.identifier(relation);
   Result r = db.exec_params(
-      "SELECT a.attname, format_type(a.atttypid, a.atttypmod), to_regclass($1) IS NOT NULL "
+      "SELECT a.attname, format_type(a.atttypid, a.atttypmod), to_regclass($1) IS NOT NULL, a.attnum "
       "FROM (SELECT to_regclass($1) AS oid) c LEFT JOIN pg_attribute a "
       "ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
       {regclass}, fmt::format("cannot look up `{}`", label));
@@ -224,7 +277,7 @@ std::vector<Column> relation_columns(Database::Impl& db, const std::optional<std
   std::vector<Column> columns;
   for (int i = 0; i < PQntuples(r.get()); ++i) {
     if (PQgetisnull(r.get(), i, 0)) continue;
-    columns.push_back(Column{PQgetvalue(r.get(), i, 0), PQgetvalue(r.get(), i, 1)});
+    columns.push_back(Column{PQgetvalue(r.get(), i, 0), PQgetvalue(r.get(), i, 1), PQgetvalue(r.get(), i, 3)});
   }
   return columns;
 }
@@ -247,10 +300,22 @@ const Column* find_column(const std::vector<Column>& columns, const RelationMap&
   return found;
 }
 
-std::string column_name(const RelationMap& map, const std::string& name) {
+// Why no column was found for `name`: two that match only ignoring case, or none.
+std::string no_column(const std::string& uri, const std::string& label, const std::vector<Column>& columns, const RelationMap& map,
+                      const std::string& name, const std::string& hint) {
   auto mapped = map.columns.find(name);
-  return mapped == map.columns.end() ? name : mapped->second;
+  const std::string& want = mapped == map.columns.end() ? name : mapped->second;
+  std::vector<std::string> near;
+  for (const auto& c : columns) {
+    if (iequals(c.name, want)) near.push_back("`" + printable(c.name) + "`");
+  }
+  if (near.size() > 1) {
+    return fmt::format("{}: `{}` has {} columns that could be `{}`: {}; name one with --data-map", uri, label, near.size(),
+                       printable(want), fmt::join(near, " and "));
+  }
+  return fmt::format("{}: `{}` has no column `{}`{}", uri, label, printable(want), mapped == map.columns.end() ? hint : "");
 }
+
 
 // A column as text in the server's output: jsonb scalars unquoted.
 std::string as_text(Database::Impl& db, const Column& c) {
@@ -258,6 +323,9 @@ std::string as_text(Database::Impl& db, const Column& c) {
   if (c.type == "jsonb") return id + " #>> '{}'";
   if (c.type == "json") return "(" + id + "::jsonb) #>> '{}'";
   if (c.type == "text") return id;
+  // A float's text may have an exponent (`1e-05`), which a data number does not:
+  // numeric's text is the same value without one.
+  if (c.type == "double precision" || c.type == "real") return id + "::numeric::text";
   return id + "::text";
 }
 
@@ -284,15 +352,23 @@ void finish_copy(Database::Impl& db, const std::string& label) {
 std::string Database::inventory_csv(Level level, const std::vector<std::string>& id_columns) {
   Impl& db = *impl_;
   const RelationMap& rel = level == Level::site ? map_.sites : map_.devices;
+  // A mapped name that is neither an id nor a declared attribute is a typo, which
+  // would leave the attribute at its default without a word.
+  for (const auto& [name, column] : rel.columns) {
+    bool known = std::find(id_columns.begin(), id_columns.end(), name) != id_columns.end();
+    for (const auto& info : db.model->attributes) known |= info.level == level && info.name == name;
+    if (!known) {
+      throw DataError(fmt::format("the data map's `{}.columns` names `{}`, which is not {} nor a {} attribute of the contract",
+                                  level == Level::site ? "sites" : "devices", printable(name),
+                                  level == Level::site ? "`site`" : "`device`, `site`", level == Level::site ? "site" : "device"));
+    }
+  }
   std::string label = this->label(rel);
   std::vector<Column> columns = relation_columns(db, map_.schema, rel.relation, label);
   std::vector<std::string> select;
   for (const auto& id : id_columns) {
     const Column* c = find_column(columns, rel, id);
-    if (!c) {
-      throw DataError(fmt::format("{}: `{}` has no column `{}`{}", db.uri, label, column_name(rel, id),
-                                  rel.columns.contains(id) ? "" : fmt::format(" (a data map can name the column that holds the {} id)", id)));
-    }
+    if (!c) throw DataError(no_column(db.uri, label, columns, rel, id, fmt::format(" (a data map can name the column that holds the {} id)", id)));
     select.push_back(fmt::format("{} AS {}", as_text(db, *c), db.identifier(id)));
   }
   for (const auto& info : db.model->attributes) {
@@ -300,8 +376,8 @@ std::string Database::inventory_csv(Level level, const std::vector<std::string>&
     const Column* c = find_column(columns, rel, info.name);
     if (!c) {
       if (!info.default_value) {
-        throw DataError(fmt::format("{}: `{}` has no column `{}`, and {} attribute `{}` has no default", db.uri, label,
-                                    column_name(rel, info.name), level == Level::site ? "site" : "device", info.name));
+        throw DataError(no_column(db.uri, label, columns, rel, info.name,
+                                  fmt::format(", and {} attribute `{}` has no default", level == Level::site ? "site" : "device", info.name)));
       }
       continue;
     }
@@ -327,7 +403,7 @@ namespace {
 // header, then tuples of length-prefixed fields, then -1).
 class CopyStream {
  public:
-  CopyStream(Database::Impl& db, const std::string& label) : db_(db), label_(label) {}
+  CopyStream(Database::Impl& db, const std::string& label, int fields) : db_(db), label_(label), fields_(fields) {}
 
   void header() {
     static constexpr char signature[] = "PGCOPY\n\377\r\n";
@@ -340,18 +416,18 @@ class CopyStream {
 
   // The next tuple's four fields (views into the stream, valid until the next call);
   // false at the end.
-  bool tuple(std::string_view (&fields)[4], bool (&null)[4]) {
+  bool tuple(std::string_view (&fields)[5], bool (&null)[5]) {
     if (!fill(2)) bad("the data ends without its trailer");
     auto count = static_cast<std::int16_t>(u16());
     if (count == -1) {
       drain();
       return false;
     }
-    if (count != 4) bad(fmt::format("a row of {} fields", count));
+    if (count != fields_) bad(fmt::format("a row of {} fields", count));
     // Offsets first: reading on may move the buffer.
-    std::size_t at[4];
-    std::int32_t length[4];
-    for (int k = 0; k < 4; ++k) {
+    std::size_t at[5];
+    std::int32_t length[5];
+    for (int k = 0; k < fields_; ++k) {
       if (!fill(4)) bad("a row is cut short");
       length[k] = static_cast<std::int32_t>(u32());
       at[k] = pos_;
@@ -361,7 +437,7 @@ class CopyStream {
         pos_ += static_cast<std::size_t>(length[k]);
       }
     }
-    for (int k = 0; k < 4; ++k) {
+    for (int k = 0; k < fields_; ++k) {
       null[k] = length[k] < 0;
       fields[k] = null[k] ? std::string_view() : std::string_view(buf_).substr(at[k], static_cast<std::size_t>(length[k]));
     }
@@ -384,7 +460,9 @@ class CopyStream {
       int got = PQgetCopyData(db_.conn, &chunk, 0);
       if (got == -2) throw DataError(fmt::format("{}: cannot read `{}`: {}", db_.uri, label_, db_.server_message(nullptr)));
       if (got < 0) {
+        // The end: the server's verdict on the COPY, which may be an error midway.
         ended_ = true;
+        finish_copy(db_, label_);
         continue;
       }
       buf_.append(chunk, static_cast<std::size_t>(got));
@@ -393,10 +471,7 @@ class CopyStream {
     return true;
   }
   void drain() {
-    char* chunk = nullptr;
-    int got;
-    while (!ended_ && (got = PQgetCopyData(db_.conn, &chunk, 0)) >= 0) PQfreemem(chunk);
-    ended_ = true;
+    while (fill(buf_.size() - pos_ + 1)) pos_ = buf_.size();
   }
   std::uint16_t u16() {
     auto b = reinterpret_cast<const unsigned char*>(buf_.data() + pos_);
@@ -414,6 +489,7 @@ class CopyStream {
 
   Database::Impl& db_;
   const std::string& label_;
+  int fields_;
   std::string buf_;
   std::size_t pos_ = 0;
   bool ended_ = false;
@@ -444,10 +520,7 @@ class PgEventReader : public EventReader {
     std::vector<Column> columns = relation_columns(impl_, db_.map().schema, rel.relation, label_);
     auto need = [&](const char* name) {
       const Column* c = find_column(columns, rel, name);
-      if (!c) {
-        throw DataError(fmt::format("{}: `{}` has no column `{}`{}", impl_.uri, label_, column_name(rel, name),
-                                    rel.columns.contains(name) ? "" : " (a data map can name the column that holds it)"));
-      }
+      if (!c) throw DataError(no_column(impl_.uri, label_, columns, rel, name, " (a data map can name the column that holds it)"));
       return c;
     };
     const Column* time = need("time");
@@ -470,7 +543,7 @@ class PgEventReader : public EventReader {
       time_sql = impl_.identifier(time->name) + "::text";
     } else if (is_integer(time->type) || time->type.starts_with("numeric") || time->type == "double precision" ||
                time->type == "real" || time->type == "text" || time->type.starts_with("character varying")) {
-      time_sql = impl_.identifier(time->name) + "::text";
+      time_sql = as_text(impl_, *time);
     } else {
       throw DataError(fmt::format("{}: `{}.{}` is of type {}; slac reads a time from timestamptz, timestamp (with "
                                   "--data-timezone), an integer or numeric epoch (--time-unit), or RFC 3339 text",
@@ -485,20 +558,72 @@ class PgEventReader : public EventReader {
     value_column_ = value->name;
     std::string table = db_.map().schema ? impl_.identifier(*db_.map().schema) + "." + impl_.identifier(rel.relation)
                                          : impl_.identifier(rel.relation);
-    std::string sql = fmt::format("SELECT {}, {}, {}, {} FROM {}", time_sql, as_text(impl_, *entity), as_text(impl_, *signal),
-                                  as_text(impl_, *value), table);
+    const Column* order = nullptr;
+    if (!rel.order.empty()) {
+      order = find_column(columns, RelationMap{}, rel.order);
+      if (!order) throw DataError(fmt::format("{}: `{}` has no column `{}` (the data map's order column)", impl_.uri, label_, rel.order));
+    }
     // Only declared signals are read, unless --strict must see the others to refuse them.
+    std::string signals;
     if (!options.strict) {
       std::vector<std::string> names;
       for (const auto& s : impl_.model->signals) names.push_back(impl_.literal(s.name));
       if (names.empty()) names.push_back("NULL");
-      sql += fmt::format(" WHERE {} IN ({})", as_text(impl_, *signal), fmt::join(names, ", "));
+      signals = fmt::format("{} IN ({})", as_text(impl_, *signal), fmt::join(names, ", "));
     }
-    if (!rel.order.empty()) {
-      const Column* order = find_column(columns, RelationMap{}, rel.order);
-      if (!order) throw DataError(fmt::format("{}: `{}` has no column `{}` (the data map's order column)", impl_.uri, label_, rel.order));
-      sql += " ORDER BY " + impl_.identifier(order->name);
+    std::string source = table;
+    if (auto cut = history_cut(table, *time, *entity, *signal, options)) {
+      // The history before the cut matters only through each entity's and signal's
+      // value there (its last instant before it) and where its events begin (its first
+      // instant), found by the index one pair at a time.
+      std::string raw = fmt::format("{}, {}, {}, {}{}", impl_.identifier(time->name), impl_.identifier(entity->name),
+                                    impl_.identifier(signal->name), impl_.identifier(value->name),
+                                    order ? ", " + impl_.identifier(order->name) : "");
+      std::string t = impl_.identifier(time->name), e = impl_.identifier(entity->name), g = impl_.identifier(signal->name);
+      // NULL times too, to be refused as in a whole read.
+      std::vector<std::string> parts{fmt::format("SELECT {} FROM {} WHERE ({} >= {} OR {} IS NULL){}", raw, table, t, *cut, t,
+                                                 signals.empty() ? "" : " AND " + signals)};
+      const Dataset& data = ingest.data();
+      for (Level level : {Level::device, Level::site}) {
+        std::vector<std::string> ids, names;
+        if (level == Level::device) {
+          for (const auto& d : data.devices) ids.push_back(impl_.literal(d.id));
+        } else {
+          for (const auto& st : data.sites) ids.push_back(impl_.literal(st.id));
+        }
+        for (const auto& sig : impl_.model->signals) {
+          if (sig.level == level) names.push_back(impl_.literal(sig.name));
+        }
+        if (ids.empty() || names.empty()) continue;
+        std::string pairs = fmt::format("unnest(ARRAY[{}]::text[]) AS k_e(id) CROSS JOIN unnest(ARRAY[{}]::text[]) AS k_s(name)",
+                                        fmt::join(ids, ","), fmt::join(names, ","));
+        std::string bound = fmt::format(
+            "SELECT {{0}}({t}) AS at FROM {table} WHERE {e} = k_e.id AND {g} = k_s.name AND {t} < {cut}", fmt::arg("t", t),
+            fmt::arg("table", table), fmt::arg("e", e), fmt::arg("g", g), fmt::arg("cut", *cut));
+        std::string last = fmt::format(fmt::runtime(bound), "max");
+        std::string first = fmt::format(fmt::runtime(bound), "min");
+        std::string rows = fmt::format("JOIN {table} r ON r.{e} = k_e.id AND r.{g} = k_s.name AND r.{t} = b.at", fmt::arg("table", table),
+                                       fmt::arg("e", e), fmt::arg("g", g), fmt::arg("t", t));
+        std::string r_raw = "r." + impl_.identifier(time->name) + ", r." + e + ", r." + g + ", r." + impl_.identifier(value->name) +
+                            (order ? ", r." + impl_.identifier(order->name) : "");
+        parts.push_back(fmt::format("SELECT {} FROM {} CROSS JOIN LATERAL ({}) b {}", r_raw, pairs, last, rows));
+        parts.push_back(fmt::format("SELECT {} FROM {} CROSS JOIN LATERAL ({}) f CROSS JOIN LATERAL ({}) b0 "
+                                    "CROSS JOIN LATERAL (SELECT f.at AS at WHERE f.at < b0.at) b {}",
+                                    r_raw, pairs, first, last, rows));
+      }
+      source = "(" + fmt::format("{}", fmt::join(parts, " UNION ALL ")) + ") AS history";
+      signals.clear();  // filtered inside
     }
+    // A JSON value's kind too: an array or an object is refused, as in JSON Lines.
+    json_value_ = value->type == "jsonb" || value->type == "json";
+    std::string kind = !json_value_ ? "" : value->type == "jsonb" ? fmt::format(", jsonb_typeof({})", impl_.identifier(value->name))
+                                                                   : fmt::format(", json_typeof({})", impl_.identifier(value->name));
+    std::string sql = fmt::format("SELECT {}, {}, {}, {}{} FROM {}", time_sql, as_text(impl_, *entity), as_text(impl_, *signal),
+                                  as_text(impl_, *value), kind, source);
+    if (!signals.empty()) sql += " WHERE " + signals;
+    // Equal order values (and NULLs, which come first) by the value's text: the same
+    // rows give the same order, whatever their place on disk.
+    if (order) sql += fmt::format(" ORDER BY {} NULLS FIRST, 4", impl_.identifier(order->name));
     // Binary: a timestamptz needs no formatting on the server, text no escapes here.
     start_copy(impl_, fmt::format("COPY ({}) TO STDOUT (FORMAT binary)", sql), label_);
 
@@ -506,10 +631,10 @@ class PgEventReader : public EventReader {
     parts.push_back(ingest.new_part());
     EventPart& part = parts[0];
     std::size_t ordinal = 0;
-    CopyStream in(impl_, label_);
+    CopyStream in(impl_, label_, json_value_ ? 5 : 4);
     in.header();
-    std::string_view fields[4];
-    bool null[4];
+    std::string_view fields[5];
+    bool null[5] = {false, false, false, false, false};
     try {
       while (in.tuple(fields, null)) row(ingest, part, ++ordinal, fields, null);
     } catch (const EventIngest::Stop&) {
@@ -517,7 +642,6 @@ class PgEventReader : public EventReader {
       // the connection closes with the Database.
       throw DataError(fmt::format("{} row ({}): {}", label_, key(fields, null), part.error ? part.error->second : std::string("stopped")));
     }
-    finish_copy(impl_, label_);
     std::string first_skip = part.first_skip_message;
     std::size_t first_skip_row = part.first_skip_line;
     ingest.merge(parts, 0);
@@ -525,6 +649,31 @@ class PgEventReader : public EventReader {
       auto it = keys_.find(first_skip_row);
       ingest_first_skip_ = fmt::format("{} row ({}): {}", label_, it == keys_.end() ? std::to_string(first_skip_row) : it->second, first_skip);
     }
+  }
+
+  // The instant before which the history may be left out, as a literal of the time
+  // column's type: with LoadOptions::history_from, not --strict, a timestamptz (or an
+  // epoch-ms integer) time, text ids, and an index on (entity, signal, time) to find
+  // each pair's bounds without reading the rest. nullopt: read all of it.
+  std::optional<std::string> history_cut(const std::string& table, const Column& time, const Column& entity, const Column& signal,
+                                         const LoadOptions& options) {
+    if (!options.history_from || options.strict) return std::nullopt;
+    auto text = [](const Column& c) { return c.type == "text" || c.type.starts_with("character varying"); };
+    if (!text(entity) || !text(signal)) return std::nullopt;
+    std::string cut;
+    if (time.type == "timestamp with time zone") {
+      cut = fmt::format("'{}'::timestamptz", format_instant(*options.history_from));
+    } else if (is_integer(time.type) && options.times.unit == TimeUnit::ms) {
+      cut = std::to_string(*options.history_from);
+    } else {
+      return std::nullopt;
+    }
+    Result r = impl_.exec_params(
+        "SELECT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = to_regclass($1) AND i.indpred IS NULL "
+        "AND i.indnkeyatts >= 3 AND i.indkey[0] = $2::int2 AND i.indkey[1] = $3::int2 AND i.indkey[2] = $4::int2)",
+        {table, entity.number, signal.number, time.number}, fmt::format("cannot look up the indexes of `{}`", label_));
+    if (std::string_view(PQgetvalue(r.get(), 0, 0)) != "t") return std::nullopt;
+    return cut;
   }
 
   void annotate(Dataset& data) override {
@@ -537,37 +686,56 @@ class PgEventReader : public EventReader {
 
  private:
   // The row's key as messages give it.
-  std::string key(const std::string_view (&f)[4], const bool (&null)[4]) const {
-    auto shown = [](std::string_view text, bool is_null) { return is_null ? std::string("NULL") : ingest::quoted(text); };
-    std::string time = null[0] ? "NULL" : std::string(f[0]);
-    if (epoch_us_ && !null[0]) {
-      std::optional<std::int64_t> ms = binary_ms(f[0]);
-      time = !ms ? "infinity" : *ms >= 0 && *ms < max_ms ? format_instant(*ms) : fmt::format("{} ms since 1970", *ms);
+  // A binary timestamptz as messages show it.
+  static std::string shown_time(std::string_view field) {
+    if (std::optional<std::int64_t> ms = binary_ms(field)) {
+      return *ms >= 0 && *ms < max_ms ? format_instant(*ms) : fmt::format("{} ms from 1970", *ms);
     }
+    return field.size() == 8 && static_cast<unsigned char>(field[0]) >= 0x80 ? "-infinity" : "infinity";
+  }
+
+  std::string key(const std::string_view (&f)[5], const bool (&null)[5]) const {
+    auto shown = [](std::string_view text, bool is_null) { return is_null ? std::string("NULL") : ingest::quoted(printable(text)); };
+    std::string time = null[0] ? "NULL" : epoch_us_ ? shown_time(f[0]) : printable(f[0]);
     // A NULL value is shown too: it is why a row of a signal that needs one is bad.
     return fmt::format("{}={}, {}={}, {}={}{}", time_column_, time, entity_column_, shown(f[1], null[1]), signal_column_,
                        shown(f[2], null[2]), null[3] ? fmt::format(", {}=NULL", value_column_) : "");
   }
 
-  void row(EventIngest& ingest, EventPart& part, std::size_t ordinal, const std::string_view (&f)[4], const bool (&null)[4]) {
+  // What is wrong with a row before its fields are read as a file's are: a NULL
+  // where a value is required, text a file could not hold, a JSON array or object.
+  std::optional<std::string> refusal(const std::string_view (&f)[5], const bool (&null)[5]) const {
+    const std::string* names[] = {&time_column_, &entity_column_, &signal_column_, &value_column_};
+    for (int k = 0; k < 3; ++k) {
+      if (null[k]) return fmt::format("`{}` is NULL", *names[k]);
+    }
+    for (int k = epoch_us_ ? 1 : 0; k < 4; ++k) {
+      if (null[k]) continue;
+      if (auto problem = text_problem(f[k])) return fmt::format("`{}` {}", *names[k], *problem);
+    }
+    if (json_value_ && !null[4] && (f[4] == "array" || f[4] == "object")) {
+      return fmt::format("`{}` is a JSON {}; values are strings, numbers, booleans or null", value_column_, f[4]);
+    }
+    if (epoch_us_) {
+      std::optional<std::int64_t> ms = binary_ms(f[0]);
+      if (!ms) return fmt::format("`{}` is {}", time_column_, shown_time(f[0]));
+      if (*ms < 0 || *ms >= max_ms) return fmt::format("`{}` is outside the years 1970-9999", time_column_);
+    }
+    return std::nullopt;
+  }
+
+  void row(EventIngest& ingest, EventPart& part, std::size_t ordinal, const std::string_view (&f)[5], const bool (&null)[5]) {
     const DataCounts& c = part.counts;
     auto noted = [&] { return c.undeclared.size() + c.unknown.size() + c.wrong_level.size() + c.skipped_lines.size(); };
     std::size_t before = noted();
-    if (null[0] || null[1] || null[2]) {
-      std::string column = null[0] ? time_column_ : null[1] ? entity_column_ : signal_column_;
+    bool present = !null[3] && !f[3].empty();
+    if (auto why = refusal(f, null)) {
       ++part.counts.rows;
-      ingest.bad_row(part, ordinal, fmt::format("`{}` is NULL", column));
+      ingest.bad_row(part, ordinal, *why);
     } else if (epoch_us_) {
-      std::optional<std::int64_t> ms = binary_ms(f[0]);
-      if (!ms || *ms < 0 || *ms >= max_ms) {
-        ++part.counts.rows;
-        ingest.bad_row(part, ordinal, !ms ? fmt::format("`{}` is infinity or -infinity", time_column_)
-                                          : fmt::format("`{}` is outside the years 1970-9999", time_column_));
-      } else {
-        ingest.row_at(part, ordinal, *ms, f[1], f[2], f[3], !null[3] && !f[3].empty());
-      }
+      ingest.row_at(part, ordinal, *binary_ms(f[0]), f[1], f[2], f[3], present);
     } else {
-      ingest.row(part, ordinal, f[0], f[1], f[2], f[3], !null[3] && !f[3].empty());
+      ingest.row(part, ordinal, f[0], f[1], f[2], f[3], present);
     }
     // A row that the counts name (the first of its kind, the first skipped) keeps its key.
     if (noted() != before) keys_[ordinal] = key(f, null);
@@ -579,6 +747,7 @@ class PgEventReader : public EventReader {
   Database::Impl& impl_;
   std::string label_;
   bool epoch_us_ = false;  // time: a binary timestamptz
+  bool json_value_ = false;  // value: json or jsonb, its kind a fifth field
   std::string time_column_, entity_column_, signal_column_, value_column_;
   std::map<std::size_t, std::string> keys_;
   std::string ingest_first_skip_;

@@ -18,8 +18,12 @@ namespace slac::rt::ingest {
 // `postgresql://...` or `postgres://...`: a libpq connection URI.
 bool is_database_uri(std::string_view text);
 
-// The URI with its password (`user:PASSWORD@` or `password=` among the parameters)
-// replaced by `***`: what every message shows of it.
+// Why libpq would read a URI otherwise than meant (an unencoded `@` in a password),
+// or not at all; nullopt when it reads it. Never quotes the URI.
+std::optional<std::string> uri_problem(std::string_view uri);
+
+// The URI as libpq reads it, rebuilt without its secrets (a password, an
+// sslpassword: `***`): what every message shows of it.
 std::string redact_uri(std::string_view uri);
 
 // Where one of the three tables is, and what its columns are called (`--data-map`).
