@@ -217,6 +217,9 @@ rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, 
                counts.skipped_rows == 1 ? "" : "s", counts.skipped_rows == 1 ? "" : "s", lines,
                counts.skipped_rows > counts.skipped_lines.size() ? ", ..." : "", counts.first_skip_reason);
   }
+  // A database that gave no row says why, beside the results (they are the same as
+  // for an empty file).
+  if (!data.no_rows_reason.empty()) fmt::print(stderr, "warning: {}: no events: {}\n", file, data.no_rows_reason);
   if (data.tied_instants > 0) {
     fmt::print(stderr,
                "warning: {}: {} instant{} where one entity's signal has rows with different values and no order "

@@ -415,6 +415,13 @@ def bad_input(server):
            "site=`S999`", "which is not in bad.sites")
     mutate("ALTER TABLE bad.sites ALTER COLUMN site TYPE integer USING NULL")
     expect("NULL site id (an integer column)", slac("eval", contract, *db, *args), 3, "bad.sites row (site=``): the site id is NULL or empty")
+    # No row of a declared signal: the signals the relation holds are named.
+    mutate("CREATE TABLE forms.upper AS SELECT time, entity, upper(signal) AS signal, value FROM forms.events")
+    upper = write_map("upper.json", {"events": {"relation": "upper"}})
+    expect("signals of another spelling", slac("eval", contract, "--data", server.uri, "--data-schema", "forms", "--data-map", upper,
+                                               "--format", "json"), 3,
+           "warning: forms.upper: no events: none of its rows is of a signal the contract declares; its signals include `HEARTBEAT`",
+           "forms.upper: no events (no rows of the signals the contract declares)")
     # A type slac does not read as a time (the inventory of `forms` is sound).
     mutate("CREATE TABLE forms.ev_date AS SELECT time::date AS time, entity, signal, value FROM forms.events")
     dates = write_map("dates.json", {"events": {"relation": "ev_date"}})

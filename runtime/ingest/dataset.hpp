@@ -119,6 +119,8 @@ struct Dataset {
   // Instants at which one entity's signal had several different values and no order
   // column said which came last (a database source; ingest::order_ties_by_value).
   std::uint64_t tied_instants = 0;
+  // A database that gave no row: why, when it can say (the signals it holds instead).
+  std::string no_rows_reason;
 
   // How a message names the events row at `line`: `line 12`, or a database row's key.
   std::string where(std::size_t line) const {

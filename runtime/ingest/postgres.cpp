@@ -649,6 +649,21 @@ class PgEventReader : public EventReader {
       auto it = keys_.find(first_skip_row);
       ingest_first_skip_ = fmt::format("{} row ({}): {}", label_, it == keys_.end() ? std::to_string(first_skip_row) : it->second, first_skip);
     }
+    // No row of a declared signal: say which signals the relation does hold (of its
+    // first rows; reading all of them to say so would cost a whole pass).
+    if (ordinal == 0 && !options.strict) {
+      Result r = impl_.exec(fmt::format("SELECT DISTINCT s FROM (SELECT {} AS s FROM {} LIMIT 10000) AS first_rows ORDER BY 1 LIMIT 12",
+                                        as_text(impl_, *signal), table),
+                            fmt::format("cannot read `{}`", label_));
+      std::vector<std::string> held;
+      for (int i = 0; i < PQntuples(r.get()) && i < 11; ++i) {
+        held.push_back(PQgetisnull(r.get(), i, 0) ? "NULL" : "`" + printable(PQgetvalue(r.get(), i, 0)) + "`");
+      }
+      if (held.size() > 10) held.back() = "...";
+      no_rows_ = held.empty() ? std::string("the relation is empty")
+                              : fmt::format("none of its rows is of a signal the contract declares; its signals include {}",
+                                            fmt::join(held, ", "));
+    }
   }
 
   // The instant before which the history may be left out, as a literal of the time
@@ -678,6 +693,7 @@ class PgEventReader : public EventReader {
 
   void annotate(Dataset& data) override {
     data.database = true;
+    data.no_rows_reason = no_rows_;
     data.row_keys = std::move(keys_);
     if (!ingest_first_skip_.empty()) data.counts.first_skip_reason = ingest_first_skip_;
     // Without an order column, ties at one instant are ordered by value, and counted.
@@ -751,6 +767,7 @@ class PgEventReader : public EventReader {
   std::string time_column_, entity_column_, signal_column_, value_column_;
   std::map<std::size_t, std::string> keys_;
   std::string ingest_first_skip_;
+  std::string no_rows_;
 };
 
 std::unique_ptr<EventReader> Database::events_reader() { return std::make_unique<PgEventReader>(*this, *impl_); }
