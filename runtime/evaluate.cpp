@@ -594,6 +594,7 @@ std::int64_t unit_bound(ast::CalendarUnit unit) {
 }  // namespace
 
 std::int64_t history_needed(const Plan& plan, const std::vector<std::size_t>& selected) {
+  constexpr std::int64_t max_look_back = 2 * max_span_days * ms_per_day;
   // A node agrees with the full history from `need` after its inputs do: `seen`,
   // `lasting`, `ignoring gaps` and `at most D of each` look back their duration,
   // `at most D per UNIT` to the start of the unit.
@@ -616,7 +617,9 @@ std::int64_t history_needed(const Plan& plan, const std::vector<std::size_t>& se
       default:
         break;
     }
-    need[id] = inputs + own;
+    // At most 200 years: a longer look-back reads the whole history anyway, and the
+    // sums must not overflow.
+    need[id] = std::min(inputs + std::min(own, max_look_back), max_look_back);
   }
   std::int64_t out = 0;
   for (std::size_t i : selected) {

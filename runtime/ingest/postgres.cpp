@@ -597,18 +597,24 @@ class PgEventReader : public EventReader {
         if (ids.empty() || names.empty()) continue;
         std::string pairs = fmt::format("unnest(ARRAY[{}]::text[]) AS k_e(id) CROSS JOIN unnest(ARRAY[{}]::text[]) AS k_s(name)",
                                         fmt::join(ids, ","), fmt::join(names, ","));
-        std::string bound = fmt::format(
-            "SELECT {{0}}({t}) AS at FROM {table} WHERE {e} = k_e.id AND {g} = k_s.name AND {t} < {cut}", fmt::arg("t", t),
-            fmt::arg("table", table), fmt::arg("e", e), fmt::arg("g", g), fmt::arg("cut", *cut));
-        std::string last = fmt::format(fmt::runtime(bound), "max");
-        std::string first = fmt::format(fmt::runtime(bound), "min");
-        std::string rows = fmt::format("JOIN {table} r ON r.{e} = k_e.id AND r.{g} = k_s.name AND r.{t} = b.at", fmt::arg("table", table),
-                                       fmt::arg("e", e), fmt::arg("g", g), fmt::arg("t", t));
+        // A pair's instants are milliseconds, as slac reads times: the rows of its last
+        // millisecond before the cut, and of its first when that is earlier.
+        bool stamp = time->type == "timestamp with time zone";
+        auto bucket = [&](const std::string& x) { return stamp ? fmt::format("date_trunc('milliseconds', {})", x) : x; };
+        auto next = [&](const std::string& x) {
+          return stamp ? fmt::format("date_trunc('milliseconds', {}) + interval '1 millisecond'", x) : fmt::format("{} + 1", x);
+        };
+        std::string pair_rows = fmt::format("FROM {} WHERE {} = k_e.id AND {} = k_s.name AND {} < {}", table, e, g, t, *cut);
+        std::string last = fmt::format("SELECT {} AS lo, {} AS hi {}", bucket(fmt::format("max({})", t)), *cut, pair_rows);
+        std::string first = fmt::format("SELECT {} AS lo, {} AS hi {}", bucket(fmt::format("min({})", t)),
+                                        next(fmt::format("min({})", t)), pair_rows);
+        std::string rows = fmt::format("JOIN {table} r ON r.{e} = k_e.id AND r.{g} = k_s.name AND r.{t} >= b.lo AND r.{t} < b.hi",
+                                       fmt::arg("table", table), fmt::arg("e", e), fmt::arg("g", g), fmt::arg("t", t));
         std::string r_raw = "r." + impl_.identifier(time->name) + ", r." + e + ", r." + g + ", r." + impl_.identifier(value->name) +
                             (order ? ", r." + impl_.identifier(order->name) : "");
         parts.push_back(fmt::format("SELECT {} FROM {} CROSS JOIN LATERAL ({}) b {}", r_raw, pairs, last, rows));
         parts.push_back(fmt::format("SELECT {} FROM {} CROSS JOIN LATERAL ({}) f CROSS JOIN LATERAL ({}) b0 "
-                                    "CROSS JOIN LATERAL (SELECT f.at AS at WHERE f.at < b0.at) b {}",
+                                    "CROSS JOIN LATERAL (SELECT f.lo, f.hi WHERE f.lo < b0.lo) b {}",
                                     r_raw, pairs, first, last, rows));
       }
       source = "(" + fmt::format("{}", fmt::join(parts, " UNION ALL ")) + ") AS history";
@@ -667,12 +673,15 @@ class PgEventReader : public EventReader {
   }
 
   // The instant before which the history may be left out, as a literal of the time
-  // column's type: with LoadOptions::history_from, not --strict, a timestamptz (or an
-  // epoch-ms integer) time, text ids, and an index on (entity, signal, time) to find
-  // each pair's bounds without reading the rest. nullopt: read all of it.
+  // column's type: with LoadOptions::history_from (after 1970), not --strict nor
+  // --skip-bad-rows, a timestamptz (or an epoch-ms integer) time, text ids under
+  // deterministic collations, and an index on (entity, signal, time) to find each
+  // pair's bounds without reading the rest. nullopt: read all of it.
   std::optional<std::string> history_cut(const std::string& table, const Column& time, const Column& entity, const Column& signal,
                                          const LoadOptions& options) {
-    if (!options.history_from || options.strict) return std::nullopt;
+    // Every row is read to be checked with --strict; with --skip-bad-rows a pair's last
+    // row before the cut may be skipped, and the one before it is then needed.
+    if (!options.history_from || options.strict || options.skip_bad_rows || *options.history_from <= 0) return std::nullopt;
     auto text = [](const Column& c) { return c.type == "text" || c.type.starts_with("character varying"); };
     if (!text(entity) || !text(signal)) return std::nullopt;
     std::string cut;
@@ -685,7 +694,11 @@ class PgEventReader : public EventReader {
     }
     Result r = impl_.exec_params(
         "SELECT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = to_regclass($1) AND i.indpred IS NULL "
-        "AND i.indnkeyatts >= 3 AND i.indkey[0] = $2::int2 AND i.indkey[1] = $3::int2 AND i.indkey[2] = $4::int2)",
+        "AND i.indnkeyatts >= 3 AND i.indkey[0] = $2::int2 AND i.indkey[1] = $3::int2 AND i.indkey[2] = $4::int2) "
+        // Ids compared as slac compares them, byte for byte: not under a collation
+        // that takes `a` for `A`.
+        "AND NOT EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation "
+        "WHERE a.attrelid = to_regclass($1) AND a.attnum IN ($2::int2, $3::int2) AND NOT c.collisdeterministic)",
         {table, entity.number, signal.number, time.number}, fmt::format("cannot look up the indexes of `{}`", label_));
     if (std::string_view(PQgetvalue(r.get(), 0, 0)) != "t") return std::nullopt;
     return cut;
