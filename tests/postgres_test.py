@@ -291,7 +291,9 @@ def values(server):
     contract = os.path.join(d, "values.sla")
     with open(contract, "w") as f:
         f.write('contract "values"\n  timezone "UTC"\n\nsignal temp : number\nsignal mode : enum { fault, ok }\n\n'
-                'state tiny = temp < 0.00005\n\n'
+                'state tiny = temp < 0.00005\n'
+                'state exact = temp == 123456.79 or temp == 1234567.891234567\n\n'
+                'kpi exact {\n  in any calendar day, on any device,\n  exact\n}\n'
                 'kpi tiny {\n  in any calendar day, on any device,\n  tiny\n}\n'
                 'kpi running {\n  in any calendar day, on any device,\n  mode == ok\n}\n')
     with open(os.path.join(d, "sites.csv"), "w") as f:
@@ -300,7 +302,8 @@ def values(server):
         f.write("device,site\nd1,s1\n")
     with open(os.path.join(d, "events.csv"), "w") as f:
         f.write("time,entity,signal,value\n2026-03-01T00:00:00Z,d1,temp,0.00001\n2026-03-01T06:00:00Z,d1,temp,0.0000001\n"
-                "2026-03-01T12:00:00Z,d1,temp,120000000000000000\n2026-03-01T00:00:00Z,d1,mode,ok\n")
+                "2026-03-01T12:00:00Z,d1,temp,120000000000000000\n2026-03-01T18:00:00Z,d1,temp,0.000049999\n"
+                "2026-03-01T19:00:00Z,d1,temp,0.0000500001234567\n2026-03-01T00:00:00Z,d1,mode,ok\n")
     args = ["--from", "2026-03-01", "--to", "2026-03-02", "--format", "json"]
     files = slac("eval", contract, "--data", d, *args)
     server.psql("""
@@ -309,7 +312,9 @@ def values(server):
       CREATE TABLE vals.devices (device text, site text); INSERT INTO vals.devices VALUES ('d1', 's1');
       CREATE TABLE vals.events (grp integer, time timestamptz, entity text, signal text, value double precision, mode text);
       INSERT INTO vals.events VALUES (1, '2026-03-01T00:00:00Z', 'd1', 'temp', 0.00001, NULL),
-        (2, '2026-03-01T06:00:00Z', 'd1', 'temp', 1e-7, NULL), (3, '2026-03-01T12:00:00Z', 'd1', 'temp', 1.2e17, NULL);
+        (2, '2026-03-01T06:00:00Z', 'd1', 'temp', 1e-7, NULL), (3, '2026-03-01T12:00:00Z', 'd1', 'temp', 1.2e17, NULL),
+        (4, '2026-03-01T18:00:00Z', 'd1', 'temp', 0.000049999, NULL),
+        (5, '2026-03-01T19:00:00Z', 'd1', 'temp', 0.0000500001234567, NULL);
       CREATE VIEW vals.floats AS SELECT grp, time, entity, signal, value FROM vals.events;
       CREATE TABLE vals.modes (grp integer, time timestamptz, entity text, signal text, value text);
       INSERT INTO vals.modes VALUES (NULL, '2026-03-01T00:00:00Z', 'd1', 'mode', 'ok'), (1, '2026-03-01T00:00:00Z', 'd1', 'mode', 'fault'),
@@ -327,6 +332,16 @@ def values(server):
         out.writelines(line for line in files_lines(d) if ",mode," not in line)
     f = slac("eval", contract, "--data", only_temp, "--sla", "tiny", *args)
     same_as_files("double precision values (1e-05, 1e-07, 1.2e+17)", f, r)
+    # Every digit of the shortest text: a real 123456.79, a double 1234567.891234567.
+    server.psql("""CREATE TABLE vals.reals (time timestamptz, entity text, signal text, value real);
+      INSERT INTO vals.reals VALUES ('2026-03-01T00:00:00Z', 'd1', 'temp', 123456.79), ('2026-03-01T12:00:00Z', 'd1', 'temp', 1);
+      CREATE TABLE vals.doubles (time timestamptz, entity text, signal text, value double precision);
+      INSERT INTO vals.doubles VALUES ('2026-03-01T00:00:00Z', 'd1', 'temp', 1234567.891234567), ('2026-03-01T12:00:00Z', 'd1', 'temp', 1);""")
+    for relation in ("reals", "doubles"):
+        m = write_map(relation + ".json", {"events": {"relation": relation}})
+        r = slac("eval", contract, "--data", server.uri, "--data-schema", "vals", "--data-map", m, "--sla", "exact", *args)
+        check(r.returncode == 0 and json.loads(r.stdout)["results"][0]["attainment"] == 0.5,
+              f"every digit of a {relation[:-1]}: {r.returncode} {r.stdout[:600]} {r.stderr}")
     # Equal order values: by the value's text (`ok` after `fault`), NULL first; the same
     # after an update that moves the rows on disk.
     modes = write_map("modes.json", {"events": {"relation": "modes", "order": "grp"}})
@@ -341,6 +356,18 @@ def values(server):
     r = slac("eval", contract, "--data", server.uri, "--data-schema", "vals", "--data-map", jsonmap, *args)
     check(r.returncode == 3 and "`value` is a JSON array; values are strings, numbers, booleans or null" in r.stderr,
           f"a JSON array: {r.returncode} {r.stderr}")
+    # A `json` (not jsonb) string holding \u0000: a bad row, not a failed query.
+    server.psql("""CREATE TABLE vals.nul (time timestamptz, entity text, signal text, value json);
+      INSERT INTO vals.nul VALUES ('2026-03-01T00:00:00Z', 'd1', 'mode', '"ok"'), ('2026-03-01T01:00:00Z', 'd1', 'mode', '"o\\u0000k"'),
+        ('2026-03-01T02:00:00Z', 'd1', 'mode', '"a\\\\u0000"');""")
+    nul = write_map("nul.json", {"events": {"relation": "nul"}})
+    r = slac("eval", contract, "--data", server.uri, "--data-schema", "vals", "--data-map", nul, "--sla", "running", *args)
+    check(r.returncode == 3 and "time=2026-03-01T01:00:00Z" in r.stderr and "holds \\u0000, a NUL" in r.stderr,
+          f"a json string holding \\u0000: {r.returncode} {r.stderr}")
+    r = slac("eval", contract, "--data", server.uri, "--data-schema", "vals", "--data-map", nul, "--sla", "running",
+             "--skip-bad-rows", *args)
+    # The escaped backslash before `u0000` is text, and not `ok`: a bad value, skipped too.
+    check(r.returncode == 0 and json.loads(r.stdout)["data"]["skipped_rows"] == 2, f"--skip-bad-rows: {r.stderr}")
     failing = write_map("failing.json", {"events": {"relation": "failing"}})
     r = slac("eval", contract, "--data", server.uri, "--data-schema", "vals", "--data-map", failing, *args)
     check(r.returncode == 3 and "cannot read `vals.failing`" in r.stderr and "division by zero" in r.stderr,
@@ -420,7 +447,10 @@ def bad_input(server):
            "typo.json: `events` has no key `colums`")
     typo_attribute = write_map("typo_attribute.json", {"sites": {"columns": {"timezon": "tz"}}})
     expect("a map column that is no attribute", slac("eval", contract, *db, "--data-map", typo_attribute, *args), 3,
-           "names `timezon`, which is not `site` nor a site attribute of the contract")
+           "typo_attribute.json: `sites.columns` names `timezon`, which is not `site` nor a site attribute of the contract")
+    missing_attribute = write_map("missing_attribute.json", {"sites": {"columns": {"timezone": "tz"}}})
+    expect("a mapped attribute column that is not there", slac("eval", contract, *db, "--data-map", missing_attribute, *args), 3,
+           "`bad.sites` has no column `tz`")
     typo_column = write_map("typo_column.json", {"events": {"columns": {"tiem": "ts"}}})
     expect("a map key for events that is no column", slac("eval", contract, *db, "--data-map", typo_column, *args), 3,
            "`events.columns` has no key `tiem` (it takes time, entity, signal, value)")

@@ -137,6 +137,7 @@ DataMap read_data_map(const std::string& path) {
   }
   if (!j.is_object()) throw DataError(fmt::format("{}: a data map is a JSON object", path));
   DataMap map;
+  map.path = path;
   for (const auto& [key, value] : j.items()) {
     if (key == "schema") {
       if (!value.is_string() || value.get<std::string>().empty()) throw DataError(fmt::format("{}: `schema` must be a name", path));
@@ -318,14 +319,19 @@ std::string no_column(const std::string& uri, const std::string& label, const st
 
 
 // A column as text in the server's output: jsonb scalars unquoted.
+// Whether a `json` value holds `\u0000`, which no text can hold (reading it as text
+// is an error of the whole query, not of the row).
+std::string json_nul(const std::string& id) { return id + R"(::text ~ '(^|[^\\])(\\\\)*\\u0000')"; }
+
 std::string as_text(Database::Impl& db, const Column& c) {
   std::string id = db.identifier(c.name);
   if (c.type == "jsonb") return id + " #>> '{}'";
-  if (c.type == "json") return "(" + id + "::jsonb) #>> '{}'";
+  if (c.type == "json") return fmt::format("CASE WHEN {} THEN NULL ELSE {} #>> '{{}}' END", json_nul(id), id);
   if (c.type == "text") return id;
-  // A float's text may have an exponent (`1e-05`), which a data number does not:
-  // numeric's text is the same value without one.
-  if (c.type == "double precision" || c.type == "real") return id + "::numeric::text";
+  // A float's shortest exact text may have an exponent (`1e-05`), which a data number
+  // does not; as numeric it is the same decimal without one. (A float cast to numeric
+  // directly keeps only 15 digits, 6 for real.)
+  if (c.type == "double precision" || c.type == "real") return id + "::text::numeric::text";
   return id + "::text";
 }
 
@@ -358,7 +364,7 @@ std::string Database::inventory_csv(Level level, const std::vector<std::string>&
     bool known = std::find(id_columns.begin(), id_columns.end(), name) != id_columns.end();
     for (const auto& info : db.model->attributes) known |= info.level == level && info.name == name;
     if (!known) {
-      throw DataError(fmt::format("the data map's `{}.columns` names `{}`, which is not {} nor a {} attribute of the contract",
+      throw DataError(fmt::format("{}: `{}.columns` names `{}`, which is not {} nor a {} attribute of the contract", map_.path,
                                   level == Level::site ? "sites" : "devices", printable(name),
                                   level == Level::site ? "`site`" : "`device`, `site`", level == Level::site ? "site" : "device"));
     }
@@ -374,6 +380,10 @@ std::string Database::inventory_csv(Level level, const std::vector<std::string>&
   for (const auto& info : db.model->attributes) {
     if (info.level != level) continue;
     const Column* c = find_column(columns, rel, info.name);
+    if (!c && rel.columns.contains(info.name)) {
+      // The map names it: a column that is not there is a mistake, not a default.
+      throw DataError(no_column(db.uri, label, columns, rel, info.name, ""));
+    }
     if (!c) {
       if (!info.default_value) {
         throw DataError(no_column(db.uri, label, columns, rel, info.name,
@@ -625,8 +635,10 @@ class PgEventReader : public EventReader {
     }
     // A JSON value's kind too: an array or an object is refused, as in JSON Lines.
     json_value_ = value->type == "jsonb" || value->type == "json";
-    std::string kind = !json_value_ ? "" : value->type == "jsonb" ? fmt::format(", jsonb_typeof({})", impl_.identifier(value->name))
-                                                                   : fmt::format(", json_typeof({})", impl_.identifier(value->name));
+    std::string v = impl_.identifier(value->name);
+    std::string kind = !json_value_                ? ""
+                       : value->type == "jsonb" ? fmt::format(", jsonb_typeof({})", v)
+                                                : fmt::format(", CASE WHEN {} THEN 'nul' ELSE json_typeof({}) END", json_nul(v), v);
     std::string sql = fmt::format("SELECT {}, {}, {}, {}{} FROM {}", time_sql, as_text(impl_, *entity), as_text(impl_, *signal),
                                   as_text(impl_, *value), kind, source);
     if (!signals.empty()) sql += " WHERE " + signals;
@@ -748,6 +760,7 @@ class PgEventReader : public EventReader {
     if (json_value_ && !null[4] && (f[4] == "array" || f[4] == "object")) {
       return fmt::format("`{}` is a JSON {}; values are strings, numbers, booleans or null", value_column_, f[4]);
     }
+    if (json_value_ && !null[4] && f[4] == "nul") return fmt::format("`{}` holds \\u0000, a NUL, which no text holds", value_column_);
     if (epoch_us_) {
       std::optional<std::int64_t> ms = binary_ms(f[0]);
       if (!ms) return fmt::format("`{}` is {}", time_column_, shown_time(f[0]));

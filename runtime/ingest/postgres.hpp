@@ -34,6 +34,7 @@ struct RelationMap {
 };
 
 struct DataMap {
+  std::string path;  // the file it was read from, for messages; empty: no map
   std::optional<std::string> schema;
   RelationMap sites{"sites", {}, {}};
   RelationMap devices{"devices", {}, {}};
