@@ -29,6 +29,8 @@ TEST_CASE("database: a URI's password is never shown") {
   CHECK(redact_uri("postgresql:///estate?password=pw&host=/run/pg") == "postgresql:///estate?host=/run/pg&password=***");
   CHECK(redact_uri("postgresql:///estate?host=/run/pg&password=pw&user=u") == "postgresql://u:***@/estate?host=/run/pg");
   CHECK(redact_uri("postgresql://u@h/db?sslpassword=key&sslmode=require") == "postgresql://u@h/db?sslpassword=***&sslmode=require");
+  // Shown as a URI again: encoded where needed, an IPv6 host in brackets.
+  CHECK(redact_uri("postgresql://us%3Aer:pw@[::1]:5433/my%2Fdb") == "postgresql://us%3Aer:***@[::1]:5433/my%2Fdb");
   // What libpq would misread, or not read at all, is refused without quoting it.
   for (const char* bad : {"postgresql://slac:p@s/s:w@host/estate", "postgresql://u:sec%zzret@h/db", "postgresql:///db?password=%zzsecret",
                           "postgresql://u:secret@[::1:1/slac", "postgresql:///db?PASSWORD=secret"}) {

@@ -58,22 +58,31 @@ std::string redact_uri(std::string_view uri) {
     given.erase(it);
     return v;
   };
+  // Percent-encoded again where a character would read otherwise in a URI.
+  auto encode = [](const std::string& text, std::string_view reserved) {
+    std::string e;
+    for (char c : text) {
+      if (reserved.find(c) != std::string_view::npos) e += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+      else e += c;
+    }
+    return e;
+  };
   std::string user = take("user"), host = take("host"), port = take("port"), dbname = take("dbname");
   bool secret = given.erase("password") > 0;
-  if (!user.empty()) out += user + (secret ? ":***@" : "@");
+  if (!user.empty()) out += encode(user, "@:/?#&%=") + (secret ? ":***@" : "@");
   std::vector<std::string> params;
   // A socket folder, or a list of hosts, reads better as a parameter.
   if (host.find_first_of("/,") != std::string::npos) {
-    params.push_back("host=" + host);
-    if (!port.empty()) params.push_back("port=" + port);
+    params.push_back("host=" + encode(host, "&#%="));
+    if (!port.empty()) params.push_back("port=" + encode(port, "&#%="));
   } else {
-    out += host;
+    out += host.find(':') != std::string::npos ? "[" + host + "]" : host;  // IPv6
     if (!port.empty()) out += ":" + port;
   }
-  out += "/" + dbname;
+  out += "/" + encode(dbname, "@:/?#&%=");
   if (given.erase("sslpassword") > 0) params.push_back("sslpassword=***");
   if (secret && user.empty()) params.push_back("password=***");
-  for (const auto& [key, value] : given) params.push_back(key + "=" + value);
+  for (const auto& [key, value] : given) params.push_back(key + "=" + encode(value, "&#%="));
   for (std::size_t k = 0; k < params.size(); ++k) out += (k ? "&" : "?") + params[k];
   return printable(out);
 }
