@@ -164,6 +164,7 @@ rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, 
   lo.data_schema = options.data_schema;
   lo.data_map = options.data_map;
   lo.history_from = history_from;
+  lo.threads = options.threads;
   for (std::size_t i : selected) {
     const SlaInfo& s = model.slas[i];
     if (s.requirement.kind == RequirementKind::weighted) lo.weight_attributes.push_back(s.requirement.attribute);

@@ -26,6 +26,7 @@ struct DataOptions {
   std::optional<std::string> data_timezone; // --data-timezone: an IANA zone for times without an offset
   std::optional<std::string> data_schema;   // --data-schema: a database's schema
   std::string data_map;                     // --data-map: a database's relation and column names
+  std::size_t threads = 0;                  // --threads: parts of the events file read at once; 0: the default
 };
 
 // Thrown with an exit code and a message already fit for the user.

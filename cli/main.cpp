@@ -77,6 +77,11 @@ int main(int argc, char** argv) {
                     "such as 1772319600.25)")
         ->check(CLI::IsMember({"ms", "s"}))
         ->type_name("ms|s");
+    cmd->add_option("--threads", o.threads,
+                    "threads that read the events file at once (CSV, uncompressed): default one per CPU the process "
+                    "may use (taskset, cpusets), at most 8, and one for a file under 16 MB")
+        ->check(CLI::Range(1, 256))
+        ->type_name("N");
     cmd->add_option("--data-timezone", o.data_timezone,
                     "read the data's times without an offset (2026-03-01 14:05) as local times of this IANA zone; "
                     "in a spring-forward gap the instant the gap ends, in a fall-back overlap the earlier one")

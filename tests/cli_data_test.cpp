@@ -236,3 +236,19 @@ TEST_CASE("data: a huge value or id is not repeated whole in a message") {
   CHECK(id.err.size() < 2000);
   CHECK(id.err.find("...` (1000000 bytes), which is not in the inventory (first at line 3)") != std::string::npos);
 }
+
+TEST_CASE("data: --threads reads the events file in that many parts with the same results; 0 is a usage error") {
+  CHECK(slac::rt::usable_cpus() >= 1);
+  auto one = run_slac(fmt::format("eval {} --data tests/eval/month_budget --threads 1", contract) + span);
+  REQUIRE_MESSAGE(one.exit_code == 0, one.err);
+  for (int n : {2, 3, 7}) {
+    auto many = run_slac(fmt::format("eval {} --data tests/eval/month_budget --threads {}", contract, n) + span);
+    CHECK_MESSAGE(many.exit_code == 0, many.err);
+    CHECK(many.out == one.out);
+  }
+  auto status = run_slac(fmt::format("status {} --data tests/eval/month_budget --as-of 2026-04-20 --threads 2", contract));
+  CHECK_MESSAGE(status.exit_code == 0, status.err);
+  auto zero = run_slac(fmt::format("eval {} --data tests/eval/month_budget --threads 0", contract) + span);
+  CHECK(zero.exit_code == 2);
+  CHECK(zero.err.find("--threads") != std::string::npos);
+}

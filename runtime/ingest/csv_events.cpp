@@ -126,8 +126,10 @@ class CsvEventReader : public EventReader {
     // finds a bad row, the file is read again in one part, so that what is reported is
     // what is in the file.
     std::size_t body = file.size() - header_end;
+    // By default one part below 16 MB (a thread costs more than it saves there), else
+    // one per CPU the process may use, at most 8; --threads says otherwise.
     std::size_t threads = ingest.options().threads;
-    if (threads == 0) threads = body < (16u << 20) ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+    if (threads == 0) threads = body < (16u << 20) ? 1 : std::min<std::size_t>(usable_cpus(), 8);
     auto run_parts = [&](std::size_t count) {
       std::vector<std::size_t> cuts{header_end};
       for (std::size_t k = 1; k < count; ++k) {

@@ -2,8 +2,11 @@
 // `devices.csv`, then the events through the reader of `events.csv` or `events.jsonl`.
 #include "runtime/ingest/dataset.hpp"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <filesystem>
+#include <thread>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -261,6 +264,13 @@ class Loader {
 };
 
 }  // namespace
+
+std::size_t usable_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 
 Dataset load_dataset(const std::string& dir, const Model& model, const LoadOptions& options) {
   return Loader(dir, model, options).run();

@@ -158,7 +158,7 @@ struct LoadOptions {
   std::optional<std::int64_t> ignore_after;  // status --as-of: later events are not kept
   std::vector<std::size_t> weight_attributes;// device attributes used by `weighted by`: must be >= 0
   std::vector<SignalStorage> storage;        // per signal; empty: every signal raw
-  std::size_t threads = 0;                   // parts read in parallel; 0: one per core for large files
+  std::size_t threads = 0;                   // parts read in parallel (--threads); 0: usable_cpus() for large files
   std::size_t block_size = 8u << 20;         // bytes read at a time
   // The folder's files held in memory, by name (`sites.csv`, `events.csv`, ...), read
   // instead of the disk by the same readers: for the fuzzers and tests. Not gzip.
@@ -176,6 +176,10 @@ struct LoadOptions {
 
 // `dir`: a dataset folder, or a PostgreSQL URI (ingest/postgres.hpp).
 Dataset load_dataset(const std::string& dir, const Model& model, const LoadOptions& options);
+
+// The CPUs this process may run on (sched_getaffinity: `taskset -c 0` gives 1), at
+// least 1: the default number of threads that read data.
+std::size_t usable_cpus();
 
 // Parses an RFC 3339 time with an offset, or integer epoch milliseconds, within years
 // 1970-9999; nullopt with the reason otherwise. Digits past milliseconds are dropped.
