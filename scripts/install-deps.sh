@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ ccache pkg-config
   tao-pegtl-dev libfmt-dev libboost-dev doctest-dev libcli11-dev
-  libhowardhinnant-date-dev nlohmann-json3-dev zlib1g-dev libpq-dev tzdata python3
+  libhowardhinnant-date-dev nlohmann-json3-dev zlib1g-dev libpq-dev libabsl-dev tzdata python3
 )
 
 exec "$(dirname "$0")/apt-install.sh" "${packages[@]}"

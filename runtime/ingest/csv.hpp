@@ -5,7 +5,9 @@
 // events file alike, in the dialect their header shows (`,` `;` or tab, a space after
 // each separator or not).
 #pragma once
+#include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -60,7 +62,7 @@ class CsvReader {
   // other than tab and the line ends inside quotes.
   Next next(std::vector<std::string_view>& fields, std::size_t& line, RowError& error) {
     Next n = next_row(fields, line, error);
-    if (n == Next::row) {
+    if (n == Next::row && !plain_) {
       for (std::size_t i = 0; i < fields.size(); ++i) {
         if (auto problem = text_problem(fields[i])) {
           if (names_ != nullptr && i < names_->size()) {
@@ -86,22 +88,28 @@ class CsvReader {
     if (p_ >= end_) return Next::end;
     if (!final_ && *p_ == '\r' && p_ + 1 == end_) return Next::incomplete;
     line = line_;
-    // Fast path: one scan of a line without quotes, split at its commas in place.
+    // Fast path: one scan of a line without quotes, split at its separators in place,
+    // eight bytes at a time up to the next byte that is a separator, a quote, or not
+    // printable ASCII (a line end, a control character, a byte of a UTF-8 sequence).
     {
       const char* f = p_;
       const char* q = p_;
       bool quoted = false;
+      plain_ = true;
       const char separator = separator_;
-      for (; q < end_; ++q) {
+      while ((q = next_special(q)) < end_) {
         char c = *q;
         if (c == separator) {
           fields.emplace_back(f, static_cast<std::size_t>(q - f));
-          f = q + 1;
+          f = ++q;
         } else if (c == '\n') {
           break;
         } else if (c == '"') {
           quoted = true;
           break;
+        } else {
+          plain_ = false;  // the fields are checked byte by byte in next()
+          ++q;
         }
       }
       if (!quoted) {
@@ -125,6 +133,7 @@ class CsvReader {
     }
     const char* row_start = p_;
     std::size_t row_line = line_;
+    plain_ = false;
     buffer_.clear();
     spans_.clear();
     while (true) {
@@ -192,6 +201,37 @@ class CsvReader {
     return Next::row;
   }
 
+  // Eight bytes with 0x80 in each byte that is zero, and 0 elsewhere (exact: no carry
+  // crosses a byte).
+  static std::uint64_t zero_bytes(std::uint64_t x) {
+    constexpr std::uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+    return ~(((x & low7) + low7) | x | low7);
+  }
+  static constexpr std::uint64_t broadcast(char c) { return 0x0101010101010101ull * static_cast<unsigned char>(c); }
+  bool special(char c) const {
+    auto u = static_cast<unsigned char>(c);
+    return c == separator_ || c == '"' || u < 0x20 || u >= 0x7F;
+  }
+  // The first byte from `q` on that is a separator, a quote, or not printable ASCII
+  // (below 0x20, DEL, or 0x80 and above); end_ if none.
+  const char* next_special(const char* q) const {
+    constexpr std::uint64_t high = 0x8080808080808080ull, low7 = 0x7F7F7F7F7F7F7F7Full;
+    const std::uint64_t separators = broadcast(separator_), quotes = broadcast('"'), dels = broadcast('\x7F');
+    for (; end_ - q >= 8; q += 8) {
+      std::uint64_t x;
+      std::memcpy(&x, q, 8);
+      // A byte whose low seven bits are 0x20 or more gets its high bit from the sum.
+      std::uint64_t below_space = ~((x & low7) + broadcast(0x60)) & high;
+      std::uint64_t m = zero_bytes(x ^ separators) | zero_bytes(x ^ quotes) | zero_bytes(x ^ dels) | below_space | (x & high);
+      if (m != 0) {
+        int bit = std::endian::native == std::endian::little ? std::countr_zero(m) : std::countl_zero(m);
+        return q + bit / 8;
+      }
+    }
+    while (q < end_ && !special(*q)) ++q;
+    return q;
+  }
+
   Next rewind(const char* row_start, std::size_t row_line) {
     p_ = row_start;
     line_ = row_line;
@@ -215,6 +255,7 @@ class CsvReader {
   bool final_;
   char separator_;
   bool skip_spaces_;
+  bool plain_ = false;  // the last row's bytes were printable ASCII but for its separators
   const std::vector<std::string>* names_ = nullptr;
   std::string buffer_;
   std::vector<Span> spans_;

@@ -3,6 +3,7 @@
 #include "runtime/ingest/events.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -52,9 +53,11 @@ void EventIngest::bad_row(EventPart& part, std::size_t line, const std::string& 
     part.first_skip_message = bounded(message);
   }
 }
+// A contract has a few signals: comparing lengths first beats any hash.
 std::optional<std::size_t> EventIngest::signal_index(std::string_view name) const {
   for (std::size_t i = 0; i < model_.signals.size(); ++i) {
-    if (model_.signals[i].name == name) return i;
+    const std::string& n = model_.signals[i].name;
+    if (n.size() == name.size() && std::memcmp(n.data(), name.data(), n.size()) == 0) return i;
   }
   return std::nullopt;
 }
@@ -91,10 +94,10 @@ void EventIngest::row_at(EventPart& part, std::size_t line, std::int64_t at, std
   const SignalInfo& info = model_.signals[*sig];
   bool device_level = info.level == Level::device;
   auto& own = device_level ? device_ids_ : site_ids_;
-  auto ent = own.find(entity);
+  auto ent = own.find(id_key(entity));
   if (ent == own.end()) {
     auto& other = device_level ? site_ids_ : device_ids_;
-    bool wrong_level = other.contains(entity);
+    bool wrong_level = other.contains(id_key(entity));
     ++part.counts.unknown_entities;
     auto& u = wrong_level ? part.counts.wrong_level[{std::string(entity), info.name}] : part.counts.unknown[std::string(entity)];
     if (u.rows++ == 0) u.first_line = line;
@@ -201,7 +204,6 @@ EventPart EventIngest::new_part() const {
 }
 
 // Merges parts in file order: line numbers made absolute, events appended, value
-// Merges parts in file order: line numbers made absolute, events appended, value
 // indices renumbered, counts summed, and the first error in the file reported.
 void EventIngest::merge(std::vector<EventPart>& parts, std::size_t first_line) {
   std::size_t base = first_line;
@@ -280,5 +282,4 @@ void EventIngest::merge(std::vector<EventPart>& parts, std::size_t first_line) {
   }
 }
 
-// Parses the rows in bytes [begin, end) of the events CSV, block by block; line
 }  // namespace slac::rt::ingest

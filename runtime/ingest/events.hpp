@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include <absl/container/flat_hash_map.h>
+
 #include "runtime/ingest/dataset.hpp"
 
 namespace slac::rt::ingest {
@@ -37,19 +39,11 @@ struct EventPart {
   std::optional<std::pair<std::size_t, std::string>> error;  // the row that stops the run
 };
 
-// FNV-1a: ids are short, and this is several times faster than std::hash on them.
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept {
-    std::uint64_t h = 14695981039346656037ull;
-    for (unsigned char c : s) {
-      h ^= c;
-      h *= 1099511628211ull;
-    }
-    return static_cast<std::size_t>(h);
-  }
-};
-using IdMap = std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>>;
+// Ids to indices: Abseil's open-addressing table (twice as fast here as
+// std::unordered_map), looked up without a copy through id_key (Debian's Abseil has
+// a string_view of its own); it is read on every row.
+using IdMap = absl::flat_hash_map<std::string, std::size_t>;
+inline absl::string_view id_key(std::string_view s) { return {s.data(), s.size()}; }
 
 // Turns rows into the dataset's events. Built once the inventory is read; readers call
 // `row` for each row of a part (from any thread, one part per thread) and `merge` once.
