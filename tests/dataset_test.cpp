@@ -430,28 +430,31 @@ TEST_CASE("reading in parallel parts and small blocks gives the same dataset, li
   }
 }
 
-TEST_CASE("heartbeats kept as runs") {
+TEST_CASE("heartbeats kept as runs, late rows merged into them") {
   Folder f;
   f.write("events.csv",
           "time,entity,signal,value\n"
           "1772438400000,D1,heartbeat,\n"
           "1772438700000,D1,heartbeat,\n"       // 5m later: same run with a 10m gap
           "1772439000000,D1,heartbeat,\n"
-          "1772440200000,D1,heartbeat,\n"      // 20m later: a new run
-          "1772438460000,D1,heartbeat,\n"        // late: its own run (only the latest run is extended)
-          "1772438400000,D1,status,ok\n");
+          "1772440200000,D1,heartbeat,\n"       // 20m after the run: a new run
+          "1772438460000,D1,heartbeat,\n"       // late, inside the first run: nothing new
+          "1772438400000,D1,status,ok\n"
+          "1772439600000,D1,heartbeat,\n"       // late, 10m from both runs: one run of the two
+          "1772441400000,D1,heartbeat,\n"       // 20m after it: a new run
+          "1772440860000,D1,heartbeat,\n");     // late, 9m before that run (11m after the first): extends it back
   rt::LoadOptions o;
   o.storage.assign(model().signals.size(), rt::SignalStorage{});
   o.storage[*model().find_signal("heartbeat")] = rt::SignalStorage{rt::SignalStorage::runs, 600'000};
   o.storage[*model().find_signal("flag")] = rt::SignalStorage{rt::SignalStorage::none, 0};
   auto data = load(f, o);
-  REQUIRE(data.device_runs[0].size() == 3);
+  REQUIRE(data.device_runs[0].size() == 2);
   CHECK(data.device_runs[0][0].first == 1772438400000);
-  CHECK(data.device_runs[0][0].last == 1772438400000 + 600000);
-  CHECK(data.device_runs[0][1].first == 1772438400000 + 1800000);
-  CHECK(data.device_runs[0][2].first == 1772438400000 + 60000);
+  CHECK(data.device_runs[0][0].last == 1772438400000 + 1800000);
+  CHECK(data.device_runs[0][1].first == 1772438400000 + 2460000);
+  CHECK(data.device_runs[0][1].last == 1772438400000 + 3000000);
   CHECK(data.device_events[0].size() == 1);  // the status event
-  CHECK(data.counts.events == 6);
+  CHECK(data.counts.events == 9);
 }
 
 TEST_CASE("data times: epoch seconds are refused as milliseconds, read with --time-unit s, exactly") {

@@ -173,17 +173,38 @@ void EventIngest::row_at(EventPart& part, std::size_t line, std::int64_t at, std
   SignalStorage keep = storage(*sig);
   if (keep.kind == SignalStorage::none) return;
   if (keep.kind == SignalStorage::runs) {
-    // Extend this signal's latest run when the event falls inside it or at most the
-    // run gap after its end; look back only a few runs (other signals interleave).
+    // Extend one of this signal's latest runs when the event falls inside it or at
+    // most the run gap before its start or after its end: `seen within D` (D at least
+    // the gap) then holds over the same instants. A late row looks further back, to
+    // the run that holds its time, so that it does not start a run of its own (and
+    // split the current one); only a few runs back (other signals interleave).
     auto& runs = (device_level ? part.device_runs : part.site_runs)[ent->second];
     for (std::size_t k = runs.size(), looked = 0; k > 0 && looked < 4; --k, ++looked) {
       Run& r = runs[k - 1];
       if (r.signal != ev.signal) continue;
-      if (ev.time >= r.first && ev.time <= r.last + keep.run_gap) {
+      if (ev.time >= r.first - keep.run_gap && ev.time <= r.last + keep.run_gap) {
+        bool earlier = ev.time < r.first;
+        r.first = std::min(r.first, ev.time);
         r.last = std::max(r.last, ev.time);
+        if (k == runs.size() && !earlier) return;  // the common case: the latest run grows
+        // A late row may close the gap to another of the latest runs of the signal,
+        // before or after this one: one run then.
+        std::size_t at = k - 1;
+        for (std::size_t j = runs.size() - std::min<std::size_t>(runs.size(), 5); j < runs.size();) {
+          const Run& other = runs[j];
+          if (j != at && other.signal == ev.signal && other.first - keep.run_gap <= runs[at].last &&
+              other.last + keep.run_gap >= runs[at].first) {
+            runs[at].first = std::min(runs[at].first, other.first);
+            runs[at].last = std::max(runs[at].last, other.last);
+            runs.erase(runs.begin() + static_cast<std::ptrdiff_t>(j));
+            if (j < at) --at;
+          } else {
+            ++j;
+          }
+        }
         return;
       }
-      break;
+      if (ev.time > r.last) break;  // after this run: a run of its own, after it
     }
     runs.push_back(Run{ev.time, ev.time, ev.signal});
     return;
