@@ -14,23 +14,7 @@ runs=${SLAC_BENCH_RUNS:-3}
 cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build-release --target slac slac-gen >/dev/null
 
-# Best (minimum) wall time of $runs runs of a command, and the peak RSS of those runs.
-measure() {
-  local best="" peak=0
-  for _ in $(seq "$runs"); do
-    local report
-    report=$(mktemp)
-    /usr/bin/time -f "%e %M" -o "$report" "$@" >/dev/null 2>/dev/null
-    local out t m
-    out=$(tail -n 1 "$report")
-    rm -f "$report"
-    t=${out% *}
-    m=${out#* }
-    if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
-    [ "$m" -gt "$peak" ] && peak=$m
-  done
-  echo "$best $peak"
-}
+. bench/measure.sh
 
 printf "%-6s %12s %10s %10s %8s %12s\n" size events "wc -l s" "eval s" ratio "peak MiB"
 for size in "${sizes[@]}"; do

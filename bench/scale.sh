@@ -21,22 +21,7 @@ contract=examples/ev-charging.sla
 cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build-release --target slac slac-gen >/dev/null
 
-# Best (minimum) wall time of $runs runs of a command, and the peak RSS of those runs.
-measure() {
-  local best="" peak=0
-  for _ in $(seq "$runs"); do
-    local report out t m
-    report=$(mktemp)
-    /usr/bin/time -f "%e %M" -o "$report" "$@" >/dev/null 2>/dev/null
-    out=$(tail -n 1 "$report")
-    rm -f "$report"
-    t=${out% *}
-    m=${out#* }
-    if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
-    [ "$m" -gt "$peak" ] && peak=$m
-  done
-  echo "$best $peak"
-}
+. bench/measure.sh
 
 # An estate of about $1 chargers (4 a site) over $2 days, generated once.
 estate() {
