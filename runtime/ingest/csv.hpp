@@ -213,23 +213,37 @@ class CsvReader {
     return c == separator_ || c == '"' || u < 0x20 || u >= 0x7F;
   }
   // The first byte from `q` on that is a separator, a quote, or not printable ASCII
-  // (below 0x20, DEL, or 0x80 and above); end_ if none.
-  const char* next_special(const char* q) const {
-    constexpr std::uint64_t high = 0x8080808080808080ull, low7 = 0x7F7F7F7F7F7F7F7Full;
-    const std::uint64_t separators = broadcast(separator_), quotes = broadcast('"'), dels = broadcast('\x7F');
+  // (below 0x20, DEL, or 0x80 and above); end_ if none. Eight bytes at a time: the
+  // mask of the last word read is kept, so that the next call within it (the next
+  // field, the next row) reads no byte again.
+  const char* next_special(const char* q) {
+    if (word_ != nullptr && q >= word_ && q < word_ + 8) {
+      std::uint64_t m = mask_ & (~0ull << (8 * (q - word_)));
+      if (m != 0) return word_ + std::countr_zero(m) / 8;
+      q = word_ + 8;
+    }
     for (; end_ - q >= 8; q += 8) {
-      std::uint64_t x;
-      std::memcpy(&x, q, 8);
-      // A byte whose low seven bits are 0x20 or more gets its high bit from the sum.
-      std::uint64_t below_space = ~((x & low7) + broadcast(0x60)) & high;
-      std::uint64_t m = zero_bytes(x ^ separators) | zero_bytes(x ^ quotes) | zero_bytes(x ^ dels) | below_space | (x & high);
+      std::uint64_t m = special_bytes(q);
       if (m != 0) {
-        int bit = std::endian::native == std::endian::little ? std::countr_zero(m) : std::countl_zero(m);
-        return q + bit / 8;
+        word_ = q;
+        mask_ = m;
+        return q + std::countr_zero(m) / 8;
       }
     }
     while (q < end_ && !special(*q)) ++q;
     return q;
+  }
+  // The eight bytes at `q`, with 0x80 in each that next_special stops at, in memory
+  // order from the lowest byte.
+  std::uint64_t special_bytes(const char* q) const {
+    constexpr std::uint64_t high = 0x8080808080808080ull, low7 = 0x7F7F7F7F7F7F7F7Full;
+    std::uint64_t x;
+    std::memcpy(&x, q, 8);
+    if constexpr (std::endian::native == std::endian::big) x = __builtin_bswap64(x);
+    // A byte whose low seven bits are 0x20 or more gets its high bit from the sum.
+    std::uint64_t below_space = ~((x & low7) + broadcast(0x60)) & high;
+    return zero_bytes(x ^ separators_) | zero_bytes(x ^ broadcast('"')) | zero_bytes(x ^ broadcast('\x7F')) | below_space |
+           (x & high);
   }
 
   Next rewind(const char* row_start, std::size_t row_line) {
@@ -256,6 +270,9 @@ class CsvReader {
   char separator_;
   bool skip_spaces_;
   bool plain_ = false;  // the last row's bytes were printable ASCII but for its separators
+  std::uint64_t separators_ = broadcast(separator_);
+  const char* word_ = nullptr;  // the last word next_special read, and its mask
+  std::uint64_t mask_ = 0;
   const std::vector<std::string>* names_ = nullptr;
   std::string buffer_;
   std::vector<Span> spans_;

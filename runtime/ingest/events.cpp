@@ -57,7 +57,7 @@ void EventIngest::bad_row(EventPart& part, std::size_t line, const std::string& 
 std::optional<std::size_t> EventIngest::signal_index(std::string_view name) const {
   for (std::size_t i = 0; i < model_.signals.size(); ++i) {
     const std::string& n = model_.signals[i].name;
-    if (n.size() == name.size() && std::memcmp(n.data(), name.data(), n.size()) == 0) return i;
+    if (n.size() == name.size() && n[0] == name[0] && std::memcmp(n.data(), name.data(), n.size()) == 0) return i;
   }
   return std::nullopt;
 }
@@ -70,6 +70,7 @@ SignalStorage EventIngest::storage(std::size_t signal) const {
 // that stops the run records its error and throws Stop.
 void EventIngest::row(EventPart& part, std::size_t line, std::string_view time_text, std::string_view entity,
                std::string_view signal, std::string_view value, bool value_present) {
+  if (std::int64_t at; read_utc_time(time_text, at)) return row_at(part, line, at, entity, signal, value, value_present);
   std::string why;
   std::optional<std::int64_t> time = parse_data_time(time_text, options_.times, why);
   if (!time) {

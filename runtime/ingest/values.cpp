@@ -124,16 +124,6 @@ inline bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out)
   return true;
 }
 
-// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
-inline std::int64_t civil_days(int y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<std::int64_t>(era) * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
 constexpr std::int64_t max_time = 253402300800000;  // 10000-01-01T00:00:00Z
 
 constexpr std::int64_t year_1971 = 31'536'000'000;   // 1971-01-01T00:00:00Z
@@ -192,57 +182,11 @@ std::optional<std::int64_t> parse_epoch(std::string_view s, TimeUnit unit, bool 
   return ms;
 }
 
-// The shapes most data writes, `2026-03-02T08:00:00Z` and `2026-03-02T08:00:00.250Z`,
-// read in one pass: false for anything else (another shape, a date or time that does
-// not exist, a year before 1970), which the general reader then reads or refuses.
-inline bool read_utc_time(std::string_view s, std::int64_t& out) {
-  const std::size_t n = s.size();
-  if ((n != 20 && n != 24) || s[n - 1] != 'Z') return false;
-  const char* p = s.data();
-  if (p[10] != 'T' || p[13] != ':' || p[16] != ':' || (n == 24 && p[19] != '.')) return false;
-  bool ok = true;
-  auto digit = [&](std::size_t at) {
-    unsigned v = static_cast<unsigned char>(p[at]) - static_cast<unsigned>('0');
-    ok &= v < 10;
-    return v;
-  };
-  auto two = [&](std::size_t at) { return digit(at) * 10 + digit(at + 1); };
-  // The days of the date, remembered per thread: rows in time order share it.
-  struct Day {
-    std::uint64_t head = 0;  // the date's first eight bytes, `2026-03-` ...
-    std::uint16_t tail = 0;  // ... and its last two
-    std::int64_t days = -1;
-  };
-  static thread_local Day last;
-  std::uint64_t head;
-  std::uint16_t tail;
-  std::memcpy(&head, p, 8);
-  std::memcpy(&tail, p + 8, 2);
-  std::int64_t days;
-  if (head == last.head && tail == last.tail && last.days >= 0) {
-    days = last.days;
-  } else {
-    if (p[4] != '-' || p[7] != '-') return false;
-    unsigned year = two(0) * 100 + two(2), month = two(5), day = two(8);
-    if (!ok || year < 1970 || month - 1 > 11 || day == 0) return false;
-    static constexpr unsigned char month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    if (day > month_days[month - 1] + (month == 2 && leap ? 1u : 0u)) return false;
-    days = civil_days(static_cast<int>(year), month, day);
-    last = Day{head, tail, days};
-  }
-  unsigned hour = two(11), minute = two(14), second = two(17);
-  unsigned ms = n == 24 ? digit(20) * 100 + two(21) : 0;
-  if (!ok || hour > 23 || minute > 59 || second > 59) return false;
-  out = (days * 86400 + hour * 3600 + minute * 60 + second) * 1000 + ms;
-  return true;
-}
-
 // RFC 3339, or an epoch number in `how.unit`. `data`: a time of the data (epoch
 // numbers before 1971 refused, messages naming the options that read other forms).
 std::optional<std::int64_t> parse_any_time(std::string_view s, const TimeReading& how, bool data, std::string& why) {
   using ingest::quoted;
-  if (std::int64_t t; read_utc_time(s, t)) return t;
+  if (std::int64_t t; ingest::read_utc_time(s, t)) return t;
   if (s.empty()) {
     why = "the time is empty";
     return std::nullopt;
@@ -326,7 +270,7 @@ std::optional<std::int64_t> parse_any_time(std::string_view s, const TimeReading
     why = fmt::format("{} is not a date and time: {:02}:{:02}:{:02} is not a time of day", quoted(s), h, mi, sec);
     return std::nullopt;
   }
-  std::int64_t t = (civil_days(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + sec) * 1000 + ms;
+  std::int64_t t = (ingest::civil_days(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + sec) * 1000 + ms;
   if (local) {
     if (y < 1970 || t >= max_time) {  // outside the years, before the zone is asked
       why = fmt::format("time {} is outside the years 1970-9999", quoted(s));
