@@ -78,8 +78,8 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"ms", "s"}))
         ->type_name("ms|s");
     cmd->add_option("--threads", o.threads,
-                    "threads that read the events file at once (CSV, uncompressed): default one per CPU the process "
-                    "may use (taskset, cpusets), at most 8, and one for a file under 16 MB")
+                    "threads that read the events file at once (CSV or JSON Lines, uncompressed): default one per CPU "
+                    "the process may use (taskset, cpusets), at most 8, and one for a file under 16 MB")
         ->check(CLI::Range(1, 256))
         ->type_name("N");
     cmd->add_option("--data-timezone", o.data_timezone,

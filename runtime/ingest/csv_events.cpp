@@ -1,9 +1,6 @@
 // The events of a dataset folder from `events.csv`: split between the cores at line
 // ends, each part parsed block by block (SPEC 3).
 #include <algorithm>
-#include <cstring>
-#include <exception>
-#include <thread>
 
 #include "runtime/ingest/csv.hpp"
 #include "runtime/ingest/events.hpp"
@@ -121,55 +118,17 @@ class CsvEventReader : public EventReader {
       BlockReader blocks(start, 1 << 16);
       header_end = read_header(blocks, c, first_line);
     }
-    // Split the rows between the cores at line ends. A cut inside a quoted field that
+    // Split the rows between the threads at line ends. A cut inside a quoted field that
     // holds a line end leaves the part before it with an unclosed quote; whenever a part
     // finds a bad row, the file is read again in one part, so that what is reported is
     // what is in the file.
-    std::size_t body = file.size() - header_end;
-    // By default one part below 16 MB (a thread costs more than it saves there), else
-    // one per CPU the process may use, at most 8; --threads says otherwise.
-    std::size_t threads = ingest.options().threads;
-    if (threads == 0) threads = body < (16u << 20) ? 1 : std::min<std::size_t>(usable_cpus(), 8);
-    auto run_parts = [&](std::size_t count) {
-      std::vector<std::size_t> cuts{header_end};
-      for (std::size_t k = 1; k < count; ++k) {
-        std::size_t cut = header_end + body * k / count;
-        char window[4096];
-        std::size_t at = cut;
-        while (at < file.size()) {
-          std::size_t got = file.read(window, sizeof window, at);
-          const void* nl = std::memchr(window, '\n', got);
-          if (nl != nullptr) {
-            at += static_cast<std::size_t>(static_cast<const char*>(nl) - window) + 1;
-            break;
-          }
-          at += got;
-          if (got == 0) break;
-        }
-        cuts.push_back(std::max(cuts.back(), std::min(at, file.size())));
-      }
-      cuts.push_back(file.size());
-      std::vector<EventPart> parts;
-      for (std::size_t k = 0; k < count; ++k) parts.push_back(ingest.new_part());
-      auto parse = [&](std::size_t k) {
-        FileRange range(file, cuts[k], cuts[k + 1]);
+    auto run_parts = [&](std::size_t threads) {
+      return read_in_parts(ingest, file, header_end, threads, [&](EventPart& part, ByteSource& range) {
         BlockReader blocks(range, ingest.options().block_size);
-        parse_part(ingest, parts[k], blocks, 0, c);
-      };
-      // One part is read on this thread: most files are small, and a thread costs.
-      std::vector<std::thread> workers;
-      for (std::size_t k = 1; k < count; ++k) workers.emplace_back(parse, k);
-      std::exception_ptr failed;
-      try {
-        parse(0);
-      } catch (...) {
-        failed = std::current_exception();
-      }
-      for (auto& w : workers) w.join();
-      if (failed) std::rethrow_exception(failed);
-      return parts;
+        parse_part(ingest, part, blocks, 0, c);
+      });
     };
-    std::vector<EventPart> parts = run_parts(threads);
+    std::vector<EventPart> parts = run_parts(ingest.options().threads);
     if (parts.size() > 1 && std::any_of(parts.begin(), parts.end(), [](const EventPart& p) { return p.error || p.counts.skipped_rows > 0; })) {
       parts = run_parts(1);
     }

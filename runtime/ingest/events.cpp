@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <exception>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -302,6 +304,47 @@ void EventIngest::merge(std::vector<EventPart>& parts, std::size_t first_line) {
     }
     base += part.lines;
   }
+}
+
+std::vector<EventPart> read_in_parts(EventIngest& ingest, const File& file, std::size_t begin, std::size_t threads,
+                                     const std::function<void(EventPart&, ByteSource&)>& parse) {
+  std::size_t body = file.size() - begin;
+  if (threads == 0) threads = body < (16u << 20) ? 1 : std::min<std::size_t>(usable_cpus(), 8);
+  std::vector<std::size_t> cuts{begin};
+  for (std::size_t k = 1; k < threads; ++k) {
+    std::size_t cut = begin + body * k / threads;
+    char window[4096];
+    std::size_t at = cut;
+    while (at < file.size()) {
+      std::size_t got = file.read(window, sizeof window, at);
+      const void* nl = std::memchr(window, '\n', got);
+      if (nl != nullptr) {
+        at += static_cast<std::size_t>(static_cast<const char*>(nl) - window) + 1;
+        break;
+      }
+      at += got;
+      if (got == 0) break;
+    }
+    cuts.push_back(std::max(cuts.back(), std::min(at, file.size())));
+  }
+  cuts.push_back(file.size());
+  std::vector<EventPart> parts;
+  for (std::size_t k = 0; k < threads; ++k) parts.push_back(ingest.new_part());
+  auto run = [&](std::size_t k) {
+    FileRange range(file, cuts[k], cuts[k + 1]);
+    parse(parts[k], range);
+  };
+  std::vector<std::thread> workers;
+  for (std::size_t k = 1; k < threads; ++k) workers.emplace_back(run, k);
+  std::exception_ptr failed;
+  try {
+    run(0);
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  for (auto& w : workers) w.join();
+  if (failed) std::rethrow_exception(failed);
+  return parts;
 }
 
 }  // namespace slac::rt::ingest

@@ -5,6 +5,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 #include <absl/container/flat_hash_map.h>
 
 #include "runtime/ingest/dataset.hpp"
+#include "runtime/ingest/file.hpp"
 
 namespace slac::rt::ingest {
 
@@ -97,6 +99,14 @@ class EventReader {
   // What the source adds to the dataset once read (a database's row keys).
   virtual void annotate(Dataset&) {}
 };
+
+// Reads the bytes [begin, file.size()) of a file of lines in parts cut at line ends,
+// each parsed by `parse` (from its own range, line numbers counted from the part's
+// start) on a thread of its own, the first on this one; returns the parts in file
+// order. `threads` 0: one part below 16 MB (a thread costs more than it saves there),
+// else one per CPU the process may use, at most 8.
+std::vector<EventPart> read_in_parts(EventIngest& ingest, const File& file, std::size_t begin, std::size_t threads,
+                                     const std::function<void(EventPart&, ByteSource&)>& parse);
 
 // `memory`: the file's bytes, held in memory (LoadOptions::files); null to read `path`.
 std::unique_ptr<EventReader> csv_event_reader(std::string path, const std::string* memory = nullptr);

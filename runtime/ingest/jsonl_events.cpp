@@ -1,6 +1,6 @@
 // The events of a dataset folder from `events.jsonl` (or `events.jsonl.gz`): one JSON
 // object per line, read with nlohmann's SAX interface so that numbers keep their exact
-// decimal text (SPEC 3).
+// decimal text (SPEC 3); an uncompressed file is split between the threads.
 #include <memory>
 #include <optional>
 
@@ -86,33 +86,21 @@ class JsonlEventReader : public EventReader {
     }
   };
 
-  void read(EventIngest& ingest) override {
-    const std::string& path = path_;
-    // A gzip file is inflated as it is read; either way the lines are read in order.
-    std::unique_ptr<ByteSource> source;
-    std::optional<File> file;
-    if (gzip_name(path)) {
-      source = std::make_unique<GzipSource>(path);
-    } else {
-      file.emplace(path, memory_);
-      source = std::make_unique<FileRange>(*file, 0, file->size());
-    }
-    std::vector<EventPart> parts;
-    parts.push_back(ingest.new_part());
-    EventPart& part = parts.back();
-    BlockReader blocks(*source, ingest.options().block_size);
-    std::size_t line = 0;  // relative to line 1
+  // Parses the lines that `source` holds, block by block; line numbers are counted
+  // from 0 there. `bom`: a byte-order mark at its start is skipped.
+  void parse_part(EventIngest& ingest, EventPart& part, ByteSource& source, bool bom) {
+    BlockReader blocks(source, ingest.options().block_size);
+    std::size_t line = 0;
     std::size_t consumed = 0;
     JsonRow row;
-    bool first_block = true;
     try {
       while (true) {
         blocks.fill(consumed);
         bool final = blocks.at_end();
         std::string_view text = blocks.data();
         std::size_t at = 0;
-        if (first_block && text.starts_with("\xEF\xBB\xBF")) at = 3;
-        first_block = false;
+        if (bom && text.starts_with("\xEF\xBB\xBF")) at = 3;
+        bom = false;
         while (at < text.size()) {
           std::size_t nl = text.find('\n', at);
           if (nl == std::string_view::npos && !final) break;
@@ -141,8 +129,27 @@ class JsonlEventReader : public EventReader {
     } catch (const EventIngest::Stop&) {
     }
     part.lines = line;
+  }
+
+  void read(EventIngest& ingest) override {
+    std::vector<EventPart> parts;
+    if (gzip_name(path_)) {
+      // A gzip stream cannot be split: one part, read in order.
+      GzipSource source(path_);
+      parts.push_back(ingest.new_part());
+      parse_part(ingest, parts[0], source, true);
+    } else {
+      // A line end inside a JSON string is written `\n`: every line end in the file
+      // ends a record, so the file splits between the threads at any of them.
+      File file(path_, memory_);
+      char head[3] = {};
+      std::size_t bom = file.read(head, 3, 0) == 3 && std::string_view(head, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+      parts = read_in_parts(ingest, file, bom, ingest.options().threads,
+                            [&](EventPart& part, ByteSource& range) { parse_part(ingest, part, range, false); });
+    }
     ingest.merge(parts, 1);
   }
+
  private:
   std::string path_;
   const std::string* memory_;
