@@ -26,6 +26,7 @@ namespace {
 
 struct Options {
   int sites = 40;
+  int first_site = 1;        // the number of the first site (S001): parts of one estate
   int devices_per_site = 4;
   int days = 90;
   std::string start = "2026-01-01";
@@ -43,7 +44,7 @@ struct Options {
 
 [[noreturn]] void usage() {
   std::fputs(
-      "usage: slac-gen [--sites N] [--devices-per-site N] [--days N] [--start YYYY-MM-DD]\n"
+      "usage: slac-gen [--sites N] [--first-site N] [--devices-per-site N] [--days N] [--start YYYY-MM-DD]\n"
       "                [--heartbeat-minutes N] [--seed N] [--epoch-ms] [--late-share F]\n"
       "                [--fault-days F] [--sessions F] [--whole-seconds]\n"
       "                [--repairs any|business-hours] [--bad-weeks F] --out DIR\n"
@@ -61,6 +62,7 @@ Options parse(int argc, char** argv) {
       return argv[++i];
     };
     if (a == "--sites") o.sites = std::stoi(next());
+    else if (a == "--first-site") o.first_site = std::stoi(next());
     else if (a == "--devices-per-site") o.devices_per_site = std::stoi(next());
     else if (a == "--days") o.days = std::stoi(next());
     else if (a == "--start") o.start = next();
@@ -152,10 +154,10 @@ int main(int argc, char** argv) {
     double pick = u01(rng) * total;
     const Zone& zone = zones[std::lower_bound(cumulative.begin(), cumulative.end(), pick) - cumulative.begin()];
     const date::time_zone* tz = date::locate_zone(zone.name);
-    std::string site = fmt::format("S{:03}", s + 1);
+    std::string site = fmt::format("S{:03}", o.first_site + s);
     int n = std::max(1, static_cast<int>(std::lround(o.devices_per_site * (0.5 + u01(rng)))));
     int capacity = std::max(1, n / 2);
-    fmt::print(sites, "{},\"Car park {}, {}\",{},{},{}\n", site, s + 1, zone.name, zone.name, capacity, u01(rng) < 0.15 ? "true" : "false");
+    fmt::print(sites, "{},\"Car park {}, {}\",{},{},{}\n", site, o.first_site + s, zone.name, zone.name, capacity, u01(rng) < 0.15 ? "true" : "false");
     std::uint32_t site_index = static_cast<std::uint32_t>(names.size());
     names.push_back(site);
     // Planned maintenance: about monthly, 2-4 hours, on a weekday morning, local time.

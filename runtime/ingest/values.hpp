@@ -43,12 +43,12 @@ inline bool read_utc_time(std::string_view s, std::int64_t& out) {
   const char* p = s.data();
   if (p[10] != 'T' || p[13] != ':' || p[16] != ':' || (n == 24 && p[19] != '.')) return false;
   bool ok = true;
-  auto digit = [&](std::size_t at) {
+  auto digit = [&](std::size_t at) __attribute__((always_inline)) {
     unsigned v = static_cast<unsigned char>(p[at]) - static_cast<unsigned>('0');
     ok &= v < 10;
     return v;
   };
-  auto two = [&](std::size_t at) { return digit(at) * 10 + digit(at + 1); };
+  auto two = [&](std::size_t at) __attribute__((always_inline)) { return digit(at) * 10 + digit(at + 1); };
   // The days of the date, remembered per thread: rows in time order share it.
   struct Day {
     std::uint64_t head = 0;  // the date's first eight bytes, `2026-03-` ...
