@@ -201,6 +201,8 @@ TEST_CASE("malformed rows stop the run with file:line, the physical line the row
       {"time,entity,signal,value\n1772438400000,D1,note,x\"y\n", "events.csv:2: a quote inside an unquoted field; quote the field and write \"\""},
       {"time,entity,signal,value\n1969-12-31T23:59:59Z,D1,flag,true\n",
        "events.csv:2: time `1969-12-31T23:59:59Z` is outside the years 1970-9999"},
+      {"time,entity,signal,value\n2026-04-10T08:30.99Z,D1,flag,true\n",
+       "events.csv:2: `2026-04-10T08:30.99Z` has a fraction of a minute; write the seconds (such as 2026-03-02T08:00:30.5Z)"},
       {"time,entity,signal\n", "events.csv:1: no `value` column in the header (time,entity,signal,value)"},
       {"", "events.csv:1: the file is empty; it needs a header row (time,entity,signal,value)"},
   };
@@ -229,6 +231,21 @@ TEST_CASE("hostile bytes: NUL, control characters and text that is not UTF-8 are
        "events.jsonl:1: `entity` holds a NUL byte"},
       {"events.jsonl", "{\"time\":0,\"entity\":\"D1\",\"signal\":\"note\",\"value\":\"\\u0007\"}\n",
        "events.jsonl:1: `value` holds the control character 0x07"},
+      // A carriage return inside an unquoted field is not a line end, nor text.
+      {"events.csv", h + "1772438400000,D\r1,flag,true\n",
+       "events.csv:2: the `entity` field holds a carriage return (0x0D) inside the line; a line end inside a field "
+       "needs the field in quotes"},
+      // Nothing after a line's object is dropped: a second object, a stray byte, or
+      // lines that end with CR alone (one line to a reader of LF) are errors.
+      {"events.jsonl",
+       "{\"time\":1772438400000,\"entity\":\"D1\",\"signal\":\"flag\",\"value\":true}"
+       "{\"time\":1772438400000,\"entity\":\"D2\",\"signal\":\"flag\",\"value\":true}\n",
+       "events.jsonl:1: not valid JSON ([json.exception.parse_error.101] parse error at line 1, column 66: syntax error "
+       "while parsing value - unexpected '{'; expected end of input)"},
+      {"events.jsonl",
+       "{\"time\":1772438400000,\"entity\":\"D1\",\"signal\":\"flag\",\"value\":true}\r"
+       "{\"time\":1772438400000,\"entity\":\"D2\",\"signal\":\"flag\",\"value\":true}\r",
+       "events.jsonl:1: holds a carriage return (0x0D) that does not end the line; lines end with LF or CRLF"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.text);
@@ -244,6 +261,11 @@ TEST_CASE("hostile bytes: NUL, control characters and text that is not UTF-8 are
     CHECK(e.starts_with("events.jsonl:1: not valid JSON"));
     CHECK(e.find("\\xFF") != std::string::npos);
     CHECK(e.find('\xFF') == std::string::npos);
+  }
+  SUBCASE("an object followed by spaces, and a CRLF line end, are fine") {
+    Folder f;
+    f.write("events.jsonl", "{\"time\":1772438400000,\"entity\":\"D1\",\"signal\":\"flag\",\"value\":true}  \t\r\n");
+    CHECK(load(f).counts.events == 1);
   }
   SUBCASE("tabs and line ends inside quotes are text") {
     Folder f;

@@ -20,7 +20,7 @@ using slac::rt::ingest::RowError;
 namespace {
 
 // What a row of unquoted fields is: split at every separator, or refused for the first
-// field that holds a byte text_problem refuses.
+// field that holds a byte text_problem refuses or a carriage return.
 struct Expected {
   std::vector<std::string> fields;
   bool bad = false;
@@ -36,7 +36,8 @@ Expected reference_row(const std::string& line, char separator) {
     if (at == std::string::npos) break;
     from = at + 1;
   }
-  for (const auto& f : e.fields) e.bad |= rt::ingest::text_problem_slow(f).has_value();
+  // A carriage return inside an unquoted field (not the line's CRLF) is refused too.
+  for (const auto& f : e.fields) e.bad |= rt::ingest::text_problem_slow(f).has_value() || f.find('\r') != std::string::npos;
   return e;
 }
 
@@ -123,7 +124,6 @@ TEST_CASE("times: the fast shapes read as the general reader does, dates remembe
     std::optional<std::int64_t> want = reference(y, mo, d, h, mi, s, fraction ? ms : 0);
     if (rng() % 50 == 0) {
       std::size_t at = rng() % text.size();
-      if (at == 16) continue;  // `11:53.41Z`, minutes with a fraction and no seconds, is read too
       char was = text[at];
       text[at] = "x/:-T.Z 9"[rng() % 9];
       if (text[at] != was) want = std::nullopt;

@@ -64,7 +64,12 @@ class CsvReader {
     Next n = next_row(fields, line, error);
     if (n == Next::row && !plain_) {
       for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (auto problem = text_problem(fields[i])) {
+        std::optional<std::string> problem = text_problem(fields[i]);
+        // A line end belongs only inside quotes; the fast path reads no quoted field.
+        if (!problem && !quoted_row_ && fields[i].find('\r') != std::string_view::npos) {
+          problem = "holds a carriage return (0x0D) inside the line; a line end inside a field needs the field in quotes";
+        }
+        if (problem) {
           if (names_ != nullptr && i < names_->size()) {
             error = RowError{line, fmt::format("the `{}` field {}", (*names_)[i], *problem)};
           } else {
@@ -112,6 +117,7 @@ class CsvReader {
           ++q;
         }
       }
+      quoted_row_ = quoted;
       if (!quoted) {
         if (q == end_ && !final_) {
           fields.clear();
@@ -270,6 +276,7 @@ class CsvReader {
   char separator_;
   bool skip_spaces_;
   bool plain_ = false;  // the last row's bytes were printable ASCII but for its separators
+  bool quoted_row_ = false;  // the last row was read by the general path (it has a quote)
   std::uint64_t separators_ = broadcast(separator_);
   const char* word_ = nullptr;  // the last word next_special read, and its mask
   std::uint64_t mask_ = 0;

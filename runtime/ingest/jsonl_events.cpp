@@ -109,8 +109,17 @@ class JsonlEventReader : public EventReader {
           std::size_t this_line = line++;
           if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
           if (l.find_first_not_of(" \t") == std::string_view::npos) continue;
+          if (l.find('\r') != std::string_view::npos) {
+            // A raw CR is no JSON outside a string and not allowed inside one: a file
+            // whose lines end with CR alone would otherwise read as one line.
+            ++part.counts.rows;
+            ingest.bad_row(part, this_line, "holds a carriage return (0x0D) that does not end the line; lines end with LF or CRLF");
+            continue;
+          }
           row.reset();
-          bool ok = nlohmann::json::sax_parse(l.begin(), l.end(), &row, nlohmann::json::input_format_t::json, false);
+          // Strict: anything but spaces after the object (a second object) is an error,
+          // not dropped.
+          bool ok = nlohmann::json::sax_parse(l.begin(), l.end(), &row, nlohmann::json::input_format_t::json, true);
           if (!ok || row.depth != 0) {
             ++part.counts.rows;
             ingest.bad_row(part, this_line, row.problem.empty() ? "each line must be one JSON object" : row.problem);

@@ -56,7 +56,7 @@ std::string quoted(std::string_view s) {
     while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
     out = fmt::format("`{}...` ({} bytes)", printable(s.substr(0, cut)), s.size());
   } else {
-    out = fmt::format("`{}`", s);
+    out = fmt::format("`{}`", printable(s));
   }
   std::size_t first = s.find_first_not_of(" \t");
   if (first == std::string_view::npos) {
@@ -220,6 +220,10 @@ std::optional<std::int64_t> parse_any_time(std::string_view s, const TimeReading
     return std::nullopt;
   }
   int ms = 0;
+  if (i == 16 && i < s.size() && s[i] == '.') {
+    why = fmt::format("{} has a fraction of a minute; write the seconds (such as 2026-03-02T08:00:30.5Z)", quoted(s));
+    return std::nullopt;
+  }
   if (i < s.size() && s[i] == '.') {
     ++i;
     int n = 0;
