@@ -1,4 +1,4 @@
-// The events of a dataset folder from `events.csv`: split between the cores at line
+// The events of a dataset folder from `events.csv`: split between the threads at line
 // ends, each part parsed block by block (SPEC 3).
 #include <algorithm>
 

@@ -274,7 +274,7 @@ std::optional<std::int64_t> parse_any_time(std::string_view s, const TimeReading
     why = fmt::format("{} is not a date and time: {:02}:{:02}:{:02} is not a time of day", quoted(s), h, mi, sec);
     return std::nullopt;
   }
-  std::int64_t t = (ingest::civil_days(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + sec) * 1000 + ms;
+  std::int64_t t = (days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + sec) * 1000 + ms;
   if (local) {
     if (y < 1970 || t >= max_time) {  // outside the years, before the zone is asked
       why = fmt::format("time {} is outside the years 1970-9999", quoted(s));

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "base/decimal.hpp"
+#include "base/time.hpp"
 
 namespace slac::rt::ingest {
 
@@ -22,16 +23,6 @@ inline std::optional<std::string> text_problem(std::string_view s) {
   for (char c : s) plain &= static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7F;
   if (plain) return std::nullopt;
   return text_problem_slow(s);
-}
-
-// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
-inline std::int64_t civil_days(int y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<std::int64_t>(era) * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
 // The shapes most data writes, `2026-03-02T08:00:00Z` and `2026-03-02T08:00:00.250Z`,
@@ -65,12 +56,11 @@ inline bool read_utc_time(std::string_view s, std::int64_t& out) {
     days = last.days;
   } else {
     if (p[4] != '-' || p[7] != '-') return false;
-    unsigned year = two(0) * 100 + two(2), month = two(5), day = two(8);
-    if (!ok || year < 1970 || month - 1 > 11 || day == 0) return false;
-    static constexpr unsigned char month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    if (day > month_days[month - 1] + (month == 2 && leap ? 1u : 0u)) return false;
-    days = civil_days(static_cast<int>(year), month, day);
+    int year = static_cast<int>(two(0) * 100 + two(2));
+    unsigned month = two(5), day = two(8);
+    // Only when the date changes: the general reader's rules, and its messages later.
+    if (!ok || year < 1970 || date_problem(year, month, day)) return false;
+    days = days_from_civil(year, month, day);
     last = Day{head, tail, days};
   }
   unsigned hour = two(11), minute = two(14), second = two(17);
