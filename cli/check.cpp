@@ -18,7 +18,7 @@ int run_check(const CheckOptions& options) {
   bool unreadable = false;
   nlohmann::ordered_json files_json = nlohmann::ordered_json::array();
   nlohmann::ordered_json sarif = nlohmann::ordered_json::array();
-  bool color = use_color(stderr);
+  bool color = use_color(err());
   auto files = contract_files(options.files, "check");
   if (!files) return exit_usage;
   for (const auto& path : files->files) {
@@ -35,7 +35,7 @@ int run_check(const CheckOptions& options) {
     } catch (const FileError& e) {
       // The other files are still checked and reported (a CI job that writes SARIF
       // keeps its results); the exit code says a file could not be read.
-      fmt::print(stderr, "slac check: {}\n", e.what());
+      fmt::print(err(), "slac check: {}\n", e.what());
       unreadable = true;
       if (options.format == "json") files_json.push_back({{"file", shown}, {"ok", false}, {"unreadable", e.what()}});
       continue;
@@ -53,23 +53,23 @@ int run_check(const CheckOptions& options) {
     } else if (options.format == "sarif") {
       for (auto& r : sarif_results(c.diags, c.program->sources)) sarif.push_back(std::move(r));
     } else {
-      fmt::print(stderr, "{}", render_text(c.diags, c.program->sources, RenderOptions{color}));
+      fmt::print(err(), "{}", render_text(c.diags, c.program->sources, RenderOptions{color}));
       if (c.ok()) {
         std::size_t slas = 0, kpis = 0;
         for (const auto& s : c.model.slas) (s.is_kpi ? kpis : slas) += 1;
-        fmt::print("{}: ok ({} SLA{}, {} KPI{}, {} state{}, {} test{})\n", shown, slas, slas == 1 ? "" : "s", kpis,
+        fmt::print(out(), "{}: ok ({} SLA{}, {} KPI{}, {} state{}, {} test{})\n", shown, slas, slas == 1 ? "" : "s", kpis,
                    kpis == 1 ? "" : "s", c.model.states.size(), c.model.states.size() == 1 ? "" : "s",
                    c.model.tests.size(), c.model.tests.size() == 1 ? "" : "s");
       }
     }
   }
   if (options.format == "json") {
-    nlohmann::ordered_json out = {{"files", std::move(files_json)}, {"errors", errors}, {"warnings", warnings}};
-    fmt::print("{}\n", out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    nlohmann::ordered_json summary = {{"files", std::move(files_json)}, {"errors", errors}, {"warnings", warnings}};
+    fmt::print(out(), "{}\n", summary.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
   } else if (options.format == "sarif") {
-    fmt::print("{}\n", sarif_log(std::move(sarif), SLAC_VERSION).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    fmt::print(out(), "{}\n", sarif_log(std::move(sarif), SLAC_VERSION).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
   } else if (errors > 0) {
-    fmt::print(stderr, "{} error{} in {} file{}\n", errors, errors == 1 ? "" : "s", failed_files, failed_files == 1 ? "" : "s");
+    fmt::print(err(), "{} error{} in {} file{}\n", errors, errors == 1 ? "" : "s", failed_files, failed_files == 1 ? "" : "s");
   }
   if (unreadable) return exit_usage;
   if (errors > 0) return exit_failed;

@@ -54,7 +54,7 @@ Prepared prepare(const DataOptions& options, const char* command) {
       throw CommandError{exit_usage, fmt::format("slac {}: --data-map {}: no such file", command, options.data_map)};
     }
   }
-  if (!options.data.empty() && !database) {
+  if (!options.data.empty() && !database && options.files.empty()) {
     // A --data that names no folder is a mistake on the command line (exit 2), like a
     // contract that cannot be read; what is wrong inside a dataset is a data error (3).
     std::error_code ec;
@@ -73,13 +73,13 @@ Prepared prepare(const DataOptions& options, const char* command) {
     }
   }
   try {
-    p.compilation = compile_file(options.contract);
+    p.compilation = compile_file(options.contract, options.contract_text);
   } catch (const FileError& e) {
     throw CommandError{exit_usage, fmt::format("slac {}: {}", command, e.what())};
   }
   Compilation& c = p.compilation;
   if (!c.ok()) {
-    fmt::print(stderr, "{}", render_text(c.diags, c.program->sources, RenderOptions{use_color(stderr)}));
+    fmt::print(err(), "{}", render_text(c.diags, c.program->sources, RenderOptions{use_color(err())}));
     throw CommandError{exit_failed, fmt::format("slac {}: {} has errors", command, options.contract)};
   }
   std::vector<std::pair<std::string, std::string>> sets;
@@ -109,7 +109,7 @@ Prepared prepare(const DataOptions& options, const char* command) {
   }
   // The contract's warnings, located, on standard error: beside the results, never in
   // the JSON or CSV on standard output.
-  fmt::print(stderr, "{}", render_text(c.diags, c.program->sources, RenderOptions{use_color(stderr)}));
+  fmt::print(err(), "{}", render_text(c.diags, c.program->sources, RenderOptions{use_color(err())}));
   if (options.slas.empty()) {
     for (std::size_t i = 0; i < c.model.slas.size(); ++i) p.selected.push_back(i);
   } else {
@@ -165,6 +165,7 @@ rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, 
   lo.data_map = options.data_map;
   lo.history_from = history_from;
   lo.threads = options.threads;
+  if (!options.files.empty()) lo.files = &options.files;
   for (std::size_t i : selected) {
     const SlaInfo& s = model.slas[i];
     if (s.requirement.kind == RequirementKind::weighted) lo.weight_attributes.push_back(s.requirement.attribute);
@@ -182,19 +183,19 @@ rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, 
   // stray ids must not bury the result.
   constexpr std::size_t shown = 20;
   auto more = [&](std::size_t total, const char* what) {
-    if (total > shown) fmt::print(stderr, "warning: {}: ... and {} more {}\n", file, total - shown, what);
+    if (total > shown) fmt::print(err(), "warning: {}: ... and {} more {}\n", file, total - shown, what);
   };
   std::size_t n = 0;
   for (const auto& [name, u] : counts.undeclared) {
     if (n++ == shown) break;
-    fmt::print(stderr, "warning: {}: {} row{} of signal {}, which the contract does not declare (first at {})\n",
+    fmt::print(err(), "warning: {}: {} row{} of signal {}, which the contract does not declare (first at {})\n",
                file, u.rows, u.rows == 1 ? "" : "s", rt::ingest::quoted(name), data.where(u.first_line));
   }
   more(counts.undeclared.size(), "undeclared signals");
   n = 0;
   for (const auto& [id, u] : counts.unknown) {
     if (n++ == shown) break;
-    fmt::print(stderr, "warning: {}: {} row{} of {}, which is not in the inventory (first at {})\n", file, u.rows,
+    fmt::print(err(), "warning: {}: {} row{} of {}, which is not in the inventory (first at {})\n", file, u.rows,
                u.rows == 1 ? "" : "s", rt::ingest::quoted(id), data.where(u.first_line));
   }
   more(counts.unknown.size(), "unknown ids");
@@ -203,26 +204,26 @@ rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, 
     if (n++ == shown) break;
     const auto& [id, signal] = key;
     bool site = data.site_index.contains(id);
-    fmt::print(stderr, "warning: {}: {} row{} of {} signal `{}` for {}, which is a {} (first at {})\n", file, u.rows,
+    fmt::print(err(), "warning: {}: {} row{} of {} signal `{}` for {}, which is a {} (first at {})\n", file, u.rows,
                u.rows == 1 ? "" : "s", site ? "device" : "site", signal, rt::ingest::quoted(id), site ? "site" : "device",
                data.where(u.first_line));
   }
   more(counts.wrong_level.size(), "ids of the other level");
   if (counts.skipped_rows > 0 && data.database) {
-    fmt::print(stderr, "warning: {}: skipped {} bad row{}; the first: {}\n", file, counts.skipped_rows,
+    fmt::print(err(), "warning: {}: skipped {} bad row{}; the first: {}\n", file, counts.skipped_rows,
                counts.skipped_rows == 1 ? "" : "s", counts.first_skip_reason);
   } else if (counts.skipped_rows > 0) {
     std::string lines;
     for (std::size_t l : counts.skipped_lines) lines += fmt::format("{}{}", lines.empty() ? "" : ", ", l);
-    fmt::print(stderr, "warning: {}: skipped {} bad row{} (line{} {}{}); the first: {}\n", file, counts.skipped_rows,
+    fmt::print(err(), "warning: {}: skipped {} bad row{} (line{} {}{}); the first: {}\n", file, counts.skipped_rows,
                counts.skipped_rows == 1 ? "" : "s", counts.skipped_rows == 1 ? "" : "s", lines,
                counts.skipped_rows > counts.skipped_lines.size() ? ", ..." : "", counts.first_skip_reason);
   }
   // A database that gave no row says why, beside the results (they are the same as
   // for an empty file).
-  if (!data.no_rows_reason.empty()) fmt::print(stderr, "warning: {}: no events: {}\n", file, data.no_rows_reason);
+  if (!data.no_rows_reason.empty()) fmt::print(err(), "warning: {}: no events: {}\n", file, data.no_rows_reason);
   if (data.tied_instants > 0) {
-    fmt::print(stderr,
+    fmt::print(err(),
                "warning: {}: {} instant{} where one entity's signal has rows with different values and no order "
                "column says which came last; the greatest value was taken (name an `order` column in --data-map)\n",
                file, data.tied_instants, data.tied_instants == 1 ? "" : "s");
@@ -245,7 +246,7 @@ std::optional<std::int64_t> parse_as_of(std::string_view text, const Zone& zone,
 
 std::string output_format(const DataOptions& options) {
   if (!options.format.empty()) return options.format;
-  return is_terminal(stdout) ? "table" : "json";
+  return is_terminal(out()) ? "table" : "json";
 }
 
 }  // namespace slac::cli

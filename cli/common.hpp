@@ -1,6 +1,7 @@
 // What the data commands share: compiling the contract, reading --set, --from, --to
 // and --sla, loading the dataset, and reporting what the data left out.
 #pragma once
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -27,6 +28,12 @@ struct DataOptions {
   std::optional<std::string> data_schema;   // --data-schema: a database's schema
   std::string data_map;                     // --data-map: a database's relation and column names
   std::size_t threads = 0;                  // --threads: parts of the events file read at once; 0: the default
+  // The library's ways in (python/): the contract's text instead of reading the file
+  // `contract` (which then only names it in messages), and the dataset's tables held
+  // in memory by file name (`sites.csv`, `devices.csv`, `events.csv`) instead of the
+  // folder `data` (which then only names them).
+  std::optional<std::string> contract_text;
+  std::map<std::string, std::string> files;
 };
 
 // Thrown with an exit code and a message already fit for the user.

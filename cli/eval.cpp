@@ -28,20 +28,20 @@ int run_eval(const EvalOptions& options) {
     rt::Evaluation ev = rt::evaluate(plan, data, span->from, span->to, p.selected);
     if (std::getenv("SLAC_TIMING")) {
       auto t_done = std::chrono::steady_clock::now();
-      fmt::print(stderr, "load {:.3f}s, evaluate {:.3f}s\n", std::chrono::duration<double>(t_loaded - t_start).count(),
+      fmt::print(err(), "load {:.3f}s, evaluate {:.3f}s\n", std::chrono::duration<double>(t_loaded - t_start).count(),
                  std::chrono::duration<double>(t_done - t_loaded).count());
     }
     rt::Coverage coverage = rt::data_coverage(plan, data, rt::judged_until(ev));
     std::vector<rt::Warning> warnings = rt::eval_warnings(plan, data, ev, coverage, p.selected);
     std::string format = output_format(options.data);
     // Warnings are in the JSON; beside a table or CSV they go to standard error.
-    if (format != "json") fmt::print(stderr, "{}", rt::warnings_text(warnings));
+    if (format != "json") fmt::print(err(), "{}", rt::warnings_text(warnings));
     if (format == "json") {
-      fmt::print("{}", rt::eval_json(plan, ev, data.counts, &data, &coverage, &warnings));
+      fmt::print(out(), "{}", rt::eval_json(plan, ev, data.counts, &data, &coverage, &warnings));
     } else if (format == "csv") {
-      fmt::print("{}", rt::eval_csv(plan, ev));
+      fmt::print(out(), "{}", rt::eval_csv(plan, ev));
     } else {
-      fmt::print("{}", rt::eval_table(plan, ev, data.counts, use_color(stdout), &warnings));
+      fmt::print(out(), "{}", rt::eval_table(plan, ev, data.counts, use_color(out()), &warnings));
     }
     if (options.fail_on_breach) {
       for (const auto& v : ev.verdicts) {
@@ -54,7 +54,7 @@ int run_eval(const EvalOptions& options) {
     }
     return exit_ok;
   } catch (const CommandError& e) {
-    fmt::print(stderr, "{}\n", e.message);
+    fmt::print(err(), "{}\n", e.message);
     return e.exit_code;
   }
 }
@@ -73,10 +73,10 @@ int run_explain(const ExplainOptions& options) {
       for (std::size_t i : p.selected) kept.push_back(plan.slas[i]);
       plan.slas = std::move(kept);
     }
-    fmt::print("{}", explain_plan(plan, p.compilation.program->sources));
+    fmt::print(out(), "{}", explain_plan(plan, p.compilation.program->sources));
     return exit_ok;
   } catch (const CommandError& e) {
-    fmt::print(stderr, "{}\n", e.message);
+    fmt::print(err(), "{}\n", e.message);
     return e.exit_code;
   }
 }

@@ -27,7 +27,7 @@ int run_fmt(const FmtOptions& options) {
       original = from_stdin ? std::string{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()}
                             : read_text_file(path);
     } catch (const FileError& e) {
-      fmt::print(stderr, "slac fmt: {}\n", e.what());
+      fmt::print(err(), "slac fmt: {}\n", e.what());
       return exit_usage;
     }
     // A file with any error, not only a syntax error, is left as it is: the layout of a
@@ -39,8 +39,8 @@ int run_fmt(const FmtOptions& options) {
       for (const auto& d : checked.diags.list()) {
         if (d.severity == Severity::error) errors_only.add(d);
       }
-      fmt::print(stderr, "{}", render_text(errors_only, checked.program->sources, RenderOptions{use_color(stderr)}));
-      fmt::print(stderr, "slac fmt: {} has {} error{}; left unchanged\n", from_stdin ? "<stdin>" : path,
+      fmt::print(err(), "{}", render_text(errors_only, checked.program->sources, RenderOptions{use_color(err())}));
+      fmt::print(err(), "slac fmt: {} has {} error{}; left unchanged\n", from_stdin ? "<stdin>" : path,
                  checked.diags.error_count(), checked.diags.error_count() == 1 ? "" : "s");
       errors = true;
       continue;
@@ -50,23 +50,23 @@ int run_fmt(const FmtOptions& options) {
     const SourceFile& file = sources.add(from_stdin ? "<stdin>" : path, original);
     auto formatted = format_source(file, diags);
     if (!formatted) {
-      fmt::print(stderr, "{}", render_text(diags, sources, RenderOptions{use_color(stderr)}));
-      fmt::print(stderr, "slac fmt: {} has syntax errors; left unchanged\n", from_stdin ? "<stdin>" : path);
+      fmt::print(err(), "{}", render_text(diags, sources, RenderOptions{use_color(err())}));
+      fmt::print(err(), "slac fmt: {} has syntax errors; left unchanged\n", from_stdin ? "<stdin>" : path);
       errors = true;
       continue;
     }
     bool differs = *formatted != original;
     changed |= differs;
     if (options.diff) {
-      fmt::print("{}", unified_diff(original, *formatted, from_stdin ? "<stdin>" : path));
+      fmt::print(out(), "{}", unified_diff(original, *formatted, from_stdin ? "<stdin>" : path));
       continue;
     }
     if (options.check) {
-      if (differs) fmt::print("{}\n", from_stdin ? "<stdin>" : path);
+      if (differs) fmt::print(out(), "{}\n", from_stdin ? "<stdin>" : path);
       continue;
     }
     if (from_stdin) {
-      fmt::print("{}", *formatted);
+      fmt::print(out(), "{}", *formatted);
       continue;
     }
     if (!differs) continue;
@@ -78,7 +78,7 @@ int run_fmt(const FmtOptions& options) {
       std::ofstream out(temp, std::ios::binary);
       out << *formatted;
       if (!out) {
-        fmt::print(stderr, "slac fmt: cannot write {}\n", temp.string());
+        fmt::print(err(), "slac fmt: cannot write {}\n", temp.string());
         return exit_usage;
       }
     }
@@ -86,7 +86,7 @@ int run_fmt(const FmtOptions& options) {
     fs::permissions(temp, fs::status(target, ec).permissions(), ec);
     fs::rename(temp, target, ec);
     if (ec) {
-      fmt::print(stderr, "slac fmt: cannot replace {}: {}\n", path, ec.message());
+      fmt::print(err(), "slac fmt: cannot replace {}: {}\n", path, ec.message());
       fs::remove(temp, ec);
       return exit_usage;
     }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/terminal.hpp"
 
 namespace slac::cli {
 
@@ -20,11 +21,11 @@ std::optional<ContractFiles> contract_files(const std::vector<std::string>& path
         if (e.is_regular_file() && e.path().extension() == ".sla") found.push_back(e.path().generic_string());
       }
       if (ec) {
-        fmt::print(stderr, "slac {}: cannot read the folder {}: {}\n", command, p, ec.message());
+        fmt::print(err(), "slac {}: cannot read the folder {}: {}\n", command, p, ec.message());
         return std::nullopt;
       }
       if (found.empty()) {
-        fmt::print(stderr, "slac {}: no .sla files in {}\n", command, p);
+        fmt::print(err(), "slac {}: no .sla files in {}\n", command, p);
         out.empty_folders.push_back(p);
       }
       std::sort(found.begin(), found.end());

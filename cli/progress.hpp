@@ -66,7 +66,7 @@ inline Progress terminal_progress(std::string label, std::string unit) {
     if (end != nullptr && *end == '\0' && v >= 0 && v < 1e6) delay_s = v;
   }
   auto delay = std::chrono::duration_cast<Progress::Clock::duration>(std::chrono::duration<double>(delay_s));
-  return Progress(stderr, is_terminal(stderr), std::move(label), std::move(unit), delay);
+  return Progress(err(), is_terminal(err()), std::move(label), std::move(unit), delay);
 }
 
 }  // namespace slac::cli

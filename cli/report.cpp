@@ -63,7 +63,7 @@ int run_report(const ReportOptions& options) {
     rt::Evaluation ev = rt::judge(plan, series, span->from, span->to);
     rt::Coverage coverage = rt::data_coverage(plan, data, rt::judged_until(ev));
     std::vector<rt::Warning> warnings = rt::eval_warnings(plan, data, ev, coverage, p.selected);
-    fmt::print(stderr, "{}", rt::warnings_text(warnings));
+    fmt::print(err(), "{}", rt::warnings_text(warnings));
     std::optional<report::StatusSection> status;
     if (as_of) {
       // As `slac status` does: the data before --as-of only.
@@ -81,7 +81,7 @@ int run_report(const ReportOptions& options) {
       }
       progress.finish();
       status->warnings = rt::status_warnings(before, *as_of, rt::data_coverage(plan, before, *as_of));
-      fmt::print(stderr, "{}", rt::warnings_text(status->warnings));
+      fmt::print(err(), "{}", rt::warnings_text(status->warnings));
     }
     // The contract's warnings go into the report too, where its reader sees them.
     std::vector<std::string> contract_warnings;
@@ -95,19 +95,19 @@ int run_report(const ReportOptions& options) {
                         p.selected, fs::path(options.data.contract).filename().string(), contract_warnings,
                         status ? &*status : nullptr};
     std::string html = report::report_html(input);
-    std::ofstream out(options.output, std::ios::binary | std::ios::trunc);
-    out << html;
-    out.close();
-    if (!out) {
+    std::ofstream file(options.output, std::ios::binary | std::ios::trunc);
+    file << html;
+    file.close();
+    if (!file) {
       throw CommandError{exit_usage, fmt::format("slac report: cannot write {}: {}", options.output, std::strerror(errno))};
     }
     std::size_t breached = static_cast<std::size_t>(
         std::count_if(ev.verdicts.begin(), ev.verdicts.end(), [](const rt::Verdict& v) { return !v.met; }));
-    fmt::print("report written to {}: {} SLA window{}, {} breached, total penalty {}\n", options.output, ev.verdicts.size(),
+    fmt::print(out(), "report written to {}: {} SLA window{}, {} breached, total penalty {}\n", options.output, ev.verdicts.size(),
                ev.verdicts.size() == 1 ? "" : "s", breached, rt::money(ev.total_penalty, model.currency));
     return exit_ok;
   } catch (const CommandError& e) {
-    fmt::print(stderr, "{}\n", e.message);
+    fmt::print(err(), "{}\n", e.message);
     return e.exit_code;
   }
 }

@@ -6,6 +6,20 @@
 
 namespace slac::cli {
 
+// Where the commands write: the process's standard output and error, unless a caller
+// (the Python library, python/module.cpp) points this thread's commands at other
+// streams, such as streams in memory.
+struct Streams {
+  std::FILE* out;
+  std::FILE* err;
+};
+inline Streams& streams() {
+  thread_local Streams current{stdout, stderr};
+  return current;
+}
+inline std::FILE* out() { return streams().out; }
+inline std::FILE* err() { return streams().err; }
+
 inline bool is_terminal(std::FILE* stream) { return isatty(fileno(stream)) != 0; }
 
 inline bool use_color(std::FILE* stream) {

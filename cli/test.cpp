@@ -36,7 +36,7 @@ int run_test(const TestOptions& options) {
   auto found = contract_files(options.paths, "test");
   if (!found) return exit_usage;
   const std::vector<std::string>& files = found->files;
-  bool color = use_color(stdout);
+  bool color = use_color(out());
   auto paint = [&](std::string_view code, std::string_view text) {
     return color ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
   };
@@ -49,7 +49,7 @@ int run_test(const TestOptions& options) {
     try {
       c = compile_file(path);
     } catch (const FileError& e) {
-      fmt::print(stderr, "slac test: {}\n", e.what());
+      fmt::print(err(), "slac test: {}\n", e.what());
       return exit_usage;
     }
     if (!c.ok()) {
@@ -57,7 +57,7 @@ int run_test(const TestOptions& options) {
       ++failed;
     } else {
       // Warnings on standard error, where they disturb neither the results nor JSON.
-      fmt::print(stderr, "{}", render_text(c.diags, c.program->sources, RenderOptions{use_color(stderr)}));
+      fmt::print(err(), "{}", render_text(c.diags, c.program->sources, RenderOptions{use_color(err())}));
       o.tests = rt::run_tests(c.model);
       for (const auto& t : o.tests) (t.passed ? passed : failed) += 1;
     }
@@ -89,33 +89,33 @@ int run_test(const TestOptions& options) {
     }
     j["passed"] = passed;
     j["failed"] = failed;
-    fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    fmt::print(out(), "{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   } else {
     for (const auto& o : outcomes) {
       if (!o.compile_errors.empty()) {
-        fmt::print("{}", o.compile_errors);
-        fmt::print("{}\n", paint("31", fmt::format("{}: the contract has errors; its tests did not run", o.path)));
+        fmt::print(out(), "{}", o.compile_errors);
+        fmt::print(out(), "{}\n", paint("31", fmt::format("{}: the contract has errors; its tests did not run", o.path)));
         continue;
       }
       for (const auto& t : o.tests) {
         if (!t.error.empty()) {
-          fmt::print("{}: {}\n", location(*o.program, t.where), paint("31", fmt::format("test \"{}\" cannot run: {}", t.name, t.error)));
+          fmt::print(out(), "{}: {}\n", location(*o.program, t.where), paint("31", fmt::format("test \"{}\" cannot run: {}", t.name, t.error)));
         }
         for (const auto& e : t.expectations) {
           if (e.passed) continue;
-          fmt::print("{}: {}\n", location(*o.program, e.where),
+          fmt::print(out(), "{}: {}\n", location(*o.program, e.where),
                      paint("31", fmt::format("expected {}, got {} (test \"{}\")", e.expected, e.got, t.name)));
         }
       }
     }
     std::string summary = fmt::format("{} passed, {} failed", passed, failed);
-    fmt::print("{}\n", failed > 0 ? paint("1;31", summary) : paint("1;32", summary));
+    fmt::print(out(), "{}\n", failed > 0 ? paint("1;31", summary) : paint("1;32", summary));
   }
 
   if (options.junit) {
     std::ofstream out(*options.junit, std::ios::binary);
     if (!out) {
-      fmt::print(stderr, "slac test: cannot write {}\n", *options.junit);
+      fmt::print(err(), "slac test: cannot write {}\n", *options.junit);
       return exit_usage;
     }
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -150,7 +150,7 @@ int run_test(const TestOptions& options) {
   if (failed > 0) return exit_failed;
   if (passed == 0) {
     // Like promtool: finding nothing to run must not pass for success in CI.
-    fmt::print(stderr, "slac test: no test found in {} ({} contract{}); add `test` blocks (docs/language.md#tests)\n",
+    fmt::print(err(), "slac test: no test found in {} ({} contract{}); add `test` blocks (docs/language.md#tests)\n",
                fmt::join(options.paths, ", "), files.size(), files.size() == 1 ? "" : "s");
     return exit_nothing_judged;
   }

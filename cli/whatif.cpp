@@ -120,11 +120,11 @@ int run_whatif(const WhatifOptions& options) {
     if (confidence) recommended = rt::recommend(result, *confidence, higher_stricter);
     std::string format = output_format(options.data);
     if (format == "json") {
-      fmt::print("{}", rt::whatif_json(model, result, recommended));
+      fmt::print(out(), "{}", rt::whatif_json(model, result, recommended));
     } else if (format == "csv") {
-      fmt::print("{}", rt::whatif_csv(model, result));
+      fmt::print(out(), "{}", rt::whatif_csv(model, result));
     } else {
-      fmt::print("{}", rt::whatif_table(model, result, recommended, confidence, use_color(stdout)));
+      fmt::print(out(), "{}", rt::whatif_table(model, result, recommended, confidence, use_color(out())));
     }
     if (options.chart) {
       std::ofstream out(*options.chart, std::ios::binary);
@@ -133,7 +133,7 @@ int run_whatif(const WhatifOptions& options) {
     }
     return exit_ok;
   } catch (const CommandError& e) {
-    fmt::print(stderr, "{}\n", e.message);
+    fmt::print(err(), "{}\n", e.message);
     return e.exit_code;
   }
 }

@@ -6,6 +6,8 @@ packages=(
   cmake ninja-build g++ ccache pkg-config
   tao-pegtl-dev libfmt-dev libboost-dev doctest-dev libcli11-dev
   libhowardhinnant-date-dev nlohmann-json3-dev zlib1g-dev libpq-dev libabsl-dev tzdata python3
+  # the Python package (python/, docs/python.md)
+  python3-dev pybind11-dev python3-pandas
 )
 
 exec "$(dirname "$0")/apt-install.sh" "${packages[@]}"

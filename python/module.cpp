@@ -1,0 +1,167 @@
+// slac._slac: the commands of the `slac` program for the Python package (python/slac/).
+// Each runs the code the program runs, its output and messages written to memory
+// instead of the standard streams, with the GIL released; the package turns the JSON
+// into DataFrames and the exit codes into exceptions (docs/python.md).
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include <nlohmann/json.hpp>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "cli/commands.hpp"
+#include "cli/terminal.hpp"
+#include "compiler/loader.hpp"
+
+namespace py = pybind11;
+using namespace slac;
+
+namespace {
+
+// What a command wrote and returned.
+struct Ran {
+  int exit_code = 0;
+  std::string out;
+  std::string err;
+};
+
+// A stream in memory for this thread's commands, closed and read back at the end.
+class MemoryStream {
+ public:
+  MemoryStream() : file_(open_memstream(&buffer_, &size_)) {
+    if (file_ == nullptr) throw std::runtime_error("slac: cannot open a stream in memory");
+  }
+  MemoryStream(const MemoryStream&) = delete;
+  MemoryStream& operator=(const MemoryStream&) = delete;
+  ~MemoryStream() {
+    if (file_ != nullptr) std::fclose(file_);
+    std::free(buffer_);
+  }
+  std::FILE* file() const { return file_; }
+  std::string text() {
+    std::fclose(file_);
+    file_ = nullptr;
+    return std::string(buffer_, size_);
+  }
+
+ private:
+  char* buffer_ = nullptr;
+  std::size_t size_ = 0;
+  std::FILE* file_;
+};
+
+// Runs `command` with the GIL released and this thread's commands writing to memory.
+template <typename Command>
+Ran run(Command command) {
+  MemoryStream out, err;
+  Ran ran;
+  {
+    py::gil_scoped_release release;
+    cli::Streams saved = cli::streams();
+    cli::streams() = {out.file(), err.file()};
+    try {
+      ran.exit_code = command();
+    } catch (...) {
+      cli::streams() = saved;
+      throw;
+    }
+    cli::streams() = saved;
+  }
+  ran.out = out.text();
+  ran.err = err.text();
+  return ran;
+}
+
+// The contract's declarations the package shows (`Contract.slas`, `.params`); its
+// diagnostics as `slac check --format json` gives them.
+py::dict describe(const std::string& name, const std::optional<std::string>& text) {
+  Compilation c;
+  {
+    py::gil_scoped_release release;
+    c = compile_file(name, text);
+  }
+  py::dict d;
+  d["ok"] = c.ok();
+  d["diagnostics"] = diagnostics_json(c.diags, c.program->sources).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  d["errors"] = c.diags.error_count();
+  d["warnings"] = c.diags.warning_count();
+  if (!c.ok()) return d;
+  const Model& m = c.model;
+  d["name"] = m.name;
+  d["customer"] = m.customer ? py::object(py::str(*m.customer)) : py::none();
+  d["currency"] = m.currency ? py::object(py::str(*m.currency)) : py::none();
+  d["timezone"] = m.timezone.name;
+  py::list slas;
+  for (const auto& s : m.slas) {
+    py::dict sla;
+    sla["name"] = s.name;
+    sla["kind"] = s.is_kpi ? "kpi" : "sla";
+    sla["text"] = std::string(c.program->sources.text(s.text));
+    slas.append(sla);
+  }
+  d["slas"] = slas;
+  py::dict params;
+  for (const auto& p : m.params) params[py::str(p.name)] = p.value.to_string();
+  d["params"] = params;
+  return d;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_slac, m) {
+  m.doc() = "The commands of the slac program, for the slac package (see docs/python.md).";
+
+  py::class_<Ran>(m, "Ran", "A command's exit code (SPEC 5), standard output and standard error.")
+      .def_readonly("exit_code", &Ran::exit_code)
+      .def_readonly("out", &Ran::out)
+      .def_readonly("err", &Ran::err);
+
+  py::class_<cli::DataOptions>(m, "DataOptions", "The options every data command shares (docs/cli.md).")
+      .def(py::init<>())
+      .def_readwrite("contract", &cli::DataOptions::contract)
+      .def_readwrite("contract_text", &cli::DataOptions::contract_text)
+      .def_readwrite("data", &cli::DataOptions::data)
+      .def_readwrite("files", &cli::DataOptions::files)
+      .def_readwrite("from_", &cli::DataOptions::from)
+      .def_readwrite("to", &cli::DataOptions::to)
+      .def_readwrite("slas", &cli::DataOptions::slas)
+      .def_readwrite("sets", &cli::DataOptions::sets)
+      .def_readwrite("format", &cli::DataOptions::format)
+      .def_readwrite("skip_bad_rows", &cli::DataOptions::skip_bad_rows)
+      .def_readwrite("strict", &cli::DataOptions::strict)
+      .def_readwrite("time_unit", &cli::DataOptions::time_unit)
+      .def_readwrite("data_timezone", &cli::DataOptions::data_timezone)
+      .def_readwrite("data_schema", &cli::DataOptions::data_schema)
+      .def_readwrite("data_map", &cli::DataOptions::data_map)
+      .def_readwrite("threads", &cli::DataOptions::threads);
+
+  m.def("describe", &describe, py::arg("name"), py::arg("text") = std::nullopt,
+        "Compiles a contract (the file `name`, or `text` named so): a dict with `ok`, `errors`, `warnings`, "
+        "`diagnostics` (JSON text) and, when it compiles, `name`, `customer`, `currency`, `timezone`, `slas` and "
+        "`params`.");
+  m.def(
+      "eval",
+      [](const cli::DataOptions& data) {
+        return run([&] { return cli::run_eval(cli::EvalOptions{data, false}); });
+      },
+      py::arg("options"), "`slac eval` (SPEC 5.1).");
+  m.def(
+      "status",
+      [](const cli::DataOptions& data, const std::string& as_of, std::optional<std::uint64_t> seed) {
+        return run([&] { return cli::run_status(cli::StatusCommandOptions{data, as_of, seed}); });
+      },
+      py::arg("options"), py::arg("as_of"), py::arg("seed") = std::nullopt, "`slac status` (SPEC 5.2).");
+  m.def(
+      "whatif",
+      [](const cli::DataOptions& data, const std::vector<std::string>& sweeps, std::optional<std::string> recommend) {
+        return run([&] { return cli::run_whatif(cli::WhatifOptions{data, sweeps, recommend, std::nullopt}); });
+      },
+      py::arg("options"), py::arg("sweeps"), py::arg("recommend") = std::nullopt, "`slac whatif` (SPEC 5.3).");
+  m.def(
+      "explain",
+      [](const std::string& contract, const std::vector<std::string>& sets, const std::vector<std::string>& slas) {
+        return run([&] { return cli::run_explain(cli::ExplainOptions{contract, sets, slas}); });
+      },
+      py::arg("contract"), py::arg("sets"), py::arg("slas"), "`slac explain`.");
+}
