@@ -170,6 +170,12 @@ bool Checker::amount_value(const ast::Value& v, const AmountPlace& place, std::v
               "`shortfall`");
         return false;
       }
+      if (*f == AmountFigure::downtime_hours && place.averages_numbers) {
+        error(Code::amount_scope, v.range,
+              "a `mean of` averages numbers, so it has no downtime and no `downtime_hours`; price `attainment` (the "
+              "mean) or `shortfall`");
+        return false;
+      }
       n.kind = AmountNodeKind::figure;
       n.figure = *f;
       out.push_back(n);

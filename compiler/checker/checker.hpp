@@ -78,6 +78,7 @@ struct AmountPlace {
   std::optional<std::size_t> group_attribute;  // `on any ATTR`, `on any site.ATTR`: the attribute
   bool has_target = false;              // a `for ...%` objective: `shortfall` is defined
   bool counts_events = false;           // an event measure: no `downtime_hours`
+  bool averages_numbers = false;        // `mean of EXPR`: no `downtime_hours` either
 };
 
 class Checker {

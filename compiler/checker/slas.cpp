@@ -498,6 +498,7 @@ void Checker::check_penalty_amounts(SlaInfo& sla, bool have_grouping, const ast:
   if (have_grouping && sla.grouping.kind == GroupingKind::any_attribute) place.group_attribute = sla.grouping.attribute;
   place.has_target = sla.target.has_value();
   place.counts_events = sla.requirement.kind == RequirementKind::events;
+  place.averages_numbers = sla.requirement.kind == RequirementKind::mean;
   place.per_group = !(have_grouping && sla.grouping.estate_verdict());
   place.why_static = "the estate's verdict is charged once per window, so its penalty is a number or a param";
   if (penalty != nullptr) {
