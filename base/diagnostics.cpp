@@ -60,7 +60,7 @@ const std::vector<CodeInfo>& code_registry() {
       {Code::average_outage, "E521", "outages with `on average`, where they are not defined"},
       {Code::event_measure, "E530", "an event measure of a name that is not a signal, at the wrong level, or with what needs time: an outage or downtime objective, `of D`, `counted in`, `on average`"},
       {Code::mean_measure, "E531", "`mean of` over what is not a number, or with what needs the time a condition holds: an outage or downtime objective, `of D`, `counted in`, `of SIGNAL events`"},
-      {Code::amount_scope, "E540", "a figure or group attribute in a penalty amount that cannot take it: a cap, an estate verdict's penalty, another grouping's attribute, `shortfall` without a target, `downtime_hours` of events"},
+      {Code::amount_scope, "E540", "a figure or group attribute in a penalty amount that cannot take it: a cap, an estate verdict's penalty, another grouping's attribute, `shortfall` without a target, `downtime_hours` of events or of a `mean of`"},
       {Code::amount_name, "E541", "a name in a penalty amount that is not a number or percentage param, a figure or a number attribute of the group"},
       {Code::amount_percent, "E542", "`of` in a penalty amount without a percentage on its left"},
       {Code::window_start, "E550", "a window that cannot be judged as written: a start day for a unit other than weeks, a start at 24:00, or `in site timezone` with a grouping other than `on any site` and `on any device`"},
