@@ -219,7 +219,7 @@ inline std::string random_amount(Rng& rng, int depth, const std::vector<std::str
 
 // Replaces an SLA's penalty and tiers with random amount expressions, from a stream
 // of its own: per-group penalties price the figures and the group's attribute.
-inline void random_amounts(Rng& rng, std::vector<std::string>& clauses, int grouping) {
+inline void random_amounts(Rng& rng, std::vector<std::string>& clauses, int grouping, bool mean = false) {
   bool estate = grouping == 3 || grouping == 4;
   bool has_target = false, counts_events = false;
   for (const auto& cl : clauses) {
@@ -230,7 +230,7 @@ inline void random_amounts(Rng& rng, std::vector<std::string>& clauses, int grou
   if (!estate) {
     atoms.push_back("attainment");
     if (has_target) atoms.push_back("shortfall");
-    if (!counts_events) atoms.push_back("downtime_hours");
+    if (!counts_events && !mean) atoms.push_back("downtime_hours");  // a mean of numbers has no downtime
     if (grouping == 0) atoms.push_back("site.capacity");
     if (grouping == 1) atoms.push_back("device.weight");
   }
@@ -464,11 +464,13 @@ param fee = 1234.5
     // An event measure in place of the requirement (SPEC 4.4), from the generator of its
     // own drawn above, so that the other cases stay as they were.
     if (events) event_measure(events_rng, clauses, state, by_site, kpi);
-    Rng amounts_rng(seed * 7919 + static_cast<std::uint64_t>(k) + 3);
-    if (chance(amounts_rng, 0.4)) random_amounts(amounts_rng, clauses, g);
-    // Or a mean of numbers, from a stream of its own likewise.
+    // Or a mean of numbers, from a stream of its own likewise (drawn first: its penalty
+    // has no `downtime_hours`).
     Rng mean_rng(seed * 7919 + static_cast<std::uint64_t>(k) + 4);
-    if (!events && !averaged && chance(mean_rng, 0.25)) mean_measure(mean_rng, clauses, kpi);
+    bool mean = !events && !averaged && chance(mean_rng, 0.25);
+    Rng amounts_rng(seed * 7919 + static_cast<std::uint64_t>(k) + 3);
+    if (chance(amounts_rng, 0.4)) random_amounts(amounts_rng, clauses, g, mean);
+    if (mean) mean_measure(mean_rng, clauses, kpi);
     // Windows in each site's own zone (SPEC 4.4), for groups of a site or a device, from
     // a stream of its own likewise.
     Rng zone_rng(seed * 104729 + static_cast<std::uint64_t>(k) + 9);
