@@ -147,24 +147,51 @@ void add_value_time(const DeviceTime& device, const MeanSteps& steps, std::int64
   }
 }
 
+namespace {
+
+// Σ value × ms over the values, as the fraction num / den (den > 0, not reduced):
+// terms of one denominator summed as integers, then the fractions added pairwise in a
+// balanced tree. Added one by one as rationals, each step's gcd on the growing sum made
+// this cubic in the number of distinct values: a month of 5-minute ratios `failures /
+// requests` took half a minute.
+std::pair<mp::cpp_int, mp::cpp_int> exact_integral(const SlaPlan& sla, const MeanValues& values, const TimeByValue& time) {
+  std::map<mp::cpp_int, mp::cpp_int> by_den;
+  for (const auto& [value, ms] : time) {
+    const Rational& v = value == unknown_value ? rational(*sla.unknown_as) : values.table().values[static_cast<std::size_t>(value)];
+    by_den[mp::denominator(v)] += mp::numerator(v) * ms;
+  }
+  std::vector<std::pair<mp::cpp_int, mp::cpp_int>> terms;  // (num, den)
+  terms.reserve(by_den.size());
+  for (auto& [den, num] : by_den) terms.emplace_back(std::move(num), den);
+  if (terms.empty()) return {0, 1};
+  while (terms.size() > 1) {
+    std::size_t half = 0;
+    for (std::size_t i = 0; i + 1 < terms.size(); i += 2) {
+      auto& [a, b] = terms[i];
+      const auto& [c, d] = terms[i + 1];
+      terms[half++] = {a * d + c * b, b * d};
+    }
+    if (terms.size() % 2 == 1) terms[half++] = std::move(terms.back());
+    terms.resize(half);
+  }
+  return std::move(terms.front());
+}
+
+}  // namespace
+
 MeanFigures mean_figures(const SlaPlan& sla, const MeanValues& values, const TimeByValue& time) {
   MeanFigures f;
-  Rational integral = 0;
-  for (const auto& [value, ms] : time) {
-    f.measured += ms;
-    integral += (value == unknown_value ? rational(*sla.unknown_as) : values.table().values[static_cast<std::size_t>(value)]) * ms;
-  }
+  for (const auto& [value, ms] : time) f.measured += ms;
   if (f.measured == 0) return f;
+  auto [num, den] = exact_integral(sla, values, time);
   auto sum = std::make_shared<DeviceMean::Sum>();
-  sum->num = mp::numerator(integral);
-  sum->den = mp::denominator(integral) * f.measured;
+  sum->num = num;
+  sum->den = den * f.measured;
   f.mean = DeviceMean::exact(std::move(sum));
-  mp::cpp_int num = mp::numerator(integral), seconds_den = mp::denominator(integral) * 1000;
-  f.integral_s = num == 0 ? 0.0 : num < 0 ? -nearest_double(-num, seconds_den) : nearest_double(num, seconds_den);
-  // floor(integral + 1/2), exactly.
-  Rational half_up = integral + Rational(1, 2);
+  f.integral_s = num == 0 ? 0.0 : num < 0 ? -nearest_double(-num, den * 1000) : nearest_double(num, den * 1000);
+  // floor(num / den + 1/2) = floor((2 num + den) / 2 den), exactly.
   mp::cpp_int q, r;
-  mp::divide_qr(mp::numerator(half_up), mp::denominator(half_up), q, r);
+  mp::divide_qr(mp::cpp_int(2 * num + den), mp::cpp_int(2 * den), q, r);
   if (r < 0) q -= 1;
   f.integral_ms = q.convert_to<std::int64_t>();
   return f;

@@ -142,6 +142,53 @@ COMMANDS = {
 }
 
 
+# Data shapes: `slac eval` over N and 10 N events must cost at most 15 times more too
+# (issue 13's review: a mean of ratios with distinct denominators was cubic).
+DATA_PRELUDE = """contract "Scaling data"
+signal x : number
+signal status : enum { ok, fault }
+"""
+DATA_SHAPES = {
+    # `mean of 1 / x` over a month, x a different integer at each minute: every value
+    # has a denominator of its own.
+    "mean of distinct ratios": (
+        DATA_PRELUDE + "kpi d { in any calendar month, on any device, mean of 1 / x }\n",
+        lambda n: "".join(f"{minute_time(i)},D1,x,{1000 + i}\n" for i in range(n))),
+}
+
+
+def minute_time(i):
+    """The i-th minute of May 2026 (i < 44,640)."""
+    day, minute = divmod(i, 1440)
+    assert day < 31
+    return f"2026-05-{1 + day:02d}T{minute // 60:02d}:{minute % 60:02d}:00Z"
+
+
+def data_scaling(slac, tmp, n, failures):
+    for shape, (contract, rows) in DATA_SHAPES.items():
+        times = []
+        for size in (n, 10 * n):
+            folder = os.path.join(tmp, f"{shape.replace(' ', '_')}_{size}")
+            os.makedirs(folder)
+            with open(os.path.join(folder, "sites.csv"), "w") as f:
+                f.write("site\nS1\n")
+            with open(os.path.join(folder, "devices.csv"), "w") as f:
+                f.write("device,site\nD1,S1\n")
+            with open(os.path.join(folder, "events.csv"), "w") as f:
+                f.write("time,entity,signal,value\n" + rows(size))
+            with open(os.path.join(folder, "contract.sla"), "w") as f:
+                f.write(contract)
+            argv = [slac, "eval", os.path.join(folder, "contract.sla"), "--data", folder, "--format", "json",
+                    "--from", "2026-05-01", "--to", "2026-06-01"]
+            times.append(cpu_seconds(argv, runs=3 if size == n else 2))
+        ratio = times[1] / max(times[0], 0.1)
+        verdict = "ok" if ratio <= 15 else "TOO SLOW"
+        print(f"{shape:24} eval     {n:>7} events {times[0]:7.3f}s  {10 * n:>7} events {times[1]:7.3f}s"
+              f"  x{ratio:5.1f}  {verdict}")
+        if ratio > 15:
+            failures.append(f"{shape} / eval")
+
+
 def cpu_seconds(argv, runs=1):
     """The child's user + system CPU time, the best of `runs` runs."""
     best = None
@@ -192,6 +239,7 @@ def main():
                       f"  x{ratio:5.1f}  {verdict}")
                 if ratio > 15:
                     failures.append(f"{shape} / {command}")
+        data_scaling(slac, tmp, 4000, failures)
         for name, text in HOSTILE.items():
             path = os.path.join(tmp, "hostile.sla")
             with open(path, "w") as f:
