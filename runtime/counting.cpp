@@ -50,6 +50,19 @@ IntervalSet quantise(const IntervalSet& holds, const IntervalSet& measurable, co
     while (t < piece.upper()) {
       auto [a, b] = counting_interval_at(c, zone, t);
       Time ca = std::max(a, lo), cb = std::min(b, hi);
+      if (ca >= piece.lower() && cb <= piece.upper()) {
+        // An interval inside the bad piece is measured and bad throughout, and so is
+        // every one after it up to the one holding the piece's end: they fail alike,
+        // as one block. So the work follows the pieces, not their length over D (a
+        // year's outage in 1 ms intervals).
+        auto [la, lb] = counting_interval_at(c, zone, piece.upper() - 1);
+        Time last_end = std::min(lb, hi);
+        Time block_end = last_end <= piece.upper() ? last_end : std::max(la, lo);
+        if (interval_fails(c, cb - ca, cb - ca)) failed_b.add(ca, block_end);
+        done = block_end;
+        t = block_end;
+        continue;
+      }
       if (interval_fails(c, measure_within(measured, ca, cb), measure_within(bad, ca, cb))) failed_b.add(ca, cb);
       done = cb;
       t = cb;

@@ -22,8 +22,8 @@ bool interval_fails(const SlaPlan::Counting& counting, Time measured, Time bad);
 // `holds` quantised over [lo, hi): at the instants of `measurable` inside an interval
 // (its part inside [lo, hi)) the requirement holds when the interval does not fail and
 // fails throughout when it does; elsewhere `holds` is unchanged. The result lies in
-// [lo, hi). Only intervals with a failing measured instant can fail, so the work is
-// proportional to the failures, not to the number of intervals.
+// [lo, hi). Only intervals with a failing measured instant can fail, and those inside one
+// piece of failure fail alike, so the work follows the pieces, not the intervals.
 IntervalSet quantise(const IntervalSet& holds, const IntervalSet& measurable, const SlaPlan::Counting& counting,
                      const Zone& zone, Time lo, Time hi);
 
