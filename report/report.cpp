@@ -452,7 +452,7 @@ void Writer::heatmap(std::size_t sla, const std::vector<const rt::ResultRow*>& r
         "class=\"screen-only\"> Click a column heading to sort by it.</span></p>\n",
         s.warn ? fmt::format(" (met, below {}%)", s.warn->to_string()) : "",
         s.target         ? esc(" " + rt::target_terms(s))
-        : s.max_downtime ? esc(fmt::format(" at most {} of downtime", rt::human_duration(*s.max_downtime)))
+        : s.max_downtime ? esc(fmt::format(" at most {} of downtime", rt::exact_duration(*s.max_downtime)))
                          : "");
   }
   // At most heatmap_columns windows a table, so that a table fits the page in print.
@@ -661,7 +661,7 @@ void Writer::details(std::size_t sla, const std::vector<const rt::ResultRow*>& r
     }
     if (s.max_downtime) {
       budgets.push_back({static_cast<double>(*s.max_downtime),
-                         fmt::format("downtime allowed: {}", rt::human_duration(*s.max_downtime))});
+                         fmt::format("downtime allowed: {}", rt::exact_duration(*s.max_downtime))});
     }
     out_ += fmt::format("<figure class=\"burndown\"{}>{}<figcaption>Budget burn-down of {}: downtime {} of {} measured.</figcaption></figure>\n",
                         a, burndown_svg(*timeline, zone, r.window_start, r.window_end, budgets, "Budget burn-down of " + name),

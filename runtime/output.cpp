@@ -319,6 +319,20 @@ std::string human_duration(std::int64_t ms) {
   return fmt::format("{}ms", ms);
 }
 
+std::string exact_duration(std::int64_t ms) {
+  if (ms == 0) return "0s";
+  std::string out;
+  std::int64_t rest = ms < 0 ? -ms : ms;
+  for (auto [unit, name] : {std::pair<std::int64_t, const char*>{86'400'000, "d"}, {3'600'000, "h"}, {60'000, "m"}, {1000, "s"},
+                            {1, "ms"}}) {
+    if (rest >= unit) {
+      out += fmt::format("{}{}{}", out.empty() ? "" : " ", rest / unit, name);
+      rest %= unit;
+    }
+  }
+  return ms < 0 ? "-" + out : out;
+}
+
 std::string money(const Decimal& amount, const std::optional<std::string>& currency) {
   std::string out = group_thousands(amount.to_string());
   return currency ? out + " " + *currency : out;
@@ -414,7 +428,7 @@ std::string row_percent_text(const SlaPlan& s, const ResultRow& r) {
 std::string target_terms(const SlaPlan& s) {
   if (!has_target_form(s)) return fmt::format("target {}%", s.target->to_string());
   std::string out = fmt::format("target {}{}%", s.target_more_than ? "more than " : "", s.target->to_string());
-  if (s.target_of) out += " of " + human_duration(*s.target_of);
+  if (s.target_of) out += " of " + exact_duration(*s.target_of);
   if (s.rounding) out += fmt::format(" rounded to {}%", s.rounding->to_string());
   return out;
 }
@@ -462,9 +476,9 @@ std::string eval_table(const Plan& plan, const Evaluation& ev, const DataCounts&
     if (s.target) terms += target_terms(s);
     if (s.max_downtime) {
       terms += fmt::format("{}downtime {} {}", terms.empty() ? "" : ", ", s.downtime_less_than ? "under" : "at most",
-                           human_duration(*s.max_downtime));
+                           exact_duration(*s.max_downtime));
     }
-    if (s.max_outage) terms += fmt::format("{}no outage over {}", terms.empty() ? "" : ", ", human_duration(*s.max_outage));
+    if (s.max_outage) terms += fmt::format("{}no outage over {}", terms.empty() ? "" : ", ", exact_duration(*s.max_outage));
     if (s.counted) terms += fmt::format("{}{}", terms.empty() ? "" : ", ", counted_terms(*s.counted));
     if (s.penalty) terms += fmt::format("{}penalty {}", terms.empty() ? "" : ", ", amount_terms(*s.penalty, m.currency));
     if (!s.tiers.empty()) terms += fmt::format("{}tiered penalties", terms.empty() ? "" : ", ");

@@ -88,5 +88,8 @@ std::string window_label(const SlaPlan& sla, const Zone& zone, std::int64_t star
 std::string money(const Decimal& amount, const std::optional<std::string>& currency);
 // `26h 10m`, `3d 4h`, `45s`.
 std::string human_duration(std::int64_t ms);
+// A contract's term, exactly: every unit that is not zero (`3h 42m 54s`, `1d 30m`),
+// where human_duration rounds to two units (results, not terms).
+std::string exact_duration(std::int64_t ms);
 
 }  // namespace slac::rt

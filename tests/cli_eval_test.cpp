@@ -311,3 +311,19 @@ TEST_CASE("explain: the windows of SPEC 4.4, each as the plan cuts it") {
   CHECK(r.out.find("windows:     periods of 2 weeks from local midnight of 2026-04-06 (and before it)") != std::string::npos);
   CHECK(r.out.find("windows:     calendar days in Europe/London, each starting 05:00 local time") != std::string::npos);
 }
+
+TEST_CASE("eval: the table states a contract's durations exactly, to the second") {
+  // 13374 s is 3h 42m 54s: a heading that said "3h 42m" would misstate the term.
+  fs::path dir = fs::temp_directory_path() / fmt::format("slac-exact-terms-{}", static_cast<long>(getpid()));
+  fs::create_directories(dir);
+  std::string text = slac::test::read_file("tests/eval/downtime_month_dst/contract.sla");
+  text.replace(text.find("with at most 4h of downtime"), 27, "with at most 13374s of downtime");
+  text.replace(text.find("of 744h"), 7, "of 744h1s");
+  std::ofstream(dir / "c.sla") << text;
+  auto r = run_slac(fmt::format("eval {} --data tests/eval/downtime_month_dst --from 2026-03-01 --to 2026-04-01 --format table",
+                                (dir / "c.sla").string()));
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("SLA at_most_4h  (downtime at most 3h 42m 54s)") != std::string::npos);
+  CHECK(r.out.find("of 31d 1s") != std::string::npos);
+  fs::remove_all(dir);
+}
