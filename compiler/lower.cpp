@@ -420,7 +420,36 @@ std::optional<std::vector<ParamValue>> param_values(const Model& model,
     error = "--set " + *why;
     return std::nullopt;
   }
+  if (auto why = meaningless_param(model, values)) {
+    error = "--set " + *why;
+    return std::nullopt;
+  }
   return values;
+}
+
+std::optional<std::string> meaningless_param(const Model& model, const std::vector<ParamValue>& params) {
+  auto shown = [&](std::size_t p) { return fmt::format("{}={}", model.params[p].name, params[p].to_string()); };
+  auto what = [](const SlaInfo& s) { return fmt::format("{} `{}`", s.is_kpi ? "KPI" : "SLA", s.name); };
+  for (const auto& s : model.slas) {
+    if (s.rounding && s.rounding->param && params[*s.rounding->param].number == Decimal::integer(0)) {
+      return fmt::format("{}: {} would round its attainment to 0%, which rounds to nothing; give a step such as 1% or "
+                         "0.1% (E401 for the contract's own values)",
+                         shown(*s.rounding->param), what(s));
+    }
+    if (s.target && s.target->param && s.target_more_than &&
+        !(params[*s.target->param].number < Decimal::integer(100))) {
+      return fmt::format("{}: {} is met for more than its target, and no attainment is more than 100%, so it could never "
+                         "be met (E401 for the contract's own values)",
+                         shown(*s.target->param), what(s));
+    }
+    if (s.counted && s.counted->over && s.counted->over->param &&
+        params[*s.counted->over->param].number == Decimal::integer(100)) {
+      return fmt::format("{}: {} fails an interval for over this share of it, and no interval fails for over 100% of its "
+                         "time; use a share under 100% (E401 for the contract's own values)",
+                         shown(*s.counted->over->param), what(s));
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> off_step_target(const Model& model, const std::vector<ParamValue>& params) {
@@ -434,7 +463,11 @@ std::optional<std::string> off_step_target(const Model& model, const std::vector
     i128 tu = static_cast<i128>(t.units) * pow10_128(scale - t.scale);
     i128 qu = static_cast<i128>(q.units) * pow10_128(scale - q.scale);
     if (tu % qu == 0) continue;
-    const Quantity& set = s.target->param ? *s.target : *s.rounding;
+    // Name the param given a value of its own (by --set or --sweep), else the target's.
+    auto changed = [&](const Quantity& q) { return q.param && !(params[*q.param] == model.params[*q.param].value); };
+    const Quantity& set = changed(*s.rounding) && !changed(*s.target) ? *s.rounding
+                          : s.target->param                           ? *s.target
+                                                                      : *s.rounding;
     return fmt::format("{}={}: {} `{}` rounds its attainment to {}%, and its target {}% is not a multiple of that step, "
                        "so no rounded attainment equals it (SPEC 4.4; E512 for the contract's own values)",
                        model.params[*set.param].name, params[*set.param].to_string(), s.is_kpi ? "KPI" : "SLA", s.name,

@@ -135,6 +135,10 @@ std::optional<std::string> empty_windows(const Model& model, const std::vector<P
 // `rounded to` step (SPEC 4.4; the checker's E512 for the contract's own values): what
 // --set and --sweep refuse, as a message; nullopt when none.
 std::optional<std::string> off_step_target(const Model& model, const std::vector<ParamValue>& params);
+// A param value that the checker's E401 would refuse where a literal stands: a
+// `rounded to` step of 0%, a `for more than` target of 100%, `failed if over 100%`.
+// What --set and --sweep refuse, as a message; nullopt when none.
+std::optional<std::string> meaningless_param(const Model& model, const std::vector<ParamValue>& params);
 
 // `slac explain`: the plan, readably, each node with the contract line it comes from;
 // only the nodes the plan's SLAs use.

@@ -327,3 +327,41 @@ TEST_CASE("eval: the table states a contract's durations exactly, to the second"
   CHECK(r.out.find("of 31d 1s") != std::string::npos);
   fs::remove_all(dir);
 }
+
+TEST_CASE("eval and whatif: --set and --sweep refuse what E401 refuses of a literal, naming the param set") {
+  fs::path dir = fs::temp_directory_path() / fmt::format("slac-param-rules-{}", static_cast<long>(getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "c.sla") << R"(contract "Rules"
+signal status : enum { ok, fault }
+state up = status == ok
+param step = 0.5%
+param target = 99.5%
+param share = 50%
+sla rounded { in any calendar month, on any device, up for at least target rounded to step }
+sla strict { in any calendar month, on any device, up for more than target }
+sla counted {
+  in any calendar month, on any device, up for at least 90%
+  counted in 1m intervals, failed if over share
+}
+)";
+  std::string data = " --data tests/eval/downtime_month_dst --from 2026-03-01 --to 2026-04-01";
+  std::string c = (dir / "c.sla").string();
+  auto r = run_slac("eval " + c + data + " --set step=0%");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--set step=0%: SLA `rounded` would round its attainment to 0%, which rounds to nothing") != std::string::npos);
+  r = run_slac("eval " + c + data + " --set step=3%");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--set step=3%: SLA `rounded` rounds its attainment to 3%, and its target 99.5%") != std::string::npos);
+  r = run_slac("eval " + c + data + " --set target=100%");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--set target=100%: SLA `strict` is met for more than its target, and no attainment is more than 100%") !=
+        std::string::npos);
+  r = run_slac("eval " + c + data + " --set share=100%");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--set share=100%: SLA `counted` fails an interval for over this share of it") != std::string::npos);
+  r = run_slac("whatif " + c + data + " --sla counted --sweep share=0%..100%/50%");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--sweep share=0%..100%/50%: share=100%: SLA `counted`") != std::string::npos);
+  CHECK(run_slac("eval " + c + data + " --set share=99% --set target=99% --format json").exit_code == 0);
+  fs::remove_all(dir);
+}

@@ -371,6 +371,8 @@ param fee = 1234.5
         // The target forms of SPEC 4.4: strict, rounded to a step the target is a
         // multiple of, against a fixed duration.
         std::string comparison = chance(rng, 0.3) ? "more than" : "at least";
+        // Nothing is more than 100% (E401): `more than target` only when target is less.
+        if (percent == "target" && text.find("param target = 100%\n") != std::string::npos) comparison = "at least";
         if (of.empty() && chance(rng, 0.25)) {
           of = " of " + one_of(rng, std::vector<std::string>{"2h", "1d", "30d", "525600m"});
         }

@@ -110,6 +110,10 @@ std::optional<Sweep> parse_sweep(const Model& model, std::string_view text, std:
       error = fmt::format("--sweep {}: {}", text, *why);
       return std::nullopt;
     }
+    if (auto why = meaningless_param(model, params)) {
+      error = fmt::format("--sweep {}: {}", text, *why);
+      return std::nullopt;
+    }
   }
   return sweep;
 }

@@ -20,18 +20,27 @@ std::string percent_text(i128 units, std::uint8_t scale) {
 
 void Checker::check_target_form(const ast::ForObjective& f, SlaInfo& sla) {
   sla.target_more_than = f.more_than;
-  if (f.more_than && sla.target && !sla.target->param && !(sla.target->literal.number < Decimal::integer(100))) {
+  if (f.more_than && sla.target && !(sla.target->literal.number < Decimal::integer(100))) {
     error(Code::percent_range, f.percent.range,
-          fmt::format("no attainment is more than 100%, so `for more than {}` can never be met; write `for at least 100%`",
-                      text(f.percent.range)));
+          sla.target->param
+              ? fmt::format("param `{}` is 100%, and no attainment is more than 100%, so `for more than {}` can never be "
+                            "met; write `for at least {}`, or give the param a value under 100%",
+                            model_.params[*sla.target->param].name, text(f.percent.range), text(f.percent.range))
+              : fmt::format("no attainment is more than 100%, so `for more than {}` can never be met; write `for at least "
+                            "100%`",
+                            text(f.percent.range)));
   }
   if (f.of_duration) sla.target_of = duration(*f.of_duration, "the duration after `of`");
   if (!f.rounded_to) return;
   auto step = percent(*f.rounded_to, "`rounded to`");
   if (!step) return;
-  if (!step->param && step->literal.number == Decimal::integer(0)) {
+  if (step->literal.number == Decimal::integer(0)) {
     error(Code::percent_range, f.rounded_to->range,
-          "`rounded to 0%` rounds to nothing; give a step such as `rounded to 1%` or `rounded to 0.1%`");
+          step->param ? fmt::format("param `{}` is 0%, and `rounded to 0%` rounds to nothing; give it a step such as 1% "
+                                    "or 0.1%",
+                                    model_.params[*step->param].name)
+                      : std::string("`rounded to 0%` rounds to nothing; give a step such as `rounded to 1%` or `rounded to "
+                                    "0.1%`"));
     return;
   }
   sla.rounding = step;
