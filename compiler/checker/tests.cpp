@@ -270,8 +270,16 @@ void Checker::check_test(const ast::TestDecl& d) {
             switch (it.what) {
               case ast::ExpectWhat::attainment:
                 if (auto f = fraction(*it.value)) {
-                  if (*f < Decimal::integer(0) || *f > Decimal::integer(1)) {
-                    error(Code::percent_range, it.value->range, "an attainment is between 0% and 100%");
+                  // A mean of numbers may be any number; against a fixed duration an
+                  // attainment is negative once the downtime exceeds D (SPEC 4.4).
+                  const SlaInfo* judged_sla = ex.sla ? &model_.slas[*ex.sla] : nullptr;
+                  bool mean = judged_sla && judged_sla->requirement.kind == RequirementKind::mean;
+                  bool of_duration = judged_sla && judged_sla->target_of;
+                  if (!mean && (*f > Decimal::integer(1) || (!of_duration && *f < Decimal::integer(0)))) {
+                    error(Code::percent_range, it.value->range,
+                          of_duration ? "an attainment against a fixed duration is at most 100% (and negative when the "
+                                          "downtime exceeds the duration)"
+                                        : "an attainment is between 0% and 100%");
                     return;
                   }
                   ex.number = *f;
