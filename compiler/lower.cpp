@@ -295,7 +295,11 @@ class Lowerer {
       n.number = v.type == ParamType::percent ? percent_fraction(v.number)
                                               : v.number;
     }
-    if (s.requirement.unknown_as) p.unknown_as = value(*s.requirement.unknown_as).number;
+    if (s.requirement.unknown_as) {
+      // A percentage param stands for its fraction, as in EXPR (`unknown as half`, half = 50%).
+      const ParamValue& v = value(*s.requirement.unknown_as);
+      p.unknown_as = v.type == ParamType::percent ? percent_fraction(v.number) : v.number;
+    }
     if (s.only) p.scope = expr(*s.only);
     if (s.excluding) p.excluding = expr(*s.excluding);
     if (s.during) p.during = calendar(*s.during, s.during_range);

@@ -254,7 +254,7 @@ inline void mean_measure(Rng& rng, std::vector<std::string>& clauses, bool kpi) 
   static const std::vector<std::string> exprs = {"temp", "(temp - 10) / 20", "100% - temp / 100", "temp * device.weight / 10",
                                                  "1 / (temp - 20)", "temp / site.capacity - 50%", "n * temp + -3"};
   std::string unknown;
-  if (chance(rng, 0.4)) unknown = ", unknown as " + one_of(rng, std::vector<std::string>{"0", "1", "-2.5", "n"});
+  if (chance(rng, 0.4)) unknown = ", unknown as " + one_of(rng, std::vector<std::string>{"0", "1", "-2.5", "n", "target"});
   clauses[2] = "mean of " + one_of(rng, exprs) + unknown;
   clauses.erase(std::remove_if(clauses.begin() + 3, clauses.end(),
                                [](const std::string& cl) { return cl.starts_with("with ") || cl.starts_with("counted in "); }),

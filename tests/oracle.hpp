@@ -1164,13 +1164,20 @@ class Oracle {
     return acc;
   }
 
+  // `unknown as`'s value; a percentage param is in percent units: its fraction is a
+  // hundredth of it.
+  std::optional<Rational> unknown_value(const SlaInfo& s) const {
+    if (!s.requirement.unknown_as) return std::nullopt;
+    const Quantity& q = *s.requirement.unknown_as;
+    const Decimal u = value(q);
+    unsigned hundredths = q.param && m_.params[*q.param].value.type == ParamType::percent ? 2 : 0;
+    return Rational(boost::multiprecision::cpp_int(u.units),
+                    boost::multiprecision::pow(boost::multiprecision::cpp_int(10), u.scale + hundredths));
+  }
+
   void mean_row(const SlaInfo& s, const Group& g, i64 ws, i64 we, Row& row) {
     row.outages_defined = false;
-    std::optional<Rational> unknown_as;
-    if (s.requirement.unknown_as) {
-      const Decimal& u = value(*s.requirement.unknown_as);
-      unknown_as = Rational(boost::multiprecision::cpp_int(u.units), boost::multiprecision::pow(boost::multiprecision::cpp_int(10), u.scale));
-    }
+    std::optional<Rational> unknown_as = unknown_value(s);
     Rational integral;
     for (const auto& d : g.each) {
       for (std::size_t i = 0; i < n_; ++i) {
@@ -1227,11 +1234,7 @@ class Oracle {
   // taken at each in-scope device's value at T; settled only when no rest is measured.
   StatusRow mean_status_row(const SlaInfo& s, const Group& g, i64 ws, i64 we, i64 T) {
     StatusRow r{s.name, ws, we, g.id, 0, 0, 0, false, Decimal{}, Decimal{}, 0, false, "", std::nullopt};
-    std::optional<Rational> unknown_as;
-    if (s.requirement.unknown_as) {
-      Decimal u = value(*s.requirement.unknown_as);
-      unknown_as = Rational(boost::multiprecision::cpp_int(u.units), boost::multiprecision::pow(boost::multiprecision::cpp_int(10), u.scale));
-    }
+    std::optional<Rational> unknown_as = unknown_value(s);
     auto meets = [&](const Rational& mean) {
       if (!s.target) return true;
       Rational judged = judged_percent(s, mean * 100).first, p = percent(value(*s.target));

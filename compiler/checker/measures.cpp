@@ -61,6 +61,11 @@ void Checker::check_mean(SlaInfo& sla, const ast::RequirementClause& requirement
     q.literal.type = ParamType::number;
     q.literal.number = percent_fraction(p->value);
     rs.unknown_as = q;
+  } else if (const auto* nv = std::get_if<ast::NameValue>(&u.v); nv != nullptr && !u.invalid && lookup(nv->name) &&
+             lookup(nv->name)->kind == SymbolKind::param &&
+             model_.params[lookup(nv->name)->index].value.type == ParamType::percent) {
+    // A percentage param, like a percentage literal: its fraction (lowering divides).
+    rs.unknown_as = quantity(u, ParamType::percent, "`unknown as`");
   } else {
     rs.unknown_as = quantity(u, ParamType::number, "`unknown as`");
   }
