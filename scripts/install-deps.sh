@@ -6,6 +6,7 @@ packages=(
   cmake ninja-build g++ ccache pkg-config
   tao-pegtl-dev libfmt-dev libboost-dev doctest-dev libcli11-dev
   libhowardhinnant-date-dev nlohmann-json3-dev zlib1g-dev libpq-dev libabsl-dev tzdata python3
+  neovim  # the editor test of `slac lsp` (tests/nvim_test.py)
 )
 
 exec "$(dirname "$0")/apt-install.sh" "${packages[@]}"
