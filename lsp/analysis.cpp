@@ -84,6 +84,14 @@ std::vector<std::size_t> Analysis::members_of(std::size_t owner) const {
   return out;
 }
 
+std::optional<std::size_t> Analysis::member(std::size_t owner, std::string_view name) const {
+  auto of = members.find(owner);
+  if (of == members.end()) return std::nullopt;
+  auto it = of->second.find(name);
+  if (it == of->second.end()) return std::nullopt;
+  return it->second;
+}
+
 std::optional<std::size_t> Analysis::occurrence_at(std::uint32_t offset) const {
   FileId file = program().units.at(0).file;
   auto first = std::lower_bound(occurrences.begin(), occurrences.end(), file,
@@ -144,22 +152,10 @@ bool is_text(std::string_view source, const Token& t, std::string_view word) {
   return source.substr(t.begin, t.end - t.begin) == word;
 }
 
-// The signal or attribute whose value the word at tokens[at] compares against: the
-// operand before `==`/`!=`, or before `in {` of a member list the word is in.
-std::optional<std::size_t> compared_operand(const Analysis& a, std::string_view source, const std::vector<Token>& tokens,
-                                            std::size_t at) {
-  if (at == 0) return std::nullopt;
-  std::size_t i = at - 1;
-  std::size_t operand = 0;
-  if (is_text(source, tokens[i], "==") || is_text(source, tokens[i], "!=")) {
-    if (i == 0) return std::nullopt;
-    operand = i - 1;
-  } else {
-    // Back over `a, b, ` to `{`, then `in`.
-    while (i > 0 && (is_text(source, tokens[i], ",") || tokens[i].kind == TokenKind::word)) --i;
-    if (!is_text(source, tokens[i], "{") || i < 2 || !is_text(source, tokens[i - 1], "in")) return std::nullopt;
-    operand = i - 2;
-  }
+}  // namespace
+
+std::optional<std::size_t> operand_owner(const Analysis& a, std::string_view source, const std::vector<Token>& tokens,
+                                         std::size_t operand) {
   if (tokens[operand].kind != TokenKind::word) return std::nullopt;
   std::string_view name = source.substr(tokens[operand].begin, tokens[operand].end - tokens[operand].begin);
   if (operand >= 2 && is_text(source, tokens[operand - 1], ".")) {
@@ -172,6 +168,8 @@ std::optional<std::size_t> compared_operand(const Analysis& a, std::string_view 
   return a.attribute(Level::site, name);
 }
 
+namespace {
+
 void scan_unit(Analysis& a, std::size_t unit, std::vector<Token> tokens) {
   const Unit& u = a.program().units[unit];
   std::string_view source = a.program().sources.file(u.file).text();
@@ -179,9 +177,24 @@ void scan_unit(Analysis& a, std::size_t unit, std::vector<Token> tokens) {
   for (std::size_t i = 0; i < a.names.size(); ++i) {
     if (a.names[i].unit == unit) declared_at.emplace(a.names[i].name_range.begin, i);
   }
+  // The operand of the `in { ... }` member list the scan is in, found going forward
+  // (looking back from each member would be quadratic in a long list).
+  std::optional<std::size_t> set_operand;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
+    if (t.kind == TokenKind::punct) {
+      if (is_text(source, t, "{")) {
+        set_operand.reset();
+        if (i >= 2 && is_text(source, tokens[i - 1], "in")) set_operand = i - 2;
+      } else if (is_text(source, t, "}")) {
+        set_operand.reset();
+      }
+      continue;
+    }
     if (t.kind != TokenKind::word) continue;
+    // A member: after `==` or `!=`, or in an `in { ... }` list.
+    std::optional<std::size_t> operand = set_operand;
+    if (i >= 2 && (is_text(source, tokens[i - 1], "==") || is_text(source, tokens[i - 1], "!="))) operand = i - 2;
     Range range{u.file, t.begin, t.end};
     if (auto d = declared_at.find(t.begin); d != declared_at.end() && a.names[d->second].name_range == range) {
       a.occurrences.push_back({range, d->second});
@@ -192,10 +205,8 @@ void scan_unit(Analysis& a, std::size_t unit, std::vector<Token> tokens) {
     if (i >= 2 && is_text(source, tokens[i - 1], ".") &&
         (is_text(source, tokens[i - 2], "site") || is_text(source, tokens[i - 2], "device"))) {
       target = a.attribute(is_text(source, tokens[i - 2], "site") ? Level::site : Level::device, word);
-    } else if (auto owner = compared_operand(a, source, tokens, i)) {
-      for (std::size_t m : a.members_of(*owner)) {
-        if (a.names[m].name == word) target = m;
-      }
+    } else if (auto owner = operand ? operand_owner(a, source, tokens, *operand) : std::nullopt) {
+      target = a.member(*owner, word);
     } else if (!grammar::is_reserved_word(word)) {
       // `timezone "Europe/London"` in the header is the keyword, not an attribute.
       bool header_word = i + 1 < tokens.size() && tokens[i + 1].kind == TokenKind::string;
@@ -220,7 +231,10 @@ Analysis analyze(std::string uri, const std::string& path, std::string text) {
   // the one its uses jump to (the checker reports the repetition).
   for (std::size_t i = a.names.size(); i-- > 0;) {
     const Declared& d = a.names[i];
-    if (d.kind == NameKind::member) continue;
+    if (d.kind == NameKind::member) {
+      a.members[*d.owner][d.name] = i;
+      continue;
+    }
     if (d.kind == NameKind::attribute) {
       a.attributes[static_cast<int>(d.level)][d.name] = i;
     } else {

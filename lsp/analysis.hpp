@@ -65,10 +65,19 @@ struct Analysis {
   std::optional<std::size_t> global(std::string_view name) const;
   std::optional<std::size_t> attribute(Level level, std::string_view name) const;
   std::vector<std::size_t> members_of(std::size_t owner) const;
+  // The member `name` of a signal or attribute (the first of a repeated one).
+  std::optional<std::size_t> member(std::size_t owner, std::string_view name) const;
 
   std::unordered_map<std::string_view, std::size_t> globals;
   std::unordered_map<std::string_view, std::size_t> attributes[2];
+  std::unordered_map<std::size_t, std::unordered_map<std::string_view, std::size_t>> members;  // by owner
 };
+
+// The signal or attribute an operand token names (`status`, `device.kind`,
+// `site.region`), whose enum members may follow `==`, `!=` or `in {`; tokens are those of
+// `source`.
+std::optional<std::size_t> operand_owner(const Analysis& a, std::string_view source, const std::vector<Token>& tokens,
+                                         std::size_t operand);
 
 // Compiles `text` as the file at `path` (its imports resolved from there; a path that
 // is not a file's only names it) and indexes every name. Never throws for any text.

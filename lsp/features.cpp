@@ -63,11 +63,13 @@ std::optional<std::string> Locator::uri(const Analysis& a, std::size_t unit) con
   if (u.key.starts_with("std/")) {
     std::string_view name = std::string_view(u.key).substr(4);
     if (stdlib_dir_.empty()) return std::nullopt;
+    if (auto it = written_.find(name); it != written_.end()) return it->second;
     for (const auto& c : stdlib_contracts()) {
       if (c.name != name) continue;
-      fs::path file = fs::path(stdlib_dir_) / fmt::format("{}.sla", name);
-      if (!write_stdlib_copy(file, c.text)) return std::nullopt;
-      return uri_from_path(fs::absolute(file).lexically_normal().string());
+      std::error_code ec;
+      fs::path file = fs::absolute(fs::path(stdlib_dir_) / fmt::format("{}.sla", name), ec).lexically_normal();
+      if (ec || !write_stdlib_copy(file, c.text)) return std::nullopt;
+      return written_[std::string(name)] = uri_from_path(file.string());
     }
     return std::nullopt;
   }
@@ -468,23 +470,12 @@ json completion(const Analysis& a, std::uint32_t offset) {
   if (in_string) return items.list;
   // Enum members after `==`, `!=`, `in {`.
   std::optional<std::size_t> owner;
-  if (prev(1) == "==" || prev(1) == "!=") {
-    if (before >= 2) {
-      std::string_view name = prev(2);
-      bool attr = before >= 4 && prev(3) == ".";
-      if (attr) owner = a.attribute(prev(4) == "site" ? Level::site : Level::device, name);
-      else if (auto g = a.global(name); g && a.names[*g].kind == NameKind::signal) owner = g;
-      else if (auto d = a.attribute(Level::device, name)) owner = d;
-    }
+  if ((prev(1) == "==" || prev(1) == "!=") && before >= 2) {
+    owner = operand_owner(a, text, tokens, before - 2);
   } else if (prev(1) == "{" || prev(1) == ",") {
     std::size_t i = before;
     while (i > 0 && (word(i - 1) == "," || tokens[i - 1].kind == TokenKind::word)) --i;
-    if (i >= 3 && word(i - 1) == "{" && word(i - 2) == "in") {
-      std::string_view name = word(i - 3);
-      if (auto g = a.global(name); g && a.names[*g].kind == NameKind::signal) owner = g;
-      else if (i >= 5 && word(i - 4) == ".") owner = a.attribute(word(i - 5) == "site" ? Level::site : Level::device, name);
-      else owner = a.attribute(Level::device, name);
-    }
+    if (i >= 3 && word(i - 1) == "{" && word(i - 2) == "in") owner = operand_owner(a, text, tokens, i - 3);
   }
   if (owner) {
     for (std::size_t m : a.members_of(*owner)) items.add(a.names[m].name, item_enum_member, a.names[*owner].name);

@@ -2,6 +2,7 @@
 // hover, definitions and references, completion, the outline and formatting. Results
 // are LSP 3.17 JSON values; positions are UTF-16 (protocol.hpp).
 #pragma once
+#include <map>
 #include <optional>
 #include <string>
 
@@ -24,6 +25,7 @@ class Locator {
 
  private:
   std::string stdlib_dir_;
+  mutable std::map<std::string, std::string, std::less<>> written_;  // std/NAME -> its copy's URI
 };
 
 // `slac check`'s diagnostics as LSP Diagnostic objects (codes, severities, notes as

@@ -419,6 +419,28 @@ def main():
     r = c.request("textDocument/hover", doc(main_path, 4000, 4000))
     check("result" in r, f"a position past the end: an answer: {r}")
 
+    # ------------------------------------------------------------ large documents
+    # Long lists (comma-separated words, an `in { }` of many members, an enum of many
+    # members compared many times) are answered in linear time: seconds, not hours.
+    n = 60000
+    big = (LIB.replace("enum { ok, degraded, fault }", "enum { " + ", ".join(f"m{i}" for i in range(n)) + " }") +
+           "state many = health in { " + ", ".join(f"m{i}" for i in range(n)) + " }\n" +
+           "state compared = " + " or ".join(f"health == m{i}" for i in range(0, n, 3)) + "\n" +
+           "holidays long = " + ", ".join(f"x{i}" for i in range(n)) + "\n")
+    big_path = os.path.join(folder, "big.sla")
+    started = time.time()
+    c.open(big_path, big)
+    d = c.diagnostics(uri(big_path), timeout=60)
+    check(d is not None, "a large document gets its diagnostics")
+    pos = big.index("m59997,")
+    r = c.request("textDocument/references",
+                  {**doc(big_path, big.count("\n", 0, pos), pos - big.rfind("\n", 0, pos) - 1),
+                   "context": {"includeDeclaration": True}}, timeout=60)
+    check(len(r.get("result") or []) == 3, f"a member's references in a large document: {len(r.get('result') or [])}")
+    elapsed = time.time() - started
+    check(elapsed < 30, f"a large document is answered in seconds ({elapsed:.1f} s)")
+    c.notify("textDocument/didClose", {"textDocument": {"uri": uri(big_path)}})
+
     # ------------------------------------------------------------ shutdown and exit
     r = c.request("shutdown", None)
     check("result" in r and r["result"] is None, f"shutdown: null: {r}")
