@@ -95,31 +95,40 @@ std::optional<json> Locator::location(const Analysis& a, Range range) const {
 
 namespace {
 
-// The root's import through which a unit was loaded: the one naming it (its key is the
-// canonical path or `std/NAME`), else the first import; nullopt without imports.
+// The unit an import of the root loaded: its key is `std/NAME` or the canonical path
+// of the file named (`.sla` may be left out); nullopt when it was not loaded.
+std::optional<std::size_t> unit_of_import(const Analysis& a, const ast::ImportDecl& imp) {
+  const Program& p = a.program();
+  std::string target = imp.path.value;
+  std::vector<std::string> keys;
+  if (target.starts_with("std/")) {
+    if (target.ends_with(".sla")) target.resize(target.size() - 4);
+    keys.push_back(target);
+  } else {
+    fs::path dir = fs::path(p.sources.file(p.units[0].file).path()).parent_path();
+    fs::path path = fs::path(target).is_relative() ? dir / target : fs::path(target);
+    for (const fs::path& candidate : {path, fs::path(path.string() + ".sla")}) {
+      std::error_code ec;
+      fs::path canonical = fs::weakly_canonical(candidate, ec);
+      if (!ec) keys.push_back(canonical.string());
+    }
+  }
+  for (std::size_t u = 1; u < p.units.size(); ++u) {
+    if (std::find(keys.begin(), keys.end(), p.units[u].key) != keys.end()) return u;
+  }
+  return std::nullopt;
+}
+
+// The root's import through which a file was loaded: the one naming it, else the
+// first import (it came through another file); nullopt without imports.
 std::optional<Range> import_of(const Analysis& a, FileId file) {
   const Program& p = a.program();
-  std::string key;
-  for (const Unit& u : p.units) {
-    if (u.file == file) key = u.key;
-  }
-  fs::path dir = fs::path(p.sources.file(p.units[0].file).path()).parent_path();
   std::optional<Range> first;
   for (const ast::Decl& d : p.units[0].ast.decls) {
     const auto* imp = std::get_if<ast::ImportDecl>(&d.v);
     if (imp == nullptr) continue;
     if (!first) first = imp->range;
-    std::string target = imp->path.value;
-    if (target.starts_with("std/")) {
-      if (target.ends_with(".sla")) target.resize(target.size() - 4);
-      if (target == key) return imp->range;
-      continue;
-    }
-    std::error_code ec;
-    fs::path path = fs::path(target).is_relative() ? dir / target : fs::path(target);
-    for (const fs::path& candidate : {path, fs::path(path.string() + ".sla")}) {
-      if (fs::weakly_canonical(candidate, ec).string() == key && !ec) return imp->range;
-    }
+    if (auto u = unit_of_import(a, *imp); u && p.units[*u].file == file) return imp->range;
   }
   return first;
 }
@@ -348,9 +357,15 @@ std::optional<std::string> hover(const Analysis& a, std::uint32_t offset) {
 // Definitions and references
 
 std::optional<json> definition(const Analysis& a, std::uint32_t offset, const Locator& where) {
-  auto at = a.occurrence_at(offset);
-  if (!at) return std::nullopt;
-  return where.location(a, a.names[a.occurrences[*at].declared].name_range);
+  if (auto at = a.occurrence_at(offset)) return where.location(a, a.names[a.occurrences[*at].declared].name_range);
+  // On the file name of an import: the file's start.
+  const Program& p = a.program();
+  for (const ast::Decl& d : p.units[0].ast.decls) {
+    const auto* imp = std::get_if<ast::ImportDecl>(&d.v);
+    if (imp == nullptr || offset < imp->path.range.begin || offset > imp->path.range.end) continue;
+    if (auto u = unit_of_import(a, *imp)) return where.location(a, Range{p.units[*u].file, 0, 0});
+  }
+  return std::nullopt;
 }
 
 json references(const Analysis& a, std::uint32_t offset, bool with_declaration, const Locator& where) {
@@ -520,6 +535,39 @@ json completion(const Analysis& a, std::uint32_t offset) {
     if (prev(1) == "any") {
       items.add("site", item_keyword);
       items.add("device", item_keyword);
+    }
+    return items.list;
+  }
+  // A condition: after `only`, `excluding`, `where`, `and`, `or`, `not`, `(`, or a
+  // state's `=`: states, signals and params, and the words of conditions.
+  auto is_one_of = [](std::string_view w, std::initializer_list<std::string_view> words) {
+    return std::find(words.begin(), words.end(), w) != words.end();
+  };
+  if (is_one_of(prev(1), {"only", "excluding", "where", "and", "or", "not", "("}) ||
+      (prev(1) == "=" && prev(3) == "state")) {
+    items.keywords(condition_words);
+    add_names(a, items, {NameKind::state, NameKind::signal, NameKind::param});
+    return items.list;
+  }
+  // A requirement's state: `at least 2 `, `at most 1 `, `no more than 3 `, `all `.
+  if (prev(1) == "all" ||
+      (before >= 2 && tokens[before - 1].kind == TokenKind::number && is_one_of(prev(2), {"least", "most", "than"}))) {
+    add_names(a, items, {NameKind::state});
+    items.add("of", item_keyword);
+    return items.list;
+  }
+  // After `of`: a calendar (`of business_hours`), `devices`, `the time`, a signal's events.
+  if (prev(1) == "of") {
+    add_names(a, items, {NameKind::calendar, NameKind::signal});
+    items.add("devices", item_keyword);
+    items.add("the", item_keyword);
+    return items.list;
+  }
+  // A penalty amount: params, the row's figures, attributes.
+  if (is_one_of(prev(1), {"penalty", "cap"})) {
+    add_names(a, items, {NameKind::param});
+    for (std::string_view w : {"attainment", "shortfall", "downtime_hours", "site", "device", "below"}) {
+      items.add(w, item_keyword);
     }
     return items.list;
   }

@@ -35,7 +35,8 @@ json diagnostics(const Analysis& a, const Locator& where);
 // Markdown for the name under the cursor; nullopt when there is none.
 std::optional<std::string> hover(const Analysis& a, std::uint32_t offset);
 
-// The declaration of the name under the cursor, as an LSP Location.
+// The declaration of the name under the cursor, or the start of the file an import's
+// name (under the cursor) loaded, as an LSP Location.
 std::optional<json> definition(const Analysis& a, std::uint32_t offset, const Locator& where);
 // Every use of the name under the cursor (its declaration too when asked), as Locations.
 json references(const Analysis& a, std::uint32_t offset, bool with_declaration, const Locator& where);

@@ -315,6 +315,15 @@ def main():
         check(loc.get("range", {}).get("start", {}).get("line") == want[0], f"at its declaration: {loc}")
     else:
         check(False, f"{std_file} was written")
+    # On an import's file name: the file.
+    line, ch = line_of(MAIN, '"lib.sla"')
+    r = c.request("textDocument/definition", doc(main_path, line, ch + 3))
+    check((r.get("result") or {}).get("uri") == uri(lib) and r["result"]["range"]["start"] == at(0, 0),
+          f"definition on an import opens the file: {r}")
+    line, ch = line_of(MAIN, '"std/ev-charging"')
+    r = c.request("textDocument/definition", doc(main_path, line, ch + 3))
+    check((r.get("result") or {}).get("uri") == uri(os.path.join(stdlib_dir, "ev-charging.sla")),
+          f"definition on a standard import opens its copy: {r}")
     r = c.request("textDocument/definition", doc(main_path, 0, 2))
     check(r.get("result") is None and "error" not in r, "no definition on a keyword: null")
 
@@ -349,7 +358,15 @@ def main():
     labels = complete(MAIN + "\nsta", "\nsta")
     check("sla" in labels and "state" in labels and "param" in labels, f"top-level keywords: {labels}")
     labels = complete(MAIN.replace("  healthy for", "  only \n  healthy for"), "only ")
-    check("healthy" in labels and "alive" in labels and "penalty" in labels, f"names and clauses in an SLA: {labels}")
+    check("healthy" in labels and "alive" in labels and "seen" in labels and "office" not in labels and
+          "uptime" not in labels, f"a condition after only: states, signals, not calendars nor SLAs: {labels}")
+    labels = complete(MAIN.replace("  healthy for", "  at least 1 \n  healthy for"), "at least 1 ")
+    check("healthy" in labels and "alive" in labels and "health" not in labels and "goal" not in labels,
+          f"a requirement's state: only states: {labels}")
+    labels = complete(MAIN.replace("  healthy for", "  pe\n  healthy for"), "  pe")
+    check("penalty" in labels and "during" in labels and "healthy" in labels, f"clauses in an SLA: {labels}")
+    labels = complete(MAIN.replace("goal of office", "goal of "), "goal of ")
+    check("office" in labels and "devices" in labels and "healthy" not in labels, f"after of: {labels}")
     labels = complete(MAIN + "state x = seen ", "seen ")
     check("beat" in labels and "healthy" not in labels, f"signals after seen: {labels}")
 
