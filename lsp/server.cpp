@@ -23,14 +23,14 @@ json error_response(const json& id, int code, std::string_view message) {
   return {{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}};
 }
 
+// `object[name]`, of JSON type `type` (object, array or string); invalid_params otherwise.
 const json& member(const json& object, const char* name, json::value_t type, const char* what) {
-  static const json missing;
   if (!object.is_object()) throw RequestError(invalid_params, fmt::format("`{}` needs params as an object", what));
   auto it = object.find(name);
-  if (it == object.end() || (it->type() != type && !(type == json::value_t::number_integer && it->is_number_integer()))) {
+  if (it == object.end() || it->type() != type) {
     throw RequestError(invalid_params, fmt::format("`{}` needs `{}`", what, name));
   }
-  return it == object.end() ? missing : *it;
+  return *it;
 }
 
 std::string uri_of(const json& params, const char* what) {
@@ -298,6 +298,9 @@ int serve(std::istream& in, std::ostream& out, const ServerOptions& options) {
       } else {
         send(server.receive(f.body, Server::Clock::now()));
       }
+      // Diagnostics whose time has come go out between requests too, so that a client
+      // that never pauses still gets them.
+      send(server.due(Server::Clock::now()));
       if (server.exit_code()) {
         code = *server.exit_code();
         break;
