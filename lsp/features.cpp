@@ -239,13 +239,27 @@ std::string uses_text(const Analysis& a, std::size_t declared) {
                      uses > places.size() ? ", ..." : "");
 }
 
-std::string code_block(std::string_view text) { return fmt::format("```sla\n{}\n```\n", text); }
+// A declaration as written, in a code block; a long one (an enum of thousands of
+// members) cut after its first 1,000 bytes, at a line end when there is one.
+std::string code_block(std::string_view text) {
+  constexpr std::size_t limit = 1000;
+  if (text.size() <= limit) return fmt::format("```sla\n{}\n```\n", text);
+  std::string_view head = text.substr(0, limit);
+  if (std::size_t line_end = head.rfind('\n'); line_end != std::string_view::npos && line_end > 0) {
+    head = head.substr(0, line_end);
+  }
+  while (!head.empty() && (static_cast<unsigned char>(head.back()) & 0xC0) == 0x80) head.remove_suffix(1);
+  if (!head.empty() && static_cast<unsigned char>(head.back()) >= 0xC0) head.remove_suffix(1);
+  return fmt::format("```sla\n{} ...\n```\n({} bytes in all)\n\n", head, text.size());
+}
 
-std::string type_text(const ast::TypeRef& t) {
-  if (!t.is_enum) return std::string(t.name.text);
-  std::vector<std::string_view> members;
-  for (const auto& m : t.members) members.push_back(m.text);
-  return fmt::format("enum {{ {} }}", fmt::join(members, ", "));
+// The members of an enum, quoted: the first 20, then how many more.
+std::string members_text(const ast::TypeRef& t) {
+  constexpr std::size_t shown = 20;
+  std::vector<std::string> members;
+  for (std::size_t i = 0; i < t.members.size() && i < shown; ++i) members.push_back(fmt::format("`{}`", t.members[i].text));
+  std::string more = t.members.size() > shown ? fmt::format(" and {} more", t.members.size() - shown) : "";
+  return fmt::format("{}{}", fmt::join(members, ", "), more);
 }
 
 // explain's plain words for an SLA or KPI, each condition as written; nullopt while the
@@ -300,11 +314,7 @@ std::optional<std::string> hover(const Analysis& a, std::uint32_t offset) {
       out += code_block(source_text(a, d.decl));
       out += fmt::format("{} {} of type `{}`", d.level == Level::site ? "site" : "device", kind_word(d.kind),
                          type ? (type->is_enum ? std::string("enum") : std::string(type->name.text)) : "?");
-      if (type && type->is_enum) {
-        std::vector<std::string> members;
-        for (const auto& m : type->members) members.push_back(fmt::format("`{}`", m.text));
-        out += fmt::format(", members {}", fmt::join(members, ", "));
-      }
+      if (type && type->is_enum) out += fmt::format(", members {}", members_text(*type));
       out += "\n\n" + where + uses_text(a, index);
       break;
     }
@@ -313,8 +323,8 @@ std::optional<std::string> hover(const Analysis& a, std::uint32_t offset) {
       const ast::TypeRef* type = nullptr;
       if (const auto* s = std::get_if<ast::SignalDecl>(&owner.ast->v)) type = &s->type;
       if (const auto* s = std::get_if<ast::AttributeDecl>(&owner.ast->v)) type = &s->type;
-      out += fmt::format("`{}`: a member of {} `{}` : {}\n\n", d.name, kind_word(owner.kind), owner.name,
-                         type ? type_text(*type) : "enum");
+      out += fmt::format("`{}`: a member of the enum {} `{}` ({})\n\n", d.name, kind_word(owner.kind), owner.name,
+                         type ? members_text(*type) : "");
       out += where + uses_text(a, index);
       break;
     }
@@ -322,8 +332,10 @@ std::optional<std::string> hover(const Analysis& a, std::uint32_t offset) {
       out += code_block(source_text(a, d.decl));
       for (const StateInfo& s : model.states) {
         if (s.decl != d.name_range) continue;
-        out += fmt::format("a {} condition{}\n\n", s.traits.device_dependent ? "device-level" : "site-level",
-                           s.traits.dynamic ? " that changes over time" : ", fixed for each group");
+        std::string_view level = s.traits.device_dependent ? "a device-level condition"
+                                 : s.traits.site_dependent ? "a site-level condition"
+                                                           : "a condition the same for every site and device";
+        out += fmt::format("{}{}\n\n", level, s.traits.dynamic ? " that changes over time" : ", fixed over time");
       }
       out += where + uses_text(a, index);
       break;
@@ -459,17 +471,20 @@ json completion(const Analysis& a, std::uint32_t offset) {
   const std::vector<Token>& tokens = a.tokens;
   std::string_view text = a.root().text();
   auto word = [&](std::size_t i) { return text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin); };
-  // The tokens wholly before the cursor; the one the cursor is in or just after (being
-  // typed) is left out.
+  // The tokens wholly before the cursor. A word, number or unclosed string the cursor is
+  // in or just after is being typed and left out; punctuation (`==`, `.`, `{`) and a
+  // closed string just before the cursor are complete.
   std::size_t before = 0;
   while (before < tokens.size() && tokens[before].end < offset) ++before;
   bool in_string = false;
   if (before < tokens.size() && tokens[before].begin < offset) {
-    in_string = tokens[before].kind == TokenKind::string;
-  } else if (before > 0 && tokens[before - 1].end == offset && tokens[before - 1].kind != TokenKind::punct) {
-    --before;
-    in_string = tokens[before].kind == TokenKind::string && offset > tokens[before].begin &&
-                (tokens[before].end - tokens[before].begin < 2 || text[offset - 1] != '"');
+    const Token& t = tokens[before];
+    bool closed_string = t.kind == TokenKind::string && t.end - t.begin >= 2 && text[t.end - 1] == '"';
+    if (t.end == offset && (t.kind == TokenKind::punct || closed_string)) {
+      ++before;
+    } else {
+      in_string = t.kind == TokenKind::string;
+    }
   }
   Items items;
   auto prev = [&](std::size_t back) -> std::string_view {
@@ -515,7 +530,7 @@ json completion(const Analysis& a, std::uint32_t offset) {
     add_names(a, items, {NameKind::holidays});
     return items.list;
   }
-  if (prev(1) == "seen" || prev(1) == "events") {
+  if (prev(1) == "seen") {
     add_names(a, items, {NameKind::signal});
     return items.list;
   }

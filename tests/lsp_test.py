@@ -284,7 +284,7 @@ def main():
     check("windows:" in h and "calendar months in Europe/Berlin" in h and "groups:" in h,
           f"hover on an SLA gives explain's words: {h!r}")
     h = hover("ok")
-    check("a member of signal `health`" in h, f"hover on an enum member: {h!r}")
+    check("a member of the enum signal `health` (`ok`, `degraded`, `fault`)" in h, f"hover on an enum member: {h!r}")
     check(hover("contract", 0) == "", "no hover on a keyword")
 
     # ------------------------------------------------------------ definition
@@ -348,10 +348,16 @@ def main():
 
     labels = complete(MAIN + "state bad = health == ", "health == ")
     check(sorted(labels) == ["degraded", "fault", "ok"], f"enum members after ==: {labels}")
+    labels = complete(MAIN + "state bad = health ==", "health ==")
+    check(sorted(labels) == ["degraded", "fault", "ok"], f"enum members just after == (its trigger): {labels}")
     labels = complete(MAIN + "state bad = health in { ok, ", "in { ok, ")
     check("fault" in labels and "healthy" not in labels, f"enum members in a set: {labels}")
     labels = complete(MAIN.replace('timezone "Europe/Berlin"', "timezone "), "timezone ")
     check("Europe/Berlin" in labels and "America/New_York" in labels, f"zones after timezone: {len(labels)} labels")
+    labels = complete(MAIN.replace('timezone "Europe/Berlin"', 'timezone "Euro'), 'timezone "Euro')
+    check("Europe/Berlin" in labels, f"zones inside the string after timezone: {len(labels)} labels")
+    labels = complete(MAIN, 'timezone "Europe/Berlin"')
+    check("Europe/Berlin" not in labels, f"no zones after the closed string: {len(labels)} labels")
     labels = complete(MAIN.replace("of office", "during "), "during ")
     check("office" in labels and "business_hours" in labels and "healthy" not in labels,
           f"calendars (the imported standard contract's too) after during: {labels}")
@@ -454,6 +460,11 @@ def main():
                   {**doc(big_path, big.count("\n", 0, pos), pos - big.rfind("\n", 0, pos) - 1),
                    "context": {"includeDeclaration": True}}, timeout=60)
     check(len(r.get("result") or []) == 3, f"a member's references in a large document: {len(r.get('result') or [])}")
+    pos = big.index("health in {")
+    r = c.request("textDocument/hover", doc(big_path, big.count("\n", 0, pos), pos - big.rfind("\n", 0, pos)))
+    h = ((r.get("result") or {}).get("contents") or {}).get("value", "")
+    check(len(h) < 3000 and "`m19` and 59980 more" in h and "bytes in all" in h,
+          f"the hover of a signal of 60,000 members is short: {len(h)} characters")
     elapsed = time.time() - started
     check(elapsed < 30, f"a large document is answered in seconds ({elapsed:.1f} s)")
     c.notify("textDocument/didClose", {"textDocument": {"uri": uri(big_path)}})
