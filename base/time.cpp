@@ -27,11 +27,19 @@ std::optional<Zone> find_zone(std::string_view name) {
 
 Zone utc_zone() { return Zone{nullptr, "UTC"}; }
 
+std::vector<std::string_view> zone_names() {
+  std::vector<std::string_view> names;
+  try {
+    for (const auto& z : date::get_tzdb().zones) names.push_back(z.name());
+  } catch (const std::exception&) {
+    names.clear();
+  }
+  return names;
+}
+
 std::optional<std::string> suggest_zone(std::string_view name) {
   try {
-    const auto& db = date::get_tzdb();
-    std::vector<std::string_view> names;
-    for (const auto& z : db.zones) names.push_back(z.name());
+    std::vector<std::string_view> names = zone_names();
     // Case-insensitive exact match first ("europe/london").
     for (std::string_view n : names) {
       if (n.size() == name.size() &&

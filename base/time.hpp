@@ -26,6 +26,8 @@ std::optional<Zone> find_zone(std::string_view name);
 Zone utc_zone();
 // Names close to `name`, for "did you mean".
 std::optional<std::string> suggest_zone(std::string_view name);
+// The names of the system's IANA zones (tzdata), in its order; empty when it cannot be read.
+std::vector<std::string_view> zone_names();
 // What to say after "unknown time zone "NAME"": `; did you mean "Europe/London"?`, or,
 // for an abbreviation (`BST`) or a fixed offset (`GMT+1`), why it is not a zone and
 // which zone or `Etc/GMT` name to write (the POSIX names invert the sign). May be empty.

@@ -87,4 +87,9 @@ struct ReportOptions {
 };
 int run_report(const ReportOptions& options);
 
+struct LspOptions {
+  std::string stdlib_dir;             // where standard contracts are written for go-to-definition
+};
+int run_lsp(const LspOptions& options);
+
 }  // namespace slac::cli

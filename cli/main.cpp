@@ -172,6 +172,18 @@ int main(int argc, char** argv) {
   fmt_cmd->add_flag("--check", fmt_options.check, "change nothing; list the files that are not formatted and exit with 1 if any");
   fmt_cmd->add_flag("--diff", fmt_options.diff, "change nothing; print a unified diff of what would change and exit with 1 if any");
 
+  LspOptions lsp;
+  CLI::App* lsp_cmd = app.add_subcommand(
+      "lsp", "serve the Language Server Protocol on standard input and output, for editors: diagnostics, hover, "
+             "go to definition, references, completion, formatting, outline (docs/editors.md)");
+  bool stdio = false;
+  lsp_cmd->add_flag("--stdio", stdio, "talk over standard input and output (the default and only transport; accepted because "
+                               "editor clients pass it)");
+  lsp_cmd->add_option("--stdlib-dir", lsp.stdlib_dir,
+                      "where go-to-definition writes the standard contracts it opens, read-only (default: "
+                      "$XDG_CACHE_HOME/slac/VERSION/std, or ~/.cache/slac/VERSION/std)")
+      ->type_name("DIR");
+
   std::string help_topic;
   CLI::App* help_cmd = app.add_subcommand("help", "print the help of slac, or of a command");
   help_cmd->add_option("command", help_topic, "the command")->type_name("COMMAND");
@@ -254,6 +266,7 @@ int main(int argc, char** argv) {
       return run_test(test);
     }
     if (fmt_cmd->parsed()) return run_fmt(fmt_options);
+    if (lsp_cmd->parsed()) return run_lsp(lsp);
     if (status_cmd->parsed()) {
       name = "status";
       return run_status(status);

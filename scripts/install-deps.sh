@@ -8,6 +8,7 @@ packages=(
   libhowardhinnant-date-dev nlohmann-json3-dev zlib1g-dev libpq-dev libabsl-dev tzdata python3
   # the Python package (python/, docs/python.md)
   python3-dev pybind11-dev python3-pandas
+  neovim  # the editor test of `slac lsp` (tests/nvim_test.py)
 )
 
 exec "$(dirname "$0")/apt-install.sh" "${packages[@]}"

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/install-browser.sh
+scripts/install-editors.sh
 scripts/install-postgres.sh
 scripts/build.sh
 ctest --test-dir build --output-on-failure --parallel "$(nproc)"

@@ -181,7 +181,7 @@ TEST_CASE("an unknown command names the nearest one") {
   auto far = run_slac("frobnicate");
   CHECK(far.exit_code == 2);
   CHECK(far.err.starts_with("slac: unknown command `frobnicate` (the commands: check, eval, explain, test, status, whatif, "
-                            "report, fmt, help, version, completion)"));
+                            "report, fmt, lsp, help, version, completion)"));
   auto help_typo = run_slac("help stauts");
   CHECK(help_typo.exit_code == 2);
   CHECK(help_typo.err == "slac: unknown command `stauts`; did you mean `status`?\n");
@@ -219,6 +219,8 @@ TEST_CASE("completion scripts for bash, zsh and fish, from the command tree") {
   CHECK(complete_bash(bash.out, "slac check --format s") == "sarif\n");
   CHECK(complete_bash(bash.out, "slac status x --as") == "--as-of\n");
   CHECK(complete_bash(bash.out, "slac completion \"\"") == "bash zsh fish\n");
+  CHECK(complete_bash(bash.out, "slac ls") == "lsp\n");
+  CHECK(complete_bash(bash.out, "slac lsp --std") == "--stdio --stdlib-dir\n");
   CHECK(complete_bash(bash.out, "slac whatif x --re") == "--recommend\n");
   CHECK(complete_bash(bash.out, "slac eval x --data docs/tut") == "docs/tutorial\n");
   // A flag takes no value: what follows it is completed as usual.
