@@ -48,6 +48,7 @@ int run_eval(const EvalOptions& options) {
         if (!v.met) return exit_failed;
       }
       // Nothing judged must not pass for all met.
+      if (model.slas.empty()) return exit_nothing_judged;
       for (std::size_t i : p.selected) {
         if (!model.slas[i].is_kpi && rt::judged_nothing(ev, i)) return exit_nothing_judged;
       }

@@ -158,6 +158,14 @@ std::vector<Warning> eval_warnings(const Plan& plan, const Dataset& data, const 
                                    const std::vector<std::size_t>& selected) {
   const Zone& zone = plan.model->timezone;
   std::vector<Warning> out;
+  if (plan.slas.empty()) {
+    // A contract of declarations alone (often one that imports a standard contract,
+    // expecting its SLAs): an empty result must not read as all met.
+    out.push_back({"no_sla", std::nullopt,
+                   "the contract has no SLA or KPI, so nothing was judged (an `import` brings in another file's "
+                   "declarations, not its SLAs; judge that file itself, or copy its SLAs)",
+                   std::nullopt});
+  }
   std::vector<EventBounds> site_bounds = bounds_recorded(data) ? site_event_bounds(data) : std::vector<EventBounds>{};
   for (std::size_t i : selected) {
     const SlaPlan& s = plan.slas[i];

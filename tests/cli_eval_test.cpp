@@ -365,3 +365,47 @@ sla counted {
   CHECK(run_slac("eval " + c + data + " --set share=99% --set target=99% --format json").exit_code == 0);
   fs::remove_all(dir);
 }
+
+TEST_CASE("eval: a contract with no SLA or KPI says nothing was judged (an import brings no SLAs)") {
+  fs::path dir = fs::temp_directory_path() / fmt::format("slac-no-sla-{}", static_cast<long>(getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "c.sla") << "contract \"Only an import\"\nimport \"std/ev-charging\"\n";
+  std::string args = "eval " + (dir / "c.sla").string() + " --data examples/ev-estate --from 2026-03-01 --to 2026-04-01";
+  auto j = run_slac(args + " --format json");
+  CHECK(j.exit_code == 0);
+  auto out = nlohmann::json::parse(j.out);
+  CHECK(out["results"].empty());
+  REQUIRE(out["warnings"].size() >= 1);
+  CHECK(out["warnings"][0]["code"] == "no_sla");
+  auto t = run_slac(args + " --format table");
+  CHECK(t.err.find("the contract has no SLA or KPI, so nothing was judged") != std::string::npos);
+  CHECK(run_slac(args + " --format json --fail-on-breach").exit_code == 4);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("eval: a duration param stands for the fixed duration of `of D`") {
+  fs::path dir = fs::temp_directory_path() / fmt::format("slac-of-param-{}", static_cast<long>(getpid()));
+  fs::create_directories(dir);
+  std::string text = slac::test::read_file("tests/eval/downtime_month_dst/contract.sla");
+  std::ofstream(dir / "literal.sla") << text;
+  std::string with_param = text;
+  with_param.replace(with_param.find("of 744h"), 7, "of month_hours");
+  with_param += "\nparam month_hours = 744h\n";
+  std::ofstream(dir / "param.sla") << with_param;
+  std::string data = " --data tests/eval/downtime_month_dst --from 2026-03-01 --to 2026-04-01 --format json";
+  auto literal = run_slac("eval " + (dir / "literal.sla").string() + data);
+  auto param = run_slac("eval " + (dir / "param.sla").string() + data);
+  REQUIRE(literal.exit_code == 0);
+  CHECK(param.exit_code == 0);
+  auto a = nlohmann::json::parse(literal.out), b = nlohmann::json::parse(param.out);
+  CHECK(a["results"] == b["results"]);
+  auto zero = run_slac("eval " + (dir / "param.sla").string() + data + " --set month_hours=0s");
+  CHECK(zero.exit_code == 2);
+  CHECK(zero.err.find("--set month_hours=0s: month_hours is a duration; expected a duration longer than 0") !=
+        std::string::npos);
+  auto sweep = run_slac("whatif " + (dir / "param.sla").string() +
+                        " --data tests/eval/downtime_month_dst --from 2026-03-01 --to 2026-04-01 --sla fixed "
+                        "--sweep month_hours=700h..744h/44h --format json");
+  CHECK(sweep.exit_code == 0);
+  fs::remove_all(dir);
+}

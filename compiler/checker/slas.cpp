@@ -111,7 +111,17 @@ void Checker::check_sla(const ast::SlaDecl& d) {
             sla.target = percent(cl.percent, cl.more_than ? "`for more than`" : "`for at least`");
             check_target_form(cl, sla);
             if (cl.events_signal) events_sugar = &*cl.events_signal;
-            if (cl.calendar) {
+            const Symbol* named = cl.calendar ? lookup(cl.calendar->text) : nullptr;
+            if (named != nullptr && named->kind == SymbolKind::param &&
+                model_.params[named->index].value.type == ParamType::duration) {
+              // `of NAME` with a duration param: the fixed duration of SPEC 4.4 (`of D`),
+              // as a param may stand wherever a literal of its type may (SPEC 4.2).
+              ast::Value d;
+              d.v = ast::NameValue{cl.calendar->text};
+              d.range = cl.calendar->range;
+              // (A duration param is longer than 0: its declaration says so, E402.)
+              sla.target_of = duration(d, "the duration after `of`");
+            } else if (cl.calendar) {
               if (auto idx = resolve(*cl.calendar, SymbolKind::calendar)) {
                 of_calendar = idx;
                 of_calendar_range = cl.calendar->range;
