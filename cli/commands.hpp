@@ -47,6 +47,7 @@ struct ExplainOptions {
   std::string contract;
   std::vector<std::string> sets;
   std::vector<std::string> slas;
+  std::optional<std::string> contract_text;  // the library's: the text, `contract` only naming it
 };
 int run_explain(const ExplainOptions& options);
 

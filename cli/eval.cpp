@@ -64,6 +64,7 @@ int run_explain(const ExplainOptions& options) {
   try {
     DataOptions d;
     d.contract = options.contract;
+    d.contract_text = options.contract_text;
     d.sets = options.sets;
     d.slas = options.slas;
     Prepared p = prepare(d, "explain");

@@ -160,8 +160,10 @@ PYBIND11_MODULE(_slac, m) {
       py::arg("options"), py::arg("sweeps"), py::arg("recommend") = std::nullopt, "`slac whatif` (SPEC 5.3).");
   m.def(
       "explain",
-      [](const std::string& contract, const std::vector<std::string>& sets, const std::vector<std::string>& slas) {
-        return run([&] { return cli::run_explain(cli::ExplainOptions{contract, sets, slas}); });
+      [](const std::string& contract, const std::vector<std::string>& sets, const std::vector<std::string>& slas,
+         const std::optional<std::string>& text) {
+        return run([&] { return cli::run_explain(cli::ExplainOptions{contract, sets, slas, text}); });
       },
-      py::arg("contract"), py::arg("sets"), py::arg("slas"), "`slac explain`.");
+      py::arg("contract"), py::arg("sets"), py::arg("slas"), py::arg("text") = std::nullopt,
+      "`slac explain` (of the file `contract`, or of `text` named so).");
 }

@@ -240,6 +240,93 @@ class Errors(unittest.TestCase):
         self.assertEqual(json.loads(ev.to_json())["results"], want["results"])
 
 
+class Hostile(unittest.TestCase):
+    """What a new user's review found (issue 19): each a UsageError, DataError or
+    warning, never a crash, a hang or a silent change."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.c = slac.load(EXAMPLE)
+
+    def test_options_out_of_range(self):
+        for threads in (0, 257, 40000, 10 ** 12, -1, "2", True):
+            with self.assertRaises(slac.UsageError, msg=repr(threads)):
+                self.c.evaluate(data=ESTATE, threads=threads)
+        with self.assertRaises(slac.UsageError):
+            self.c.evaluate(data=ESTATE, time_unit="sec")
+        for seed in (-1, 2 ** 64, "1"):
+            with self.assertRaises(slac.UsageError, msg=repr(seed)):
+                self.c.status(data=ESTATE, as_of="2026-03-15", seed=seed)
+
+    def test_column_names(self):
+        sites, devices, events = frames(ESTATE)
+        for columns in (["time", " entity", " signal", " value"], ["time", "entity", "signal", "time"]):
+            x = events.copy()
+            x.columns = columns
+            with self.assertRaises(slac.UsageError, msg=repr(columns)):
+                self.c.evaluate(sites, devices, x)
+        x = events.copy()
+        x["x;y"] = 1
+        with self.assertRaises(slac.UsageError):
+            self.c.evaluate(sites, devices, x)
+
+    def test_rows_with_line_ends_are_counted_as_rows(self):
+        sites, devices, events = frames(ESTATE, parse_times=False)
+        x = events.head(20).copy()
+        x.loc[0, "entity"] = "A\nB\nC"
+        x.loc[7, "value"] = "broken"
+        x.loc[7, "signal"] = "status"
+        with self.assertRaises(slac.DataError) as e:
+            self.c.evaluate(sites, devices, x)
+        self.assertEqual(e.exception.row, 7)
+        self.assertIn("events row 7 (index 7)", str(e.exception))
+
+    def test_rows_left_out_are_warned_of_by_row(self):
+        sites, devices, events = frames(ESTATE, parse_times=False)
+        x = events.head(200).copy()
+        x.loc[3, "entity"] = "nobody"
+        with self.assertWarns(slac.DataWarning) as w:
+            ev = self.c.evaluate(sites, devices, x)
+        self.assertIn("row 3 (index 3)", str(w.warning))
+        self.assertEqual(len(ev.data_warnings), 1)
+        self.assertIn("`nobody`", ev.data_warnings[0])
+
+    def test_values_that_are_not_values(self):
+        sites, devices, events = frames(ESTATE, parse_times=False)
+        x = events.head(20).copy().astype(object)
+        x.at[5, "value"] = {"v": 1}
+        with self.assertRaises(slac.DataError) as e:
+            self.c.evaluate(sites, devices, x)
+        self.assertEqual(e.exception.row, 5)
+        x = events.head(20).copy()
+        x.loc[4, "entity"] = "S001-C1\udc80"
+        with self.assertRaises(slac.DataError) as e:
+            self.c.evaluate(sites, devices, x)
+        self.assertIn("events row 4", str(e.exception))
+        self.assertLess(len(str(e.exception)), 500)
+
+    def test_a_contract_is_judged_as_loaded(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "contract acme.sla")  # a file whose name reads like a text
+            write(path, read(EXAMPLE))
+            c = slac.load(path)
+            self.assertTrue(slac.check(path).ok)
+            write(path, "broken")
+            self.assertEqual(c.evaluate(data=ESTATE).to_json(), cli("eval", EXAMPLE, "--data", ESTATE, "--format", "json"))
+            self.assertEqual(c.explain(), cli("explain", EXAMPLE).replace(EXAMPLE, path))
+        with self.assertRaises(slac.UsageError):
+            slac.load(SOURCE)
+
+    def test_empty_results_have_their_columns(self):
+        ev = self.c.evaluate(data=ESTATE, to="2026-02-20")
+        self.assertEqual(len(ev.results), 0)
+        for column in ("met", "penalty", "attainment", "window_start"):
+            self.assertIn(column, ev.results.columns)
+            self.assertIn(column, ev.verdicts.columns) if column != "attainment" else None
+        full = self.c.evaluate(data=ESTATE)
+        self.assertTrue(all(isinstance(p, Decimal) for p in full.results["penalty"] if p is not None))
+
+
 class Docs(unittest.TestCase):
     def test_python_md(self):
         # docs/python.md's examples, run from the repository's root as the page says.

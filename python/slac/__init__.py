@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import warnings as _warnings
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
@@ -26,7 +27,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 from . import _slac
 
 __all__ = ["check", "load", "Contract", "Evaluation", "Status", "WhatIf", "CheckResult", "SlacError",
-           "ContractError", "UsageError", "DataError"]
+           "ContractError", "UsageError", "DataError", "DataWarning"]
 
 # Exit codes of the program (SPEC 5).
 _EXIT_FAILED, _EXIT_USAGE, _EXIT_DATA = 1, 2, 3
@@ -70,6 +71,27 @@ class DataError(SlacError):
         self.file, self.line, self.table, self.row = file, line, table, row
 
 
+class DataWarning(UserWarning):
+    """Rows the data left out (unknown ids, undeclared signals, rows skipped with
+    ``skip_bad_rows``), as the program warns of them on standard error; for
+    DataFrames the rows are named by position and index label. Also in the result's
+    ``data_warnings``."""
+
+
+def _data_warnings(stderr: str, tables) -> list:
+    out = []
+    for line in stderr.splitlines():
+        if not line.startswith("warning: "):
+            continue
+        message = line[len("warning: "):]
+        if tables is not None:
+            from ._frames import rename_lines
+            message = rename_lines(message, tables)
+        out.append(message)
+        _warnings.warn(message, DataWarning, stacklevel=4)
+    return out
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """What ``check`` found: ``ok`` (no error), the counts, and ``diagnostics`` (dicts
@@ -80,19 +102,36 @@ class CheckResult:
     diagnostics: list
 
 
-def _is_contract_text(contract: Union[str, os.PathLike]) -> bool:
-    # A text holds a line end or the word `contract`; a path does not.
-    return isinstance(contract, str) and ("\n" in contract or contract.lstrip().startswith("contract "))
-
-
-def _describe(contract: Union[str, os.PathLike], name: Optional[str]) -> tuple[str, Optional[str], dict]:
-    if _is_contract_text(contract):
+def _describe(contract: Union[str, os.PathLike], name: Optional[str]) -> tuple[str, str, dict]:
+    """The contract's name in messages, its text (read once: a Contract is judged as it
+    was loaded), and what the compiler says of it. An existing file is a path; a
+    string holding a line end, or starting with `contract `, is the contract's text."""
+    if isinstance(contract, str) and not os.path.exists(contract) and \
+            ("\n" in contract or contract.lstrip().startswith("contract ")):
         shown = name or "<string>"
         return shown, contract, _slac.describe(shown, contract)
     path = os.fspath(contract)
+    if os.path.isdir(path):
+        raise UsageError(f"slac: {path} is a folder, not a contract file", _EXIT_USAGE)
     if not os.path.isfile(path):
         raise UsageError(f"slac: {path}: no such contract file", _EXIT_USAGE)
-    return path, None, _slac.describe(path, None)
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
+        text = f.read()
+    # Named as given, as the program names it (its imports are found from its folder).
+    shown = path if name is None else name
+    return shown, text, _slac.describe(shown, _text_for_cpp(text, shown))
+
+
+def _text_for_cpp(text: str, what: str) -> str:
+    """The text, if it can be passed on as UTF-8; else a UsageError saying where it
+    cannot (a lone surrogate), instead of a TypeError quoting all of it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        line = text.count("\n", 0, e.start) + 1
+        raise UsageError(f"slac: {what}:{line}: a character that is not Unicode text (a lone surrogate, "
+                         f"{text[e.start]!a})", _EXIT_USAGE) from None
+    return text
 
 
 def check(contract: Union[str, os.PathLike], name: Optional[str] = None) -> CheckResult:
@@ -108,6 +147,16 @@ def load(contract: Union[str, os.PathLike], name: Optional[str] = None) -> "Cont
     Raises ContractError, with the located diagnostics, when it has errors; UsageError
     when the file does not exist."""
     return Contract(contract, name)
+
+
+# The columns of an empty result, so that code reading them works on no rows too
+# (SPEC 5.1, 5.2).
+_RESULT_COLUMNS = ["sla", "kind", "window_start", "window_end", "group", "measured_s", "good_s", "attainment",
+                   "outages", "longest_outage_s", "target", "met", "near_miss", "penalty"]
+_VERDICT_COLUMNS = ["sla", "window_start", "window_end", "groups", "groups_met", "met", "penalty"]
+_STATUS_COLUMNS = ["sla", "window_start", "window_end", "group", "state", "failing_now", "measured_so_far_s",
+                   "good_so_far_s", "measured_total_s", "budget_s", "budget_used_s", "budget_left_s", "breach_at",
+                   "p_meet"]
 
 
 def _rows_frame(rows: list, columns: Sequence[str]):
@@ -129,6 +178,13 @@ def _rows_frame(rows: list, columns: Sequence[str]):
     return frame
 
 
+def _money(frame):
+    """The penalty column as exact decimals (None where there is none)."""
+    if "penalty" in frame.columns:
+        frame["penalty"] = frame["penalty"].map(lambda v: None if v is None else Decimal(str(v)))
+    return frame
+
+
 class Evaluation:
     """The judgement of ``Contract.evaluate`` (SPEC 5.1).
 
@@ -136,12 +192,17 @@ class Evaluation:
     fields of SPEC 5.1 (``sla``, ``kind``, ``group``, ``measured_s``, ``good_s``,
     ``attainment``, ``met``, ``penalty``, ...) and ``window_start``/``window_end`` as
     UTC timestamps. ``verdicts``: one row per SLA and window. ``total_penalty``: a
-    ``decimal.Decimal`` in ``currency``. ``warnings``: a list of dicts.
-    ``to_json()``: exactly the text of ``slac eval --format json``."""
+    ``decimal.Decimal`` in ``currency``; the ``penalty`` columns hold Decimals too.
+    ``warnings``: the judgement's warnings (dicts: ``code``, ``message``, ...);
+    ``data_warnings``: what the data left out (texts; also raised as DataWarning);
+    ``json``: the parsed JSON (its ``data`` holds the row counts); ``stderr``: all
+    the program wrote there. ``to_json()``: exactly the text of ``slac eval --format
+    json``."""
 
-    def __init__(self, text: str, stderr: str):
+    def __init__(self, text: str, stderr: str, tables=None):
         self._text = text
         self.stderr = stderr
+        self.data_warnings = _data_warnings(stderr, tables)
         self.json = json.loads(text, parse_float=Decimal)
         self.currency = self.json.get("currency")
         self.total_penalty = Decimal(self.json["totals"]["penalty"])
@@ -149,15 +210,15 @@ class Evaluation:
 
     @property
     def results(self):
-        frame = _rows_frame(self.json["results"], ["sla", "kind", "window_start", "window_end", "group"])
+        frame = _rows_frame(self.json["results"], _RESULT_COLUMNS)
         for c in ("attainment", "rounded_attainment", "target"):
             if c in frame.columns:
                 frame[c] = frame[c].astype(float)
-        return frame
+        return _money(frame)
 
     @property
     def verdicts(self):
-        return _rows_frame(self.json["verdicts"], ["sla", "window_start", "window_end", "met", "penalty"])
+        return _money(_rows_frame(self.json["verdicts"], _VERDICT_COLUMNS))
 
     def to_json(self) -> str:
         return self._text
@@ -169,16 +230,17 @@ class Status:
     ``failing_now``, ``budget_left_s``, ``breach_at`` (a UTC timestamp or NaT),
     ``p_meet``, ...; ``to_json()``: exactly ``slac status --format json``."""
 
-    def __init__(self, text: str, stderr: str):
+    def __init__(self, text: str, stderr: str, tables=None):
         self._text = text
         self.stderr = stderr
+        self.data_warnings = _data_warnings(stderr, tables)
         self.json = json.loads(text)
         self.as_of = self.json["as_of"]
         self.warnings = self.json.get("warnings", [])
 
     @property
     def groups(self):
-        return _rows_frame(self.json["groups"], ["sla", "window_start", "window_end", "group", "state"])
+        return _rows_frame(self.json["groups"], _STATUS_COLUMNS)
 
     def to_json(self) -> str:
         return self._text
@@ -227,6 +289,7 @@ class Contract:
 
     def __init__(self, contract: Union[str, os.PathLike], name: Optional[str] = None):
         self._path, self._text, d = _describe(contract, name)
+        self._text = _text_for_cpp(self._text, self._path)
         if not d["ok"]:
             diagnostics = json.loads(d["diagnostics"])
             located = "\n".join(
@@ -270,6 +333,13 @@ class Contract:
         o.from_ = None if from_ is None else _instant(from_)
         o.to = None if to is None else _instant(to)
         o.sets = [f"{k}={v}" for k, v in (set or {}).items()]
+        if threads is not None and (not isinstance(threads, int) or isinstance(threads, bool) or
+                                    not 1 <= threads <= 256):
+            raise UsageError(f"slac: threads={threads!r}: give a whole number from 1 to 256 (or None: the CPUs this "
+                             "process may use, at most 8)", _EXIT_USAGE)
+        if time_unit not in ("ms", "s"):
+            raise UsageError(f"slac: time_unit={time_unit!r}: epoch numbers are in \"ms\" (the default) or \"s\"",
+                             _EXIT_USAGE)
         o.threads = threads or 0
         o.skip_bad_rows = skip_bad_rows
         o.strict = strict
@@ -297,7 +367,7 @@ class Contract:
                                   time_unit, data_timezone, data_schema, data_map)
         ran = _slac.eval(o)
         _raise_for(ran, tables)
-        return Evaluation(ran.out, ran.err)
+        return Evaluation(ran.out, ran.err, tables)
 
     def status(self, sites=None, devices=None, events=None, *, as_of, seed: Optional[int] = None, data=None,
                sla=None, set=None, threads=None, skip_bad_rows=False, strict=False, time_unit="ms",
@@ -307,9 +377,11 @@ class Contract:
         simulation. The data and options as for ``evaluate``."""
         o, tables = self._options(sites, devices, events, data, sla, None, None, set, threads, skip_bad_rows, strict,
                                   time_unit, data_timezone, data_schema, data_map)
+        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2 ** 64):
+            raise UsageError(f"slac: seed={seed!r}: give a whole number from 0 to 2**64 - 1", _EXIT_USAGE)
         ran = _slac.status(o, as_of if as_of == "now" else _instant(as_of), seed)
         _raise_for(ran, tables)
-        return Status(ran.out, ran.err)
+        return Status(ran.out, ran.err, tables)
 
     def whatif(self, sites=None, devices=None, events=None, *, sweep: Union[str, Sequence[str]],
                recommend: Optional[str] = None, data=None, sla=None, from_=None, to=None, set=None, threads=None,
@@ -328,10 +400,8 @@ class Contract:
 
     def explain(self, sla=None, set=None) -> str:
         """The plan in plain words (``slac explain``)."""
-        if self._text is not None:
-            raise UsageError("slac: explain needs the contract as a file", _EXIT_USAGE)
         ran = _slac.explain(self._path, [f"{k}={v}" for k, v in (set or {}).items()],
-                            [sla] if isinstance(sla, str) else list(sla or []))
+                            [sla] if isinstance(sla, str) else list(sla or []), self._text)
         _raise_for(ran, None)
         return ran.out
 

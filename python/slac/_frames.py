@@ -7,10 +7,13 @@ label (``locate``).
 """
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 import numpy as np
 import pandas as pd
 
-from . import DataError
+from . import DataError, UsageError
 
 _TABLES = (("sites", "sites.csv"), ("devices", "devices.csv"), ("events", "events.csv"))
 
@@ -30,9 +33,10 @@ def _time_text(column: pd.Series) -> pd.Series:
 
 
 def _value_text(value):
-    """A value as the data's text: floats with every digit and no exponent (the
-    readers refuse exponents), bools as true/false, missing as an empty field."""
-    if value is None:
+    """A value as the data's text: floats and Decimals with every digit and no
+    exponent (the readers refuse exponents), bools as true/false, missing as an empty
+    field, texts as they are."""
+    if value is None or value is pd.NA or value is pd.NaT:
         return ""
     if isinstance(value, (bool, np.bool_)):
         return "true" if value else "false"
@@ -40,20 +44,45 @@ def _value_text(value):
         if np.isnan(value):
             return ""
         return np.format_float_positional(value, trim="-")
+    if isinstance(value, Decimal):
+        return "" if value.is_nan() else format(value, "f")
     return value
 
 
-def _csv(frame: pd.DataFrame, name: str) -> str:
+# A column name the readers could take for part of a dialect (a separator, a quote,
+# spaces around it) would change how every row is read.
+_ODD_NAME = re.compile(r'[,;\t"\r\n]|^\s|\s$')
+_NOT_VALUES = (dict, list, tuple, set, bytes, bytearray)
+
+
+def _csv(frame: pd.DataFrame, name: str):
+    """The frame's CSV text, and the frame as written (texts), for locating rows."""
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"slac: {name} must be a pandas DataFrame, not {type(frame).__name__}")
+    for c in frame.columns:
+        if not isinstance(c, str) or not c or _ODD_NAME.search(c):
+            raise UsageError(f"slac: the {name} DataFrame has a column named {c!r}; column names are texts without "
+                             "separators, quotes or spaces around them (SPEC 3: time, entity, signal, value, ...)", 2)
+    duplicated = frame.columns[frame.columns.duplicated()]
+    if len(duplicated):
+        raise UsageError(f"slac: the {name} DataFrame has two columns named {duplicated[0]!r}", 2)
     out = frame.copy(deep=False)
     for c in out.columns:
         column = out[c]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            column = column.astype(object)
         if pd.api.types.is_datetime64_any_dtype(column.dtype):
             out[c] = _time_text(column)
         elif pd.api.types.is_float_dtype(column.dtype) or column.dtype == object or pd.api.types.is_bool_dtype(column.dtype):
+            if column.dtype == object:
+                odd = column.map(lambda v: isinstance(v, _NOT_VALUES))
+                if odd.any():
+                    row = int(np.flatnonzero(odd.to_numpy())[0])
+                    raise DataError(f"{name} row {row} (index {frame.index[row]!r}): column `{c}` holds a "
+                                    f"{type(column.iloc[row]).__name__}, not a value (a text, number, bool or time)",
+                                    table=name, row=row)
             out[c] = column.map(_value_text)
-    return out.to_csv(index=False, lineterminator="\n")
+    return out.to_csv(index=False, lineterminator="\n"), out
 
 
 def dataset_files(sites: pd.DataFrame, devices: pd.DataFrame, events: pd.DataFrame):
@@ -62,9 +91,40 @@ def dataset_files(sites: pd.DataFrame, devices: pd.DataFrame, events: pd.DataFra
     frames = {"sites": sites, "devices": devices, "events": events}
     files, tables = {}, {}
     for table, file in _TABLES:
-        files[file] = _csv(frames[table], table)
-        tables[file] = (table, frames[table])
+        text, written = _csv(frames[table], table)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as e:
+            line = text.count("\n", 0, e.start) + 1
+            raise DataError(f"{row_name(table, frames[table], written, line)}: a text that is not Unicode "
+                            f"(a lone surrogate, {text[e.start]!a})", table=table,
+                            row=_row_at(written, line)) from None
+        files[file] = text
+        tables[file] = (table, frames[table], written)
     return files, tables
+
+
+def _row_at(written: pd.DataFrame, line: int):
+    """The position of the row the file's line `line` belongs to: a text holding line
+    ends spreads its row over more lines than one. None for the header."""
+    if line < 2:
+        return None
+    extra = np.zeros(len(written), dtype=np.int64)
+    for c in written.columns:
+        if written[c].dtype == object:
+            extra += written[c].map(lambda v: v.count("\n") if isinstance(v, str) else 0).to_numpy(dtype=np.int64)
+    starts = 2 + np.arange(len(written)) + np.concatenate(([0], np.cumsum(extra)[:-1])) if len(written) else extra
+    row = int(np.searchsorted(starts, line, side="right")) - 1
+    return row if 0 <= row < len(written) else len(written)
+
+
+def row_name(table: str, frame: pd.DataFrame, written: pd.DataFrame, line: int) -> str:
+    row = _row_at(written, line)
+    if row is None:
+        return f"{table} header (the column names)"
+    if row >= len(frame):
+        return f"{table}, after the last row"
+    return f"{table} row {row} (index {frame.index[row]!r})"
 
 
 def locate(file: str, line: int, message: str, stderr: str, tables) -> DataError:
@@ -72,14 +132,17 @@ def locate(file: str, line: int, message: str, stderr: str, tables) -> DataError
     name = file.rsplit("/", 1)[-1]
     if name not in tables:
         return DataError(f"{file}:{line}: {message}", stderr, file, line)
-    table, frame = tables[name]
-    row = line - 2
-    if 0 <= row < len(frame):
-        where = f"{table} row {row} (index {frame.index[row]!r})"
-    elif row < 0:
-        where = f"{table} header (the column names)"
-        row = None
-    else:
-        where = f"{table}, after the last row"
-        row = None
-    return DataError(f"{where}: {message}", stderr, file, line, table, row)
+    table, frame, written = tables[name]
+    row = _row_at(written, line)
+    return DataError(f"{row_name(table, frame, written, line)}: {message}", stderr, file, line, table,
+                     row if row is not None and row < len(frame) else None)
+
+
+def rename_lines(message: str, tables) -> str:
+    """A data warning of the readers about the events file, its lines named as rows."""
+    table, frame, written = tables["events.csv"]
+    message = re.sub(r"DataFrame/events\.csv:(\d+):", lambda m: row_name(table, frame, written, int(m.group(1))) + ":",
+                     message)
+    message = message.replace("DataFrame/events.csv", "the events DataFrame")
+    return re.sub(r"\bline (\d+)\b", lambda m: row_name(table, frame, written, int(m.group(1))).replace(
+        "events row", "row"), message)
