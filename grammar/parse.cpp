@@ -287,17 +287,49 @@ struct control : pegtl::normal<Rule> {
                                 "before it", found);
         }
       } else if constexpr (std::is_same_v<Rule, g::clause_end>) {
+        std::string whole;  // a message of its own, not "expected ..., found ..."
         if (word == "in" && after.empty()) {
           // `in "Asia/Kolkata"`, `in site tz`, `in site timezone` after the wrong clause.
           after = "; the only zone a clause takes is a window's `in site timezone` (each site's own zone), right "
                   "after the window: `in any calendar month in site timezone`; the contract's zone is set in its "
                   "header (`timezone \"Asia/Kolkata\"`)";
+        } else if (word == "of" && after.empty()) {
+          // `on average up of heartbeat events`: two measures in one requirement.
+          std::string_view text = ps.file.text();
+          std::size_t here = static_cast<std::size_t>(at - text.data());
+          std::size_t line = text.rfind('\n', here == 0 ? 0 : here - 1);
+          std::string_view before = text.substr(line == std::string_view::npos ? 0 : line + 1,
+                                                here - (line == std::string_view::npos ? 0 : line + 1));
+          std::string_view rest = text.substr(here + 2);
+          std::size_t s = rest.find_first_not_of(" \t");
+          std::size_t e = s == std::string_view::npos ? s : rest.find_first_of(" \t\r\n", s);
+          std::string_view signal = s == std::string_view::npos ? std::string_view() : rest.substr(s, e - s);
+          std::string_view next = e == std::string_view::npos ? std::string_view() : rest.substr(e);
+          next.remove_prefix(std::min(next.size(), next.find_first_not_of(" \t")));
+          std::size_t avg = before.find("on average");
+          if (avg != std::string_view::npos && !signal.empty() && next.starts_with("events")) {
+            code = Code::event_measure;
+            std::string_view requirement = before.substr(avg);
+            while (!requirement.empty() && (requirement.back() == ' ' || requirement.back() == '\t')) {
+              requirement.remove_suffix(1);
+            }
+            std::string_view state = requirement.substr(std::string_view("on average").size());
+            state.remove_prefix(std::min(state.size(), state.find_first_not_of(" \t")));
+            if (state.starts_with("per device")) state.remove_prefix(std::string_view("per device").size());
+            state.remove_prefix(std::min(state.size(), state.find_first_not_of(" \t")));
+            whole = fmt::format("`on average` measures each device's time, and `of {0} events` counts events: an "
+                                  "SLA has one requirement; write `{1} of {0} events` (every event counted), or "
+                                  "drop `of {0} events`",
+                                  signal, state);
+            width = 2;
+          }
         } else if (word == "starting" && after.empty()) {
           after = "; `starting` comes right after the window's unit, before any `in site timezone`: `in any "
                   "calendar day starting 06:00 in site timezone`";
         }
-        message = fmt::format("{}, found {}{}", expected, found,
-                              after.empty() ? "; two clauses on one line need a `,` between them" : after);
+        message = !whole.empty() ? whole
+                                 : fmt::format("{}, found {}{}", expected, found,
+                                               after.empty() ? "; two clauses on one line need a `,` between them" : after);
       } else {
         message = fmt::format("{}, found {}{}", expected, found, after);
       }

@@ -106,8 +106,7 @@ void Checker::check_sla(const ast::SlaDecl& d) {
               return;
             }
             // One percentage objective, whichever its words.
-            bool more = seen.contains("`for more than`") || (cl.more_than && !seen.contains("`for at least`"));
-            if (!once(more ? "`for more than`" : "`for at least`", c.range)) return;
+            if (!once("percentage target (`for at least P%`, `for more than P%`)", c.range)) return;
             sla.target = percent(cl.percent, cl.more_than ? "`for more than`" : "`for at least`");
             check_target_form(cl, sla);
             if (cl.events_signal) events_sugar = &*cl.events_signal;
