@@ -882,8 +882,9 @@ WindowStats window_stats(const IntervalSet& holds, const IntervalSet& measurable
     st.measured_before_data = measure_within(measurable, ws, known);
     if (st.measured_before_data > 0) st.good_before_data = measure_within(good, ws, known);
   }
+  const IntervalSet& measured = measurable;  // (a structured binding is not captured by clang 14)
   for_each_within(not_holds, ws, we, [&](Time a, Time b) {
-    Time length = measure_within(measurable, a, b);
+    Time length = measure_within(measured, a, b);
     if (length > 0) st.outages.push_back(length);
   });
   return st;
@@ -953,8 +954,9 @@ std::optional<WindowTimeline> window_timeline(const Plan& plan, const SlaSeries&
   }
   WindowTimeline out;
   for_each_within(measurable, ws, we, [&](Time a, Time b) { out.measured.emplace_back(a, b); });
+  const IntervalSet& measured = measurable;  // (a structured binding is not captured by clang 14)
   for_each_within(not_holds, ws, we, [&](Time a, Time b) {
-    Time length = measure_within(measurable, a, b);
+    Time length = measure_within(measured, a, b);
     if (length > 0) out.outages.push_back({a, b, length});
   });
   IntervalSet down = measurable & not_holds;
