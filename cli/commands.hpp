@@ -34,6 +34,7 @@ int run_check(const CheckOptions& options);
 }  // namespace slac::cli
 
 #include "cli/common.hpp"
+#include "runtime/evaluate.hpp"
 
 namespace slac::cli {
 
@@ -42,6 +43,35 @@ struct EvalOptions {
   bool fail_on_breach = false;
 };
 int run_eval(const EvalOptions& options);
+// eval's output (SPEC 5.1) and exit code for an evaluation made (run_eval, or the merge of
+// partials): the warnings, the JSON, CSV or table, --fail-on-breach.
+int report_evaluation(const EvalOptions& options, const Prepared& p, const Plan& plan, const rt::Dataset& data,
+                      const rt::Evaluation& ev);
+
+// eval in parts (cli/partial.cpp, docs/python.md "Dask"): each partition of the events is
+// scanned for the span, then mapped to a partial (rt::Partial, as bytes) of the sites it
+// owns; partials merge, and the reduce judges the whole. The data options are eval's,
+// `files` holding the partition's events with the whole inventory.
+struct EvalScan {
+  std::uint64_t rows = 0;                   // rows of the events
+  std::optional<std::int64_t> earliest;     // of the used events
+  std::optional<std::int64_t> latest;
+  void add(const EvalScan& other);
+};
+EvalScan run_eval_scan(const DataOptions& options);
+struct EvalMapOptions {
+  DataOptions data;
+  std::vector<std::string> sites;           // the ids of the sites the partition owns
+  EvalScan whole;                           // the scans of every partition, added
+  // The global ordinal of each line of the events text after the header (line 2 is
+  // [0]): the merge names the first row of each warning by it. Empty: lines as they are.
+  std::vector<std::int64_t> line_ordinals;
+};
+std::string run_eval_map(const EvalMapOptions& options);
+std::string run_eval_merge(const DataOptions& options, const std::vector<std::string>& partials);
+// Prints as run_eval does, from the partials of every partition; the data options'
+// events are not read (a header is enough).
+int run_eval_reduce(const EvalOptions& options, const std::vector<std::string>& partials);
 
 struct ExplainOptions {
   std::string contract;

@@ -176,7 +176,11 @@ rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, 
   } catch (const rt::DataError& e) {
     throw CommandError{exit_data, e.what()};
   }
-  if (!warn) return data;
+  if (warn) print_data_warnings(data);
+  return data;
+}
+
+void print_data_warnings(const rt::Dataset& data) {
   const auto& counts = data.counts;
   std::string file = data.events_file;
   // At most this many warnings of each kind, then how many more: a feed of a million
@@ -228,7 +232,6 @@ rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, 
                "column says which came last; the greatest value was taken (name an `order` column in --data-map)\n",
                file, data.tied_instants, data.tied_instants == 1 ? "" : "s");
   }
-  return data;
 }
 
 std::optional<std::int64_t> history_from(const Prepared& p, const Plan& plan) {

@@ -65,6 +65,10 @@ rt::Dataset read_data(const DataOptions& options, const rt::TimeReading& times, 
                       std::vector<rt::SignalStorage> storage = {}, bool warn = true,
                       std::optional<std::int64_t> history_from = std::nullopt);
 
+// The warnings of read_data: rows the data left out (unknown ids, undeclared signals,
+// skipped rows), on standard error.
+void print_data_warnings(const rt::Dataset& data);
+
 // With --from: where the history that matters to eval's judgement starts
 // (rt::history_needed, and a day to spare), for a database to read less of it.
 std::optional<std::int64_t> history_from(const Prepared& p, const Plan& plan);

@@ -13,6 +13,34 @@
 
 namespace slac::cli {
 
+int report_evaluation(const EvalOptions& options, const Prepared& p, const Plan& plan, const rt::Dataset& data,
+                      const rt::Evaluation& ev) {
+  const Model& model = p.compilation.model;
+  rt::Coverage coverage = rt::data_coverage(plan, data, rt::judged_until(ev));
+  std::vector<rt::Warning> warnings = rt::eval_warnings(plan, data, ev, coverage, p.selected);
+  std::string format = output_format(options.data);
+  // Warnings are in the JSON; beside a table or CSV they go to standard error.
+  if (format != "json") fmt::print(err(), "{}", rt::warnings_text(warnings));
+  if (format == "json") {
+    fmt::print(out(), "{}", rt::eval_json(plan, ev, data.counts, &data, &coverage, &warnings));
+  } else if (format == "csv") {
+    fmt::print(out(), "{}", rt::eval_csv(plan, ev));
+  } else {
+    fmt::print(out(), "{}", rt::eval_table(plan, ev, data.counts, use_color(out()), &warnings));
+  }
+  if (options.fail_on_breach) {
+    for (const auto& v : ev.verdicts) {
+      if (!v.met) return exit_failed;
+    }
+    // Nothing judged must not pass for all met.
+    if (model.slas.empty()) return exit_nothing_judged;
+    for (std::size_t i : p.selected) {
+      if (!model.slas[i].is_kpi && rt::judged_nothing(ev, i)) return exit_nothing_judged;
+    }
+  }
+  return exit_ok;
+}
+
 int run_eval(const EvalOptions& options) {
   try {
     Prepared p = prepare(options.data, "eval");
@@ -31,29 +59,7 @@ int run_eval(const EvalOptions& options) {
       fmt::print(err(), "load {:.3f}s, evaluate {:.3f}s\n", std::chrono::duration<double>(t_loaded - t_start).count(),
                  std::chrono::duration<double>(t_done - t_loaded).count());
     }
-    rt::Coverage coverage = rt::data_coverage(plan, data, rt::judged_until(ev));
-    std::vector<rt::Warning> warnings = rt::eval_warnings(plan, data, ev, coverage, p.selected);
-    std::string format = output_format(options.data);
-    // Warnings are in the JSON; beside a table or CSV they go to standard error.
-    if (format != "json") fmt::print(err(), "{}", rt::warnings_text(warnings));
-    if (format == "json") {
-      fmt::print(out(), "{}", rt::eval_json(plan, ev, data.counts, &data, &coverage, &warnings));
-    } else if (format == "csv") {
-      fmt::print(out(), "{}", rt::eval_csv(plan, ev));
-    } else {
-      fmt::print(out(), "{}", rt::eval_table(plan, ev, data.counts, use_color(out()), &warnings));
-    }
-    if (options.fail_on_breach) {
-      for (const auto& v : ev.verdicts) {
-        if (!v.met) return exit_failed;
-      }
-      // Nothing judged must not pass for all met.
-      if (model.slas.empty()) return exit_nothing_judged;
-      for (std::size_t i : p.selected) {
-        if (!model.slas[i].is_kpi && rt::judged_nothing(ev, i)) return exit_nothing_judged;
-      }
-    }
-    return exit_ok;
+    return report_evaluation(options, p, plan, data, ev);
   } catch (const CommandError& e) {
     fmt::print(err(), "{}\n", e.message);
     return e.exit_code;

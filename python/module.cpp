@@ -7,6 +7,7 @@
 #include <string>
 
 #include <nlohmann/json.hpp>
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -107,6 +108,25 @@ py::dict describe(const std::string& name, const std::optional<std::string>& tex
   return d;
 }
 
+// A command that returns a value (the parts of eval): its CommandError as the program
+// reports it, on standard error with the exit code.
+template <typename Command>
+Ran run_returning(Command command) {
+  return run([&] {
+    try {
+      command();
+      return cli::exit_ok;
+    } catch (const cli::CommandError& e) {
+      std::fprintf(cli::err(), "%s\n", e.message.c_str());
+      return e.exit_code;
+    }
+  });
+}
+
+py::tuple with_bytes(const Ran& ran, const std::string& bytes) {
+  return py::make_tuple(ran, py::bytes(bytes));
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_slac, m) {
@@ -146,6 +166,45 @@ PYBIND11_MODULE(_slac, m) {
         return run([&] { return cli::run_eval(cli::EvalOptions{data, false}); });
       },
       py::arg("options"), "`slac eval` (SPEC 5.1).");
+  m.def(
+      "eval_scan",
+      [](const cli::DataOptions& data) {
+        cli::EvalScan scan;
+        Ran ran = run_returning([&] { scan = cli::run_eval_scan(data); });
+        return py::make_tuple(ran, scan.rows, scan.earliest, scan.latest);
+      },
+      py::arg("options"),
+      "eval's scan of a partition's events (`files`): (Ran, rows, earliest, latest), the times in epoch ms of the "
+      "used events (None when there is none).");
+  m.def(
+      "eval_map",
+      [](const cli::DataOptions& data, const std::vector<std::string>& sites, std::uint64_t rows,
+         std::optional<std::int64_t> earliest, std::optional<std::int64_t> latest,
+         py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> line_ordinals) {
+        cli::EvalMapOptions o{data, sites, cli::EvalScan{rows, earliest, latest},
+                              std::vector<std::int64_t>(line_ordinals.data(), line_ordinals.data() + line_ordinals.size())};
+        std::string bytes;
+        Ran ran = run_returning([&] { bytes = cli::run_eval_map(o); });
+        return with_bytes(ran, bytes);
+      },
+      py::arg("options"), py::arg("sites"), py::arg("rows"), py::arg("earliest"), py::arg("latest"),
+      py::arg("line_ordinals"),
+      "eval's map: the partial (bytes) of the sites a partition owns, over the span of the whole data (its rows, "
+      "earliest and latest used event, the scans added). (Ran, bytes).");
+  m.def(
+      "eval_merge",
+      [](const cli::DataOptions& data, const std::vector<std::string>& partials) {
+        std::string bytes;
+        Ran ran = run_returning([&] { bytes = cli::run_eval_merge(data, partials); });
+        return with_bytes(ran, bytes);
+      },
+      py::arg("options"), py::arg("partials"), "Partials (bytes) merged into one. (Ran, bytes).");
+  m.def(
+      "eval_reduce",
+      [](const cli::DataOptions& data, const std::vector<std::string>& partials) {
+        return run([&] { return cli::run_eval_reduce(cli::EvalOptions{data, false}, partials); });
+      },
+      py::arg("options"), py::arg("partials"), "`slac eval` (SPEC 5.1) from the partials of every partition.");
   m.def(
       "status",
       [](const cli::DataOptions& data, const std::string& as_of, std::optional<std::uint64_t> seed) {

@@ -667,7 +667,8 @@ const Windows& group_windows(const SlaSeries& series, const GroupSeries& group) 
 const Zone& group_zone(const SlaSeries& series, const GroupSeries& group) { return series.zones[group.zone]; }
 
 std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Time t1, Time from, Time to,
-                                    const std::vector<std::size_t>& selected, bool consume) {
+                                    const std::vector<std::size_t>& selected, bool consume,
+                                    const std::vector<bool>* owned) {
   const Model& m = *plan.model;
   NodeEvaluator nodes(plan, data, t0, t1);
   // Events sorted by signal, then time; equal times keep file order.
@@ -694,6 +695,12 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
   std::vector<std::vector<bool>> wanted(plan.slas.size());
   for (std::size_t i : selected) {
     groups[i] = form_groups(plan, plan.slas[i], data);
+    if (owned) {
+      // A partition's share: the groups formed over the whole inventory (so that ids and
+      // static values are the whole's), each with the devices this partition owns.
+      for (auto& g : groups[i]) std::erase_if(g.devices, [&](std::size_t d) { return !(*owned)[d]; });
+      std::erase_if(groups[i], [](const GroupPlan& g) { return g.devices.empty(); });
+    }
     wanted[i].assign(data.devices.size(), false);
     for (const auto& g : groups[i]) {
       for (std::size_t d : g.devices) wanted[i][d] = true;
@@ -718,6 +725,7 @@ std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, Time t0, Ti
   std::vector<std::optional<IntervalSet>> memo(plan.nodes.size());
   IntervalSet timeline = full_set(t0, t1);
   for (std::size_t d : order) {
+    if (owned && !(*owned)[d]) continue;
     const Device& dev = data.devices[d];
     std::fill(memo.begin(), memo.end(), std::nullopt);
     nodes.run(device_order, &dev, dev.site, memo);

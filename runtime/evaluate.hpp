@@ -168,10 +168,14 @@ const Zone& group_zone(const SlaSeries& series, const GroupSeries& group);
 
 // Builds every selected SLA's series over the timeline [timeline_start, timeline_end)
 // (events after its end play no part), with the windows lying wholly in [from, to).
-// With `consume`, each device's events are freed as soon as it is done.
+// With `consume`, each device's events are freed as soon as it is done. With `owned`
+// (one flag per device), only those devices are evaluated and each group keeps only
+// them, groups with none left out: a partition's share (runtime/partial.hpp), whose
+// counts add up with the other partitions' to the whole.
 std::vector<SlaSeries> build_series(const Plan& plan, Dataset& data, std::int64_t timeline_start,
                                     std::int64_t timeline_end, std::int64_t from, std::int64_t to,
-                                    const std::vector<std::size_t>& selected, bool consume = true);
+                                    const std::vector<std::size_t>& selected, bool consume = true,
+                                    const std::vector<bool>* owned = nullptr);
 
 // What a group's window holds, before any objective is applied.
 struct WindowStats {

@@ -27,6 +27,17 @@ struct MeanValues::Table {
 MeanValues::MeanValues() : table_(std::make_unique<Table>()) {}
 MeanValues::~MeanValues() = default;
 
+std::vector<std::pair<std::string, std::string>> mean_value_texts(const MeanValues& values) {
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(values.table().values.size());
+  for (const Rational& v : values.table().values) out.emplace_back(mp::numerator(v).str(), mp::denominator(v).str());
+  return out;
+}
+
+std::int32_t intern_mean_value(MeanValues& values, const std::string& numerator, const std::string& denominator) {
+  return values.table().intern(Rational(mp::cpp_int(numerator), mp::cpp_int(denominator)));
+}
+
 namespace {
 
 Rational rational(const Decimal& d) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -29,6 +30,12 @@ class MeanValues {
  private:
   std::unique_ptr<Table> table_;
 };
+
+// The values as exact fractions (numerator, denominator > 0, in decimal digits), in
+// index order; and the index of such a value, added when new (runtime/partial.cpp
+// ships values between processes and merges the tables of partitions).
+std::vector<std::pair<std::string, std::string>> mean_value_texts(const MeanValues& values);
+std::int32_t intern_mean_value(MeanValues& values, const std::string& numerator, const std::string& denominator);
 
 // The steps (MeanSteps, evaluate.hpp) of the SLA's EXPR for a device over the timeline
 // from t0, from its events and its site's (sorted by signal, then time) and their

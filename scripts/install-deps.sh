@@ -8,6 +8,8 @@ packages=(
   libhowardhinnant-date-dev nlohmann-json3-dev zlib1g-dev libpq-dev libabsl-dev tzdata python3
   # the Python package (python/, docs/python.md)
   python3-dev pybind11-dev python3-pandas
+  # slac.dask and its test on a LocalCluster (tests/dask_test.py)
+  python3-dask python3-distributed
   neovim  # the editor test of `slac lsp` (tests/nvim_test.py)
 )
 

@@ -20,6 +20,8 @@ from decimal import Decimal
 
 SOURCE, BUILD = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(BUILD, "python"))
+# docs/python.md's Dask example starts worker processes: they import slac from here too.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [os.path.join(BUILD, "python"), os.environ.get("PYTHONPATH")]))
 
 import pandas as pd  # noqa: E402
 

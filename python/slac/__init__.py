@@ -43,6 +43,17 @@ class SlacError(Exception):
         self.exit_code = exit_code
         self.stderr = stderr
 
+    def __reduce__(self):
+        # Raised on a Dask worker, it travels pickled: rebuilt from its attributes.
+        return _unpickle_error, (type(self), self.__dict__)
+
+
+def _unpickle_error(cls, state):
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("message"))
+    error.__dict__.update(state)
+    return error
+
 
 class ContractError(SlacError):
     """The contract has errors. ``diagnostics``: a list of dicts as ``slac check

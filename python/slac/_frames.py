@@ -57,6 +57,12 @@ _NOT_VALUES = (dict, list, tuple, set, bytes, bytearray)
 
 def _csv(frame: pd.DataFrame, name: str):
     """The frame's CSV text, and the frame as written (texts), for locating rows."""
+    out = written(frame, name)
+    return out.to_csv(index=False, lineterminator="\n"), out
+
+
+def written(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The frame as its CSV file holds it: times and values as the data's texts."""
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"slac: {name} must be a pandas DataFrame, not {type(frame).__name__}")
     for c in frame.columns:
@@ -73,6 +79,8 @@ def _csv(frame: pd.DataFrame, name: str):
             column = column.astype(object)
         if pd.api.types.is_datetime64_any_dtype(column.dtype):
             out[c] = _time_text(column)
+        elif column.dtype == object and pd.api.types.infer_dtype(column, skipna=False) == "string":
+            out[c] = column  # texts only (checked at C speed): written as they are
         elif pd.api.types.is_float_dtype(column.dtype) or column.dtype == object or pd.api.types.is_bool_dtype(column.dtype):
             if column.dtype == object:
                 odd = column.map(lambda v: isinstance(v, _NOT_VALUES))
@@ -82,7 +90,7 @@ def _csv(frame: pd.DataFrame, name: str):
                                     f"{type(column.iloc[row]).__name__}, not a value (a text, number, bool or time)",
                                     table=name, row=row)
             out[c] = column.map(_value_text)
-    return out.to_csv(index=False, lineterminator="\n"), out
+    return out
 
 
 def dataset_files(sites: pd.DataFrame, devices: pd.DataFrame, events: pd.DataFrame):
