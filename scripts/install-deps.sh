@@ -10,6 +10,8 @@ packages=(
   python3-dev pybind11-dev python3-pandas
   # slac.dask and its test on a LocalCluster (tests/dask_test.py)
   python3-dask python3-distributed
+  # `pip install .` of the package into a virtual environment (tests/pip_test.py)
+  python3-venv python3-pip python3-setuptools python3-wheel
   neovim  # the editor test of `slac lsp` (tests/nvim_test.py)
 )
 
