@@ -23,6 +23,6 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # The scaling test times things, which means nothing under the sanitizers, and the
 # backtest script's needs the bench programs, which this build leaves out; the
 # ordinary suite runs both.
-ctest --test-dir build-asan --output-on-failure -E "scaling|backtest"
+ctest --test-dir build-asan --output-on-failure --parallel "$(nproc)" -E "scaling|backtest"
 build-asan/slac test stdlib-contracts
 build-asan/slac eval examples/acme-retail.sla --data examples/ev-estate --format json >/dev/null
