@@ -3,6 +3,8 @@
 #include "grammar/parse.hpp"
 
 #include <algorithm>
+#include <new>
+#include <utility>
 #include <tuple>
 
 #include <date/date.h>
@@ -20,7 +22,47 @@ namespace {
 
 namespace pegtl = tao::pegtl;
 namespace g = slac::grammar;
-using Node = pegtl::parse_tree::node;
+
+// A parse-tree node. The parser makes one for every selected rule it tries and drops it
+// when the rule fails, so most nodes live briefly: they come from a free list of this
+// thread's, not from the heap each time.
+struct Node : pegtl::parse_tree::basic_node<Node> {
+  static void* operator new(std::size_t size) {
+    if (size != sizeof(Node)) return ::operator new(size);
+    FreeList& f = free_list();
+    if (f.head == nullptr) return ::operator new(size);
+    void* p = f.head;
+    f.head = f.head->next;
+    --f.count;
+    return p;
+  }
+  static void operator delete(void* p, std::size_t size) {
+    FreeList& f = free_list();
+    if (size != sizeof(Node) || f.count >= max_free) {
+      ::operator delete(p);
+      return;
+    }
+    f.head = new (p) Free{f.head};
+    ++f.count;
+  }
+
+ private:
+  struct Free {
+    Free* next;
+  };
+  struct FreeList {
+    Free* head = nullptr;
+    std::size_t count = 0;
+    ~FreeList() {
+      while (head != nullptr) ::operator delete(std::exchange(head, head->next));
+    }
+  };
+  static constexpr std::size_t max_free = 4096;
+  static FreeList& free_list() {
+    thread_local FreeList f;
+    return f;
+  }
+};
 
 // The state threaded through the parse: where errors go, and where the last one was
 // (recover_item skips past it).
@@ -1414,7 +1456,7 @@ ast::File parse_file(const SourceFile& file, Diagnostics& diags) {
   }
   std::string_view text = file.text();
   g::nesting_input<pegtl::memory_input<pegtl::tracking_mode::eager, pegtl::eol::lf_crlf, std::string>> in(
-      text.data(), text.data() + text.size(), file.path());
+      text.data(), text.data() + text.size(), std::string());  // (ranges name the file, not PEGTL's source)
   if (text.starts_with("\xEF\xBB\xBF")) in.bump(3);
   ParseState state{file, diags};
   Builder builder(file, diags);
@@ -1422,7 +1464,7 @@ ast::File parse_file(const SourceFile& file, Diagnostics& diags) {
   while (!in.empty() && !diags.full()) {
     std::size_t begin = in.byte();
     try {
-      auto root = pegtl::parse_tree::parse<g::statement_must, selector, pegtl::nothing, control>(in, state);
+      auto root = pegtl::parse_tree::parse<g::statement_must, Node, selector, pegtl::nothing, control>(in, state);
       if (root && !root->children.empty()) out.decls.push_back(builder.decl(*root->children.front()));
     } catch (const pegtl::parse_error& e) {
       std::size_t at = e.positions().empty() ? begin : e.positions().front().byte;
