@@ -131,6 +131,21 @@ class OnACluster(unittest.TestCase):
             slac.partial.reduce(contract, sites, devices, shares[:1])
         self.assertIn("no partial holds the devices of 13 sites", str(e.exception))
 
+    def test_partitions_with_other_column_orders(self):
+        # Dask lets partitions hold their columns in other orders (compute() aligns
+        # them): each is read by its names, not by its place.
+        import dask
+        sites, devices, events = frames(ESTATE)
+        contract = slac.load(EXAMPLE)
+        pieces = [events.iloc[:0][["signal", "time", "value", "entity"]], events.iloc[:60000],
+                  events.iloc[60000:][["time", "entity", "value", "signal"]].assign(extra="x")]
+        ddf = dd.from_delayed([dask.delayed(p) for p in pieces], meta=events.iloc[:0], verify_meta=False)
+        for buckets in (1, 3):
+            got = slac.dask.evaluate(contract, ddf, sites, devices, partitions=buckets)
+            self.assertEqual(got.to_json(), contract.evaluate(sites, devices, events).to_json())
+        with self.assertRaises(slac.UsageError):
+            slac.dask.evaluate(contract, events, sites, devices, partitions="4")
+
 
 class Docs(unittest.TestCase):
     def test_dask_section_runs(self):
