@@ -70,6 +70,16 @@ Loaded load(const DataOptions& options, const char* command, bool events) {
 // them, from the scans of every partition: the dataset's own counts and bounds stand
 // aside meanwhile.
 std::pair<rt::Span, std::int64_t> whole_span(const Loaded& l, rt::Dataset& data, const EvalScan& whole) {
+  // The scans come from the caller: times the readers could have given, or nothing.
+  constexpr std::int64_t max_time = 253402300800000;  // 10000-01-01T00:00:00Z, as the readers
+  auto readable = [](const std::optional<std::int64_t>& t) { return t && *t >= 0 && *t < max_time; };
+  if (whole.earliest.has_value() != whole.latest.has_value() ||
+      (whole.earliest && (!readable(whole.earliest) || !readable(whole.latest) || *whole.earliest > *whole.latest ||
+                          whole.rows == 0))) {
+    throw CommandError{exit_usage, "slac eval: the scan of the whole data is not one the scans of its partitions give (its "
+                                   "first and last event are epoch milliseconds of the years 1970-9999, in order, with "
+                                   "rows; or none)"};
+  }
   auto rows = data.counts.rows;
   auto earliest = data.earliest, latest = data.latest;
   data.counts.rows = whole.rows;
@@ -106,11 +116,15 @@ void renumber_lines(rt::DataCounts& c, const std::vector<std::int64_t>& ordinals
   for (auto& l : c.skipped_lines) l = ordinal(l);
 }
 
-rt::Partial merged(const Plan& plan, const std::vector<std::string>& partials, const char* command) {
+rt::Partial merged(const Plan& plan, const rt::Dataset& inventory, const std::vector<std::string>& partials,
+                   const char* command) {
   if (partials.empty()) throw CommandError{exit_usage, fmt::format("slac {}: no partial to merge", command)};
+  auto read = [&](const std::string& bytes) {
+    return rt::from_bytes(plan, bytes, inventory.devices.size(), inventory.sites.size());
+  };
   try {
-    rt::Partial whole = rt::from_bytes(plan, partials.front());
-    for (std::size_t k = 1; k < partials.size(); ++k) rt::merge_partial(plan, whole, rt::from_bytes(plan, partials[k]));
+    rt::Partial whole = read(partials.front());
+    for (std::size_t k = 1; k < partials.size(); ++k) rt::merge_partial(plan, whole, read(partials[k]));
     return whole;
   } catch (const rt::PartialError& e) {
     throw CommandError{exit_usage, fmt::format("slac {}: {}", command, e.what())};
@@ -139,6 +153,9 @@ std::string run_eval_map(const EvalMapOptions& options) {
   renumber_lines(data.counts, options.line_ordinals, data.events_file);
   try {
     rt::Partial partial = rt::make_partial(l.plan, data, owned, evaluation_key(options.data), t0, span.from, span.to, l.p.selected);
+    partial.whole_rows = options.whole.rows;
+    partial.whole_earliest = options.whole.earliest;
+    partial.whole_latest = options.whole.latest;
     return rt::to_bytes(partial);
   } catch (const rt::DataError& e) {
     throw CommandError{exit_data, e.what()};
@@ -148,15 +165,14 @@ std::string run_eval_map(const EvalMapOptions& options) {
 }
 
 std::string run_eval_merge(const DataOptions& options, const std::vector<std::string>& partials) {
-  Prepared p = prepare(options, "eval");
-  Plan plan = lower(p.compilation.model, p.params);
-  return rt::to_bytes(merged(plan, partials, "eval"));
+  Loaded l = load(options, "eval", false);  // the inventory, which the partials' sizes must be
+  return rt::to_bytes(merged(l.plan, l.data, partials, "eval"));
 }
 
 int run_eval_reduce(const EvalOptions& options, const std::vector<std::string>& partials) {
   try {
     Loaded l = load(options.data, "eval", false);
-    rt::Partial whole = merged(l.plan, partials, "eval");
+    rt::Partial whole = merged(l.plan, l.data, partials, "eval");
     rt::Dataset& data = l.data;
     if (whole.key != evaluation_key(options.data)) {
       throw CommandError{exit_usage, "slac eval: the partials are of another evaluation (another contract, params, options "

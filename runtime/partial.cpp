@@ -22,6 +22,24 @@ Partial make_partial(const Plan& plan, Dataset& data, const std::vector<bool>& o
   if (owned_sites.size() != data.sites.size()) throw PartialError("a partition must say, for each site, whether it owns it");
   std::vector<bool> owned(data.devices.size());
   for (std::size_t d = 0; d < data.devices.size(); ++d) owned[d] = owned_sites[data.devices[d].site];
+  // Another share counts the events of the sites this one does not own: held here too,
+  // they would be counted twice.
+  auto foreign = [](const std::vector<EventBounds>& bounds, const std::vector<bool>& mine) -> std::optional<std::size_t> {
+    for (std::size_t k = 0; k < bounds.size() && k < mine.size(); ++k) {
+      if (bounds[k].any() && !mine[k]) return k;
+    }
+    return std::nullopt;
+  };
+  if (auto d = foreign(data.device_bounds, owned)) {
+    throw PartialError(fmt::format("the partition holds events of device `{}` of site `{}`, which it does not own; a "
+                                   "site's events, its devices' included, belong to the partition that owns it",
+                                   data.devices[*d].id, data.sites[data.devices[*d].site].id));
+  }
+  if (auto site = foreign(data.site_bounds, owned_sites)) {
+    throw PartialError(fmt::format("the partition holds events of site `{}`, which it does not own; a site's events, its "
+                                   "devices' included, belong to the partition that owns it",
+                                   data.sites[*site].id));
+  }
   Partial p;
   p.key = std::move(key);
   p.timeline_start = timeline_start;
@@ -234,6 +252,11 @@ void merge_partial(const Plan&, Partial& into, Partial&& other) {
     throw PartialError(fmt::format("the partials judge different spans ({} .. {} and {} .. {})", format_instant(into.from),
                                    format_instant(into.to), format_instant(other.from), format_instant(other.to)));
   }
+  if (into.whole_rows != other.whole_rows || into.whole_earliest != other.whole_earliest ||
+      into.whole_latest != other.whole_latest) {
+    throw PartialError("the partials were made from different scans of the whole data (every share of an evaluation is "
+                       "given the scans of every partition, added)");
+  }
   if (into.selected != other.selected || into.series.size() != other.series.size() || into.devices != other.devices ||
       into.sites.size() != other.sites.size()) {
     throw PartialError("the partials are of different evaluations (another selection of SLAs or inventory)");
@@ -274,6 +297,15 @@ const std::vector<SlaSeries>& complete_series(const Partial& whole, const Datase
     throw PartialError(fmt::format("no partial holds the devices of {} site{}: {}{}; every partition must be evaluated",
                                    n, n == 1 ? "" : "s", fmt::join(missing, ", "), n > 5 ? ", ..." : ""));
   }
+  // Rows of no site's (unknown ids, undeclared signals) are in shares that own no site:
+  // only the scans say whether every such share is in, once.
+  if (whole.counts.rows != whole.whole_rows || whole.earliest != whole.whole_earliest ||
+      whole.latest != whole.whole_latest) {
+    throw PartialError(fmt::format("the partials hold {} row{} of events, the scans of the whole data {}: a partition is "
+                                   "missing or merged twice, or holds rows that another one holds too (each row belongs "
+                                   "to one partition)",
+                                   whole.counts.rows, whole.counts.rows == 1 ? "" : "s", whole.whole_rows));
+  }
   return whole.series;
 }
 
@@ -285,7 +317,27 @@ const std::vector<SlaSeries>& complete_series(const Partial& whole, const Datase
 namespace {
 
 constexpr std::string_view magic = "slac-partial";
-constexpr std::uint64_t version = 1;
+constexpr std::uint64_t version = 2;
+
+// FNV-1a, 64 bits, of the bytes before it: damage (a flipped bit, a stray byte) is
+// refused rather than judged.
+std::uint64_t checksum(std::string_view bytes) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (char c : bytes) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return h;
+}
+constexpr std::size_t checksum_size = 8;
+
+// A text of the bytes for a message: its printable ASCII, other bytes as \xNN.
+std::string printable(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7f) out.push_back(c);
+    else out += fmt::format("\\x{:02x}", u);
+  }
+  return out;
+}
 
 class Writer {
  public:
@@ -526,6 +578,9 @@ std::string to_bytes(const Partial& p) {
   write_unknowns(w, c.wrong_level);
   w.opt(p.earliest);
   w.opt(p.latest);
+  w.u(p.whole_rows);
+  w.opt(p.whole_earliest);
+  w.opt(p.whole_latest);
   write_bounds(w, p.device_bounds);
   write_bounds(w, p.site_bounds);
   for (const SlaSeries& series : p.series) {
@@ -541,15 +596,29 @@ std::string to_bytes(const Partial& p) {
       w.text(den);
     }
   }
-  return w.take();
+  std::string out = w.take();
+  std::uint64_t sum = checksum(out);
+  for (std::size_t k = 0; k < checksum_size; ++k) out.push_back(static_cast<char>((sum >> (8 * k)) & 0xff));
+  return out;
 }
 
-Partial from_bytes(const Plan& plan, std::string_view bytes) {
+Partial from_bytes(const Plan& plan, std::string_view bytes, std::size_t devices, std::size_t sites) {
   if (bytes.substr(0, magic.size()) != magic) throw PartialError("these bytes are not a slac partial");
   Reader r(bytes.substr(magic.size()));
   if (std::uint64_t v = r.u(); v != version) {
     throw PartialError(fmt::format("the partial is of version {}, this slac reads version {}", v, version));
   }
+  if (bytes.size() < magic.size() + checksum_size) Reader::truncated();
+  std::uint64_t sum = 0;
+  for (std::size_t k = 0; k < checksum_size; ++k) {
+    sum |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[bytes.size() - checksum_size + k])) << (8 * k);
+  }
+  if (sum != checksum(bytes.substr(0, bytes.size() - checksum_size))) {
+    throw PartialError("the partial's bytes are damaged or cut short (their checksum does not match)");
+  }
+  bytes.remove_suffix(checksum_size);
+  r = Reader(bytes.substr(magic.size()));
+  r.u();
   Partial p;
   p.key = r.text();
   p.timeline_start = r.i();
@@ -559,6 +628,11 @@ Partial from_bytes(const Plan& plan, std::string_view bytes) {
   for (std::size_t& s : p.selected) s = r.index(plan.slas.size(), "SLA");
   p.devices = r.u();
   p.sites.resize(r.count());
+  // Sizes that the tables below are made of: the inventory's, or nothing is read.
+  if (p.devices != devices || p.sites.size() != sites) {
+    throw PartialError(fmt::format("the partial is of another inventory ({} devices and {} sites; this one has {} and {})",
+                                   p.devices, p.sites.size(), devices, sites));
+  }
   for (std::size_t s = 0; s < p.sites.size(); ++s) p.sites[s] = r.b();
   DataCounts& c = p.counts;
   for (std::uint64_t* n : {&c.rows, &c.events, &c.skipped_rows, &c.unknown_entities, &c.undeclared_signals, &c.after_as_of}) {
@@ -572,6 +646,9 @@ Partial from_bytes(const Plan& plan, std::string_view bytes) {
   read_unknowns(r, c.wrong_level);
   p.earliest = r.opt();
   p.latest = r.opt();
+  p.whole_rows = r.u();
+  p.whole_earliest = r.opt();
+  p.whole_latest = r.opt();
   p.device_bounds = read_bounds(r, p.devices);
   p.site_bounds = read_bounds(r, p.sites.size());
   const Model& m = *plan.model;
@@ -593,7 +670,10 @@ Partial from_bytes(const Plan& plan, std::string_view bytes) {
       auto it = std::find_if(series.zones.begin(), series.zones.end(), [&](const Zone& z) { return z.name == zone; });
       if (it == series.zones.end()) {
         std::optional<Zone> found = find_zone(zone);
-        if (!found) throw PartialError(fmt::format("the partial names the time zone `{}`, which this system does not know", zone));
+        if (!found) {
+          throw PartialError(fmt::format("the partial names the time zone `{}`, which this system does not know",
+                                         printable(zone)));
+        }
         series.zones.push_back(*found);
         series.windows.push_back(windows(s.window, s.window_count, *found, p.from, p.to));
         it = series.zones.end() - 1;

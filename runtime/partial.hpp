@@ -45,6 +45,12 @@ struct Partial {
   DataCounts counts;
   std::optional<std::int64_t> earliest;
   std::optional<std::int64_t> latest;
+  // The scans of every partition, added, as the caller gave them to each share: what
+  // the merged counts must come to once every partition is in (complete_series), so
+  // that a partition left out or merged twice is refused, not judged.
+  std::uint64_t whole_rows = 0;
+  std::optional<std::int64_t> whole_earliest;
+  std::optional<std::int64_t> whole_latest;
   std::vector<EventBounds> device_bounds;  // per device, per site, as Dataset's
   std::vector<EventBounds> site_bounds;
 };
@@ -52,7 +58,8 @@ struct Partial {
 // The share of the devices of `owned_sites` (one flag per site of `data`), over the
 // whole data's timeline [timeline_start, to) and span [from, to), with the dataset's
 // counts and bounds. `data` holds the whole inventory and at least the owned sites'
-// events. The devices' events are freed as they are done.
+// events, and no event of a device or site it does not own (a PartialError: another
+// share counts those). The devices' events are freed as they are done.
 Partial make_partial(const Plan& plan, Dataset& data, const std::vector<bool>& owned_sites, std::string key,
                      std::int64_t timeline_start, std::int64_t from, std::int64_t to,
                      const std::vector<std::size_t>& selected);
@@ -61,13 +68,15 @@ Partial make_partial(const Plan& plan, Dataset& data, const std::vector<bool>& o
 // Associative and commutative in the judgement it leads to. Throws PartialError.
 void merge_partial(const Plan& plan, Partial& into, Partial&& other);
 
-// The merged series, ready for judge(), once every site with devices is owned: throws
-// PartialError naming the sites no share owns.
+// The merged series, ready for judge(), once every site with devices is owned and the
+// rows add up to the scans of the whole data: throws PartialError naming the sites no
+// share owns, or saying that the rows do not add up.
 const std::vector<SlaSeries>& complete_series(const Partial& whole, const Dataset& inventory);
 
-// Bytes to ship a share between processes (a version tag first), and back. from_bytes
-// throws PartialError for bytes that are not a share of this version.
+// Bytes to ship a share between processes (a version tag first, a checksum last), and
+// back. from_bytes throws PartialError for bytes that are not a share of this version,
+// are damaged, or are of an inventory of another size than `devices` and `sites`.
 std::string to_bytes(const Partial& partial);
-Partial from_bytes(const Plan& plan, std::string_view bytes);
+Partial from_bytes(const Plan& plan, std::string_view bytes, std::size_t devices, std::size_t sites);
 
 }  // namespace slac::rt

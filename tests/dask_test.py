@@ -20,6 +20,7 @@ import warnings
 from python_test import ESTATE, EXAMPLE, SOURCE, cli, frames as parsed_frames, read
 
 import dask.dataframe as dd  # noqa: E402
+import pandas as pd  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 
 import slac  # noqa: E402
@@ -130,6 +131,62 @@ class OnACluster(unittest.TestCase):
         with self.assertRaises(slac.UsageError) as e:
             slac.partial.reduce(contract, sites, devices, shares[:1])
         self.assertIn("no partial holds the devices of 13 sites", str(e.exception))
+
+    def test_partials_that_do_not_add_up(self):
+        # A share of rows of unknown ids only (it owns no site) merged twice or left out,
+        # a partition with events of a site it does not own, a scan that no data gives,
+        # damaged bytes: refused, never judged with the wrong counts.
+        sites, devices, events = frames(ESTATE)
+        contract = slac.load(EXAMPLE)
+        P = slac.partial
+        site_of = dict(zip(devices["device"], devices["site"]))
+        owner = events["entity"].map(lambda e: site_of.get(e, e))
+        first = sorted(sites["site"])[:7]
+        stray = events.head(1).assign(entity="S999-C1")
+        parts = [events[owner.isin(first)], events[~owner.isin(first)], stray]
+        owned = [first, [s for s in sites["site"] if s not in first], []]
+        whole = sum((P.scan(contract, sites, devices, p) for p in parts), P.Scan())
+        shares = [P.partial(contract, sites, devices, p, owned_sites=o, whole=whole) for p, o in zip(parts, owned)]
+        with warnings.catch_warnings(record=True):
+            ev = P.reduce(contract, sites, devices, shares)
+            self.assertEqual(ev.to_json(), contract.evaluate(sites, devices, pd.concat(parts)).to_json())
+        for partials in (shares + shares[2:], shares[:2]):
+            with self.assertRaises(slac.UsageError) as e:
+                P.reduce(contract, sites, devices, partials)
+            self.assertIn("a partition is missing or merged twice", str(e.exception))
+        with self.assertRaises(slac.UsageError) as e:
+            P.partial(contract, sites, devices, events, owned_sites=first, whole=whole)
+        self.assertIn("which it does not own", str(e.exception))
+        for odd in (P.Scan(1, -2**63, 2**63 - 1), P.Scan(1, 0, 10**15), P.Scan(0, 1, 2)):
+            with self.assertRaises(slac.UsageError) as e:
+                P.partial(contract, sites, devices, parts[0], owned_sites=first, whole=odd)
+            self.assertIn("the scan of the whole data is not one", str(e.exception))
+        with self.assertRaises(slac.UsageError):
+            P.partial(contract, sites, devices, parts[0], owned_sites=first, whole=P.Scan(-1))
+        with self.assertRaises(TypeError):
+            P.partial(contract, sites, devices, parts[0], owned_sites=first, whole=(1, 2, 3))
+        with self.assertRaises(TypeError):
+            P.partial(contract, sites, devices, parts[0], owned_sites="S001", whole=whole)
+        damaged = bytearray(shares[0])
+        damaged[len(damaged) // 2] ^= 1
+        with self.assertRaises(slac.UsageError) as e:
+            P.reduce(contract, sites, devices, [bytes(damaged)] + shares[1:])
+        self.assertIn("damaged", str(e.exception))
+
+    def test_partitions_with_other_column_orders(self):
+        # Dask lets partitions hold their columns in other orders (compute() aligns
+        # them): each is read by its names, not by its place.
+        import dask
+        sites, devices, events = frames(ESTATE)
+        contract = slac.load(EXAMPLE)
+        pieces = [events.iloc[:0][["signal", "time", "value", "entity"]], events.iloc[:60000],
+                  events.iloc[60000:][["time", "entity", "value", "signal"]].assign(extra="x")]
+        ddf = dd.from_delayed([dask.delayed(p) for p in pieces], meta=events.iloc[:0], verify_meta=False)
+        for buckets in (1, 3):
+            got = slac.dask.evaluate(contract, ddf, sites, devices, partitions=buckets)
+            self.assertEqual(got.to_json(), contract.evaluate(sites, devices, events).to_json())
+        with self.assertRaises(slac.UsageError):
+            slac.dask.evaluate(contract, events, sites, devices, partitions="4")
 
 
 class Docs(unittest.TestCase):

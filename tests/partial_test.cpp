@@ -183,6 +183,22 @@ TEST_CASE("partials: random contracts and data in partitions judge exactly as th
   CHECK(spanning > 5);
 }
 
+// The estate's events of the sites whose ids `keep` accepts (a device `S001-C1` is of
+// site `S001`), as an events.csv text.
+template <typename Keep>
+std::string events_of(const std::string& events_csv, Keep keep) {
+  std::istringstream in(events_csv);
+  std::string line, out;
+  std::getline(in, line);
+  out = line + "\n";
+  while (std::getline(in, line)) {
+    std::size_t comma = line.find(',');
+    std::string entity = line.substr(comma + 1, line.find(',', comma + 1) - comma - 1);
+    if (keep(entity.substr(0, entity.find('-')))) out += line + "\n";
+  }
+  return out;
+}
+
 TEST_CASE("partials: what cannot be merged exactly is refused") {
   std::string contract = test::read_file("examples/acme-retail.sla");
   std::map<std::string, std::string> files;
@@ -197,12 +213,26 @@ TEST_CASE("partials: what cannot be merged exactly is refused") {
   o.format = "json";
   cli::EvalScan scan = cli::run_eval_scan(o);
   CHECK(scan.rows > 1000);
-  std::string s1 = cli::run_eval_map(cli::EvalMapOptions{o, {"S001", "S002"}, scan, {}});
-  std::string s2 = cli::run_eval_map(cli::EvalMapOptions{o, {"S002"}, scan, {}});
+  auto with_events = [&](std::string events) {
+    cli::DataOptions part = o;
+    part.files["events.csv"] = std::move(events);
+    return part;
+  };
+  auto north = [](const std::string& site) { return site == "S001" || site == "S002"; };
+  cli::DataOptions o1 = with_events(events_of(files["events.csv"], north));
+  cli::DataOptions o2 = with_events(events_of(files["events.csv"], [&](const std::string& s) { return !north(s); }));
+  std::vector<std::string> south_sites;
+  for (int k = 3; k <= 20; ++k) south_sites.push_back(fmt::format("S{:03}", k));
+  std::string s1 = cli::run_eval_map(cli::EvalMapOptions{o1, {"S001", "S002"}, scan, {}});
+  std::string s2 = cli::run_eval_map(cli::EvalMapOptions{o2, south_sites, scan, {}});
+  cli::DataOptions o2b = with_events(events_of(files["events.csv"], [](const std::string& s) { return s == "S002"; }));
+  std::string s2b = cli::run_eval_map(cli::EvalMapOptions{o2b, {"S002"}, scan, {}});
   auto reduce = [&](const cli::DataOptions& with, std::vector<std::string> partials) {
     return capture([&] { return cli::run_eval_reduce(cli::EvalOptions{with, false}, partials); });
   };
-  Captured twice = reduce(o, {s1, s2});
+  Captured whole = reduce(o, {s1, s2});
+  CHECK_MESSAGE(whole.code == 0, whole.err);
+  Captured twice = reduce(o, {s1, s2b});
   CHECK(twice.code == cli::exit_usage);
   CHECK(twice.err.find("two partials hold the devices of the site at row 2") != std::string::npos);
   Captured missing = reduce(o, {s1});
@@ -218,13 +248,55 @@ TEST_CASE("partials: what cannot be merged exactly is refused") {
   CHECK(cut.err.find("cut short") != std::string::npos);
   Captured garbage = reduce(o, {"not a partial"});
   CHECK(garbage.err.find("not a slac partial") != std::string::npos);
+
+  // A share that owns no site (rows of an unknown id) merged twice, or left out: the
+  // rows do not add up to the scans, and nothing is judged.
+  cli::DataOptions stray = with_events("time,entity,signal,value\n2026-02-03T10:00:00Z,S999-C1,status,ok\n");
+  cli::EvalScan with_stray = scan;
+  with_stray.add(cli::run_eval_scan(stray));
+  std::string t1 = cli::run_eval_map(cli::EvalMapOptions{o1, {"S001", "S002"}, with_stray, {}});
+  std::string t2 = cli::run_eval_map(cli::EvalMapOptions{o2, south_sites, with_stray, {}});
+  std::string t3 = cli::run_eval_map(cli::EvalMapOptions{stray, {}, with_stray, {}});
+  Captured once = reduce(o, {t1, t2, t3});
+  CHECK_MESSAGE(once.code == 0, once.err);
+  CHECK(once.out.find("\"unknown_entities\": 1") != std::string::npos);
+  for (const auto& partials : {std::vector<std::string>{t1, t2, t3, t3}, std::vector<std::string>{t1, t2}}) {
+    Captured off = reduce(o, partials);
+    CHECK(off.code == cli::exit_usage);
+    CHECK(off.err.find("a partition is missing or merged twice") != std::string::npos);
+  }
+  // Shares made with other scans of the whole data.
+  Captured scans = reduce(o, {s1, t2, t3});
+  CHECK(scans.code == cli::exit_usage);
+  CHECK(scans.err.find("different scans of the whole data") != std::string::npos);
+  // A partition holding events of a site it does not own: they would count twice.
+  Captured foreign = capture([&] { return (cli::run_eval_map(cli::EvalMapOptions{o, {"S001", "S002"}, scan, {}}), 0); });
+  CHECK(foreign.code == cli::exit_usage);
+  CHECK(foreign.err.find("holds events of device `S003-C1` of site `S003`, which it does not own") != std::string::npos);
+  // A scan whose times no reader gives: refused, not a span of millennia.
+  for (auto bad : {cli::EvalScan{1, INT64_MIN, INT64_MAX}, cli::EvalScan{1, 0, 1000000000000000},
+                   cli::EvalScan{1, 5, std::nullopt}, cli::EvalScan{0, 5, 6}, cli::EvalScan{1, 9, 8}}) {
+    Captured odd = capture([&] { return (cli::run_eval_map(cli::EvalMapOptions{o1, {"S001", "S002"}, bad, {}}), 0); });
+    CHECK(odd.code == cli::exit_usage);
+    CHECK(odd.err.find("the scan of the whole data is not one") != std::string::npos);
+  }
+
   Plan plan;  // from_bytes checks the SLA indices against the plan
   Compilation comp = compile_file("acme.sla", contract);
   REQUIRE(comp.ok());
   std::vector<ParamValue> params;
   for (const auto& p : comp.model.params) params.push_back(p.value);
   plan = lower(comp.model, params);
-  rt::Partial p = rt::from_bytes(plan, s1);
+  rt::Partial p = rt::from_bytes(plan, s1, 59, 20);
   CHECK(rt::to_bytes(p) == s1);
   CHECK(p.sites.size() == 20);
+  // Of another inventory: refused before any table of its size is made (a partial
+  // claiming 2**40 devices would otherwise allocate terabytes).
+  CHECK_THROWS_WITH_AS(rt::from_bytes(plan, s1, 58, 20), doctest::Contains("another inventory"), rt::PartialError);
+  // Any damage is refused, wherever it is.
+  for (std::size_t at = 13; at < s1.size(); at += 7) {
+    std::string damaged = s1;
+    damaged[at] = static_cast<char>(damaged[at] ^ 0x10);
+    CHECK_THROWS_AS(rt::from_bytes(plan, damaged, 59, 20), rt::PartialError);
+  }
 }

@@ -23,6 +23,8 @@ __all__ = ["evaluate"]
 
 # Partials merged at once in the tree of merges.
 _FAN_IN = 8
+# The columns of the events that the reader reads (SPEC 3), in the pieces' order.
+_COLUMNS = ("time", "entity", "signal", "value")
 
 
 def _bucket(site: str, buckets: int) -> int:
@@ -39,6 +41,9 @@ def _split(part: pd.DataFrame, index: int, job: Job, owner: dict, buckets: int) 
         raise UsageError(f"slac: events partition {index} is too large to number its rows (2**32 rows at most)",
                          _EXIT_USAGE)
     written = written_frame(part, "events")
+    # Every piece in one order of columns, the reader's (other columns are ignored):
+    # a bucket's pieces are joined under one header, whatever order each partition had.
+    written = written[[c for c in _COLUMNS if c in written.columns]]
     if "entity" in written.columns:
         entity = written["entity"]
         if pd.api.types.infer_dtype(entity, skipna=False) != "string":
@@ -98,9 +103,17 @@ def _whole(*scans) -> Scan:
 
 
 def _map(job: Job, sites: list, whole: Scan, *pieces) -> bytes:
-    """A bucket's partial from its pieces (in input order)."""
-    header = pieces[0][0][:pieces[0][0].index("\n") + 1] if pieces and "\n" in pieces[0][0] else ""
-    text = header + "".join(p[0][len(header):] for p in pieces)
+    """A bucket's partial from its pieces (in input order), joined under one header."""
+    def header_of(piece):
+        return piece[0][:piece[0].index("\n") + 1] if "\n" in piece[0] else piece[0]
+    rows = [p for p in pieces if len(p[1])]
+    header = header_of(rows[0]) if rows else header_of(pieces[0]) if pieces else ""
+    for p in rows:
+        if header_of(p) != header:
+            raise UsageError(f"slac: events partition {int(p[1][0]) >> ORDINAL_BITS} has the columns "
+                             f"{header_of(p).strip()!r}, another {header.strip()!r}: every partition of the events "
+                             "has the columns time, entity, signal and value", _EXIT_USAGE)
+    text = header + "".join(p[0][len(header_of(p)):] for p in rows)
     ordinals = np.concatenate([p[1] for p in pieces]) if pieces else np.zeros(0, dtype=np.int64)
     return job.partial(text, sites, whole, ordinals)
 
@@ -143,6 +156,9 @@ def evaluate(contract, events, sites, devices, *, partitions: Optional[int] = No
     import dask.dataframe as dd
     from ._frames import dataset_files
 
+    if partitions is not None and (not isinstance(partitions, int) or isinstance(partitions, bool) or
+                                   not 1 <= partitions <= 100_000):
+        raise UsageError(f"slac: partitions={partitions!r}: give a whole number from 1 to 100000", _EXIT_USAGE)
     if not isinstance(contract, Contract):
         contract = Contract(contract)
     sites, devices = _frame(sites, "sites"), _frame(devices, "devices")
@@ -150,9 +166,6 @@ def evaluate(contract, events, sites, devices, *, partitions: Optional[int] = No
         events = dd.from_pandas(events, npartitions=max(1, partitions or 1), sort=False)
     if not isinstance(events, dd.DataFrame):
         raise TypeError(f"slac: events must be a Dask or pandas DataFrame, not {type(events).__name__}")
-    if partitions is not None and (not isinstance(partitions, int) or isinstance(partitions, bool) or
-                                   not 1 <= partitions <= 100_000):
-        raise UsageError(f"slac: partitions={partitions!r}: give a whole number from 1 to 100000", _EXIT_USAGE)
     buckets = partitions or events.npartitions
     empty = pd.DataFrame(columns=["time", "entity", "signal", "value"])
     files, tables = dataset_files(sites, devices, empty)

@@ -103,6 +103,15 @@ class Job:
         return Scan(rows, earliest, latest)
 
     def partial(self, events_csv: str, sites: Iterable[str], whole: Scan, line_ordinals=None, tables=None) -> bytes:
+        if not isinstance(whole, Scan):
+            raise TypeError(f"slac: whole must be a slac.partial.Scan (the scans of every partition, added), not "
+                            f"{type(whole).__name__}")
+        if isinstance(sites, (str, bytes)) or sites is None:
+            raise TypeError(f"slac: owned_sites must be a list of site ids, not {type(sites).__name__}")
+        if not isinstance(whole.rows, int) or whole.rows < 0 or any(
+                t is not None and not isinstance(t, int) for t in (whole.earliest, whole.latest)):
+            raise UsageError(f"slac: {whole!r} is not a scan of events: its rows are a count, its times epoch "
+                             "milliseconds or None", _EXIT_USAGE)
         ordinals = np.asarray([] if line_ordinals is None else line_ordinals, dtype=np.int64)
         ran, data = _slac.eval_map(self.options(events_csv), [str(s) for s in sites], whole.rows, whole.earliest,
                                    whole.latest, ordinals)
