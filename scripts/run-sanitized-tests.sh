@@ -14,6 +14,7 @@ scripts/install-deps.sh
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Sanitize \
   -DCMAKE_CXX_FLAGS_SANITIZE="-O1 -g1" -DSLAC_SANITIZE=ON -DSLAC_WERROR=OFF -DSLAC_PYTHON=OFF >/dev/null
 cmake --build build-asan --parallel "$(nproc)" --target slac slac_tests slac-gen
+echo "run-sanitized-tests: build done at ${SECONDS} s" >&2
 # The differential tests against the brute-force oracle run 150 random cases here
 # (400 in the ordinary suite): enough to reach every code path under the sanitizers,
 # in half the time.
@@ -26,3 +27,4 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir build-asan --output-on-failure --parallel "$(nproc)" -E "scaling|backtest"
 build-asan/slac test stdlib-contracts
 build-asan/slac eval examples/acme-retail.sla --data examples/ev-estate --format json >/dev/null
+echo "run-sanitized-tests: tests done at ${SECONDS} s" >&2

@@ -4,12 +4,17 @@
 # contracts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# How long each step took goes to stderr, so that CI's time can be followed.
+step() { echo "run-tests: $1 done at ${SECONDS} s" >&2; }
 scripts/install-deps.sh
 scripts/install-browser.sh
 scripts/install-editors.sh
 scripts/install-postgres.sh
+step install
 scripts/build.sh
+step build
 ctest --test-dir build --output-on-failure --parallel "$(nproc)"
+step tests
 # Every contract in the repository is in canonical form, except those broken on
 # purpose: tests/check/ and the examples of errors in docs/diagnostics/ (a file with
 # errors is never rewritten, so it cannot be "formatted").
