@@ -80,7 +80,15 @@ int main(int argc, char** argv) {
     cmd->add_option("--threads", o.threads,
                     "threads that read the events file at once (CSV or JSON Lines, uncompressed): default one per CPU "
                     "the process may use (taskset, cpusets), at most 8, and one for a file under 16 MB")
-        ->check(CLI::Range(1, 256))
+        ->check(CLI::Validator(
+            [](std::string& text) -> std::string {
+              unsigned value = 0;
+              auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+              bool whole = !text.empty() && ec == std::errc{} && end == text.data() + text.size();
+              if (whole && value >= 1 && value <= 256) return "";
+              return fmt::format("`{}` is not a number of threads: give a whole number from 1 to 256", text);
+            },
+            "N"))
         ->type_name("N");
     cmd->add_option("--data-timezone", o.data_timezone,
                     "read the data's times without an offset (2026-03-01 14:05) as local times of this IANA zone; "

@@ -251,4 +251,12 @@ TEST_CASE("data: --threads reads the events file in that many parts with the sam
   auto zero = run_slac(fmt::format("eval {} --data tests/eval/month_budget --threads 0", contract) + span);
   CHECK(zero.exit_code == 2);
   CHECK(zero.err.find("--threads") != std::string::npos);
+  // Not "Value abc not in range": what was given, and what a number of threads is.
+  for (std::string bad : {"abc", "257", "1.5", "-2"}) {
+    auto r = run_slac(fmt::format("eval {} --data tests/eval/month_budget --threads {}", contract, bad) + span);
+    CHECK(r.exit_code == 2);
+    CHECK_MESSAGE(r.err.find(fmt::format("--threads: `{}` is not a number of threads: give a whole number from 1 to 256",
+                                         bad)) != std::string::npos,
+                  r.err);
+  }
 }
