@@ -231,6 +231,11 @@ TEST_CASE("hostile bytes: NUL, control characters and text that is not UTF-8 are
        "events.jsonl:1: `entity` holds a NUL byte"},
       {"events.jsonl", "{\"time\":0,\"entity\":\"D1\",\"signal\":\"note\",\"value\":\"\\u0007\"}\n",
        "events.jsonl:1: `value` holds the control character 0x07"},
+      // A field twice: JSON does not say which one counts.
+      {"events.jsonl", "{\"time\":0,\"entity\":\"D1\",\"signal\":\"flag\",\"value\":true,\"value\":false}\n",
+       "events.jsonl:1: `value` appears twice in the object; keep one"},
+      {"events.jsonl", "{\"time\":0,\"entity\":\"D1\",\"entity\":null,\"signal\":\"flag\",\"value\":true}\n",
+       "events.jsonl:1: `entity` appears twice in the object; keep one"},
       // A carriage return inside an unquoted field is not a line end, nor text.
       {"events.csv", h + "1772438400000,D\r1,flag,true\n",
        "events.csv:2: the `entity` field holds a carriage return (0x0D) inside the line; a line end inside a field "

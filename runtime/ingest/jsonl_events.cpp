@@ -1,6 +1,7 @@
 // The events of a dataset folder from `events.jsonl` (or `events.jsonl.gz`): one JSON
 // object per line, read with nlohmann's SAX interface so that numbers keep their exact
 // decimal text (SPEC 3); an uncompressed file is split between the threads.
+#include <array>
 #include <memory>
 #include <optional>
 
@@ -26,12 +27,20 @@ class JsonlEventReader : public EventReader {
     std::string current_key;
     std::string time, entity, signal, value;
     bool has_time = false, has_entity = false, has_signal = false, has_value = false, value_null = false;
+    unsigned seen = 0;  // the fields met so far, a bit each
     std::string problem;
 
     void reset() { *this = JsonRow(); }
     bool scalar(const std::string& text, bool is_null) {
       if (depth != 1) return fail_with("values are strings, numbers, booleans or null, not arrays or objects");
       const std::string& key = current_key;
+      // A field given twice: which one was meant is not known (JSON leaves it open).
+      static constexpr std::array<std::string_view, 4> fields{"time", "entity", "signal", "value"};
+      for (std::size_t f = 0; f < fields.size(); ++f) {
+        if (key != fields[f]) continue;
+        if (seen & (1u << f)) return fail_with(fmt::format("`{}` appears twice in the object; keep one", key));
+        seen |= 1u << f;
+      }
       if (key == "time") {
         time = text;
         has_time = !is_null;
