@@ -223,6 +223,10 @@ TEST_CASE("hostile bytes: NUL, control characters and text that is not UTF-8 are
       {"events.csv", h + std::string("1772438400000,D1,note,a\0b\n", 26), "events.csv:2: the `value` field holds a NUL byte"},
       {"events.csv", h + "1772438400000,D1,note,\"a\x01" "b\"\n", "events.csv:2: the `value` field holds the control character 0x01"},
       {"events.csv", h + "1772438400000,D\xFF" "1,flag,true\n", "events.csv:2: the `entity` field is not UTF-8 text (byte 0xFF); data files are UTF-8"},
+      {"events.csv", h + "1772438400000,D\xC2\x85" "1,flag,true\n", "events.csv:2: the `entity` field holds the control character U+0085"},
+      {"events.jsonl", "{\"time\":0,\"entity\":\"D1\\u009b\",\"signal\":\"flag\",\"value\":true}\n",
+       "events.jsonl:1: `entity` holds the control character U+009B"},
+      {"events.csv", h + "1772438400000,D1,note,caf\xC3\xA9\xC2\xA0ok\n", "ok"},  // é and a no-break space are text
       {"events.csv", h + "1772438400000,D1,note,caf\xC3\n", "events.csv:2: the `value` field is not UTF-8 text (byte 0xC3); data files are UTF-8"},
       {"events.csv", h + "1772438400000,D1,note,\xED\xA0\x80\n", "events.csv:2: the `value` field is not UTF-8 text (byte 0xED); data files are UTF-8"},
       {"events.csv", "time,entity,sig\xFFnal,value\n", "events.csv:1: field 3 is not UTF-8 text (byte 0xFF); data files are UTF-8"},

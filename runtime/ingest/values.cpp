@@ -22,6 +22,12 @@ std::optional<std::string> text_problem_slow(std::string_view s) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c == 0) return "holds a NUL byte";
     if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return fmt::format("holds the control character 0x{:02X}", c);
+    // The C1 controls U+0080..U+009F (U+0085 is a line end to some readers): two bytes,
+    // 0xC2 then 0x80..0x9F, in valid UTF-8.
+    if (c == 0xC2 && i + 1 < std::min(bad, s.size())) {
+      auto next = static_cast<unsigned char>(s[i + 1]);
+      if (next >= 0x80 && next <= 0x9F) return fmt::format("holds the control character U+{:04X}", next);
+    }
   }
   if (bad != std::string_view::npos) {
     return fmt::format("is not UTF-8 text (byte 0x{:02X}); data files are UTF-8", static_cast<unsigned char>(s[bad]));
