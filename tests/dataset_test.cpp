@@ -194,6 +194,7 @@ TEST_CASE("malformed rows stop the run with file:line, the physical line the row
       {"time,entity,signal,value\n99999999999999999999999,D1,flag,true\n",
        "events.csv:2: time `99999999999999999999999` is outside the years 1970-9999"},
       {"time,entity,signal,value\n1772438400000,D1,flag\n", "events.csv:2: 3 fields, but the header has 4"},
+      {"time,entity,signal,value\njunk\n", "events.csv:2: 1 field, but the header has 4"},
       {"time,entity,signal,value\n1772438400000,D1,flag,true,extra\n", "events.csv:2: 5 fields, but the header has 4"},
       {"time,entity,signal,value\n1772438400000,D1,note,\"a\nb\"\n1772438400000,D1,flag,maybe\n", "events.csv:4: `flag` is a bool signal, and `maybe` is not true, false, 1 or 0"},
       {"time,entity,signal,value\n1772438400000,D1,note,\"open\n", "events.csv:2: a quoted field is not closed"},

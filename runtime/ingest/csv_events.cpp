@@ -41,7 +41,7 @@ class CsvEventReader : public EventReader {
             ingest.bad_row(part, error.line, error.message);
           } else if (fields.size() != columns) {
             ++part.counts.rows;
-            ingest.bad_row(part, line, fmt::format("{} fields, but the header has {}", fields.size(), columns));
+            ingest.bad_row(part, line, fmt::format("{} field{}, but the header has {}", fields.size(), fields.size() == 1 ? "" : "s", columns));
           } else {
             ingest.row(part, line, fields[c.time], fields[c.entity], fields[c.signal], fields[c.value], !fields[c.value].empty());
           }

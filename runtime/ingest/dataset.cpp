@@ -156,7 +156,7 @@ class Loader {
         fail(path, error.line, error.message);
       }
       if (fields.size() != header.size()) {
-        fail(path, line, fmt::format("{} fields, but the header has {}", fields.size(), header.size()));
+        fail(path, line, fmt::format("{} field{}, but the header has {}", fields.size(), fields.size() == 1 ? "" : "s", header.size()));
       }
       std::vector<std::string_view> ids;
       for (auto p : id_pos) ids.push_back(fields[*p]);

@@ -442,7 +442,7 @@ class CopyStream {
       drain();
       return false;
     }
-    if (count != fields_) bad(fmt::format("a row of {} fields", count));
+    if (count != fields_) bad(fmt::format("a row of {} field{}", count, count == 1 ? "" : "s"));
     // Offsets first: reading on may move the buffer.
     std::size_t at[5];
     std::int32_t length[5];
