@@ -321,7 +321,7 @@ TEST_CASE("inventory errors") {
     Folder f;
     fs::remove(f.dir / "devices.csv");
     f.write("events.csv", "time,entity,signal,value\n");
-    CHECK(load_error(f) == "devices.csv: missing (a dataset folder holds sites.csv, devices.csv and events.csv)");
+    CHECK(load_error(f) == "devices.csv: missing (a dataset folder holds sites.csv, devices.csv and events.csv, each possibly gzipped, .gz)");
   }
   SUBCASE("no events file") {
     Folder f;
@@ -720,6 +720,26 @@ TEST_CASE("gzipped events: events.csv.gz and events.jsonl.gz read like the plain
   SUBCASE("one events file only") {
     plain.write("events.csv.gz", "");
     CHECK(load_error(plain) == plain.dir.string() + ": both events.csv and events.csv.gz are present; keep one");
+  }
+  SUBCASE("sites.csv.gz and devices.csv.gz read like the plain files") {
+    Folder g;
+    gzip(g.dir / "events.csv.gz", csv);
+    for (const char* name : {"sites.csv", "devices.csv"}) {
+      gzip(g.dir / (std::string(name) + ".gz"), test::read_file((g.dir / name).string()));
+      fs::remove(g.dir / name);
+    }
+    auto inventory = load(g);
+    CHECK(inventory.sites.size() == want.sites.size());
+    CHECK(inventory.devices.size() == want.devices.size());
+    CHECK(inventory.devices[1].id == want.devices[1].id);
+    CHECK(inventory.counts.rows == want.counts.rows);
+    gzip(g.dir / "devices.csv.gz", "device,site,weight\nD1,S1,1\nD2,S3,1\n");
+    CHECK(load_error(g) == "devices.csv.gz:3: device `D2` is at site `S3`, which is not in sites.csv.gz");
+    g.write("devices.csv", "device,site\n");
+    CHECK(load_error(g) == g.dir.string() + ": both devices.csv and devices.csv.gz are present; keep one");
+    fs::remove(g.dir / "devices.csv");
+    g.write("sites.csv.gz", "site\nS1\n");
+    CHECK(load_error(g) == "sites.csv.gz: not gzip data, though its name ends in .gz");
   }
 }
 

@@ -102,6 +102,7 @@ class Loader {
     }
     throw DataError(fmt::format("{} row ({}): {}", where, key, message));
   }
+  std::string sites_file_ = "sites.csv";  // or sites.csv.gz: the sites' file as read
   std::string sites_label() const { return database_ ? database_->label(database_->map().sites) : ""; }
 
   // Reads an inventory table: the id column(s) and one column per declared attribute
@@ -116,9 +117,25 @@ class Loader {
       path = database_->label(rel);
       text = database_->inventory_csv(level, id_columns);
     } else {
-      path = (fs::path(dir_) / name).string();
-      if (!exists(name)) throw DataError(fmt::format("{}: missing (a dataset folder holds sites.csv, devices.csv and events.csv)", path));
-      text = ingest::File(path, memory(name)).read_all();
+      // `sites.csv` or `sites.csv.gz` (from disk only), as the events file may be.
+      std::string gzipped = name + ".gz";
+      bool plain = exists(name);
+      bool zipped = !options_.files && exists(gzipped);
+      if (plain && zipped) throw DataError(fmt::format("{}: both {} and {} are present; keep one", dir_, name, gzipped));
+      path = (fs::path(dir_) / (zipped ? gzipped : name)).string();
+      if (level == Level::site) sites_file_ = zipped ? gzipped : name;
+      if (!plain && !zipped) {
+        throw DataError(fmt::format("{}: missing (a dataset folder holds sites.csv, devices.csv and events.csv, each "
+                                    "possibly gzipped, .gz)",
+                                    path));
+      }
+      if (zipped) {
+        ingest::GzipSource source(path);
+        char block[1 << 16];
+        while (std::size_t n = source.read(block, sizeof block)) text.append(block, n);
+      } else {
+        text = ingest::File(path, memory(name)).read_all();
+      }
     }
     std::string_view body = std::string_view(text).substr(std::string_view(text).starts_with("\xEF\xBB\xBF") ? 3 : 0);
     CsvReader reader(text, 1, true, ingest::detect_dialect(body, path));
@@ -227,7 +244,7 @@ class Loader {
                      auto site = data_.site_index.find(std::string(ids[1]));
                      if (site == data_.site_index.end()) {
                        fail_row(path, line, ids, fmt::format("device {} is at site {}, which is not in {}{}", ingest::quoted(id), ingest::quoted(ids[1]),
-                                                              database_ ? sites_label() : "sites.csv", near_site(ids[1])));
+                                                              database_ ? sites_label() : sites_file_, near_site(ids[1])));
                      }
                      auto [it, inserted] = data_.device_index.try_emplace(id, data_.devices.size());
                      if (!inserted) {
