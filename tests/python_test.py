@@ -196,6 +196,9 @@ class Errors(unittest.TestCase):
             c.evaluate(data=ESTATE, set={"target": "lots"})
         with self.assertRaises(slac.UsageError):
             c.evaluate(data=ESTATE, from_=dt.datetime(2026, 3, 1))  # naive: which zone?
+        # Year 1 is written 0001 (strftime wrote `1-01-01`, which was "not an RFC 3339 time").
+        with self.assertRaisesRegex(slac.UsageError, "time `0001-01-01T00:00:00.000Z` is outside the years 1970-9999"):
+            c.evaluate(data=ESTATE, from_=dt.datetime(1, 1, 1, tzinfo=dt.timezone.utc))
         with self.assertRaises(slac.UsageError):
             slac.load(os.path.join(SOURCE, "no-such.sla"))
         sites, devices, events = frames(ESTATE)

@@ -425,7 +425,9 @@ def _instant(value) -> str:
         if value.tzinfo is None:
             raise UsageError(f"slac: {value!r} has no time zone; give an aware datetime (UTC or any zone)", _EXIT_USAGE)
         value = value.astimezone(dt.timezone.utc)
-        return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+        # (strftime's %Y writes year 1 as `1`, not `0001`)
+        return (f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:{value.minute:02d}:"
+                f"{value.second:02d}.{value.microsecond // 1000:03d}Z")
     if isinstance(value, dt.date):
         return value.isoformat()
     if hasattr(value, "to_pydatetime"):  # a pandas Timestamp
