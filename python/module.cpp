@@ -156,6 +156,64 @@ PYBIND11_MODULE(_slac, m) {
       .def_readwrite("data_map", &cli::DataOptions::data_map)
       .def_readwrite("threads", &cli::DataOptions::threads);
 
+  m.def(
+      "csv_text",
+      [](const py::list& names, const py::list& columns) -> py::tuple {
+        // As pandas' DataFrame.to_csv(index=False, lineterminator="\n") (the csv
+        // module's QUOTE_MINIMAL): a field holding `,`, `"`, CR or LF is quoted, its
+        // quotes doubled; a row of one empty field is written `""`, not as a blank line.
+        std::vector<py::array> cols;
+        for (const auto& c : columns) cols.push_back(py::array::ensure(c, py::array::c_style));
+        std::size_t rows = cols.empty() ? 0 : static_cast<std::size_t>(cols[0].size());
+        for (const auto& c : cols) {
+          if (c.dtype().kind() != 'O' || static_cast<std::size_t>(c.size()) != rows || c.ndim() != 1) {
+            throw py::value_error("csv_text: columns are one-dimensional object arrays of one length");
+          }
+        }
+        std::string out;
+        auto put = [&](PyObject* o, bool alone) {
+          PyObject* s = PyUnicode_Check(o) ? (Py_INCREF(o), o) : PyObject_Str(o);
+          if (s == nullptr) throw py::error_already_set();
+          Py_ssize_t n = 0;
+          const char* u = PyUnicode_AsUTF8AndSize(s, &n);
+          if (u == nullptr) {
+            Py_DECREF(s);
+            PyErr_Clear();
+            return false;
+          }
+          std::string_view v(u, static_cast<std::size_t>(n));
+          if (v.find_first_of(",\"\r\n") == std::string_view::npos && !(alone && v.empty())) {
+            out.append(v);
+          } else {
+            out += '"';
+            for (char ch : v) {
+              if (ch == '"') out += '"';
+              out += ch;
+            }
+            out += '"';
+          }
+          Py_DECREF(s);
+          return true;
+        };
+        for (std::size_t k = 0; k < names.size(); ++k) {
+          if (k) out += ',';
+          if (!put(names[k].ptr(), names.size() == 1)) return py::make_tuple(py::none(), -1);
+        }
+        out += '\n';
+        std::vector<PyObject* const*> data;
+        for (const auto& c : cols) data.push_back(static_cast<PyObject* const*>(c.data()));
+        for (std::size_t r = 0; r < rows; ++r) {
+          for (std::size_t k = 0; k < data.size(); ++k) {
+            if (k) out += ',';
+            if (!put(data[k][r], data.size() == 1)) return py::make_tuple(py::none(), r);
+          }
+          out += '\n';
+        }
+        return py::make_tuple(py::str(out.data(), out.size()), py::none());
+      },
+      py::arg("names"), py::arg("columns"),
+      "The CSV text of a table of object columns, as pandas' `to_csv(index=False, lineterminator=\"\\n\")` writes "
+      "it: `(text, None)`, or `(None, row)` for the first row (-1: the header) holding a text that is not Unicode.");
   m.def("describe", &describe, py::arg("name"), py::arg("text") = std::nullopt,
         "Compiles a contract (the file `name`, or `text` named so): a dict with `ok`, `errors`, `warnings`, "
         "`diagnostics` (JSON text) and, when it compiles, `name`, `customer`, `currency`, `timezone`, `slas` and "

@@ -26,6 +26,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [os.path.join(BUILD, "py
 import pandas as pd  # noqa: E402
 
 import slac  # noqa: E402
+from slac import _frames  # noqa: E402
 
 EXAMPLE = os.path.join(SOURCE, "examples", "acme-retail.sla")
 ESTATE = os.path.join(SOURCE, "examples", "ev-estate")
@@ -183,6 +184,25 @@ class Errors(unittest.TestCase):
         self.assertIn(f"typo.sla:{d['line']}:{d['column']}", str(e.exception))
         self.assertEqual(e.exception.diagnostics[0]["code"], d["code"])
         self.assertTrue(slac.check(EXAMPLE).ok)
+
+    def test_texts_that_are_not_unicode_and_fields_that_need_quotes(self):
+        c = slac.load(EXAMPLE)
+        sites, devices, events = frames(ESTATE)
+        bad = events.copy()
+        bad.iloc[5, bad.columns.get_loc("entity")] = "S001-C1\ud800"
+        with self.assertRaises(slac.DataError) as e:
+            c.evaluate(sites, devices, bad)
+        self.assertEqual((e.exception.table, e.exception.row), ("events", 5))
+        self.assertIn(f"events row 5 (index {bad.index[5]!r}): a text that is not Unicode", str(e.exception))
+        header = events.rename(columns={"value": "value\udc80"})
+        with self.assertRaisesRegex(slac.DataError, "events header"):
+            c.evaluate(sites, devices, header)
+        # A value holding a separator, a quote or a line end is one field, as pandas writes it.
+        odd = pd.DataFrame({"a": ["x,y", 'say "hi"', "two\nlines", "", "plain"], "b": [1, 2, 3, 4, 5]})
+        self.assertEqual(_frames._csv(odd, "odd")[0], odd.to_csv(index=False, lineterminator="\n"))
+        self.assertIn('\n"cr\rhere"\n', _frames._csv(pd.DataFrame({"a": ["cr\rhere"]}), "odd")[0])
+        one = pd.DataFrame({"site": ["S1", ""]})
+        self.assertEqual(_frames._csv(one, "sites")[0], one.to_csv(index=False, lineterminator="\n"))
 
     def test_usage_errors(self):
         c = slac.load(EXAMPLE)

@@ -13,7 +13,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from . import DataError, UsageError
+from . import DataError, UsageError, _slac
 
 _TABLES = (("sites", "sites.csv"), ("devices", "devices.csv"), ("events", "events.csv"))
 
@@ -56,9 +56,15 @@ _NOT_VALUES = (dict, list, tuple, set, bytes, bytearray)
 
 
 def _csv(frame: pd.DataFrame, name: str):
-    """The frame's CSV text, and the frame as written (texts), for locating rows."""
+    """The frame's CSV text, and the frame as written (texts), for locating rows.
+    DataError for a text that is not Unicode (a lone surrogate)."""
     out = written(frame, name)
-    return out.to_csv(index=False, lineterminator="\n"), out
+    text, bad = _slac.csv_text(list(out.columns), [out[c].to_numpy(dtype=object) for c in out.columns])
+    if text is None:
+        where = f"{name} header (the column names)" if bad < 0 else f"{name} row {bad} (index {frame.index[bad]!r})"
+        raise DataError(f"{where}: a text that is not Unicode (a lone surrogate)", table=name,
+                        row=None if bad < 0 else bad)
+    return text, out
 
 
 def written(frame: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -100,13 +106,6 @@ def dataset_files(sites: pd.DataFrame, devices: pd.DataFrame, events: pd.DataFra
     files, tables = {}, {}
     for table, file in _TABLES:
         text, written = _csv(frames[table], table)
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError as e:
-            line = text.count("\n", 0, e.start) + 1
-            raise DataError(f"{row_name(table, frames[table], written, line)}: a text that is not Unicode "
-                            f"(a lone surrogate, {text[e.start]!a})", table=table,
-                            row=_row_at(written, line)) from None
         files[file] = text
         tables[file] = (table, frames[table], written)
     return files, tables
