@@ -59,12 +59,18 @@ def _csv(frame: pd.DataFrame, name: str):
     """The frame's CSV text, and the frame as written (texts), for locating rows.
     DataError for a text that is not Unicode (a lone surrogate)."""
     out = written(frame, name)
+    return csv_text(out, frame, name), out
+
+
+def csv_text(out: pd.DataFrame, frame: pd.DataFrame, name: str) -> str:
+    """The CSV text of `out` (a frame as ``written`` makes it; `frame` the one it was
+    made from, for naming a row), as pandas' ``to_csv(index=False)`` writes it."""
     text, bad = _slac.csv_text(list(out.columns), [out[c].to_numpy(dtype=object) for c in out.columns])
     if text is None:
         where = f"{name} header (the column names)" if bad < 0 else f"{name} row {bad} (index {frame.index[bad]!r})"
         raise DataError(f"{where}: a text that is not Unicode (a lone surrogate)", table=name,
                         row=None if bad < 0 else bad)
-    return text, out
+    return text
 
 
 def written(frame: pd.DataFrame, name: str) -> pd.DataFrame:

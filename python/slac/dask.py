@@ -35,7 +35,7 @@ def _bucket(site: str, buckets: int) -> int:
 def _split(part: pd.DataFrame, index: int, job: Job, owner: dict, buckets: int) -> list:
     """An input partition's rows as one piece per bucket, in their order: (the CSV text
     of the events file, each line's ordinal, the piece's Scan)."""
-    from ._frames import written as written_frame
+    from ._frames import csv_text, written as written_frame
 
     if index >= 1 << (63 - ORDINAL_BITS) or len(part) >= 1 << ORDINAL_BITS:
         raise UsageError(f"slac: events partition {index} is too large to number its rows (2**32 rows at most)",
@@ -64,7 +64,8 @@ def _split(part: pd.DataFrame, index: int, job: Job, owner: dict, buckets: int) 
             pieces.append((header, np.zeros(0, dtype=np.int64), Scan()))
             continue
         rows = written[mask]
-        body = rows.to_csv(index=False, header=False, lineterminator="\n")
+        body = csv_text(rows, part[mask], "events")
+        body = body[body.index("\n") + 1:]  # (the header, of plain names, is one line)
         ordinals = (index << ORDINAL_BITS) + positions[mask]
         if body.count("\n") != len(rows):
             # Texts holding line ends: such a row spans more lines of the file than one.
