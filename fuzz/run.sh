@@ -93,14 +93,14 @@ for t in "${targets[@]}"; do
   $binary "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -max_len=$max_len -print_final_stats=1 -artifact_prefix="build-fuzz/crashes/$t/" \
     "build-fuzz/corpus/$t" 2>"build-fuzz/fuzz_$t.log" || status=1
-  grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ *DONE)' "build-fuzz/fuzz_$t.log" || true
+  grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+[[:space:]]+DONE)' "build-fuzz/fuzz_$t.log" || true
   tail -n 5 "build-fuzz/fuzz_$t.log" | grep -E 'ERROR|SUMMARY|crash|timeout' || true
   if [[ $binary == build-fuzz-fast/* ]]; then
     # Every input kept, once more under AddressSanitizer.
     echo "== fuzz_$t: the corpus replayed under AddressSanitizer"
     build-fuzz/fuzz/fuzz_$t -runs=0 -entropic=0 -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
       -artifact_prefix="build-fuzz/crashes/$t/" "build-fuzz/corpus/$t" 2>"build-fuzz/replay_$t.log" || status=1
-    grep -E '^#[0-9]+ *INITED' "build-fuzz/replay_$t.log" || true
+    grep -E '^#[0-9]+[[:space:]]+INITED' "build-fuzz/replay_$t.log" || true
     tail -n 5 "build-fuzz/replay_$t.log" | grep -E 'ERROR|SUMMARY|crash|timeout' || true
   fi
 done
