@@ -163,7 +163,11 @@ PYBIND11_MODULE(_slac, m) {
         // module's QUOTE_MINIMAL): a field holding `,`, `"`, CR or LF is quoted, its
         // quotes doubled; a row of one empty field is written `""`, not as a blank line.
         std::vector<py::array> cols;
-        for (const auto& c : columns) cols.push_back(py::array::ensure(c, py::array::c_style));
+        for (const auto& c : columns) {
+          py::array a = py::array::ensure(c, py::array::c_style);
+          if (!a) throw py::value_error("csv_text: a column that is not an array");
+          cols.push_back(std::move(a));
+        }
         std::size_t rows = cols.empty() ? 0 : static_cast<std::size_t>(cols[0].size());
         for (const auto& c : cols) {
           if (c.dtype().kind() != 'O' || static_cast<std::size_t>(c.size()) != rows || c.ndim() != 1) {
