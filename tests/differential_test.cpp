@@ -159,6 +159,7 @@ TEST_CASE("differential: runtime and brute-force oracle agree on random contract
     if (chance(io, 0.7)) options.storage = rt::signal_storage(plan, all);
     options.threads = static_cast<std::size_t>(pick(io, 1, 3));
     options.block_size = chance(io, 0.5) ? static_cast<std::size_t>(pick(io, 16, 4096)) : (8u << 20);
+    if (chance(io, 0.5)) options.prefetch_from = 0;  // rows taken in late, fetched ahead
     rt::Dataset data = rt::load_dataset(dir.string(), m, options);
     auto [from, to] = case_span(c, m);
     std::string error;

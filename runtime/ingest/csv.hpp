@@ -54,6 +54,9 @@ class CsvReader {
   std::size_t line() const { return line_; }
   // The header's column names, so that an error names the column rather than a number.
   void name_columns(const std::vector<std::string>& names) { names_ = &names; }
+  // Whether the last row's fields all lie in the text (no quoted field, which is read
+  // into the reader's own buffer and lasts only until the next row).
+  bool fields_in_text() const { return !quoted_row_; }
   void skip_bom() {
     if (end_ - p_ >= 3 && std::string_view(p_, 3) == "\xEF\xBB\xBF") p_ += 3;
   }

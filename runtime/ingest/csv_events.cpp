@@ -28,6 +28,10 @@ class CsvEventReader : public EventReader {
     std::size_t line = 0;
     std::size_t relative = 0;
     RowError error;
+    // Rows go through the pipeline, which takes them in a few rows later: it is flushed
+    // before anything else is counted (a bad row) and before their text is reused.
+    RowPipeline rows(ingest, part);
+    const bool pipeline = ingest.large_estate();
     try {
       while (true) {
         blocks.fill(consumed);
@@ -36,6 +40,13 @@ class CsvEventReader : public EventReader {
         reader.name_columns(c.header);
         Next n;
         while ((n = reader.next(fields, line, error)) == Next::row || n == Next::bad_row) {
+          if (pipeline) {
+            if (n == Next::row && fields.size() == columns && reader.fields_in_text()) {
+              rows.push(line, fields[c.time], fields[c.entity], fields[c.signal], fields[c.value], !fields[c.value].empty());
+              continue;
+            }
+            rows.flush();
+          }
           if (n == Next::bad_row) {
             ++part.counts.rows;
             ingest.bad_row(part, error.line, error.message);
@@ -46,6 +57,7 @@ class CsvEventReader : public EventReader {
             ingest.row(part, line, fields[c.time], fields[c.entity], fields[c.signal], fields[c.value], !fields[c.value].empty());
           }
         }
+        rows.flush();  // the block's text is about to be reused
         consumed = reader.offset();
         relative = reader.line();
         if (final) break;

@@ -55,50 +55,29 @@ void EventIngest::bad_row(EventPart& part, std::size_t line, const std::string& 
     part.first_skip_message = bounded(message);
   }
 }
-// A contract has a few signals: comparing lengths first beats any hash.
-std::optional<std::size_t> EventIngest::signal_index(std::string_view name) const {
-  for (std::size_t i = 0; i < model_.signals.size(); ++i) {
-    const std::string& n = model_.signals[i].name;
-    if (n.size() == name.size() && n[0] == name[0] && std::memcmp(n.data(), name.data(), n.size()) == 0) return i;
-  }
-  return std::nullopt;
+bool EventIngest::large_estate() const {
+  return data_.devices.size() + data_.sites.size() >= options_.prefetch_from;
 }
 
 SignalStorage EventIngest::storage(std::size_t signal) const {
   return signal < options_.storage.size() ? options_.storage[signal] : SignalStorage{};
 }
 
-// One row of the events file, fields already split: used, counted or skipped; a row
-// that stops the run records its error and throws Stop.
-void EventIngest::row(EventPart& part, std::size_t line, std::string_view time_text, std::string_view entity,
-               std::string_view signal, std::string_view value, bool value_present) {
-  if (std::int64_t at; read_utc_time(time_text, at)) return row_at(part, line, at, entity, signal, value, value_present);
-  std::string why;
-  std::optional<std::int64_t> time = parse_data_time(time_text, options_.times, why);
-  if (!time) {
-    ++part.counts.rows;
-    bad_row(part, line, why);
-    return;
-  }
-  row_at(part, line, *time, entity, signal, value, value_present);
-}
-
-void EventIngest::row_at(EventPart& part, std::size_t line, std::int64_t at, std::string_view entity,
-                         std::string_view signal, std::string_view value, bool value_present) {
+// Inlined into each caller below: a call per row costs a few percent of the reader.
+__attribute__((always_inline)) inline void EventIngest::take(EventPart& part, std::size_t line, std::int64_t at, std::string_view entity,
+                       std::string_view signal, std::string_view value, bool value_present, RowKey key) {
   ++part.counts.rows;
-  auto sig = signal_index(signal);
-  if (!sig) {
+  if (key.signal == RowKey::none) {
     ++part.counts.undeclared_signals;
     auto& u = part.counts.undeclared[std::string(signal)];
     if (u.rows++ == 0) u.first_line = line;
     if (options_.strict) fail(part, line, fmt::format("signal `{}` is not declared in the contract (--strict)", signal));
     return;
   }
-  const SignalInfo& info = model_.signals[*sig];
+  const std::size_t sig = key.signal;
+  const SignalInfo& info = model_.signals[sig];
   bool device_level = info.level == Level::device;
-  auto& own = device_level ? device_ids_ : site_ids_;
-  auto ent = own.find(id_key(entity));
-  if (ent == own.end()) {
+  if (key.entity == RowKey::none) {
     auto& other = device_level ? site_ids_ : device_ids_;
     bool wrong_level = other.contains(id_key(entity));
     ++part.counts.unknown_entities;
@@ -114,7 +93,7 @@ void EventIngest::row_at(EventPart& part, std::size_t line, std::int64_t at, std
   }
   RawEvent ev;
   ev.time = at;
-  ev.signal = static_cast<std::uint32_t>(*sig);
+  ev.signal = static_cast<std::uint32_t>(sig);
   switch (info.type) {
     case ValueType::event:
       break;  // a value on an event signal is ignored
@@ -157,9 +136,9 @@ void EventIngest::row_at(EventPart& part, std::size_t line, std::int64_t at, std
         bad_row(part, line, fmt::format("`{}` needs a value", info.name));
         return;
       }
-      auto& ids = part.string_ids[*sig];
-      auto [it, inserted] = ids.try_emplace(std::string(value), part.strings[*sig].size());
-      if (inserted) part.strings[*sig].emplace_back(value);
+      auto& ids = part.string_ids[sig];
+      auto [it, inserted] = ids.try_emplace(std::string(value), part.strings[sig].size());
+      if (inserted) part.strings[sig].emplace_back(value);
       ev.value = static_cast<std::uint32_t>(it->second);
       break;
     }
@@ -172,8 +151,8 @@ void EventIngest::row_at(EventPart& part, std::size_t line, std::int64_t at, std
   }
   if (!part.earliest || at < *part.earliest) part.earliest = at;
   if (!part.latest || at > *part.latest) part.latest = at;
-  (device_level ? part.device_bounds : part.site_bounds)[ent->second].add(at);
-  SignalStorage keep = storage(*sig);
+  (device_level ? part.device_bounds : part.site_bounds)[key.entity].add(at);
+  SignalStorage keep = storage(sig);
   if (keep.kind == SignalStorage::none) return;
   if (keep.kind == SignalStorage::runs) {
     // Extend one of this signal's latest runs when the event falls inside it or at
@@ -181,7 +160,7 @@ void EventIngest::row_at(EventPart& part, std::size_t line, std::int64_t at, std
     // the gap) then holds over the same instants. A late row looks further back, to
     // the run that holds its time, so that it does not start a run of its own (and
     // split the current one); only a few runs back (other signals interleave).
-    auto& runs = (device_level ? part.device_runs : part.site_runs)[ent->second];
+    auto& runs = (device_level ? part.device_runs : part.site_runs)[key.entity];
     for (std::size_t k = runs.size(), looked = 0; k > 0 && looked < 4; --k, ++looked) {
       Run& r = runs[k - 1];
       if (r.signal != ev.signal) continue;
@@ -212,8 +191,40 @@ void EventIngest::row_at(EventPart& part, std::size_t line, std::int64_t at, std
     runs.push_back(Run{ev.time, ev.time, ev.signal});
     return;
   }
-  (device_level ? part.device_events : part.site_events)[ent->second].push_back(ev);
+  (device_level ? part.device_events : part.site_events)[key.entity].push_back(ev);
 }
+// A row's time: read, or the row counted and skipped (or the run stopped) when it is
+// not a time.
+__attribute__((always_inline)) inline std::optional<std::int64_t> EventIngest::row_time(EventPart& part, std::size_t line,
+                                                                                      std::string_view text) {
+  if (std::int64_t at; read_utc_time(text, at)) return at;
+  std::string why;
+  std::optional<std::int64_t> time = parse_data_time(text, options_.times, why);
+  if (!time) {
+    ++part.counts.rows;
+    bad_row(part, line, why);
+  }
+  return time;
+}
+
+// One row of the events file, fields already split: used, counted or skipped; a row
+// that stops the run records its error and throws Stop.
+void EventIngest::row(EventPart& part, std::size_t line, std::string_view time_text, std::string_view entity,
+                      std::string_view signal, std::string_view value, bool value_present) {
+  if (auto at = row_time(part, line, time_text)) row_at(part, line, *at, entity, signal, value, value_present);
+}
+
+void EventIngest::row_at(EventPart& part, std::size_t line, std::int64_t at, std::string_view entity,
+                         std::string_view signal, std::string_view value, bool value_present) {
+  std::size_t sig = signal_of(signal);
+  take(part, line, at, entity, signal, value, value_present, RowKey{sig, entity_of(sig, entity)});
+}
+
+void EventIngest::row(EventPart& part, std::size_t line, std::string_view time_text, std::string_view entity,
+                      std::string_view signal, std::string_view value, bool value_present, RowKey key) {
+  if (auto at = row_time(part, line, time_text)) take(part, line, *at, entity, signal, value, value_present, key);
+}
+
 EventPart EventIngest::new_part() const {
   EventPart p;
   p.device_events.resize(data_.devices.size());

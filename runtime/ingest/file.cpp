@@ -61,9 +61,15 @@ std::string File::read_all() const {
   return s;
 }
 
+void File::will_read(std::size_t offset, std::size_t n) const {
+  if (fd_ >= 0 && n > 0) ::posix_fadvise(fd_, static_cast<off_t>(offset), static_cast<off_t>(n), POSIX_FADV_WILLNEED);
+}
+
 std::size_t FileRange::read(char* into, std::size_t n) {
   std::size_t got = file_.read(into, std::min(n, end_ - std::min(next_, end_)), next_);
   next_ = got == 0 ? end_ : next_ + got;
+  // The next block is read from the disk while this one is parsed.
+  file_.will_read(next_, std::min(got, end_ - next_));
   return got;
 }
 

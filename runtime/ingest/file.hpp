@@ -23,6 +23,10 @@ class File {
   // Reads up to `n` bytes at `offset`; returns how many were read.
   std::size_t read(char* into, std::size_t n, std::size_t offset) const;
   std::string read_all() const;
+  // Asks the kernel to read [offset, offset + n) into the page cache in the background
+  // (POSIX_FADV_WILLNEED), so that a file larger than memory is read from the disk
+  // while the block before it is parsed.
+  void will_read(std::size_t offset, std::size_t n) const;
 
  private:
   std::string path_;
