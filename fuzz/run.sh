@@ -36,8 +36,9 @@ seed() {  # seed TARGET FILES...: copy files into the corpus, data files behind 
   mkdir -p "$dir"
   for f in "$@"; do
     [[ -f $f ]] || continue
-    { printf '%b' "$prefix"; head -c 65536 "$f"; } >"$dir/.seed"
-    mv "$dir/.seed" "$dir/seed-$(cksum <"$dir/.seed" | cut -d' ' -f1)"
+    # A temporary name of this run's own: runs of several targets may seed at once.
+    { printf '%b' "$prefix"; head -c 65536 "$f"; } >"$dir/.seed.$$"
+    mv "$dir/.seed.$$" "$dir/seed-$(cksum <"$dir/.seed.$$" | cut -d' ' -f1)"
   done
 }
 seed contract '' tests/check/*.sla tests/whatif/*.sla stdlib-contracts/*.sla examples/*.sla \
