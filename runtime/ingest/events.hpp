@@ -144,7 +144,8 @@ class EventIngest {
 // Rows taken in a few rows after a reader hands them over, in the same order, so that
 // what is reported, counted and kept is the same as row by row. Meanwhile the memory a
 // row will touch is fetched (prefetch): its id's slot in the id table when it is
-// handed over, its entity's state `ahead` rows later, once the id is found. In an
+// handed over, its entity's state `find_at` rows later once the id is found, the ends
+// of its runs and events `tail_at` rows later. In an
 // estate of 100,000 devices every row's id and state miss the cache; fetched ahead,
 // the misses of several rows overlap instead of stalling each row in turn.
 // The text handed over must stay valid until `flush`, which a reader calls before it
